@@ -1,0 +1,85 @@
+//! Starts a local incident to practise on (real PostgreSQL, Redis, Prometheus and Alertmanager,
+//! and a simulated Kubernetes API), then either runs one command against it or waits.
+//!
+//!   incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale]
+//!
+//! `run` exits with COMMAND's exit code. `up` prints `export` lines for a shell and waits for
+//! Ctrl-C. Everything lives in a temp dir, on loopback, and is removed on exit.
+
+use incidentctl_sandbox::scenario::Scenario;
+use incidentctl_sandbox::servers;
+use incidentctl_sandbox::world::World;
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("incidentctl-sandbox: {message}");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some(mode) = args.first() else {
+        eprintln!("{USAGE}");
+        return Ok(ExitCode::from(64));
+    };
+    let mut scenario = Scenario::Incident;
+    let mut rest = &args[1..];
+    if rest.first().map(String::as_str) == Some("--scenario") {
+        scenario = rest.get(1).ok_or("--scenario needs a value")?.parse()?;
+        rest = &rest[2..];
+    }
+    servers::kill_all_at_exit();
+    eprintln!("incidentctl-sandbox: starting PostgreSQL, Redis, Prometheus, Alertmanager and the Kubernetes stand-in ({scenario:?})...");
+    match mode.as_str() {
+        "run" => {
+            let command = match rest.first().map(String::as_str) {
+                Some("--") => &rest[1..],
+                _ => rest,
+            };
+            let Some(program) = command.first() else {
+                eprintln!("{USAGE}");
+                return Ok(ExitCode::from(64));
+            };
+            let world = World::start(scenario)?;
+            eprintln!("incidentctl-sandbox: ready; running {}", command.join(" "));
+            let status = Command::new(program)
+                .args(&command[1..])
+                .envs(world.env())
+                .status()
+                .map_err(|e| format!("cannot run {program}: {e}"))?;
+            drop(world);
+            Ok(ExitCode::from(
+                status.code().unwrap_or(70).clamp(0, 255) as u8
+            ))
+        }
+        "up" => {
+            let world = World::start(scenario)?;
+            for (k, v) in world.env() {
+                println!("export {k}='{v}'");
+            }
+            eprintln!("incidentctl-sandbox: ready in {}; paste the export lines above into another shell, then run incidentctl diagnose. Ctrl-C stops it.", world.dir().display());
+            world.runtime().block_on(async {
+                let mut term =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                        .map_err(|e| e.to_string())?;
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {},
+                    _ = term.recv() => {},
+                }
+                Ok::<(), String>(())
+            })?;
+            eprintln!("incidentctl-sandbox: stopping");
+            drop(world);
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown mode '{other}'\n{USAGE}")),
+    }
+}

@@ -1,0 +1,8 @@
+//! The sandbox: a local incident on the seed's platform for demos, tests and benchmarks.
+//! Real PostgreSQL, Redis, Prometheus and Alertmanager from Debian's packages, and a Kubernetes
+//! API stand-in (it simulates a cluster: see `standin`).
+
+pub mod scenario;
+pub mod servers;
+pub mod standin;
+pub mod world;

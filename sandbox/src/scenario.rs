@@ -1,0 +1,699 @@
+//! The data a sandbox starts with: a realistic incident on the seed's platform, or the same
+//! platform healthy (the "ok" side of every check), or a large namespace for the benchmark.
+
+use crate::standin::Fixture;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// A backend pod in CrashLoopBackOff, ERROR lines, Warning events, a long-running query,
+    /// blocked sessions, held connections, Redis near maxmemory, ~7% 5xx, p95 ~3 s, alerts.
+    Incident,
+    /// Everything within its thresholds.
+    Healthy,
+    /// The incident in a namespace of 5,000 pods and 20,000 events (benchmark).
+    Scale,
+}
+
+impl std::str::FromStr for Scenario {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "incident" => Ok(Scenario::Incident),
+            "healthy" => Ok(Scenario::Healthy),
+            "scale" => Ok(Scenario::Scale),
+            other => Err(format!(
+                "unknown scenario '{other}' (incident, healthy, scale)"
+            )),
+        }
+    }
+}
+
+pub const NAMESPACE: &str = "reconciliation";
+/// Password of the app's database user; tests check it never appears in any output.
+pub const PG_PASSWORD: &str = "sandbox-pg-password-7Hq2";
+/// A Kubernetes secret value; tests check it never appears in any output.
+pub const SECRET_VALUE: &str = "sandbox-secret-value-Zx91";
+
+fn ts(now: i64, offset_secs: i64) -> String {
+    jiff::Timestamp::from_second(now + offset_secs)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|_| "2026-01-01T00:00:00Z".into())
+}
+
+fn meta(name: &str, uid: &str, labels: Value, now: i64) -> Value {
+    json!({"name": name, "namespace": NAMESPACE, "uid": uid, "labels": labels,
+           "creationTimestamp": ts(now, -86_400)})
+}
+
+struct PodSpec<'a> {
+    name: &'a str,
+    app: &'a str,
+    ready: bool,
+    /// Waiting reason of the main container (CrashLoopBackOff, ImagePullBackOff, …).
+    waiting: Option<&'a str>,
+    restarts: i32,
+    last_exit: Option<&'a str>,
+    cpu_limit: &'a str,
+    memory_limit: &'a str,
+}
+
+fn pod(p: &PodSpec, now: i64) -> Value {
+    let mut state = json!({"running": {"startedAt": ts(now, -3600)}});
+    if let Some(reason) = p.waiting {
+        state = json!({"waiting": {"reason": reason, "message": format!("back-off restarting failed container {}", p.app)}});
+    }
+    let mut status = json!({
+        "name": p.app, "ready": p.ready, "restartCount": p.restarts, "image": format!("registry.example/{}:2.3.1", p.app),
+        "imageID": "", "started": p.ready, "state": state,
+    });
+    if let Some(reason) = p.last_exit {
+        status["lastState"] = json!({"terminated": {"reason": reason, "exitCode": if reason == "OOMKilled" {137} else {1},
+                                                      "finishedAt": ts(now, -60)}});
+    }
+    json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": meta(p.name, &format!("uid-{}", p.name), json!({"app": p.app, "tier": "app"}), now),
+        "spec": {"nodeName": "node-1", "containers": [{
+            "name": p.app, "image": format!("registry.example/{}:2.3.1", p.app),
+            "resources": {"limits": {"cpu": p.cpu_limit, "memory": p.memory_limit},
+                          "requests": {"cpu": "100m", "memory": "128Mi"}}}]},
+        "status": {
+            "phase": "Running", "podIP": "10.1.0.10", "startTime": ts(now, -3600),
+            "conditions": [{"type": "Ready", "status": if p.ready {"True"} else {"False"}}],
+            "containerStatuses": [status],
+        }
+    })
+}
+
+fn deployment(name: &str, replicas: i32, ready: i32, now: i64) -> Value {
+    json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name, "namespace": NAMESPACE, "uid": format!("uid-deploy-{name}"),
+                     "generation": 1, "labels": {"app": name}, "creationTimestamp": ts(now, -86_400)},
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+                 "template": {"metadata": {"labels": {"app": name, "tier": "app"}},
+                              "spec": {"containers": [{"name": name, "image": format!("registry.example/{name}:2.3.1"),
+                                        "env": [{"name": "DB_POOL_SIZE", "value": "10"}, {"name": "LOG_LEVEL", "value": "info"}]}]}}},
+        "status": {"observedGeneration": 1, "replicas": replicas, "updatedReplicas": replicas,
+                   "readyReplicas": ready, "availableReplicas": ready,
+                   "unavailableReplicas": replicas - ready}
+    })
+}
+
+fn service(name: &str, app: &str, port: i32, now: i64) -> Value {
+    json!({"apiVersion": "v1", "kind": "Service",
+           "metadata": {"name": name, "namespace": NAMESPACE, "uid": format!("uid-svc-{name}"), "creationTimestamp": ts(now, -86_400)},
+           "spec": {"selector": {"app": app}, "ports": [{"port": port, "targetPort": port}]}})
+}
+
+fn endpoints(name: &str, ready: &[&str], not_ready: &[&str], port: i32) -> Value {
+    let addr = |ip: &&str| json!({"ip": ip});
+    let mut subset = json!({"ports": [{"port": port}]});
+    if !ready.is_empty() {
+        subset["addresses"] = Value::Array(ready.iter().map(addr).collect());
+    }
+    if !not_ready.is_empty() {
+        subset["notReadyAddresses"] = Value::Array(not_ready.iter().map(addr).collect());
+    }
+    json!({"apiVersion": "v1", "kind": "Endpoints",
+           "metadata": {"name": name, "namespace": NAMESPACE, "uid": format!("uid-ep-{name}")},
+           "subsets": [subset]})
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    name: &str,
+    type_: &str,
+    reason: &str,
+    pod: &str,
+    message: &str,
+    count: i32,
+    last: Option<String>,
+    event_time: Option<String>,
+) -> Value {
+    let mut e = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": name, "namespace": NAMESPACE, "uid": format!("uid-ev-{name}")},
+        "involvedObject": {"kind": "Pod", "name": pod, "namespace": NAMESPACE, "uid": format!("uid-{pod}")},
+        "type": type_, "reason": reason, "message": message, "count": count,
+        "source": {"component": "kubelet", "host": "node-1"},
+    });
+    if let Some(l) = last {
+        e["lastTimestamp"] = json!(l.clone());
+        e["firstTimestamp"] = json!(l);
+    }
+    if let Some(t) = event_time {
+        e["eventTime"] = json!(t.replace('Z', ".000000Z"));
+        e["reportingComponent"] = json!("kubelet");
+        e["reportingInstance"] = json!("node-1");
+        e["action"] = json!("Probe");
+    }
+    e
+}
+
+fn node(name: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "Node",
+           "metadata": {"name": name, "uid": format!("uid-{name}"), "labels": {"kubernetes.io/hostname": name}},
+           "status": {"allocatable": {"cpu": "4", "memory": "16Gi", "pods": "110"},
+                      "capacity": {"cpu": "4", "memory": "16Gi", "pods": "110"},
+                      "conditions": [
+                          {"type": "Ready", "status": "True", "reason": "KubeletReady"},
+                          {"type": "MemoryPressure", "status": "False"},
+                          {"type": "DiskPressure", "status": "False"},
+                          {"type": "PIDPressure", "status": "False"}]}})
+}
+
+fn pod_metrics(pod: &str, container: &str, cpu: &str, memory: &str, now: i64) -> Value {
+    json!({"apiVersion": "metrics.k8s.io/v1beta1", "kind": "PodMetrics",
+           "metadata": {"name": pod, "namespace": NAMESPACE},
+           "timestamp": ts(now, -15), "window": "15s",
+           "containers": [{"name": container, "usage": {"cpu": cpu, "memory": memory}}]})
+}
+
+fn node_metrics(node: &str, cpu: &str, memory: &str, now: i64) -> Value {
+    json!({"apiVersion": "metrics.k8s.io/v1beta1", "kind": "NodeMetrics",
+           "metadata": {"name": node}, "timestamp": ts(now, -15), "window": "15s",
+           "usage": {"cpu": cpu, "memory": memory}})
+}
+
+fn app_log(now: i64, errors: usize, auth_failures: usize, with_secret: bool) -> String {
+    let mut lines = Vec::new();
+    for i in 0..200 {
+        lines.push(format!(
+            "{} INFO request handled path=/api/reconcile status=200 duration_ms={}",
+            ts(now, -600 + i),
+            20 + i % 30
+        ));
+    }
+    for i in 0..auth_failures {
+        lines.push(format!(
+            "{} WARN auth: login failed for user=user{} from 198.51.100.{}: invalid credentials",
+            ts(now, -300 + i as i64),
+            i % 7,
+            7 + i % 3
+        ));
+    }
+    for i in 0..errors {
+        lines.push(format!(
+            "{} ERROR db: connection pool exhausted (size=10, waiting={}) acquiring connection to postgres-service:5432",
+            ts(now, -120 + i as i64),
+            30 + i
+        ));
+    }
+    if with_secret {
+        lines.push(format!(
+            "{} ERROR config: retrying with DATABASE_URL=postgres://reconciliation_user:{PG_PASSWORD}@postgres-service/reconciliation_app password={PG_PASSWORD}",
+            ts(now, -5)
+        ));
+    }
+    lines.join("\n")
+}
+
+fn access_log(now: i64, denied: usize) -> String {
+    let mut lines = Vec::new();
+    for i in 0..100 {
+        lines.push(format!(
+            "10.2.0.{} - - [{}] \"GET /api/reconcile HTTP/1.1\" 200 512 \"-\" \"client/1.0\"",
+            i % 50,
+            ts(now, -300 + i)
+        ));
+    }
+    for i in 0..denied {
+        let code = if i % 3 == 0 { 403 } else { 401 };
+        lines.push(format!(
+            "198.51.100.{} - - [{}] \"POST /api/login HTTP/1.1\" {code} 64 \"-\" \"python-requests/2.31\"",
+            7 + i % 3,
+            ts(now, -200 + i as i64)
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The simulated cluster for a scenario, with times relative to `now` (Unix seconds).
+pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
+    let incident = scenario != Scenario::Healthy;
+    let mut objects = Vec::new();
+    let mut logs = BTreeMap::new();
+
+    let backend_pods = [
+        PodSpec {
+            name: "backend-7c9d8f6b5-abcde",
+            app: "backend",
+            ready: true,
+            waiting: None,
+            restarts: 0,
+            last_exit: None,
+            cpu_limit: "1",
+            memory_limit: "2Gi",
+        },
+        PodSpec {
+            name: "backend-7c9d8f6b5-fghij",
+            app: "backend",
+            ready: !incident,
+            waiting: incident.then_some("CrashLoopBackOff"),
+            restarts: if incident { 12 } else { 0 },
+            last_exit: incident.then_some("Error"),
+            cpu_limit: "1",
+            memory_limit: "2Gi",
+        },
+    ];
+    let frontend_pods = [
+        PodSpec {
+            name: "frontend-5f6b7c8d9-klmno",
+            app: "frontend",
+            ready: true,
+            waiting: None,
+            restarts: 0,
+            last_exit: None,
+            cpu_limit: "500m",
+            memory_limit: "512Mi",
+        },
+        PodSpec {
+            name: "frontend-5f6b7c8d9-pqrst",
+            app: "frontend",
+            ready: true,
+            waiting: None,
+            restarts: 0,
+            last_exit: None,
+            cpu_limit: "500m",
+            memory_limit: "512Mi",
+        },
+    ];
+    let nginx = PodSpec {
+        name: "nginx-6d5c4b3a2-uvwxy",
+        app: "nginx",
+        ready: true,
+        waiting: None,
+        restarts: 0,
+        last_exit: None,
+        cpu_limit: "500m",
+        memory_limit: "256Mi",
+    };
+    for p in backend_pods
+        .iter()
+        .chain(frontend_pods.iter())
+        .chain(std::iter::once(&nginx))
+    {
+        objects.push(pod(p, now));
+    }
+    objects.push(deployment("backend", 2, if incident { 1 } else { 2 }, now));
+    objects.push(deployment("frontend", 2, 2, now));
+    objects.push(deployment("nginx", 1, 1, now));
+    objects.push(json!({
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "postgres", "namespace": NAMESPACE, "uid": "uid-sts-postgres", "generation": 1, "labels": {"app": "postgres"}},
+        "spec": {"replicas": 1, "serviceName": "postgres-service", "selector": {"matchLabels": {"app": "postgres"}},
+                 "template": {"metadata": {"labels": {"app": "postgres"}},
+                              "spec": {"containers": [{"name": "postgres", "image": "postgres:15"}]}}},
+        "status": {"observedGeneration": 1, "replicas": 1, "readyReplicas": 1, "availableReplicas": 1, "updatedReplicas": 1, "currentReplicas": 1}
+    }));
+    for (name, app, port) in [
+        ("backend", "backend", 8080),
+        ("frontend", "frontend", 80),
+        ("postgres-service", "postgres", 5432),
+        ("redis-service", "redis", 6379),
+    ] {
+        objects.push(service(name, app, port, now));
+    }
+    if incident {
+        objects.push(endpoints("backend", &["10.1.0.11"], &["10.1.0.12"], 8080));
+    } else {
+        objects.push(endpoints("backend", &["10.1.0.11", "10.1.0.12"], &[], 8080));
+    }
+    objects.push(endpoints("frontend", &["10.1.0.21", "10.1.0.22"], &[], 80));
+    objects.push(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "reconciliation-ingress", "namespace": NAMESPACE, "uid": "uid-ing"},
+        "spec": {"rules": [{"host": "reconciliation.example.com", "http": {"paths": [
+            {"path": "/api", "pathType": "Prefix", "backend": {"service": {"name": "backend", "port": {"number": 8080}}}},
+            {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "frontend", "port": {"number": 80}}}}]}}]},
+        "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.10"}]}}
+    }));
+    objects.push(json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "reconciliation-config", "namespace": NAMESPACE, "uid": "uid-cm"},
+        "data": {"DB_HOST": "postgres-service", "REDIS_HOST": "redis-service", "LOG_LEVEL": "info"}
+    }));
+    let encoded = base64_encode(SECRET_VALUE.as_bytes());
+    objects.push(json!({
+        "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "metadata": {"name": "reconciliation-secrets", "namespace": NAMESPACE, "uid": "uid-secret",
+                     "annotations": {"kubectl.kubernetes.io/last-applied-configuration":
+                        format!("{{\"stringData\":{{\"DB_PASSWORD\":\"{SECRET_VALUE}\"}}}}")}},
+        "data": {"DB_PASSWORD": encoded, "API_KEY": base64_encode(format!("{SECRET_VALUE}-api").as_bytes())}
+    }));
+    objects.push(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "reconciliation-network-policy", "namespace": NAMESPACE, "uid": "uid-netpol", "generation": 1},
+        "spec": {"podSelector": {"matchLabels": {"tier": "app"}}, "policyTypes": ["Ingress"],
+                 "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/8", "except": ["10.0.0.0/24"]}}]}]}
+    }));
+    objects.push(node("node-1"));
+    objects.push(node("node-2"));
+
+    // Events: Normal noise always; Warnings only in the incident. One old Warning (outside the
+    // hour) and one with only eventTime set, as newer clusters write them.
+    objects.push(event(
+        "backend-pulled",
+        "Normal",
+        "Pulled",
+        "backend-7c9d8f6b5-abcde",
+        "Container image already present on machine",
+        1,
+        Some(ts(now, -300)),
+        None,
+    ));
+    objects.push(event(
+        "old-warning",
+        "Warning",
+        "FailedMount",
+        "frontend-5f6b7c8d9-klmno",
+        "MountVolume.SetUp failed for volume \"cache\"",
+        1,
+        Some(ts(now, -7200)),
+        None,
+    ));
+    if incident {
+        objects.push(event(
+            "backend-backoff",
+            "Warning",
+            "BackOff",
+            "backend-7c9d8f6b5-fghij",
+            "Back-off restarting failed container backend in pod backend-7c9d8f6b5-fghij",
+            12,
+            Some(ts(now, -60)),
+            None,
+        ));
+        objects.push(event(
+            "backend-unhealthy",
+            "Warning",
+            "Unhealthy",
+            "backend-7c9d8f6b5-fghij",
+            "Readiness probe failed: HTTP probe failed with statuscode: 503",
+            30,
+            None,
+            Some(ts(now, -120)),
+        ));
+    }
+
+    let (backend_errors, auth_failures, denied) = if incident { (60, 15, 45) } else { (0, 0, 2) };
+    logs.insert(
+        format!("{NAMESPACE}/backend-7c9d8f6b5-fghij/backend"),
+        app_log(now, backend_errors, auth_failures, incident),
+    );
+    logs.insert(
+        format!("{NAMESPACE}/backend-7c9d8f6b5-abcde/backend"),
+        app_log(now, if incident { 4 } else { 0 }, 0, false),
+    );
+    logs.insert(
+        format!("{NAMESPACE}/frontend-5f6b7c8d9-klmno/frontend"),
+        app_log(now, 0, 0, false),
+    );
+    logs.insert(
+        format!("{NAMESPACE}/frontend-5f6b7c8d9-pqrst/frontend"),
+        app_log(now, 0, 0, false),
+    );
+    logs.insert(
+        format!("{NAMESPACE}/nginx-6d5c4b3a2-uvwxy/nginx"),
+        access_log(now, denied),
+    );
+
+    let (backend_cpu, node_cpu) = if incident {
+        ("920m", "3400m")
+    } else {
+        ("250m", "1200m")
+    };
+    let pod_metrics_list = vec![
+        pod_metrics(
+            "backend-7c9d8f6b5-abcde",
+            "backend",
+            backend_cpu,
+            "1200Mi",
+            now,
+        ),
+        pod_metrics("backend-7c9d8f6b5-fghij", "backend", "5m", "64Mi", now),
+        pod_metrics("frontend-5f6b7c8d9-klmno", "frontend", "100m", "200Mi", now),
+        pod_metrics("frontend-5f6b7c8d9-pqrst", "frontend", "110m", "210Mi", now),
+        pod_metrics("nginx-6d5c4b3a2-uvwxy", "nginx", "50m", "64Mi", now),
+    ];
+    let node_metrics_list = vec![
+        node_metrics("node-1", node_cpu, "9Gi", now),
+        node_metrics("node-2", "800m", "6Gi", now),
+    ];
+
+    let mut fixture = Fixture {
+        objects,
+        logs,
+        pod_metrics: pod_metrics_list,
+        node_metrics: node_metrics_list,
+    };
+    if scenario == Scenario::Scale {
+        add_scale(&mut fixture, now);
+    }
+    fixture
+}
+
+/// 5,000 pods and 20,000 events in the namespace: other teams' workers and their chatter.
+fn add_scale(f: &mut Fixture, now: i64) {
+    let existing = f.objects.iter().filter(|o| o["kind"] == "Pod").count();
+    for i in 0..(5000 - existing) {
+        let name = format!("batch-worker-{:04}-{:05}", i / 50, i);
+        f.objects.push(pod(
+            &PodSpec {
+                name: &name,
+                app: "batch-worker",
+                ready: true,
+                waiting: None,
+                restarts: 0,
+                last_exit: None,
+                cpu_limit: "250m",
+                memory_limit: "256Mi",
+            },
+            now,
+        ));
+    }
+    let existing = f.objects.iter().filter(|o| o["kind"] == "Event").count();
+    for i in 0..(20_000 - existing) {
+        let warning = i % 10 == 0;
+        f.objects.push(event(
+            &format!("batch-worker-{i:05}.ev"),
+            if warning { "Warning" } else { "Normal" },
+            if warning {
+                "FailedScheduling"
+            } else {
+                "Scheduled"
+            },
+            &format!("batch-worker-{:04}-{:05}", (i % 4990) / 50, i % 4990),
+            "0/2 nodes are available: 2 Insufficient cpu.",
+            1,
+            Some(ts(now, -((i % 3000) as i64))),
+            None,
+        ));
+    }
+}
+
+fn base64_encode(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Prometheus history in OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`:
+/// every 15 s from 3 h before `now` to 1 h after it, so `rate(…[5m])` at "now" has samples for
+/// the sandbox's whole lifetime.
+pub fn openmetrics(scenario: Scenario, now: i64) -> String {
+    let incident = scenario != Scenario::Healthy;
+    let start = now - 3 * 3600;
+    let end = now + 3600;
+    let step = 15;
+    let steps: Vec<i64> = (0..)
+        .map(|i| start + i * step)
+        .take_while(|t| *t <= end)
+        .collect();
+    // Requests per second by status.
+    let rates: &[(&str, f64)] = if incident {
+        &[("200", 93.0), ("500", 5.0), ("503", 2.0), ("403", 3.0)]
+    } else {
+        &[("200", 99.7), ("500", 0.2), ("403", 0.1)]
+    };
+    // Cumulative share of requests at or under each latency bucket.
+    let buckets: &[(&str, f64)] = if incident {
+        &[
+            ("0.1", 0.3),
+            ("0.25", 0.5),
+            ("0.5", 0.65),
+            ("1", 0.75),
+            ("2.5", 0.9),
+            ("3.5", 1.0),
+            ("5", 1.0),
+            ("10", 1.0),
+            ("+Inf", 1.0),
+        ]
+    } else {
+        &[
+            ("0.1", 0.7),
+            ("0.25", 0.9),
+            ("0.5", 1.0),
+            ("1", 1.0),
+            ("2.5", 1.0),
+            ("3.5", 1.0),
+            ("5", 1.0),
+            ("10", 1.0),
+            ("+Inf", 1.0),
+        ]
+    };
+    let per_step_total = 100.0 * step as f64;
+    let mut out = String::new();
+    out.push_str(
+        "# HELP http_requests_total Requests by status.\n# TYPE http_requests_total counter\n",
+    );
+    for (status, rate) in rates {
+        for (i, t) in steps.iter().enumerate() {
+            out.push_str(&format!(
+                "http_requests_total{{job=\"backend\",status=\"{status}\"}} {} {t}\n",
+                rate * step as f64 * i as f64
+            ));
+        }
+    }
+    out.push_str("# HELP http_request_duration_seconds Request latency.\n# TYPE http_request_duration_seconds histogram\n");
+    for (le, share) in buckets {
+        for (i, t) in steps.iter().enumerate() {
+            out.push_str(&format!(
+                "http_request_duration_seconds_bucket{{job=\"backend\",le=\"{le}\"}} {} {t}\n",
+                share * per_step_total * i as f64
+            ));
+        }
+    }
+    for (i, t) in steps.iter().enumerate() {
+        out.push_str(&format!(
+            "http_request_duration_seconds_count{{job=\"backend\"}} {} {t}\n",
+            per_step_total * i as f64
+        ));
+    }
+    for (i, t) in steps.iter().enumerate() {
+        out.push_str(&format!(
+            "http_request_duration_seconds_sum{{job=\"backend\"}} {} {t}\n",
+            per_step_total * i as f64 * if incident { 1.1 } else { 0.12 }
+        ));
+    }
+    let filesystems: &[(&str, &str, f64)] = if incident {
+        &[
+            ("node-1:9100", "/", 0.40),
+            ("node-1:9100", "/var/lib/postgresql", 0.85),
+            ("node-2:9100", "/", 0.35),
+        ]
+    } else {
+        &[
+            ("node-1:9100", "/", 0.40),
+            ("node-1:9100", "/var/lib/postgresql", 0.30),
+            ("node-2:9100", "/", 0.35),
+        ]
+    };
+    let size = 100.0 * 1024.0 * 1024.0 * 1024.0;
+    for (metric, help) in [
+        ("node_filesystem_size_bytes", "Filesystem size."),
+        ("node_filesystem_avail_bytes", "Filesystem space available."),
+    ] {
+        out.push_str(&format!("# HELP {metric} {help}\n# TYPE {metric} gauge\n"));
+        for (instance, mountpoint, used) in filesystems {
+            let value = if metric.ends_with("size_bytes") {
+                size
+            } else {
+                size * (1.0 - used)
+            };
+            for t in &steps {
+                out.push_str(&format!(
+                    "{metric}{{device=\"/dev/vda1\",fstype=\"ext4\",instance=\"{instance}\",mountpoint=\"{mountpoint}\"}} {value} {t}\n"
+                ));
+            }
+        }
+    }
+    out.push_str("# EOF\n");
+    out
+}
+
+/// Alerts to post to Alertmanager (API v2), firing from 10 minutes ago for 2 hours.
+pub fn alerts(scenario: Scenario, now: i64) -> Value {
+    if scenario == Scenario::Healthy {
+        return json!([]);
+    }
+    let alert = |name: &str, severity: &str, summary: &str| {
+        json!({"labels": {"alertname": name, "severity": severity, "namespace": NAMESPACE, "service": "backend"},
+               "annotations": {"summary": summary},
+               "startsAt": ts(now, -600), "endsAt": ts(now, 7200),
+               "generatorURL": "http://prometheus.sandbox/graph"})
+    };
+    json!([
+        alert(
+            "HighErrorRate",
+            "critical",
+            "5xx error rate above 5% for 5 minutes"
+        ),
+        alert("HighLatencyP95", "warning", "p95 latency above 2s"),
+        alert(
+            "RedisMemoryHigh",
+            "warning",
+            "Redis memory above 85% of maxmemory"
+        ),
+    ])
+}
+
+/// SQL run as the superuser: the app's role, database and tables (incl. the seed's audit_logs
+/// and sessions), and pg_stat_statements.
+pub fn database_setup(scenario: Scenario) -> Vec<(&'static str, String)> {
+    let failures = if scenario == Scenario::Healthy { 2 } else { 40 };
+    vec![
+        ("postgres", format!("CREATE ROLE reconciliation_user LOGIN PASSWORD '{PG_PASSWORD}'")),
+        ("postgres", "CREATE DATABASE reconciliation_app OWNER reconciliation_user".to_string()),
+        ("postgres", "GRANT pg_monitor, pg_signal_backend TO reconciliation_user".to_string()),
+        ("reconciliation_app", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements".to_string()),
+        ("reconciliation_app", "CREATE TABLE accounts (id bigserial PRIMARY KEY, name text NOT NULL, balance numeric NOT NULL DEFAULT 0);
+             INSERT INTO accounts (name, balance) SELECT 'account ' || g, g * 10 FROM generate_series(1, 1000) g;
+             CREATE TABLE sessions (id bigserial PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+             INSERT INTO sessions (user_id, created_at) SELECT g % 50, now() - (g || ' minutes')::interval FROM generate_series(1, 200) g;
+             CREATE TABLE audit_logs (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), actor text, action text, ip inet, detail text);
+             ALTER TABLE accounts OWNER TO reconciliation_user; ALTER TABLE sessions OWNER TO reconciliation_user; ALTER TABLE audit_logs OWNER TO reconciliation_user;".to_string()),
+        ("reconciliation_app", format!(
+            "INSERT INTO audit_logs (created_at, actor, action, ip, detail)
+               SELECT now() - (g || ' seconds')::interval, 'user' || (g % 7), 'login_failed', '198.51.100.7', 'invalid password'
+               FROM generate_series(1, {failures}) g;
+             INSERT INTO audit_logs (created_at, actor, action, ip, detail)
+               SELECT now() - (g || ' seconds')::interval, 'user' || (g % 20), 'login', ('10.2.0.' || (g % 50))::inet, 'ok'
+               FROM generate_series(1, 100) g;")),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_known_values() {
+        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
+        assert_eq!(base64_encode(b"hi"), "aGk=");
+        assert_eq!(base64_encode(b"abc"), "YWJj");
+    }
+
+    #[test]
+    fn incident_error_ratio_is_about_seven_percent() {
+        let ratio: f64 = (5.0 + 2.0) / (93.0 + 5.0 + 2.0 + 3.0);
+        assert!((0.06..0.08).contains(&ratio));
+    }
+}

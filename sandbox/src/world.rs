@@ -1,0 +1,364 @@
+//! A whole sandbox: the four real servers, the Kubernetes stand-in and the live PostgreSQL
+//! sessions that make the incident (a long query, a lock and its victims, held connections),
+//! seeded, with a kubeconfig and a config file pointing incidentctl at all of it.
+
+use crate::scenario::{self, Scenario, NAMESPACE, PG_PASSWORD};
+use crate::servers::{Alertmanager, Postgres, Prometheus, Redis};
+use crate::standin::{self, StandIn};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A running sandbox. Dropping it stops every server and removes its directory.
+pub struct World {
+    pub scenario: Scenario,
+    pub standin: StandIn,
+    /// Sessions that must stay open for the incident to last (locks, sleeping queries).
+    sessions: Vec<tokio::task::JoinHandle<()>>,
+    pub postgres: Postgres,
+    pub redis: Redis,
+    pub prometheus: Prometheus,
+    pub alertmanager: Alertmanager,
+    pub kubeconfig: PathBuf,
+    pub config_file: PathBuf,
+    base_config: BTreeMap<String, Vec<String>>,
+    dir: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        for s in &self.sessions {
+            s.abort();
+        }
+    }
+}
+
+fn fail(what: &str) -> impl Fn(String) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+impl World {
+    /// Starts and seeds a sandbox. Takes a few seconds (the incident includes a 2.2 s query).
+    pub fn start(scenario: Scenario) -> Result<World, String> {
+        let t0 = Instant::now();
+        let dir = tempfile::Builder::new()
+            .prefix("incidentctl-sandbox-")
+            .tempdir_in(std::env::temp_dir())
+            .map_err(|e| format!("cannot create a temp dir: {e}"))?;
+        let root = dir.path().to_path_buf();
+        let now = jiff::Timestamp::now().as_second();
+        let incident = scenario != Scenario::Healthy;
+
+        // The servers start in parallel: PostgreSQL's initdb dominates.
+        let metrics = scenario::openmetrics(scenario, now);
+        let (postgres, redis, prometheus, alertmanager) = std::thread::scope(|s| {
+            let pg = s.spawn(|| {
+                let max_connections = if incident { "25" } else { "100" };
+                Postgres::start(
+                    &root,
+                    &[
+                        ("shared_preload_libraries", "pg_stat_statements"),
+                        ("max_connections", max_connections),
+                    ],
+                )
+            });
+            let redis = s.spawn(|| {
+                let args: &[&str] = if incident {
+                    &["--maxmemory", "8mb", "--maxmemory-policy", "noeviction"]
+                } else {
+                    &["--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"]
+                };
+                Redis::start(&root, args)
+            });
+            let prom = s.spawn(|| Prometheus::start(&root, Some(&metrics)));
+            let am = s.spawn(|| Alertmanager::start(&root));
+            Ok::<_, String>((
+                joined(pg.join())?,
+                joined(redis.join())?,
+                joined(prom.join())?,
+                joined(am.join())?,
+            ))
+        })?;
+
+        for (db, sql) in scenario::database_setup(scenario) {
+            postgres.psql(db, &sql).map_err(|e| e.to_string())?;
+        }
+        require_passwords(&postgres)?;
+        alertmanager
+            .post_alerts(&scenario::alerts(scenario, now).to_string())
+            .map_err(|e| e.to_string())?;
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start a runtime: {e}"))?;
+        let fixture = scenario::kube_fixture(scenario, now);
+        let standin = runtime
+            .block_on(standin::start(
+                fixture,
+                SocketAddr::from(([127, 0, 0, 1], 0)),
+            ))
+            .map_err(|e| format!("kubernetes stand-in: {e}"))?;
+
+        let app_url = app_postgres_url(&postgres);
+        let redis_url = redis.url();
+        let sessions = runtime.block_on(async {
+            let filled = fill_redis(&redis_url, incident);
+            let sessions = open_sessions(&app_url, scenario);
+            let (filled, sessions) = tokio::join!(filled, sessions);
+            filled.map_err(fail("redis"))?;
+            sessions.map_err(fail("postgres sessions"))
+        })?;
+
+        let kubeconfig = root.join("kubeconfig");
+        std::fs::write(&kubeconfig, standin.kubeconfig("sandbox", NAMESPACE))
+            .map_err(|e| format!("writing the kubeconfig: {e}"))?;
+        let mut base_config = BTreeMap::new();
+        // The sandbox's long-running query is seconds old when diagnose first runs, so the limit
+        // is 1s here; the runbook's (and the default) is 5 minutes.
+        base_config.insert(
+            "postgres".to_string(),
+            vec!["long_query_warning = \"1s\"".to_string()],
+        );
+        let config_file = root.join("incidentctl.toml");
+        let world = World {
+            scenario,
+            standin,
+            sessions,
+            postgres,
+            redis,
+            prometheus,
+            alertmanager,
+            kubeconfig,
+            config_file,
+            base_config,
+            dir,
+            runtime,
+        };
+        let text = world.config_text(&[]);
+        std::fs::write(&world.config_file, text).map_err(|e| format!("writing the config: {e}"))?;
+        if std::env::var_os("INCIDENTCTL_SANDBOX_TRACE").is_some() {
+            eprintln!("sandbox {:?} ready in {:?}", scenario, t0.elapsed());
+        }
+        Ok(world)
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The runtime hosting the stand-in and the sessions (for tests that add more).
+    pub fn runtime(&self) -> &tokio::runtime::Runtime {
+        &self.runtime
+    }
+
+    /// The app user's URL, password included: the way an engineer would configure it.
+    pub fn postgres_url(&self) -> String {
+        app_postgres_url(&self.postgres)
+    }
+
+    /// Environment that points incidentctl at this sandbox.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("KUBECONFIG".into(), self.kubeconfig.display().to_string()),
+            (
+                "INCIDENTCTL_CONFIG".into(),
+                self.config_file.display().to_string(),
+            ),
+            ("INCIDENTCTL_POSTGRES_URL".into(), self.postgres_url()),
+            ("INCIDENTCTL_REDIS_URL".into(), self.redis.url()),
+            ("INCIDENTCTL_PROMETHEUS_URL".into(), self.prometheus.url()),
+            (
+                "INCIDENTCTL_ALERTMANAGER_URL".into(),
+                self.alertmanager.url(),
+            ),
+        ]
+    }
+
+    /// The sandbox's config with extra `(section, "key = value")` lines; `""` is the top level.
+    pub fn config_text(&self, extra: &[(&str, &str)]) -> String {
+        let mut sections = self.base_config.clone();
+        for (section, line) in extra {
+            sections
+                .entry(section.to_string())
+                .or_default()
+                .push(line.to_string());
+        }
+        let mut text = String::from("# Written by incidentctl-sandbox.\n");
+        if let Some(top) = sections.remove("") {
+            for line in top {
+                text.push_str(&format!("{line}\n"));
+            }
+        }
+        for (section, lines) in sections {
+            text.push_str(&format!("\n[{section}]\n"));
+            for line in lines {
+                text.push_str(&format!("{line}\n"));
+            }
+        }
+        text
+    }
+
+    /// Writes a config file of the sandbox's settings plus `extra`, returning its path.
+    pub fn write_config(&self, name: &str, extra: &[(&str, &str)]) -> Result<PathBuf, String> {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, self.config_text(extra))
+            .map_err(|e| format!("writing {name}: {e}"))?;
+        Ok(path)
+    }
+}
+
+fn joined<T>(
+    result: std::thread::Result<Result<T, crate::servers::ServerError>>,
+) -> Result<T, String> {
+    result
+        .map_err(|_| "a server start-up thread panicked".to_string())?
+        .map_err(|e| e.to_string())
+}
+
+fn app_postgres_url(pg: &Postgres) -> String {
+    format!(
+        "postgres://reconciliation_user:{PG_PASSWORD}@127.0.0.1:{}/reconciliation_app",
+        pg.port
+    )
+}
+
+/// initdb trusts everyone; from here on, everyone but the local superuser needs a password, as
+/// on a real server (so a wrong password really fails).
+fn require_passwords(pg: &Postgres) -> Result<(), String> {
+    let hba = pg.dir.join("data").join("pg_hba.conf");
+    std::fs::write(
+        &hba,
+        "local all all trust\n\
+         host all postgres 127.0.0.1/32 trust\n\
+         host all all 127.0.0.1/32 scram-sha-256\n\
+         host all all ::1/128 scram-sha-256\n",
+    )
+    .map_err(|e| format!("writing {}: {e}", hba.display()))?;
+    pg.psql("postgres", "SELECT pg_reload_conf()")
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Near maxmemory in the incident (about 90% of 8 MiB), lightly used otherwise; some lookups
+/// so the hit rate means something.
+async fn fill_redis(url: &str, incident: bool) -> Result<(), String> {
+    let client = redis::Client::open(url).map_err(|e| e.to_string())?;
+    let mut conn = client
+        .get_multiplexed_async_connection()
+        .await
+        .map_err(|e| e.to_string())?;
+    let info = |text: &str, key: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}:")))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    let value = "x".repeat(1024);
+    let target = if incident { 0.90 } else { 0.02 };
+    let mut batch = 0;
+    loop {
+        let mem: String = redis::cmd("INFO")
+            .arg("memory")
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (used, max) = (info(&mem, "used_memory"), info(&mem, "maxmemory"));
+        if max <= 0.0 || used / max >= target || batch > 400 {
+            break;
+        }
+        let mut pipe = redis::pipe();
+        for i in 0..100 {
+            pipe.cmd("SET")
+                .arg(format!("session:{batch}:{i}"))
+                .arg(&value)
+                .ignore();
+        }
+        pipe.query_async::<()>(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
+        batch += 1;
+    }
+    let mut pipe = redis::pipe();
+    for i in 0..300 {
+        pipe.cmd("GET")
+            .arg(format!("session:0:{}", i % 150))
+            .ignore();
+    }
+    pipe.query_async::<()>(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn pg_text(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => format!("{e}: {:?}", std::error::Error::source(e)),
+    }
+}
+
+async fn connect(url: &str) -> Result<tokio_postgres::Client, String> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .map_err(|e| pg_text(&e))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
+}
+
+/// The incident's live database state: a long-running query, a session holding a lock and one
+/// blocked behind it, idle connections, and a slow statement recorded in pg_stat_statements.
+async fn open_sessions(
+    url: &str,
+    scenario: Scenario,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, String> {
+    let mut held = Vec::new();
+    let warm = connect(url).await?;
+    warm.batch_execute("SELECT count(*) FROM accounts; SELECT * FROM sessions WHERE user_id = 3")
+        .await
+        .map_err(|e| pg_text(&e))?;
+    if scenario == Scenario::Healthy {
+        return Ok(held);
+    }
+    // A query that never ends, started first so it is the oldest.
+    let sleeper = connect(url).await?;
+    held.push(tokio::spawn(async move {
+        let _ = sleeper
+            .simple_query("SELECT pg_sleep(3600) /* nightly reconciliation export */")
+            .await;
+    }));
+    // A session holding an exclusive lock inside an open transaction, and one waiting on it.
+    let holder = connect(url).await?;
+    holder
+        .batch_execute("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
+        .await
+        .map_err(|e| pg_text(&e))?;
+    held.push(tokio::spawn(async move {
+        let _keep_open = holder;
+        tokio::time::sleep(Duration::from_secs(86_400)).await;
+    }));
+    let waiter = connect(url).await?;
+    held.push(tokio::spawn(async move {
+        let _ = waiter
+            .simple_query("SELECT sum(balance) FROM accounts WHERE name LIKE 'account 4%'")
+            .await;
+    }));
+    // Held idle connections: with max_connections = 25 the pool is over 80% used.
+    for _ in 0..17 {
+        let idle = connect(url).await?;
+        held.push(tokio::spawn(async move {
+            let _keep_open = idle;
+            tokio::time::sleep(Duration::from_secs(86_400)).await;
+        }));
+    }
+    // A slow statement for pg_stat_statements (mean above the 2 s warning level).
+    warm.batch_execute("SELECT pg_sleep(2.2)")
+        .await
+        .map_err(|e| pg_text(&e))?;
+    Ok(held)
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Install what incidentctl's sandbox and tests need on a Debian/Ubuntu machine, and only what is
+# missing: PostgreSQL (with pg_stat_statements), Redis, Prometheus (+ promtool), Alertmanager,
+# hyperfine, and kubectl when no kubectl is on PATH. Idempotent; quick when everything is there.
+#
+# Usage: scripts/install-deps.sh [--dry-run]
+#   --dry-run   report what is missing and simulate the install (apt-get -s); change nothing.
+set -euo pipefail
+
+log() { printf 'install-deps: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+dry_run=0
+case "${1:-}" in
+  "") ;;
+  --dry-run|-n) dry_run=1 ;;
+  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+  *) die "unknown argument: $1 (try --help)" ;;
+esac
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# True when a glob matches at least one existing file.
+exists_glob() {
+  local f
+  for f in $1; do
+    [ -e "$f" ] && return 0
+  done
+  return 1
+}
+
+postgres_present() { exists_glob '/usr/lib/postgresql/*/bin/postgres'; }
+pg_stat_statements_present() { exists_glob '/usr/share/postgresql/*/extension/pg_stat_statements.control'; }
+alertmanager_present() { [ -x /usr/bin/prometheus-alertmanager ] || have alertmanager; }
+
+# --- what is missing -------------------------------------------------------------------------
+missing=()
+if postgres_present; then log "postgresql: present"; else log "postgresql: missing"; missing+=(postgresql); fi
+if pg_stat_statements_present; then
+  log "pg_stat_statements: present"
+else
+  log "pg_stat_statements: missing (postgresql-contrib)"
+  missing+=(postgresql-contrib)
+fi
+if have redis-server; then log "redis-server: present"; else log "redis-server: missing"; missing+=(redis-server); fi
+if have prometheus && have promtool; then
+  log "prometheus + promtool: present"
+else
+  log "prometheus + promtool: missing"
+  missing+=(prometheus)
+fi
+if alertmanager_present; then log "alertmanager: present"; else log "alertmanager: missing"; missing+=(prometheus-alertmanager); fi
+if have hyperfine; then log "hyperfine: present"; else log "hyperfine: missing"; missing+=(hyperfine); fi
+# Debian's kubernetes-client conflicts with a kubectl installed by another package: only when absent.
+if have kubectl; then log "kubectl: present ($(command -v kubectl))"; else log "kubectl: missing"; missing+=(kubernetes-client); fi
+
+# --- install ---------------------------------------------------------------------------------
+unavailable=()
+if [ "${#missing[@]}" -gt 0 ]; then
+  have apt-get || die "need to install ${missing[*]} but apt-get is not available (not Debian/Ubuntu?); install them by hand"
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if have sudo; then
+      as_root=(sudo)
+    elif [ "$dry_run" -eq 0 ]; then
+      die "need root to install ${missing[*]}: run as root or install sudo"
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt_opts=(-y -q --no-install-recommends -o DPkg::Lock::Timeout=300)
+
+  if [ "$dry_run" -eq 1 ]; then
+    log "dry run: would run: ${as_root[*]:+${as_root[*]} }apt-get update"
+  else
+    log "apt-get update"
+    "${as_root[@]}" apt-get -q -o DPkg::Lock::Timeout=300 update >&2
+  fi
+
+  # Keep only packages this distribution has, so one absent package does not fail the rest.
+  # One `apt-cache policy` for all of them (each call reads the whole cache: ~1 s).
+  declare -A candidate=()
+  current=""
+  while IFS= read -r line; do
+    if [[ "$line" =~ ^([^[:space:]]+):$ ]]; then
+      current="${BASH_REMATCH[1]}"
+    elif [[ -n "$current" && "$line" =~ ^[[:space:]]+Candidate:[[:space:]]+([^[:space:]]+) ]]; then
+      candidate["$current"]="${BASH_REMATCH[1]}"
+    fi
+  done < <(apt-cache policy "${missing[@]}" 2>/dev/null || true)
+  to_install=()
+  for pkg in "${missing[@]}"; do
+    if [[ -n "${candidate[$pkg]:-}" && "${candidate[$pkg]}" != "(none)" ]]; then
+      to_install+=("$pkg")
+    else
+      unavailable+=("$pkg")
+      log "package $pkg: not available from the configured apt sources"
+    fi
+  done
+
+  if [ "${#to_install[@]}" -gt 0 ]; then
+    if [ "$dry_run" -eq 1 ]; then
+      log "dry run: apt-get -s install ${apt_opts[*]} ${to_install[*]}"
+      apt-get -s "${apt_opts[@]}" install "${to_install[@]}" | grep '^Inst ' >&2 || true
+    else
+      log "apt-get install ${to_install[*]}"
+      "${as_root[@]}" apt-get "${apt_opts[@]}" install "${to_install[@]}" >&2
+    fi
+  fi
+
+  if [ "$dry_run" -eq 0 ]; then
+    # --no-install-recommends must still have brought the pieces the tests rely on.
+    postgres_present || die "postgresql installed, but no /usr/lib/postgresql/*/bin/postgres"
+    pg_stat_statements_present \
+      || die "no /usr/share/postgresql/*/extension/pg_stat_statements.control after install (install postgresql-contrib)"
+    log "pg_stat_statements: present"
+  fi
+else
+  log "all system packages present; nothing to install"
+fi
+
+# --- Rust toolchain --------------------------------------------------------------------------
+if have cargo; then
+  log "cargo: present ($(cargo --version 2>/dev/null || echo 'version unknown'))"
+elif [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
+  die "cargo is installed in ${CARGO_HOME:-$HOME/.cargo}/bin but not on PATH: run '. \"${CARGO_HOME:-$HOME/.cargo}/env\"'"
+else
+  die "cargo not found: install Rust with rustup (https://rustup.rs):
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . \"\$HOME/.cargo/env\""
+fi
+
+if [ "${#unavailable[@]}" -gt 0 ]; then
+  if [ " ${unavailable[*]} " = " kubernetes-client " ]; then
+    die "kubectl is missing and this distribution has no kubernetes-client package: install kubectl (https://kubernetes.io/docs/tasks/tools/)"
+  fi
+  die "not available from apt: ${unavailable[*]}"
+fi
+log "done"

@@ -1,0 +1,4 @@
+//! One module per command: each parses nothing (clap did), runs library code, renders once.
+
+pub mod config;
+pub mod diagnose;

@@ -1,0 +1,112 @@
+//! incidentctl: parse → resolve settings → dispatch → map the outcome to an exit code (only here).
+
+mod checks;
+mod cli;
+mod commands;
+mod context;
+mod error;
+mod output;
+mod redact;
+mod runbooks;
+mod settings;
+mod severity;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use error::{Error, ExitCode};
+use settings::{ProcessEnv, Settings};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(run().code())
+}
+
+fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    let settings =
+        match Settings::resolve(&cli.global, &ProcessEnv, std::io::stdout().is_terminal()) {
+            Ok(s) => Arc::new(s),
+            Err(e) => return report(&e),
+        };
+    if settings.verbosity == settings::Verbosity::Verbose {
+        match &settings.config_file {
+            Some(p) => eprintln!("using config file {}", p.display()),
+            None => eprintln!("no config file found: using defaults, environment and flags"),
+        }
+    }
+    // Both rustls back-ends can end up compiled in; pick one explicitly so TLS never panics.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return report(&Error::Internal(format!("cannot start the runtime: {e}"))),
+    };
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            r = dispatch(&cli.command, settings) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    // Checks still waiting on a hung server must not hold the process open.
+    runtime.shutdown_background();
+    match outcome {
+        Some(Ok(code)) => code,
+        Some(Err(e)) => report(&e),
+        None => {
+            eprintln!("interrupted");
+            ExitCode::Interrupted
+        }
+    }
+}
+
+async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<ExitCode> {
+    match command {
+        Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
+        Command::Config(cmd) => commands::config::run(cmd, &settings),
+    }
+}
+
+/// Prints an error as one line (plus a hint) on stderr and returns its exit code.
+fn report(e: &Error) -> ExitCode {
+    eprintln!("error: {e}");
+    if let Some(hint) = e.hint() {
+        eprintln!("hint: {hint}");
+    }
+    e.exit_code()
+}
+
+/// clap's errors: help and version are not errors; everything else is a usage error (64, not
+/// clap's 2, which would read as CRITICAL), shown as its first line plus clap's tip.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::Usage
+            } else {
+                ExitCode::Ok
+            }
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
+            let first = lines.next().unwrap_or("error: invalid usage");
+            eprintln!("{first}");
+            for tip in lines.filter(|l| l.trim_start().starts_with("tip:")) {
+                eprintln!("{}", tip.trim());
+            }
+            eprintln!("hint: see 'incidentctl --help' (or 'incidentctl <command> --help')");
+            ExitCode::Usage
+        }
+    }
+}

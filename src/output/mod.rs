@@ -1,0 +1,95 @@
+//! Rendering: checks and actions return data; this turns it into a table, JSON or Markdown once.
+//! stdout carries only the result; talk (progress, notes, errors) goes to stderr.
+
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::checks::{fmt_num, CheckResult};
+use crate::cli::OutputFormat;
+use crate::runbooks::Diagnosis;
+use crate::settings::{Settings, Verbosity};
+use std::io::{IsTerminal, Write};
+
+/// Writes the diagnosis to stdout in the chosen format.
+pub fn write_diagnosis(diagnosis: &Diagnosis, settings: &Settings) -> std::io::Result<()> {
+    let text = match settings.output {
+        OutputFormat::Table => table::diagnosis(diagnosis, settings),
+        OutputFormat::Json => json::to_string(diagnosis)?,
+        OutputFormat::Markdown => {
+            markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose)
+        }
+    };
+    write_stdout(&text)
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// "7.12% (warning > 1, critical > 5)" — the measured value with its levels.
+pub fn value_text(r: &CheckResult) -> String {
+    let Some(v) = r.value else {
+        return String::new();
+    };
+    let unit = r.unit.unwrap_or("");
+    let joined = |x: f64| match unit {
+        "%" | "s" | "ms" => format!("{}{unit}", fmt_num(x, 2)),
+        "" => fmt_num(x, 2),
+        _ => format!("{} {unit}", fmt_num(x, 2)),
+    };
+    match (r.warning, r.critical) {
+        (Some(w), Some(c)) => format!(
+            "{} (warn >{}, crit >{})",
+            joined(v),
+            fmt_num(w, 2),
+            fmt_num(c, 2)
+        ),
+        _ => joined(v),
+    }
+}
+
+/// Progress on stderr while checks run: only on a terminal and never with -q.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    pub fn start(total: usize, verbosity: Verbosity) -> Self {
+        if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} running checks {pos}/{len} {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        Progress(Some(bar))
+    }
+
+    pub fn done(&self, id: &str) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+            bar.set_message(id.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A note for people on stderr, unless -q.
+pub fn note(settings: &Settings, text: &str) {
+    if settings.verbosity != Verbosity::Quiet {
+        eprintln!("{text}");
+    }
+}

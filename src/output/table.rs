@@ -1,0 +1,107 @@
+//! The table people read at 3 a.m.: one row per check, worst first within the table order,
+//! the suggested severity and what to do under it.
+
+use super::value_text;
+use crate::checks::{CheckResult, Status};
+use crate::runbooks::Diagnosis;
+use crate::settings::{Settings, Verbosity};
+use crate::severity::ESCALATION;
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+
+const EVIDENCE_LINES: usize = 3;
+
+fn status_cell(status: Status, color: bool) -> Cell {
+    let cell = Cell::new(status.as_str().to_uppercase());
+    if !color {
+        return cell;
+    }
+    match status {
+        Status::Ok => cell.fg(Color::Green),
+        Status::Warning => cell.fg(Color::Yellow).add_attribute(Attribute::Bold),
+        Status::Critical => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        Status::Unknown => cell.fg(Color::Magenta),
+    }
+}
+
+fn details(r: &CheckResult, verbose: bool) -> String {
+    let mut lines = vec![r.summary.clone()];
+    let shown = if verbose {
+        r.evidence.len()
+    } else {
+        EVIDENCE_LINES
+    };
+    if r.status != Status::Ok || verbose {
+        lines.extend(r.evidence.iter().take(shown).map(|e| format!("  {e}")));
+        if r.evidence.len() > shown {
+            lines.push(format!(
+                "  … {} more (-v or -o json)",
+                r.evidence.len() - shown
+            ));
+        }
+    }
+    if let Some(hint) = &r.hint {
+        lines.push(format!("  hint: {hint}"));
+    }
+    lines.join("\n")
+}
+
+pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
+    let verbose = settings.verbosity == Verbosity::Verbose;
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    if settings.color {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.force_no_tty();
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    table.set_header(vec!["STATUS", "CHECK", "FINDING", "VALUE"]);
+    for r in &d.checks {
+        table.add_row(vec![
+            status_cell(r.status, settings.color),
+            Cell::new(r.id),
+            Cell::new(details(r, verbose)),
+            Cell::new(value_text(r)),
+        ]);
+    }
+    let s = &d.summary;
+    let mut out = format!("{table}\n");
+    out.push_str(&format!(
+        "{} checks in {:.1}s: {} critical, {} warning, {} unknown, {} ok\n",
+        d.checks.len(),
+        s.duration_ms as f64 / 1000.0,
+        s.critical,
+        s.warning,
+        s.unknown,
+        s.ok
+    ));
+    let a = &s.assessment;
+    match a.severity {
+        None if s.unknown > 0 => out.push_str(
+            "Suggested severity: none found, but some checks could not run: see the UNKNOWN rows\n",
+        ),
+        None => out.push_str("Suggested severity: no incident\n"),
+        Some(sev) => {
+            out.push_str(&format!(
+                "Suggested severity: {} ({}): {}\n",
+                sev.label(),
+                sev.name(),
+                sev.definition()
+            ));
+            out.push_str(&format!(
+                "  respond within {}; notify {}\n",
+                sev.response_time(),
+                sev.notify()
+            ));
+            for reason in &a.reasons {
+                out.push_str(&format!("  because: {reason}\n"));
+            }
+            let ladder: Vec<String> = ESCALATION
+                .iter()
+                .map(|(when, who)| format!("{when} {who}"))
+                .collect();
+            out.push_str(&format!("  escalation: {}\n", ladder.join("; ")));
+        }
+    }
+    out
+}

@@ -1,0 +1,214 @@
+//! Which checks each seed runbook runs, and running them: concurrently, each under the per-check
+//! timeout, a check shared by two runbooks once.
+
+use crate::checks::{self, CheckResult, Status, CHECKS};
+use crate::context::Context;
+use crate::severity::{self, Assessment};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Runbook {
+    AppDown,
+    Database,
+    ErrorRate,
+    Performance,
+    Security,
+}
+
+impl Runbook {
+    pub const ALL: &'static [Runbook] = &[
+        Runbook::AppDown,
+        Runbook::Database,
+        Runbook::ErrorRate,
+        Runbook::Performance,
+        Runbook::Security,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Runbook::AppDown => "app-down",
+            Runbook::Database => "database",
+            Runbook::ErrorRate => "error-rate",
+            Runbook::Performance => "performance",
+            Runbook::Security => "security",
+        }
+    }
+}
+
+/// Counts per status and the overall verdict: the JSON `summary`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub ok: usize,
+    pub warning: usize,
+    pub critical: usize,
+    pub unknown: usize,
+    /// critical > unknown > warning > ok: unknown means "could not rule out a problem".
+    pub overall: Status,
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub schema: &'static str,
+    pub namespace: String,
+    pub runbooks: Vec<Runbook>,
+    pub checks: Vec<CheckResult>,
+    pub summary: Summary,
+}
+
+pub const DIAGNOSE_SCHEMA: &str = "incidentctl.diagnose/v1";
+
+/// The overall status that decides the exit code.
+pub fn overall(results: &[CheckResult]) -> Status {
+    let has = |s: Status| results.iter().any(|r| r.status == s);
+    if has(Status::Critical) {
+        Status::Critical
+    } else if has(Status::Unknown) {
+        Status::Unknown
+    } else if has(Status::Warning) {
+        Status::Warning
+    } else {
+        Status::Ok
+    }
+}
+
+/// Runs every check of the given runbooks (all when empty). `on_done` is told as each finishes.
+pub async fn diagnose(
+    ctx: Arc<Context>,
+    requested: &[Runbook],
+    on_done: &(dyn Fn(&CheckResult) + Sync),
+) -> Diagnosis {
+    let started = Instant::now();
+    let runbooks: Vec<Runbook> = if requested.is_empty() {
+        Runbook::ALL.to_vec()
+    } else {
+        Runbook::ALL
+            .iter()
+            .copied()
+            .filter(|r| requested.contains(r))
+            .collect()
+    };
+    let selected: Vec<&'static checks::CheckSpec> = CHECKS
+        .iter()
+        .filter(|c| c.runbooks.iter().any(|r| runbooks.contains(r)))
+        .collect();
+    let timeout = ctx.settings.timeout.0;
+
+    let mut handles = Vec::with_capacity(selected.len());
+    for spec in &selected {
+        let ctx = ctx.clone();
+        let spec: &'static checks::CheckSpec = spec;
+        // Each check on its own task, so one that blocks never holds up the others.
+        handles.push(tokio::spawn(async move {
+            let t0 = Instant::now();
+            let outcome = tokio::time::timeout(timeout, checks::run(spec.id, &ctx)).await;
+            let outcome = match outcome {
+                Ok(o) => o,
+                Err(_) => Err(checks::CheckError::new(format!(
+                    "timed out after {}",
+                    ctx.settings.timeout
+                ))
+                .hint(format!(
+                    "{:?} did not answer in time; raise --timeout or check the server",
+                    spec.target
+                ))),
+            };
+            to_result(spec, outcome, t0.elapsed().as_millis() as u64)
+        }));
+    }
+
+    let mut results = Vec::with_capacity(handles.len());
+    for (spec, handle) in selected.iter().zip(handles) {
+        let result = match handle.await {
+            Ok(r) => r,
+            Err(e) => to_result(
+                spec,
+                Err(checks::CheckError::new(format!("check failed: {e}"))
+                    .hint("this is a bug in incidentctl; please report it")),
+                0,
+            ),
+        };
+        on_done(&result);
+        results.push(result);
+    }
+
+    let summary = summarise(&results, &ctx.settings.severity.rules, started);
+    Diagnosis {
+        schema: DIAGNOSE_SCHEMA,
+        namespace: ctx.settings.namespace.clone(),
+        runbooks,
+        checks: results,
+        summary,
+    }
+}
+
+fn summarise(
+    results: &[CheckResult],
+    rules: &[severity::SeverityRule],
+    started: Instant,
+) -> Summary {
+    let count = |s: Status| results.iter().filter(|r| r.status == s).count();
+    Summary {
+        ok: count(Status::Ok),
+        warning: count(Status::Warning),
+        critical: count(Status::Critical),
+        unknown: count(Status::Unknown),
+        overall: overall(results),
+        assessment: severity::assess(rules, results),
+        duration_ms: started.elapsed().as_millis() as u64,
+    }
+}
+
+fn to_result(
+    spec: &checks::CheckSpec,
+    outcome: checks::CheckOutcome,
+    duration_ms: u64,
+) -> CheckResult {
+    match outcome {
+        Ok(f) => CheckResult {
+            id: spec.id,
+            runbooks: spec.runbooks.to_vec(),
+            status: f.status,
+            summary: f.summary,
+            value: f.value.map(|v| (v * 1e6).round() / 1e6),
+            unit: f.unit,
+            warning: f.threshold.map(|t| t.warning),
+            critical: f.threshold.map(|t| t.critical),
+            evidence: f.evidence,
+            error: None,
+            hint: None,
+            duration_ms,
+        },
+        Err(e) => {
+            let status = if spec.reachability {
+                Status::Critical
+            } else {
+                Status::Unknown
+            };
+            let summary = if spec.reachability {
+                format!("{:?} unreachable: {}", spec.target, e.message)
+            } else {
+                format!("could not check: {}", e.message)
+            };
+            CheckResult {
+                id: spec.id,
+                runbooks: spec.runbooks.to_vec(),
+                status,
+                summary,
+                value: None,
+                unit: None,
+                warning: None,
+                critical: None,
+                evidence: Vec::new(),
+                error: Some(e.message),
+                hint: e.hint,
+                duration_ms,
+            }
+        }
+    }
+}
