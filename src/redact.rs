@@ -9,7 +9,7 @@ static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|authorization)(["']?\s*[=:]\s*["']?)([^\s"'&,;]+)"#,
+        r#"(?i)\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|authorization))(["']?\s*[=:]\s*["']?)([^\s"'&,;]+)"#,
     )
     .expect("static regex")
 });
@@ -26,8 +26,9 @@ static SQL_STRING: LazyLock<Regex> =
 pub fn secrets(text: &str) -> String {
     let text = SLACK_WEBHOOK.replace_all(text, "https://hooks.slack.com/***");
     let text = URL_CREDENTIALS.replace_all(&text, "${1}${2}:***@");
-    let text = KEY_VALUE.replace_all(&text, "${1}${2}***");
+    // Bearer first: "Authorization: Bearer x" would otherwise hide only the word "Bearer".
     let text = BEARER.replace_all(&text, "${1} ***");
+    let text = KEY_VALUE.replace_all(&text, "${1}${2}***");
     text.into_owned()
 }
 

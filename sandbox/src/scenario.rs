@@ -494,6 +494,23 @@ fn add_scale(f: &mut Fixture, now: i64) {
     }
 }
 
+/// Moves every namespaced object (and its logs and metrics) to `namespace`.
+pub fn move_to_namespace(f: &mut Fixture, namespace: &str) {
+    let items = f.objects.iter_mut().chain(f.pod_metrics.iter_mut());
+    for obj in items {
+        if obj.pointer("/metadata/namespace").is_some() {
+            obj["metadata"]["namespace"] = json!(namespace);
+        }
+        if obj.pointer("/involvedObject/namespace").is_some() {
+            obj["involvedObject"]["namespace"] = json!(namespace);
+        }
+    }
+    f.logs = std::mem::take(&mut f.logs)
+        .into_iter()
+        .map(|(k, v)| (k.replacen(&format!("{NAMESPACE}/"), &format!("{namespace}/"), 1), v))
+        .collect();
+}
+
 fn base64_encode(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();

@@ -11,7 +11,10 @@
 //! - `pods/NAME/log` served from text fixtures (it would return the Pod JSON),
 //! - metrics.k8s.io PodMetrics and NodeMetrics (NodeMetrics is cluster-scoped),
 //! - field selectors with `=`, `==` and `!=` on any field path (it supports `=` on a fixed list),
-//! - the `deployments/NAME/scale` subresource (it would return the whole Deployment).
+//! - the `deployments/NAME/scale` subresource (it would return the whole Deployment),
+//! - server-side printing: a `meta.k8s.io/v1` Table when the client asks for `as=Table`, as kubectl
+//!   `get` does (it returns plain lists, which kubectl prints as NAME and AGE only), with the
+//!   columns of kube-apiserver's printers for the kinds the runbooks look at.
 //!
 //! Every request is recorded so tests can check which API calls incidentctl makes.
 
@@ -185,14 +188,15 @@ async fn handle(state: &State, req: Request<Incoming>) -> Reply {
         });
     }
     let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let table = TableRequest::from_request(&req, &query);
 
     if method == Method::GET {
         if let Some(reply) = discovery(&parts) {
             return reply;
         }
         match parts.as_slice() {
-            ["api", "v1", "namespaces"] => return list_namespaces(state),
-            ["api", "v1", "namespaces", ns] => return get_namespace(state, ns),
+            ["api", "v1", "namespaces"] => return list_namespaces(state, table.as_ref()),
+            ["api", "v1", "namespaces", ns] => return get_namespace(state, ns, table.as_ref()),
             ["api", "v1", "namespaces", ns, "pods", pod, "log"] => {
                 return pod_log(state, ns, pod, &query).await
             }
@@ -223,11 +227,16 @@ async fn handle(state: &State, req: Request<Incoming>) -> Reply {
     {
         return scale(state, req, ns, name).await;
     }
-    forward(state, req, &query).await
+    forward(state, req, &query, table.as_ref()).await
 }
 
 /// Sends the request to kube-fake-client's store, applying field selectors itself.
-async fn forward(state: &State, req: Request<Incoming>, query: &str) -> Reply {
+async fn forward(
+    state: &State,
+    req: Request<Incoming>,
+    query: &str,
+    table: Option<&TableRequest>,
+) -> Reply {
     let (parts, body) = req.into_parts();
     let body = match body.collect().await {
         Ok(b) => b.to_bytes(),
@@ -236,7 +245,7 @@ async fn forward(state: &State, req: Request<Incoming>, query: &str) -> Reply {
     let field_selector = query_param(query, "fieldSelector");
     // The store understands only `=` on a few fields; strip the selector and filter here.
     let forwarded_query: String = url::form_urlencoded::parse(query.as_bytes())
-        .filter(|(k, _)| k != "fieldSelector" && k != "dryRun")
+        .filter(|(k, _)| k != "fieldSelector" && k != "dryRun" && k != "includeObject")
         .fold(
             url::form_urlencoded::Serializer::new(String::new()),
             |mut s, (k, v)| {
@@ -289,6 +298,15 @@ async fn forward(state: &State, req: Request<Incoming>, query: &str) -> Reply {
     };
     let bytes = match (&field_selector, parts.method == Method::GET) {
         (Some(selector), true) => filter_list(&bytes, selector).unwrap_or(bytes),
+        _ => bytes,
+    };
+    let bytes = match table {
+        Some(t) if parts.method == Method::GET && rparts.status.is_success() => {
+            serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .map(|v| Bytes::from(as_table(&v, t, jiff::Timestamp::now()).to_string()))
+                .unwrap_or(bytes)
+        }
         _ => bytes,
     };
     let mut reply = Response::builder().status(rparts.status);
@@ -544,6 +562,584 @@ fn filter_list(bytes: &Bytes, selector: &str) -> Option<Bytes> {
     Some(Bytes::from(list.to_string()))
 }
 
+/// A request for server-side printing: kubectl `get` sends
+/// `Accept: application/json;as=Table;v=v1;g=meta.k8s.io,…` and maybe `includeObject`.
+pub struct TableRequest {
+    /// `None`, `Metadata` (the default) or `Object`: what each row carries besides its cells.
+    include_object: String,
+}
+
+impl TableRequest {
+    fn from_request<B>(req: &Request<B>, query: &str) -> Option<TableRequest> {
+        let accept = req.headers().get(header::ACCEPT)?.to_str().ok()?;
+        // Only the first choice counts: a client listing Table after plain JSON prefers JSON.
+        let first = accept.split(',').next()?;
+        if !first.split(';').any(|p| p.trim() == "as=Table") {
+            return None;
+        }
+        Some(TableRequest {
+            include_object: query_param(query, "includeObject")
+                .unwrap_or_else(|| "Metadata".to_string()),
+        })
+    }
+}
+
+/// (name, type, priority) of each column, as kube-apiserver's printers define them for the kind.
+fn table_columns(kind: &str) -> &'static [(&'static str, &'static str, u8)] {
+    match kind {
+        "Pod" => &[
+            ("Name", "string", 0),
+            ("Ready", "string", 0),
+            ("Status", "string", 0),
+            ("Restarts", "string", 0),
+            ("Age", "string", 0),
+            ("IP", "string", 1),
+            ("Node", "string", 1),
+            ("Nominated Node", "string", 1),
+            ("Readiness Gates", "string", 1),
+        ],
+        "Event" => &[
+            ("Last Seen", "string", 0),
+            ("Type", "string", 0),
+            ("Reason", "string", 0),
+            ("Object", "string", 0),
+            ("Subobject", "string", 1),
+            ("Source", "string", 1),
+            ("Message", "string", 0),
+            ("First Seen", "string", 1),
+            ("Count", "integer", 1),
+            ("Name", "string", 1),
+        ],
+        "Deployment" => &[
+            ("Name", "string", 0),
+            ("Ready", "string", 0),
+            ("Up-to-date", "integer", 0),
+            ("Available", "integer", 0),
+            ("Age", "string", 0),
+            ("Containers", "string", 1),
+            ("Images", "string", 1),
+            ("Selector", "string", 1),
+        ],
+        "StatefulSet" => &[
+            ("Name", "string", 0),
+            ("Ready", "string", 0),
+            ("Age", "string", 0),
+            ("Containers", "string", 1),
+            ("Images", "string", 1),
+        ],
+        "ReplicaSet" => &[
+            ("Name", "string", 0),
+            ("Desired", "integer", 0),
+            ("Current", "integer", 0),
+            ("Ready", "integer", 0),
+            ("Age", "string", 0),
+            ("Containers", "string", 1),
+            ("Images", "string", 1),
+            ("Selector", "string", 1),
+        ],
+        "Service" => &[
+            ("Name", "string", 0),
+            ("Type", "string", 0),
+            ("Cluster-IP", "string", 0),
+            ("External-IP", "string", 0),
+            ("Port(s)", "string", 0),
+            ("Age", "string", 0),
+            ("Selector", "string", 1),
+        ],
+        "Endpoints" => &[
+            ("Name", "string", 0),
+            ("Endpoints", "string", 0),
+            ("Age", "string", 0),
+        ],
+        "Ingress" => &[
+            ("Name", "string", 0),
+            ("Class", "string", 0),
+            ("Hosts", "string", 0),
+            ("Address", "string", 0),
+            ("Ports", "string", 0),
+            ("Age", "string", 0),
+        ],
+        "NetworkPolicy" => &[
+            ("Name", "string", 0),
+            ("Pod-Selector", "string", 0),
+            ("Age", "string", 0),
+        ],
+        "ConfigMap" => &[
+            ("Name", "string", 0),
+            ("Data", "integer", 0),
+            ("Age", "string", 0),
+        ],
+        "Secret" => &[
+            ("Name", "string", 0),
+            ("Type", "string", 0),
+            ("Data", "integer", 0),
+            ("Age", "string", 0),
+        ],
+        "Node" => &[
+            ("Name", "string", 0),
+            ("Status", "string", 0),
+            ("Roles", "string", 0),
+            ("Age", "string", 0),
+            ("Version", "string", 0),
+            ("Internal-IP", "string", 1),
+            ("External-IP", "string", 1),
+            ("OS-Image", "string", 1),
+            ("Kernel-Version", "string", 1),
+            ("Container-Runtime", "string", 1),
+        ],
+        "Namespace" => &[
+            ("Name", "string", 0),
+            ("Status", "string", 0),
+            ("Age", "string", 0),
+        ],
+        // kube-apiserver's default for kinds without a printer.
+        _ => &[("Name", "string", 0), ("Created At", "date", 0)],
+    }
+}
+
+/// A list (or one object) as a `meta.k8s.io/v1` Table; anything else (a Status) is left as is.
+fn as_table(body: &Value, request: &TableRequest, now: jiff::Timestamp) -> Value {
+    let list_kind = body.get("kind").and_then(Value::as_str).unwrap_or("");
+    let (items, kind): (Vec<&Value>, String) = match body.get("items").and_then(Value::as_array) {
+        Some(items) => {
+            let kind = items
+                .first()
+                .and_then(|i| i.get("kind"))
+                .and_then(Value::as_str)
+                .or_else(|| list_kind.strip_suffix("List"))
+                .unwrap_or("")
+                .to_string();
+            (items.iter().collect(), kind)
+        }
+        None if list_kind.is_empty() || list_kind == "Status" => return body.clone(),
+        None => (vec![body], list_kind.to_string()),
+    };
+    let columns: Vec<Value> = table_columns(&kind)
+        .iter()
+        .map(|(name, type_, priority)| {
+            let format = if *name == "Name" { "name" } else { "" };
+            json!({"name": name, "type": type_, "format": format, "description": "",
+                   "priority": priority})
+        })
+        .collect();
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|item| {
+            let mut row = json!({"cells": table_cells(&kind, item, now)});
+            match request.include_object.as_str() {
+                "None" => {}
+                "Object" => row["object"] = (*item).clone(),
+                _ => {
+                    row["object"] = json!({"kind": "PartialObjectMetadata",
+                                           "apiVersion": "meta.k8s.io/v1",
+                                           "metadata": item.get("metadata").cloned().unwrap_or(json!({}))})
+                }
+            }
+            row
+        })
+        .collect();
+    let mut metadata = json!({});
+    for key in ["resourceVersion", "continue", "remainingItemCount"] {
+        if let Some(v) = body.pointer(&format!("/metadata/{key}")).filter(|_| body.get("items").is_some()) {
+            metadata[key] = v.clone();
+        }
+    }
+    json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": metadata,
+           "columnDefinitions": columns, "rows": rows})
+}
+
+fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+fn int(v: &Value, pointer: &str) -> i64 {
+    v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn or_none(s: String) -> String {
+    if s.is_empty() {
+        "<none>".to_string()
+    } else {
+        s
+    }
+}
+
+fn array<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+    v.pointer(pointer)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// `k=v,k2=v2` from a map of labels (metav1.FormatLabelSelector for matchLabels only).
+fn labels_text(v: Option<&Value>) -> String {
+    v.and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default()
+}
+
+/// apimachinery's duration.HumanDuration: `42s`, `3m5s`, `25m`, `5h10m`, `24h`, `3d4h`, `40d`.
+fn human_duration(seconds: i64) -> String {
+    if seconds < -1 {
+        return "<invalid>".to_string();
+    }
+    if seconds < 0 {
+        return "0s".to_string();
+    }
+    if seconds < 120 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        return match seconds % 60 {
+            0 => format!("{minutes}m"),
+            s => format!("{minutes}m{s}s"),
+        };
+    }
+    if minutes < 180 {
+        return format!("{minutes}m");
+    }
+    let hours = minutes / 60;
+    if hours < 8 {
+        return match minutes % 60 {
+            0 => format!("{hours}h"),
+            m => format!("{hours}h{m}m"),
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    let days = hours / 24;
+    if hours < 24 * 8 {
+        return match hours % 24 {
+            0 => format!("{days}d"),
+            h => format!("{days}d{h}h"),
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{days}d");
+    }
+    if hours < 24 * 365 * 8 {
+        return match days % 365 {
+            0 => format!("{}y", days / 365),
+            d => format!("{}y{d}d", days / 365),
+        };
+    }
+    format!("{}y", days / 365)
+}
+
+/// Time since an RFC 3339 timestamp, `<unknown>` when it is empty or unreadable.
+fn since(timestamp: &str, now: jiff::Timestamp) -> String {
+    match timestamp.parse::<jiff::Timestamp>() {
+        Ok(t) => human_duration(now.as_second() - t.as_second()),
+        Err(_) => "<unknown>".to_string(),
+    }
+}
+
+/// The cells of one row, as kube-apiserver's printers (pkg/printers/internalversion) fill them.
+fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
+    let name = text(o, "/metadata/name");
+    let age = since(text(o, "/metadata/creationTimestamp"), now);
+    let containers = |spec: &str| {
+        let list = array(o, spec);
+        let names = list.iter().map(|c| text(c, "/name")).collect::<Vec<_>>().join(",");
+        let images = list.iter().map(|c| text(c, "/image")).collect::<Vec<_>>().join(",");
+        (names, images)
+    };
+    match kind {
+        "Pod" => {
+            let statuses = array(o, "/status/containerStatuses");
+            let total = array(o, "/spec/containers").len();
+            let mut reason = text(o, "/status/phase").to_string();
+            if !text(o, "/status/reason").is_empty() {
+                reason = text(o, "/status/reason").to_string();
+            }
+            let (mut ready, mut restarts, mut has_running) = (0, 0, false);
+            let mut last_restart: Option<jiff::Timestamp> = None;
+            for c in statuses.iter().rev() {
+                restarts += int(c, "/restartCount");
+                if let Ok(t) = text(c, "/lastState/terminated/finishedAt").parse::<jiff::Timestamp>() {
+                    last_restart = Some(last_restart.map_or(t, |l| l.max(t)));
+                }
+                let waiting = text(c, "/state/waiting/reason");
+                let terminated = c.pointer("/state/terminated");
+                if !waiting.is_empty() {
+                    reason = waiting.to_string();
+                } else if let Some(t) = terminated {
+                    reason = match (text(t, "/reason"), int(t, "/signal")) {
+                        ("", 0) => format!("ExitCode:{}", int(t, "/exitCode")),
+                        ("", signal) => format!("Signal:{signal}"),
+                        (r, _) => r.to_string(),
+                    };
+                } else if c.get("ready") == Some(&json!(true))
+                    && c.pointer("/state/running").is_some()
+                {
+                    has_running = true;
+                    ready += 1;
+                }
+            }
+            if reason == "Completed" && has_running {
+                let pod_ready = array(o, "/status/conditions")
+                    .iter()
+                    .any(|c| text(c, "/type") == "Ready" && text(c, "/status") == "True");
+                reason = if pod_ready { "Running" } else { "NotReady" }.to_string();
+            }
+            if o.pointer("/metadata/deletionTimestamp").is_some() {
+                reason = "Terminating".to_string();
+            }
+            let restarts_text = match last_restart {
+                Some(t) if restarts != 0 => format!(
+                    "{restarts} ({} ago)",
+                    human_duration(now.as_second() - t.as_second())
+                ),
+                _ => restarts.to_string(),
+            };
+            vec![
+                json!(name),
+                json!(format!("{ready}/{total}")),
+                json!(reason),
+                json!(restarts_text),
+                json!(age),
+                json!(or_none(text(o, "/status/podIP").to_string())),
+                json!(or_none(text(o, "/spec/nodeName").to_string())),
+                json!(or_none(text(o, "/status/nominatedNodeName").to_string())),
+                json!("<none>"),
+            ]
+        }
+        "Event" => {
+            let mut first = since(text(o, "/firstTimestamp"), now);
+            if text(o, "/firstTimestamp").is_empty() {
+                first = since(text(o, "/eventTime"), now);
+            }
+            let last = if text(o, "/lastTimestamp").is_empty() {
+                first.clone()
+            } else {
+                since(text(o, "/lastTimestamp"), now)
+            };
+            let (last, count) = match o.get("series").filter(|s| !s.is_null()) {
+                Some(series) => (
+                    since(text(series, "/lastObservedTime"), now),
+                    int(series, "/count"),
+                ),
+                None => (last, int(o, "/count").max(1)),
+            };
+            let involved_kind = text(o, "/involvedObject/kind").to_lowercase();
+            let target = match text(o, "/involvedObject/name") {
+                "" => involved_kind,
+                n => format!("{involved_kind}/{n}"),
+            };
+            let source = if !text(o, "/source/component").is_empty() {
+                let host = text(o, "/source/host");
+                let component = text(o, "/source/component");
+                if host.is_empty() { component.to_string() } else { format!("{component}, {host}") }
+            } else {
+                let controller = text(o, "/reportingController");
+                let instance = text(o, "/reportingInstance");
+                if instance.is_empty() { controller.to_string() } else { format!("{controller}, {instance}") }
+            };
+            vec![
+                json!(last),
+                json!(text(o, "/type")),
+                json!(text(o, "/reason")),
+                json!(target),
+                json!(text(o, "/involvedObject/fieldPath")),
+                json!(source),
+                json!(text(o, "/message").trim()),
+                json!(first),
+                json!(count),
+                json!(name),
+            ]
+        }
+        "Deployment" => {
+            let (names, images) = containers("/spec/template/spec/containers");
+            vec![
+                json!(name),
+                json!(format!("{}/{}", int(o, "/status/readyReplicas"), int(o, "/spec/replicas"))),
+                json!(int(o, "/status/updatedReplicas")),
+                json!(int(o, "/status/availableReplicas")),
+                json!(age),
+                json!(names),
+                json!(images),
+                json!(or_none(labels_text(o.pointer("/spec/selector/matchLabels")))),
+            ]
+        }
+        "StatefulSet" => {
+            let (names, images) = containers("/spec/template/spec/containers");
+            vec![
+                json!(name),
+                json!(format!("{}/{}", int(o, "/status/readyReplicas"), int(o, "/spec/replicas"))),
+                json!(age),
+                json!(names),
+                json!(images),
+            ]
+        }
+        "ReplicaSet" => {
+            let (names, images) = containers("/spec/template/spec/containers");
+            vec![
+                json!(name),
+                json!(int(o, "/spec/replicas")),
+                json!(int(o, "/status/replicas")),
+                json!(int(o, "/status/readyReplicas")),
+                json!(age),
+                json!(names),
+                json!(images),
+                json!(or_none(labels_text(o.pointer("/spec/selector/matchLabels")))),
+            ]
+        }
+        "Service" => {
+            let type_ = match text(o, "/spec/type") {
+                "" => "ClusterIP",
+                t => t,
+            };
+            let external: Vec<&str> = array(o, "/status/loadBalancer/ingress")
+                .iter()
+                .map(|i| if text(i, "/ip").is_empty() { text(i, "/hostname") } else { text(i, "/ip") })
+                .chain(array(o, "/spec/externalIPs").iter().filter_map(Value::as_str))
+                .collect();
+            let external = match (external.is_empty(), type_) {
+                (false, _) => external.join(","),
+                (true, "LoadBalancer") => "<pending>".to_string(),
+                (true, _) => "<none>".to_string(),
+            };
+            let ports: Vec<String> = array(o, "/spec/ports")
+                .iter()
+                .map(|p| {
+                    let protocol = match text(p, "/protocol") {
+                        "" => "TCP",
+                        x => x,
+                    };
+                    match int(p, "/nodePort") {
+                        0 => format!("{}/{protocol}", int(p, "/port")),
+                        n => format!("{}:{n}/{protocol}", int(p, "/port")),
+                    }
+                })
+                .collect();
+            vec![
+                json!(name),
+                json!(type_),
+                json!(or_none(text(o, "/spec/clusterIP").to_string())),
+                json!(external),
+                json!(or_none(ports.join(","))),
+                json!(age),
+                json!(or_none(labels_text(o.pointer("/spec/selector")))),
+            ]
+        }
+        "Endpoints" => {
+            let mut addresses = Vec::new();
+            for subset in array(o, "/subsets") {
+                for address in array(subset, "/addresses") {
+                    for port in array(subset, "/ports") {
+                        addresses.push(format!("{}:{}", text(address, "/ip"), int(port, "/port")));
+                    }
+                }
+            }
+            let shown = match addresses.len() {
+                0 => "<none>".to_string(),
+                n if n > 3 => format!("{} + {} more...", addresses[..3].join(","), n - 3),
+                _ => addresses.join(","),
+            };
+            vec![json!(name), json!(shown), json!(age)]
+        }
+        "Ingress" => {
+            let rules = array(o, "/spec/rules");
+            let mut hosts: Vec<&str> = rules
+                .iter()
+                .map(|r| match text(r, "/host") {
+                    "" => "*",
+                    h => h,
+                })
+                .collect();
+            if hosts.is_empty() {
+                hosts.push("*");
+            }
+            let hosts = if hosts.len() > 3 {
+                format!("{} + {} more...", hosts[..3].join(","), hosts.len() - 3)
+            } else {
+                hosts.join(",")
+            };
+            let address: Vec<&str> = array(o, "/status/loadBalancer/ingress")
+                .iter()
+                .map(|i| if text(i, "/ip").is_empty() { text(i, "/hostname") } else { text(i, "/ip") })
+                .collect();
+            let ports = if array(o, "/spec/tls").is_empty() { "80" } else { "80, 443" };
+            vec![
+                json!(name),
+                json!(or_none(text(o, "/spec/ingressClassName").to_string())),
+                json!(hosts),
+                json!(address.join(",")),
+                json!(ports),
+                json!(age),
+            ]
+        }
+        "NetworkPolicy" => vec![
+            json!(name),
+            json!(or_none(labels_text(o.pointer("/spec/podSelector/matchLabels")))),
+            json!(age),
+        ],
+        "ConfigMap" => {
+            let count = ["/data", "/binaryData"]
+                .iter()
+                .filter_map(|p| o.pointer(p).and_then(Value::as_object))
+                .map(|m| m.len())
+                .sum::<usize>();
+            vec![json!(name), json!(count), json!(age)]
+        }
+        "Secret" => {
+            let count = o.get("data").and_then(Value::as_object).map_or(0, |m| m.len());
+            vec![json!(name), json!(text(o, "/type")), json!(count), json!(age)]
+        }
+        "Node" => {
+            let mut status: Vec<&str> = array(o, "/status/conditions")
+                .iter()
+                .filter(|c| text(c, "/type") == "Ready")
+                .map(|c| if text(c, "/status") == "True" { "Ready" } else { "NotReady" })
+                .collect();
+            if status.is_empty() {
+                status.push("Unknown");
+            }
+            if o.pointer("/spec/unschedulable") == Some(&json!(true)) {
+                status.push("SchedulingDisabled");
+            }
+            let mut roles: Vec<&str> = o
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.keys()
+                        .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            roles.sort_unstable();
+            let address = |kind: &str| {
+                array(o, "/status/addresses")
+                    .iter()
+                    .find(|a| text(a, "/type") == kind)
+                    .map(|a| text(a, "/address").to_string())
+                    .unwrap_or_default()
+            };
+            vec![
+                json!(name),
+                json!(status.join(",")),
+                json!(or_none(roles.join(","))),
+                json!(age),
+                json!(text(o, "/status/nodeInfo/kubeletVersion")),
+                json!(or_none(address("InternalIP"))),
+                json!(or_none(address("ExternalIP"))),
+                json!(or_none(text(o, "/status/nodeInfo/osImage").to_string())),
+                json!(or_none(text(o, "/status/nodeInfo/kernelVersion").to_string())),
+                json!(or_none(text(o, "/status/nodeInfo/containerRuntimeVersion").to_string())),
+            ]
+        }
+        "Namespace" => vec![json!(name), json!(text(o, "/status/phase")), json!(age)],
+        _ => vec![json!(name), json!(text(o, "/metadata/creationTimestamp"))],
+    }
+}
+
 async fn pod_log(state: &State, ns: &str, pod: &str, query: &str) -> Reply {
     let container = query_param(query, "container");
     let text = container
@@ -603,21 +1199,29 @@ fn namespace_object(name: &str) -> Value {
            "status": {"phase": "Active"}})
 }
 
-fn list_namespaces(state: &State) -> Reply {
+/// The object as is, or as a Table when the client asked for one.
+fn object_reply(body: Value, table: Option<&TableRequest>) -> Reply {
+    match table {
+        Some(t) => json_reply(StatusCode::OK, &as_table(&body, t, jiff::Timestamp::now())),
+        None => json_reply(StatusCode::OK, &body),
+    }
+}
+
+fn list_namespaces(state: &State, table: Option<&TableRequest>) -> Reply {
     let items: Vec<Value> = state
         .namespaces
         .iter()
         .map(|n| namespace_object(n))
         .collect();
-    json_reply(
-        StatusCode::OK,
-        &json!({"kind": "NamespaceList", "apiVersion": "v1", "metadata": {}, "items": items}),
+    object_reply(
+        json!({"kind": "NamespaceList", "apiVersion": "v1", "metadata": {}, "items": items}),
+        table,
     )
 }
 
-fn get_namespace(state: &State, name: &str) -> Reply {
+fn get_namespace(state: &State, name: &str, table: Option<&TableRequest>) -> Reply {
     if state.namespaces.contains(name) || name == "default" {
-        json_reply(StatusCode::OK, &namespace_object(name))
+        object_reply(namespace_object(name), table)
     } else {
         status_reply(
             StatusCode::NOT_FOUND,
@@ -742,5 +1346,69 @@ mod tests {
         strategic_merge(&mut dep, &patch);
         assert_eq!(dep["containers"][0]["image"], "app:1");
         assert_eq!(dep["containers"][0]["env"].as_array().unwrap().len(), 2);
+    }
+
+    fn table_request(include: &str) -> TableRequest {
+        TableRequest {
+            include_object: include.to_string(),
+        }
+    }
+
+    #[test]
+    fn table_request_needs_as_table_first() {
+        let req = |accept: &str| Request::builder().header(header::ACCEPT, accept).body(()).unwrap();
+        let kubectl = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+        let t = TableRequest::from_request(&req(kubectl), "includeObject=Object").unwrap();
+        assert_eq!(t.include_object, "Object");
+        assert!(TableRequest::from_request(&req("application/json"), "").is_none());
+        assert!(TableRequest::from_request(&req("application/json, application/json;as=Table;v=v1;g=meta.k8s.io"), "").is_none());
+    }
+
+    #[test]
+    fn human_duration_matches_apimachinery() {
+        let cases = [(5, "5s"), (119, "119s"), (185, "3m5s"), (600, "10m"), (179 * 60, "179m"),
+                     (3 * 3600 + 600, "3h10m"), (8 * 3600, "8h"), (86_400, "24h"), (3 * 86_400 + 3600 * 4, "3d4h"),
+                     (40 * 86_400, "40d"), (-5, "<invalid>")];
+        for (seconds, want) in cases {
+            assert_eq!(human_duration(seconds), want, "{seconds}s");
+        }
+    }
+
+    #[test]
+    fn pod_table_shows_crash_loop_and_restarts() {
+        let now: jiff::Timestamp = "2026-01-02T00:00:00Z".parse().unwrap();
+        let list = json!({"kind": "PodList", "apiVersion": "v1", "metadata": {"resourceVersion": "9"}, "items": [{
+            "kind": "Pod", "apiVersion": "v1",
+            "metadata": {"name": "backend-x", "namespace": "ns", "creationTimestamp": "2026-01-01T00:00:00Z"},
+            "spec": {"nodeName": "node-1", "containers": [{"name": "backend"}]},
+            "status": {"phase": "Running", "podIP": "10.1.0.10", "containerStatuses": [{
+                "name": "backend", "ready": false, "restartCount": 12,
+                "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                "lastState": {"terminated": {"reason": "Error", "finishedAt": "2026-01-01T23:59:00Z"}}}]}}]});
+        let table = as_table(&list, &table_request("Metadata"), now);
+        assert_eq!(table["kind"], "Table");
+        assert_eq!(table["metadata"]["resourceVersion"], "9");
+        assert_eq!(table["columnDefinitions"][2]["name"], "Status");
+        assert_eq!(table["rows"][0]["cells"], json!(["backend-x", "0/1", "CrashLoopBackOff", "12 (60s ago)", "24h", "10.1.0.10", "node-1", "<none>", "<none>"]));
+        assert_eq!(table["rows"][0]["object"]["kind"], "PartialObjectMetadata");
+        assert_eq!(table["rows"][0]["object"]["metadata"]["name"], "backend-x");
+    }
+
+    #[test]
+    fn event_table_falls_back_to_event_time_and_carries_the_object() {
+        let now: jiff::Timestamp = "2026-01-01T00:02:00Z".parse().unwrap();
+        let event = json!({"kind": "Event", "apiVersion": "v1", "metadata": {"name": "e1"},
+            "involvedObject": {"kind": "Pod", "name": "backend-x"}, "type": "Warning", "reason": "Unhealthy",
+            "message": "probe failed ", "count": 30, "eventTime": "2026-01-01T00:00:00.000000Z",
+            "reportingController": "kubelet", "reportingInstance": "node-1"});
+        let table = as_table(&json!({"kind": "EventList", "items": [event]}), &table_request("Object"), now);
+        assert_eq!(table["rows"][0]["cells"], json!(["120s", "Warning", "Unhealthy", "pod/backend-x", "", "kubelet, node-1", "probe failed", "120s", 30, "e1"]));
+        assert_eq!(table["rows"][0]["object"]["reason"], "Unhealthy");
+    }
+
+    #[test]
+    fn status_replies_are_not_tables() {
+        let status = json!({"kind": "Status", "status": "Failure", "code": 404});
+        assert_eq!(as_table(&status, &table_request("Metadata"), jiff::Timestamp::now()), status);
     }
 }

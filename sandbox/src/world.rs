@@ -42,6 +42,11 @@ fn fail(what: &str) -> impl Fn(String) -> String + '_ {
 impl World {
     /// Starts and seeds a sandbox. Takes a few seconds (the incident includes a 2.2 s query).
     pub fn start(scenario: Scenario) -> Result<World, String> {
+        World::start_in(scenario, NAMESPACE)
+    }
+
+    /// Starts a sandbox whose Kubernetes objects live in `namespace` instead of the seed's.
+    pub fn start_in(scenario: Scenario, namespace: &str) -> Result<World, String> {
         let t0 = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("incidentctl-sandbox-")
@@ -95,7 +100,10 @@ impl World {
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start a runtime: {e}"))?;
-        let fixture = scenario::kube_fixture(scenario, now);
+        let mut fixture = scenario::kube_fixture(scenario, now);
+        if namespace != NAMESPACE {
+            scenario::move_to_namespace(&mut fixture, namespace);
+        }
         let standin = runtime
             .block_on(standin::start(
                 fixture,
@@ -114,7 +122,7 @@ impl World {
         })?;
 
         let kubeconfig = root.join("kubeconfig");
-        std::fs::write(&kubeconfig, standin.kubeconfig("sandbox", NAMESPACE))
+        std::fs::write(&kubeconfig, standin.kubeconfig("sandbox", namespace))
             .map_err(|e| format!("writing the kubeconfig: {e}"))?;
         let mut base_config = BTreeMap::new();
         // The sandbox's long-running query is seconds old when diagnose first runs, so the limit
@@ -123,6 +131,9 @@ impl World {
             "postgres".to_string(),
             vec!["long_query_warning = \"1s\"".to_string()],
         );
+        if namespace != NAMESPACE {
+            base_config.insert(String::new(), vec![format!("namespace = \"{namespace}\"")]);
+        }
         let config_file = root.join("incidentctl.toml");
         let world = World {
             scenario,

@@ -2,17 +2,19 @@
 //! and a simulated Kubernetes API), then either runs one command against it or waits.
 //!
 //!   incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]
-//!   incidentctl-sandbox up  [--scenario incident|healthy|scale]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale] [--env-file PATH]
 //!
 //! `run` exits with COMMAND's exit code. `up` prints `export` lines for a shell and waits for
-//! Ctrl-C. Everything lives in a temp dir, on loopback, and is removed on exit.
+//! Ctrl-C or SIGTERM; with `--env-file` it also writes those lines to PATH, all at once (written
+//! aside, then renamed) when the sandbox is ready, so a script can wait for the file to appear.
+//! Everything lives in a temp dir, on loopback, and is removed on exit.
 
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::servers;
 use incidentctl_sandbox::world::World;
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale]";
+const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale] [--env-file PATH]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,10 +33,20 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(64));
     };
     let mut scenario = Scenario::Incident;
+    let mut env_file: Option<std::path::PathBuf> = None;
     let mut rest = &args[1..];
-    if rest.first().map(String::as_str) == Some("--scenario") {
-        scenario = rest.get(1).ok_or("--scenario needs a value")?.parse()?;
-        rest = &rest[2..];
+    loop {
+        match rest.first().map(String::as_str) {
+            Some("--scenario") => {
+                scenario = rest.get(1).ok_or("--scenario needs a value")?.parse()?;
+                rest = &rest[2..];
+            }
+            Some("--env-file") if mode == "up" => {
+                env_file = Some(rest.get(1).ok_or("--env-file needs a path")?.into());
+                rest = &rest[2..];
+            }
+            _ => break,
+        }
     }
     servers::kill_all_at_exit();
     eprintln!("incidentctl-sandbox: starting PostgreSQL, Redis, Prometheus, Alertmanager and the Kubernetes stand-in ({scenario:?})...");
@@ -62,8 +74,17 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "up" => {
             let world = World::start(scenario)?;
-            for (k, v) in world.env() {
-                println!("export {k}='{v}'");
+            let exports: String = world
+                .env()
+                .iter()
+                .map(|(k, v)| format!("export {k}='{v}'\n"))
+                .collect();
+            print!("{exports}");
+            if let Some(path) = &env_file {
+                let aside = path.with_extension("partial");
+                std::fs::write(&aside, &exports)
+                    .and_then(|()| std::fs::rename(&aside, path))
+                    .map_err(|e| format!("writing {}: {e}", path.display()))?;
             }
             eprintln!("incidentctl-sandbox: ready in {}; paste the export lines above into another shell, then run incidentctl diagnose. Ctrl-C stops it.", world.dir().display());
             world.runtime().block_on(async {
