@@ -135,13 +135,18 @@ Examples:
   incidentctl diagnose -o json | jq '.checks[] | select(.status != \"ok\")'
   incidentctl diagnose -o markdown > findings.md
   INCIDENTCTL_POSTGRES_URL=postgres://monitor@db.internal/app incidentctl diagnose database
-  incidentctl diagnose --timeout 2s -q || page-oncall";
+  incidentctl diagnose --timeout 2s -q || page-oncall
+  incidentctl diagnose security --list      # which checks a runbook runs";
 
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
     /// Runbooks to investigate (default: all)
     #[arg(value_enum, value_name = "RUNBOOK")]
     pub runbooks: Vec<RunbookArg>,
+
+    /// List the checks these runbooks would run, without running them
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -114,8 +114,8 @@ pub async fn diagnose(
                     ctx.settings.timeout
                 ))
                 .hint(format!(
-                    "{:?} did not answer in time; raise --timeout or check the server",
-                    spec.target
+                    "{} did not answer in time; raise --timeout or check the server",
+                    spec.target.name()
                 ))),
             };
             to_result(spec, outcome, t0.elapsed().as_millis() as u64)
@@ -191,7 +191,7 @@ fn to_result(
                 Status::Unknown
             };
             let summary = if spec.reachability {
-                format!("{:?} unreachable: {}", spec.target, e.message)
+                format!("{} unreachable: {}", spec.target.name(), e.message)
             } else {
                 format!("could not check: {}", e.message)
             };

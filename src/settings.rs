@@ -342,7 +342,7 @@ pub fn parse_duration(input: &str) -> std::result::Result<Duration, String> {
 }
 
 fn seconds_to_duration(secs: f64, input: &str) -> std::result::Result<Duration, String> {
-    if !secs.is_finite() || secs < 0.0 || secs > 365.0 * 86400.0 {
+    if !secs.is_finite() || !(0.0..=365.0 * 86400.0).contains(&secs) {
         return Err(format!(
             "duration '{input}' is out of range (0 to 365 days)"
         ));
@@ -680,8 +680,7 @@ impl Settings {
 
 fn first_line(s: &str) -> String {
     s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or(s)
         .trim()
         .to_string()

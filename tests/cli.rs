@@ -18,7 +18,11 @@ fn one_error_line(stderr: &str) -> &str {
 fn a_bad_flag_value_is_a_usage_error_64_naming_the_flag() {
     let run = incidentctl(None, &["diagnose", "--timeout", "soon"], &[]);
     assert_eq!(run.code, 64, "{}", run.stderr);
-    assert!(one_error_line(&run.stderr).contains("--timeout"), "{}", run.stderr);
+    assert!(
+        one_error_line(&run.stderr).contains("--timeout"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }
 
@@ -26,21 +30,37 @@ fn a_bad_flag_value_is_a_usage_error_64_naming_the_flag() {
 fn an_unknown_runbook_is_a_usage_error_not_a_diagnose_result() {
     let run = incidentctl(None, &["diagnose", "databse"], &[]);
     assert_eq!(run.code, 64, "{}", run.stderr);
-    assert!(one_error_line(&run.stderr).contains("databse"), "{}", run.stderr);
-    assert!(run.stderr.contains("database"), "suggests the right name: {}", run.stderr);
+    assert!(
+        one_error_line(&run.stderr).contains("databse"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("database"),
+        "suggests the right name: {}",
+        run.stderr
+    );
 }
 
 #[test]
 fn an_unknown_flag_and_a_missing_command_are_usage_errors() {
     assert_eq!(incidentctl(None, &["diagnose", "--colour"], &[]).code, 64);
     assert_eq!(incidentctl(None, &[], &[]).code, 64);
-    assert_eq!(incidentctl(None, &["restart"], &[]).code, 64, "commands that do not work yet do not exist");
+    assert_eq!(
+        incidentctl(None, &["restart"], &[]).code,
+        64,
+        "commands that do not work yet do not exist"
+    );
 }
 
 #[test]
 fn an_unknown_config_key_is_a_config_error_78_naming_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = write(dir.path(), "c.toml", "namespace = \"x\"\n[redis]\nurl = \"redis://h:1\"\nport = 6379\n");
+    let cfg = write(
+        dir.path(),
+        "c.toml",
+        "namespace = \"x\"\n[redis]\nurl = \"redis://h:1\"\nport = 6379\n",
+    );
     let run = incidentctl(None, &["diagnose", "--config", &cfg], &[]);
     assert_eq!(run.code, 78, "{}", run.stderr);
     let line = one_error_line(&run.stderr);
@@ -50,16 +70,33 @@ fn an_unknown_config_key_is_a_config_error_78_naming_key_and_line() {
 
 #[test]
 fn a_bad_environment_url_is_a_config_error_naming_the_variable() {
-    let run = incidentctl(None, &["diagnose"], &[("INCIDENTCTL_PROMETHEUS_URL", "not a url")]);
+    let run = incidentctl(
+        None,
+        &["diagnose"],
+        &[("INCIDENTCTL_PROMETHEUS_URL", "not a url")],
+    );
     assert_eq!(run.code, 78, "{}", run.stderr);
-    assert!(one_error_line(&run.stderr).starts_with("error: INCIDENTCTL_PROMETHEUS_URL:"), "{}", run.stderr);
+    assert!(
+        one_error_line(&run.stderr).starts_with("error: INCIDENTCTL_PROMETHEUS_URL:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_missing_config_file_is_a_config_error() {
-    let run = incidentctl(None, &["diagnose", "--config", "/nonexistent/incidentctl.toml"], &[]);
+    let run = incidentctl(
+        None,
+        &["diagnose", "--config", "/nonexistent/incidentctl.toml"],
+        &[],
+    );
     assert_eq!(run.code, 78);
-    assert!(run.stderr.contains("/nonexistent/incidentctl.toml: no such file"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("/nonexistent/incidentctl.toml: no such file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -72,18 +109,32 @@ fn an_invalid_severity_rule_is_rejected() {
     );
     let run = incidentctl(None, &["diagnose", "--config", &cfg], &[]);
     assert_eq!(run.code, 78, "{}", run.stderr);
-    assert!(run.stderr.contains("severity.rules[0]") && run.stderr.contains("k8s.podz"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("severity.rules[0]") && run.stderr.contains("k8s.podz"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn help_documents_exit_codes_environment_and_examples() {
     let run = incidentctl(None, &["diagnose", "--help"], &[]);
     assert_eq!(run.code, 0);
-    for needle in ["Exit codes", "2 worst is critical", "Examples:", "incidentctl diagnose -o json", "app-down"] {
+    for needle in [
+        "Exit codes",
+        "2 worst is critical",
+        "Examples:",
+        "incidentctl diagnose -o json",
+        "app-down",
+    ] {
         assert!(run.stdout.contains(needle), "{needle}: {}", run.stdout);
     }
     let top = incidentctl(None, &["--help"], &[]);
-    for needle in ["INCIDENTCTL_POSTGRES_URL", "78  configuration error", "Examples:"] {
+    for needle in [
+        "INCIDENTCTL_POSTGRES_URL",
+        "78  configuration error",
+        "Examples:",
+    ] {
         assert!(top.stdout.contains(needle), "{needle}: {}", top.stdout);
     }
 }
@@ -99,14 +150,32 @@ fn version_prints_and_exits_0() {
 fn config_show_redacts_passwords_from_every_source() {
     let dir = tempfile::tempdir().unwrap();
     let pw = write(dir.path(), "pw", "file-password-xyz\n");
-    let cfg = write(dir.path(), "c.toml", &format!("[postgres]\npassword_file = \"{pw}\"\n"));
+    let cfg = write(
+        dir.path(),
+        "c.toml",
+        &format!("[postgres]\npassword_file = \"{pw}\"\n"),
+    );
     let run = incidentctl(
         None,
         &["config", "show", "--config", &cfg],
-        &[("INCIDENTCTL_REDIS_URL", "redis://:redis-pass-xyz@cache:6379"), ("PGPASSWORD", "env-pass-xyz")],
+        &[
+            (
+                "INCIDENTCTL_REDIS_URL",
+                "redis://:redis-pass-xyz@cache:6379",
+            ),
+            ("PGPASSWORD", "env-pass-xyz"),
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stdout.contains("xyz"), "{}", run.stdout);
-    assert!(run.stdout.contains("redis://:***@cache:6379"), "{}", run.stdout);
-    assert!(run.stdout.contains("password = \"<redacted>\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("redis://:***@cache:6379"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("password = \"<redacted>\""),
+        "{}",
+        run.stdout
+    );
 }

@@ -30,7 +30,12 @@ fn healthy_doc() -> &'static (Run, Value) {
 }
 
 /// Runs diagnose with a config file of the world's settings plus `extra` lines.
-fn with_config(world: &World, name: &str, extra: &[(&str, &str)], runbooks: &[&str]) -> (Run, Value) {
+fn with_config(
+    world: &World,
+    name: &str,
+    extra: &[(&str, &str)],
+    runbooks: &[&str],
+) -> (Run, Value) {
     let path = world.write_config(name, extra).expect("write config");
     let path = path.display().to_string();
     let mut args: Vec<&str> = runbooks.to_vec();
@@ -39,18 +44,42 @@ fn with_config(world: &World, name: &str, extra: &[(&str, &str)], runbooks: &[&s
 }
 
 const ALL_CHECKS: &[&str] = &[
-    "k8s.pods", "k8s.deployments", "k8s.ingress", "k8s.endpoints", "postgres.ping", "redis.ping",
-    "postgres.connections", "postgres.long_queries", "postgres.slow_queries", "postgres.replication",
-    "postgres.locks", "prometheus.error_rate", "k8s.log_errors", "k8s.events", "alertmanager.alerts",
-    "k8s.config", "prometheus.latency_p95", "k8s.pod_resources", "k8s.nodes", "prometheus.disk_usage",
-    "redis.memory", "k8s.auth_failures", "prometheus.forbidden_rate", "postgres.audit_logs",
+    "k8s.pods",
+    "k8s.deployments",
+    "k8s.ingress",
+    "k8s.endpoints",
+    "postgres.ping",
+    "redis.ping",
+    "postgres.connections",
+    "postgres.long_queries",
+    "postgres.slow_queries",
+    "postgres.replication",
+    "postgres.locks",
+    "prometheus.error_rate",
+    "k8s.log_errors",
+    "k8s.events",
+    "alertmanager.alerts",
+    "k8s.config",
+    "prometheus.latency_p95",
+    "k8s.pod_resources",
+    "k8s.nodes",
+    "prometheus.disk_usage",
+    "redis.memory",
+    "k8s.auth_failures",
+    "prometheus.forbidden_rate",
+    "postgres.audit_logs",
     "k8s.networkpolicy",
 ];
 
 #[test]
 fn every_check_exists_with_its_id_in_table_order() {
     let (_, doc) = healthy_doc();
-    let ids: Vec<&str> = doc["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ALL_CHECKS);
 }
 
@@ -68,7 +97,11 @@ fn every_check_is_ok_on_a_healthy_platform_and_exit_is_0() {
 
 /// The seeded incident: (check, status, a piece of evidence or summary that must be shown).
 const INCIDENT_FINDINGS: &[(&str, &str, &str)] = &[
-    ("k8s.pods", "warning", "backend-7c9d8f6b5-fghij: backend: CrashLoopBackOff"),
+    (
+        "k8s.pods",
+        "warning",
+        "backend-7c9d8f6b5-fghij: backend: CrashLoopBackOff",
+    ),
     ("k8s.deployments", "warning", "backend has 1/2 available"),
     ("postgres.connections", "warning", "of 25 connections"),
     ("postgres.long_queries", "warning", "pg_sleep(3600)"),
@@ -77,11 +110,23 @@ const INCIDENT_FINDINGS: &[(&str, &str, &str)] = &[
     ("prometheus.error_rate", "critical", "5xx error rate 6.8"),
     ("k8s.log_errors", "critical", "connection pool exhausted"),
     ("k8s.events", "warning", "BackOff"),
-    ("alertmanager.alerts", "critical", "HighErrorRate [critical]"),
+    (
+        "alertmanager.alerts",
+        "critical",
+        "HighErrorRate [critical]",
+    ),
     ("prometheus.latency_p95", "warning", "p95 latency 3 s"),
-    ("k8s.pod_resources", "warning", "backend-7c9d8f6b5-abcde/backend: cpu 920m of 1 (92%)"),
+    (
+        "k8s.pod_resources",
+        "warning",
+        "backend-7c9d8f6b5-abcde/backend: cpu 920m of 1 (92%)",
+    ),
     ("k8s.nodes", "warning", "node-1: cpu 85%"),
-    ("prometheus.disk_usage", "warning", "/var/lib/postgresql: 85% used"),
+    (
+        "prometheus.disk_usage",
+        "warning",
+        "/var/lib/postgresql: 85% used",
+    ),
     ("redis.memory", "warning", "policy noeviction"),
     ("k8s.auth_failures", "warning", "45 denied requests"),
     ("prometheus.forbidden_rate", "warning", "403 rate 2.91%"),
@@ -107,7 +152,13 @@ fn the_incident_is_sev2_and_exits_2() {
     assert_eq!(s["overall"], "critical");
     assert_eq!(s["severity"], "SEV2");
     assert_eq!(s["response_time"], "1 hour");
-    assert!(s["reasons"][0].as_str().unwrap().contains("k8s.deployments"), "{s:#}");
+    assert!(
+        s["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("k8s.deployments"),
+        "{s:#}"
+    );
     assert_eq!(s["critical"], 3);
 }
 
@@ -141,9 +192,21 @@ fn missing_objects_make_their_checks_fail() {
     );
     let expect = [
         ("k8s.deployments", "critical", "payments not found"),
-        ("k8s.ingress", "critical", "ingress no-such-ingress not found"),
-        ("k8s.endpoints", "critical", "no ready endpoints for redis-service"),
-        ("k8s.config", "critical", "configmap no-such-config not found"),
+        (
+            "k8s.ingress",
+            "critical",
+            "ingress no-such-ingress not found",
+        ),
+        (
+            "k8s.endpoints",
+            "critical",
+            "no ready endpoints for redis-service",
+        ),
+        (
+            "k8s.config",
+            "critical",
+            "configmap no-such-config not found",
+        ),
         ("k8s.networkpolicy", "warning", "no-such-policy not found"),
     ];
     for (id, st, text) in expect {
@@ -163,7 +226,10 @@ fn fewer_streaming_replicas_than_expected_is_critical() {
     );
     let c = check(&doc, "postgres.replication");
     assert_eq!(c["status"], "critical", "{c:#}");
-    assert!(c["summary"].as_str().unwrap().contains("0 of 1 expected replicas streaming"));
+    assert!(c["summary"]
+        .as_str()
+        .unwrap()
+        .contains("0 of 1 expected replicas streaming"));
 }
 
 #[test]
@@ -174,12 +240,23 @@ fn slow_queries_is_unknown_with_a_hint_when_pg_stat_statements_is_missing() {
     let (_, doc) = diagnose_json(w, &["database"], &[("INCIDENTCTL_POSTGRES_URL", &url)]);
     let c = check(&doc, "postgres.slow_queries");
     assert_eq!(c["status"], "unknown", "{c:#}");
-    assert!(c["hint"].as_str().unwrap().contains("CREATE EXTENSION pg_stat_statements"), "{c:#}");
+    assert!(
+        c["hint"]
+            .as_str()
+            .unwrap()
+            .contains("CREATE EXTENSION pg_stat_statements"),
+        "{c:#}"
+    );
 }
 
 #[test]
 fn audit_logs_is_unknown_with_a_hint_when_the_table_is_absent_and_exit_is_3() {
-    let (run, doc) = with_config(healthy(), "no-audit.toml", &[("postgres", "audit_table = \"no_such_table\"")], &["security"]);
+    let (run, doc) = with_config(
+        healthy(),
+        "no-audit.toml",
+        &[("postgres", "audit_table = \"no_such_table\"")],
+        &["security"],
+    );
     let c = check(&doc, "postgres.audit_logs");
     assert_eq!(c["status"], "unknown", "{c:#}");
     assert!(c["hint"].as_str().unwrap().contains("audit_table"), "{c:#}");
@@ -188,7 +265,12 @@ fn audit_logs_is_unknown_with_a_hint_when_the_table_is_absent_and_exit_is_3() {
 
 #[test]
 fn a_warning_alone_exits_1() {
-    let (run, doc) = with_config(healthy(), "warn-only.toml", &[("kubernetes", "network_policy = \"gone\"")], &["security"]);
+    let (run, doc) = with_config(
+        healthy(),
+        "warn-only.toml",
+        &[("kubernetes", "network_policy = \"gone\"")],
+        &["security"],
+    );
     assert_eq!(status(&doc, "k8s.networkpolicy"), "warning");
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(doc["summary"]["severity"], "SEV3");
@@ -197,7 +279,12 @@ fn a_warning_alone_exits_1() {
 /// Threshold boundaries on real Prometheus: the configured PromQL is evaluated by the server.
 fn prometheus_value(name: &str, key: &str, promql: &str) -> Value {
     let line = format!("{key} = \"{promql}\"");
-    let (_, doc) = with_config(healthy(), name, &[("prometheus", &line)], &["error-rate", "performance", "security"]);
+    let (_, doc) = with_config(
+        healthy(),
+        name,
+        &[("prometheus", &line)],
+        &["error-rate", "performance", "security"],
+    );
     doc
 }
 
@@ -219,7 +306,12 @@ fn error_rate_boundaries_are_strictly_above_one_and_five_percent() {
 
 #[test]
 fn latency_boundaries_are_strictly_above_two_and_five_seconds() {
-    for (promql, expected) in [("vector(2)", "ok"), ("vector(2.001)", "warning"), ("vector(5)", "warning"), ("vector(5.2)", "critical")] {
+    for (promql, expected) in [
+        ("vector(2)", "ok"),
+        ("vector(2.001)", "warning"),
+        ("vector(5)", "warning"),
+        ("vector(5.2)", "critical"),
+    ] {
         let doc = prometheus_value(&format!("lat-{promql}.toml"), "latency_p95_query", promql);
         assert_eq!(status(&doc, "prometheus.latency_p95"), expected, "{promql}");
     }
@@ -229,7 +321,9 @@ fn latency_boundaries_are_strictly_above_two_and_five_seconds() {
 fn an_error_rate_of_fifty_percent_is_sev2() {
     let doc = prometheus_value("er-50.toml", "error_rate_query", "vector(0.5)");
     assert_eq!(doc["summary"]["severity"], "SEV2", "{:#}", doc["summary"]);
-    assert!(doc["summary"]["reasons"].to_string().contains("error rate at or above 50%"));
+    assert!(doc["summary"]["reasons"]
+        .to_string()
+        .contains("error rate at or above 50%"));
 }
 
 #[test]
@@ -245,7 +339,10 @@ fn configured_thresholds_change_the_verdict() {
     let (_, doc) = with_config(
         incident(),
         "lenient.toml",
-        &[("thresholds.redis_memory", "warning = 95.0"), ("thresholds.redis_memory", "critical = 99.0")],
+        &[
+            ("thresholds.redis_memory", "warning = 95.0"),
+            ("thresholds.redis_memory", "critical = 99.0"),
+        ],
         &["performance"],
     );
     let c = check(&doc, "redis.memory");
@@ -260,7 +357,13 @@ fn a_wrong_password_is_critical_names_the_cause_and_never_shows_the_password() {
     let (run, doc) = diagnose_json(w, &["database"], &[("INCIDENTCTL_POSTGRES_URL", &url)]);
     let c = check(&doc, "postgres.ping");
     assert_eq!(c["status"], "critical", "{c:#}");
-    assert!(c["error"].as_str().unwrap().contains("password authentication failed"), "{c:#}");
+    assert!(
+        c["error"]
+            .as_str()
+            .unwrap()
+            .contains("password authentication failed"),
+        "{c:#}"
+    );
     assert!(c["hint"].as_str().unwrap().contains("password"), "{c:#}");
     assert!(!run.all().contains("wrong-password-123"), "{}", run.all());
     assert_eq!(doc["summary"]["severity"], "SEV1");
@@ -275,9 +378,16 @@ fn a_down_target_leaves_every_other_result_intact() {
     assert_eq!(status(&doc, "redis.ping"), "critical");
     let memory = check(&doc, "redis.memory");
     assert_eq!(memory["status"], "unknown", "{memory:#}");
-    assert!(memory["error"].as_str().unwrap().contains("127.0.0.1"), "names the target: {memory:#}");
+    assert!(
+        memory["error"].as_str().unwrap().contains("127.0.0.1"),
+        "names the target: {memory:#}"
+    );
     for id in ALL_CHECKS.iter().filter(|id| !id.starts_with("redis.")) {
-        assert_eq!(status(&doc, id), status(before, id), "{id} changed when Redis went down");
+        assert_eq!(
+            status(&doc, id),
+            status(before, id),
+            "{id} changed when Redis went down"
+        );
     }
     assert_eq!(run.code, 2);
 }
@@ -287,35 +397,61 @@ fn hung_targets_time_out_within_the_timeout_plus_one_second_and_hide_nothing_els
     let w = incident();
     let hung = hung_server();
     let kubeconfig = w.dir().join("hung-kubeconfig");
-    std::fs::write(&kubeconfig, incidentctl_sandbox::standin::kubeconfig_for(&format!("http://{hung}"), "hung", "reconciliation")).unwrap();
+    std::fs::write(
+        &kubeconfig,
+        incidentctl_sandbox::standin::kubeconfig_for(
+            &format!("http://{hung}"),
+            "hung",
+            "reconciliation",
+        ),
+    )
+    .unwrap();
     let env = [
-        ("INCIDENTCTL_POSTGRES_URL", format!("postgres://u:p@{hung}/db")),
+        (
+            "INCIDENTCTL_POSTGRES_URL",
+            format!("postgres://u:p@{hung}/db"),
+        ),
         ("INCIDENTCTL_REDIS_URL", format!("redis://{hung}")),
         ("INCIDENTCTL_PROMETHEUS_URL", format!("http://{hung}")),
         ("KUBECONFIG", kubeconfig.display().to_string()),
     ];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (run, doc) = diagnose_json(w, &["--timeout", "1s"], &env);
-    assert!(run.elapsed < Duration::from_secs(2), "took {:?}", run.elapsed);
+    assert!(
+        run.elapsed < Duration::from_secs(2),
+        "took {:?}",
+        run.elapsed
+    );
     for c in doc["checks"].as_array().unwrap() {
         let id = c["id"].as_str().unwrap();
         if id.starts_with("alertmanager.") {
             assert_eq!(c["status"], "critical", "Alertmanager still answers: {c:#}");
             continue;
         }
-        let expected = if id == "postgres.ping" || id == "redis.ping" { "critical" } else { "unknown" };
+        let expected = if id == "postgres.ping" || id == "redis.ping" {
+            "critical"
+        } else {
+            "unknown"
+        };
         assert_eq!(c["status"], expected, "{id}: {c:#}");
-        assert!(c["error"].as_str().unwrap().contains("timed out"), "{id}: {c:#}");
+        assert!(
+            c["error"].as_str().unwrap().contains("timed out"),
+            "{id}: {c:#}"
+        );
     }
     assert_eq!(run.code, 2);
 }
 
 #[test]
 fn json_output_matches_the_published_schema() {
-    let schema: Value = serde_json::from_str(include_str!("../schema/diagnose-v1.schema.json")).unwrap();
+    let schema: Value =
+        serde_json::from_str(include_str!("../schema/diagnose-v1.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
     for (_, doc) in [incident_doc(), healthy_doc()] {
-        let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }
 }
@@ -331,8 +467,15 @@ fn table_output_shows_every_check_the_severity_and_the_escalation() {
     assert!(run.stdout.contains("Suggested severity: SEV2 (HIGH)"));
     assert!(run.stdout.contains("respond within 1 hour"));
     assert!(run.stdout.contains("60+ min CTO and stakeholders notified"));
-    assert!(!run.stdout.contains('\u{1b}'), "no colour when stdout is not a terminal");
-    assert!(run.stderr.is_empty(), "no progress or talk without a terminal: {}", run.stderr);
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(
+        run.stderr.is_empty(),
+        "no progress or talk without a terminal: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -340,23 +483,45 @@ fn markdown_output_is_a_pasteable_report() {
     let run = incidentctl(Some(incident()), &["diagnose", "-o", "markdown"], &[]);
     assert_eq!(run.code, 2);
     let md = &run.stdout;
-    assert!(md.starts_with("## incidentctl diagnose: namespace `reconciliation`"), "{md}");
+    assert!(
+        md.starts_with("## incidentctl diagnose: namespace `reconciliation`"),
+        "{md}"
+    );
     assert!(md.contains("**Suggested severity: SEV2 (HIGH)**"));
     assert!(md.contains("| Status | Check | Finding | Value |\n|---|---|---|---|"));
-    let rows = md.lines().filter(|l| l.starts_with("| ") && l.contains("| `")).count();
+    let rows = md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("| `"))
+        .count();
     assert_eq!(rows, ALL_CHECKS.len(), "{md}");
     assert!(md.contains("### Evidence"));
-    assert!(md.contains("- `backend-7c9d8f6b5-fghij: backend: CrashLoopBackOff"), "{md}");
+    assert!(
+        md.contains("- `backend-7c9d8f6b5-fghij: backend: CrashLoopBackOff"),
+        "{md}"
+    );
 }
 
 #[test]
 fn selected_runbooks_run_only_their_checks_and_shared_checks_once() {
     let (_, doc) = diagnose_json(healthy(), &["database", "performance"], &[]);
-    let ids: Vec<&str> = doc["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.iter().filter(|i| **i == "postgres.slow_queries").count(), 1);
+    let ids: Vec<&str> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids.iter()
+            .filter(|i| **i == "postgres.slow_queries")
+            .count(),
+        1
+    );
     assert!(!ids.contains(&"k8s.pods"));
     assert!(ids.contains(&"redis.memory") && ids.contains(&"postgres.ping"));
-    assert_eq!(doc["runbooks"], serde_json::json!(["database", "performance"]));
+    assert_eq!(
+        doc["runbooks"],
+        serde_json::json!(["database", "performance"])
+    );
 }
 
 #[test]
@@ -377,20 +542,36 @@ fn no_secret_appears_in_any_output_format_or_setting() {
     // The log line that carries the password must still be reported, redacted.
     assert!(outputs[1].contains("password=***"), "{}", outputs[1]);
     for out in &outputs {
-        assert!(!out.contains(PG_PASSWORD), "database password leaked:\n{out}");
+        assert!(
+            !out.contains(PG_PASSWORD),
+            "database password leaked:\n{out}"
+        );
         assert!(!out.contains(SECRET_VALUE), "secret value leaked:\n{out}");
-        assert!(!out.contains(encoded_secret), "encoded secret leaked:\n{out}");
+        assert!(
+            !out.contains(encoded_secret),
+            "encoded secret leaked:\n{out}"
+        );
     }
-    assert!(outputs[4].contains("postgres://reconciliation_user:***@127.0.0.1"), "{}", outputs[4]);
+    assert!(
+        outputs[4].contains("postgres://reconciliation_user:***@127.0.0.1"),
+        "{}",
+        outputs[4]
+    );
 }
 
 #[test]
 fn servers_it_has_never_seen_are_reported_in_all_three_formats() {
     static OTHER: OnceLock<Result<World, String>> = OnceLock::new();
     let w = OTHER.get_or_init(|| World::start_in(Scenario::Incident, "payments-prod"));
-    let w = w.as_ref().unwrap_or_else(|e| panic!("the payments-prod sandbox could not start: {e}"));
+    let w = w
+        .as_ref()
+        .unwrap_or_else(|e| panic!("the payments-prod sandbox could not start: {e}"));
     // Only environment variables: no config file, other namespace, other ports.
-    let mut env: Vec<(String, String)> = w.env().into_iter().filter(|(k, _)| k != "INCIDENTCTL_CONFIG").collect();
+    let mut env: Vec<(String, String)> = w
+        .env()
+        .into_iter()
+        .filter(|(k, _)| k != "INCIDENTCTL_CONFIG")
+        .collect();
     env.push(("INCIDENTCTL_NAMESPACE".into(), "payments-prod".into()));
     let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let json_run = incidentctl(None, &["diagnose", "-o", "json"], &env_ref);
@@ -402,11 +583,62 @@ fn servers_it_has_never_seen_are_reported_in_all_three_formats() {
     // Without the sandbox's 1s limit, the runbook's 5 minutes apply: the seconds-old query is fine.
     assert_eq!(status(&doc, "postgres.long_queries"), "ok");
     let table = incidentctl(None, &["diagnose"], &env_ref);
-    assert!(table.stdout.contains("backend-7c9d8f6b5-fghij"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("backend-7c9d8f6b5-fghij"),
+        "{}",
+        table.stdout
+    );
     assert!(table.stdout.contains("SEV2"));
     let md = incidentctl(None, &["diagnose", "-o", "markdown"], &env_ref);
-    assert!(md.stdout.contains("namespace `payments-prod`"), "{}", md.stdout);
+    assert!(
+        md.stdout.contains("namespace `payments-prod`"),
+        "{}",
+        md.stdout
+    );
     for run in [&json_run, &table, &md] {
         assert_eq!(run.code, 2, "{}", run.stderr);
     }
+}
+
+#[test]
+fn an_unknown_kube_context_makes_only_the_kubernetes_checks_unknown_with_a_hint() {
+    let (run, doc) = diagnose_json(healthy(), &["--context", "no-such-context"], &[]);
+    for c in doc["checks"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        if id.starts_with("k8s.") {
+            assert_eq!(c["status"], "unknown", "{c:#}");
+            assert!(
+                c["error"].as_str().unwrap().contains("no-such-context"),
+                "{c:#}"
+            );
+            assert!(c["hint"].as_str().unwrap().contains("--context"), "{c:#}");
+        } else {
+            assert_eq!(c["status"], "ok", "{c:#}");
+        }
+    }
+    assert_eq!(run.code, 3);
+}
+
+#[test]
+fn list_shows_the_checks_of_a_runbook_without_running_them() {
+    let run = incidentctl(None, &["diagnose", "database", "--list", "-o", "json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "postgres.ping",
+            "postgres.connections",
+            "postgres.long_queries",
+            "postgres.slow_queries",
+            "postgres.replication",
+            "postgres.locks"
+        ]
+    );
 }

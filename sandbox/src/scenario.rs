@@ -507,7 +507,12 @@ pub fn move_to_namespace(f: &mut Fixture, namespace: &str) {
     }
     f.logs = std::mem::take(&mut f.logs)
         .into_iter()
-        .map(|(k, v)| (k.replacen(&format!("{NAMESPACE}/"), &format!("{namespace}/"), 1), v))
+        .map(|(k, v)| {
+            (
+                k.replacen(&format!("{NAMESPACE}/"), &format!("{namespace}/"), 1),
+                v,
+            )
+        })
         .collect();
 }
 

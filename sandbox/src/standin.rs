@@ -740,7 +740,10 @@ fn as_table(body: &Value, request: &TableRequest, now: jiff::Timestamp) -> Value
         .collect();
     let mut metadata = json!({});
     for key in ["resourceVersion", "continue", "remainingItemCount"] {
-        if let Some(v) = body.pointer(&format!("/metadata/{key}")).filter(|_| body.get("items").is_some()) {
+        if let Some(v) = body
+            .pointer(&format!("/metadata/{key}"))
+            .filter(|_| body.get("items").is_some())
+        {
             metadata[key] = v.clone();
         }
     }
@@ -847,8 +850,16 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
     let age = since(text(o, "/metadata/creationTimestamp"), now);
     let containers = |spec: &str| {
         let list = array(o, spec);
-        let names = list.iter().map(|c| text(c, "/name")).collect::<Vec<_>>().join(",");
-        let images = list.iter().map(|c| text(c, "/image")).collect::<Vec<_>>().join(",");
+        let names = list
+            .iter()
+            .map(|c| text(c, "/name"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let images = list
+            .iter()
+            .map(|c| text(c, "/image"))
+            .collect::<Vec<_>>()
+            .join(",");
         (names, images)
     };
     match kind {
@@ -863,7 +874,9 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
             let mut last_restart: Option<jiff::Timestamp> = None;
             for c in statuses.iter().rev() {
                 restarts += int(c, "/restartCount");
-                if let Ok(t) = text(c, "/lastState/terminated/finishedAt").parse::<jiff::Timestamp>() {
+                if let Ok(t) =
+                    text(c, "/lastState/terminated/finishedAt").parse::<jiff::Timestamp>()
+                {
                     last_restart = Some(last_restart.map_or(t, |l| l.max(t)));
                 }
                 let waiting = text(c, "/state/waiting/reason");
@@ -936,11 +949,19 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
             let source = if !text(o, "/source/component").is_empty() {
                 let host = text(o, "/source/host");
                 let component = text(o, "/source/component");
-                if host.is_empty() { component.to_string() } else { format!("{component}, {host}") }
+                if host.is_empty() {
+                    component.to_string()
+                } else {
+                    format!("{component}, {host}")
+                }
             } else {
                 let controller = text(o, "/reportingController");
                 let instance = text(o, "/reportingInstance");
-                if instance.is_empty() { controller.to_string() } else { format!("{controller}, {instance}") }
+                if instance.is_empty() {
+                    controller.to_string()
+                } else {
+                    format!("{controller}, {instance}")
+                }
             };
             vec![
                 json!(last),
@@ -959,20 +980,30 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
             let (names, images) = containers("/spec/template/spec/containers");
             vec![
                 json!(name),
-                json!(format!("{}/{}", int(o, "/status/readyReplicas"), int(o, "/spec/replicas"))),
+                json!(format!(
+                    "{}/{}",
+                    int(o, "/status/readyReplicas"),
+                    int(o, "/spec/replicas")
+                )),
                 json!(int(o, "/status/updatedReplicas")),
                 json!(int(o, "/status/availableReplicas")),
                 json!(age),
                 json!(names),
                 json!(images),
-                json!(or_none(labels_text(o.pointer("/spec/selector/matchLabels")))),
+                json!(or_none(labels_text(
+                    o.pointer("/spec/selector/matchLabels")
+                ))),
             ]
         }
         "StatefulSet" => {
             let (names, images) = containers("/spec/template/spec/containers");
             vec![
                 json!(name),
-                json!(format!("{}/{}", int(o, "/status/readyReplicas"), int(o, "/spec/replicas"))),
+                json!(format!(
+                    "{}/{}",
+                    int(o, "/status/readyReplicas"),
+                    int(o, "/spec/replicas")
+                )),
                 json!(age),
                 json!(names),
                 json!(images),
@@ -988,7 +1019,9 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
                 json!(age),
                 json!(names),
                 json!(images),
-                json!(or_none(labels_text(o.pointer("/spec/selector/matchLabels")))),
+                json!(or_none(labels_text(
+                    o.pointer("/spec/selector/matchLabels")
+                ))),
             ]
         }
         "Service" => {
@@ -998,8 +1031,18 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
             };
             let external: Vec<&str> = array(o, "/status/loadBalancer/ingress")
                 .iter()
-                .map(|i| if text(i, "/ip").is_empty() { text(i, "/hostname") } else { text(i, "/ip") })
-                .chain(array(o, "/spec/externalIPs").iter().filter_map(Value::as_str))
+                .map(|i| {
+                    if text(i, "/ip").is_empty() {
+                        text(i, "/hostname")
+                    } else {
+                        text(i, "/ip")
+                    }
+                })
+                .chain(
+                    array(o, "/spec/externalIPs")
+                        .iter()
+                        .filter_map(Value::as_str),
+                )
                 .collect();
             let external = match (external.is_empty(), type_) {
                 (false, _) => external.join(","),
@@ -1064,9 +1107,19 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
             };
             let address: Vec<&str> = array(o, "/status/loadBalancer/ingress")
                 .iter()
-                .map(|i| if text(i, "/ip").is_empty() { text(i, "/hostname") } else { text(i, "/ip") })
+                .map(|i| {
+                    if text(i, "/ip").is_empty() {
+                        text(i, "/hostname")
+                    } else {
+                        text(i, "/ip")
+                    }
+                })
                 .collect();
-            let ports = if array(o, "/spec/tls").is_empty() { "80" } else { "80, 443" };
+            let ports = if array(o, "/spec/tls").is_empty() {
+                "80"
+            } else {
+                "80, 443"
+            };
             vec![
                 json!(name),
                 json!(or_none(text(o, "/spec/ingressClassName").to_string())),
@@ -1078,7 +1131,9 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
         }
         "NetworkPolicy" => vec![
             json!(name),
-            json!(or_none(labels_text(o.pointer("/spec/podSelector/matchLabels")))),
+            json!(or_none(labels_text(
+                o.pointer("/spec/podSelector/matchLabels")
+            ))),
             json!(age),
         ],
         "ConfigMap" => {
@@ -1090,14 +1145,28 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
             vec![json!(name), json!(count), json!(age)]
         }
         "Secret" => {
-            let count = o.get("data").and_then(Value::as_object).map_or(0, |m| m.len());
-            vec![json!(name), json!(text(o, "/type")), json!(count), json!(age)]
+            let count = o
+                .get("data")
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len());
+            vec![
+                json!(name),
+                json!(text(o, "/type")),
+                json!(count),
+                json!(age),
+            ]
         }
         "Node" => {
             let mut status: Vec<&str> = array(o, "/status/conditions")
                 .iter()
                 .filter(|c| text(c, "/type") == "Ready")
-                .map(|c| if text(c, "/status") == "True" { "Ready" } else { "NotReady" })
+                .map(|c| {
+                    if text(c, "/status") == "True" {
+                        "Ready"
+                    } else {
+                        "NotReady"
+                    }
+                })
                 .collect();
             if status.is_empty() {
                 status.push("Unknown");
@@ -1131,8 +1200,12 @@ fn table_cells(kind: &str, o: &Value, now: jiff::Timestamp) -> Vec<Value> {
                 json!(or_none(address("InternalIP"))),
                 json!(or_none(address("ExternalIP"))),
                 json!(or_none(text(o, "/status/nodeInfo/osImage").to_string())),
-                json!(or_none(text(o, "/status/nodeInfo/kernelVersion").to_string())),
-                json!(or_none(text(o, "/status/nodeInfo/containerRuntimeVersion").to_string())),
+                json!(or_none(
+                    text(o, "/status/nodeInfo/kernelVersion").to_string()
+                )),
+                json!(or_none(
+                    text(o, "/status/nodeInfo/containerRuntimeVersion").to_string()
+                )),
             ]
         }
         "Namespace" => vec![json!(name), json!(text(o, "/status/phase")), json!(age)],
@@ -1232,7 +1305,10 @@ fn get_namespace(state: &State, name: &str, table: Option<&TableRequest>) -> Rep
 }
 
 /// (name, kind, namespaced, verbs, subresource-of) for each resource served.
-const CORE_RESOURCES: &[(&str, &str, bool)] = &[
+/// A served resource: (plural name, kind, namespaced).
+type ResourceInfo = (&'static str, &'static str, bool);
+
+const CORE_RESOURCES: &[ResourceInfo] = &[
     ("pods", "Pod", true),
     ("pods/log", "Pod", true),
     ("services", "Service", true),
@@ -1244,7 +1320,7 @@ const CORE_RESOURCES: &[(&str, &str, bool)] = &[
     ("namespaces", "Namespace", false),
 ];
 
-const GROUPS: &[(&str, &str, &[(&str, &str, bool)])] = &[
+const GROUPS: &[(&str, &str, &[ResourceInfo])] = &[
     (
         "apps",
         "v1",
@@ -1356,19 +1432,38 @@ mod tests {
 
     #[test]
     fn table_request_needs_as_table_first() {
-        let req = |accept: &str| Request::builder().header(header::ACCEPT, accept).body(()).unwrap();
+        let req = |accept: &str| {
+            Request::builder()
+                .header(header::ACCEPT, accept)
+                .body(())
+                .unwrap()
+        };
         let kubectl = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
         let t = TableRequest::from_request(&req(kubectl), "includeObject=Object").unwrap();
         assert_eq!(t.include_object, "Object");
         assert!(TableRequest::from_request(&req("application/json"), "").is_none());
-        assert!(TableRequest::from_request(&req("application/json, application/json;as=Table;v=v1;g=meta.k8s.io"), "").is_none());
+        assert!(TableRequest::from_request(
+            &req("application/json, application/json;as=Table;v=v1;g=meta.k8s.io"),
+            ""
+        )
+        .is_none());
     }
 
     #[test]
     fn human_duration_matches_apimachinery() {
-        let cases = [(5, "5s"), (119, "119s"), (185, "3m5s"), (600, "10m"), (179 * 60, "179m"),
-                     (3 * 3600 + 600, "3h10m"), (8 * 3600, "8h"), (86_400, "24h"), (3 * 86_400 + 3600 * 4, "3d4h"),
-                     (40 * 86_400, "40d"), (-5, "<invalid>")];
+        let cases = [
+            (5, "5s"),
+            (119, "119s"),
+            (185, "3m5s"),
+            (600, "10m"),
+            (179 * 60, "179m"),
+            (3 * 3600 + 600, "3h10m"),
+            (8 * 3600, "8h"),
+            (86_400, "24h"),
+            (3 * 86_400 + 3600 * 4, "3d4h"),
+            (40 * 86_400, "40d"),
+            (-5, "<invalid>"),
+        ];
         for (seconds, want) in cases {
             assert_eq!(human_duration(seconds), want, "{seconds}s");
         }
@@ -1389,7 +1484,20 @@ mod tests {
         assert_eq!(table["kind"], "Table");
         assert_eq!(table["metadata"]["resourceVersion"], "9");
         assert_eq!(table["columnDefinitions"][2]["name"], "Status");
-        assert_eq!(table["rows"][0]["cells"], json!(["backend-x", "0/1", "CrashLoopBackOff", "12 (60s ago)", "24h", "10.1.0.10", "node-1", "<none>", "<none>"]));
+        assert_eq!(
+            table["rows"][0]["cells"],
+            json!([
+                "backend-x",
+                "0/1",
+                "CrashLoopBackOff",
+                "12 (60s ago)",
+                "24h",
+                "10.1.0.10",
+                "node-1",
+                "<none>",
+                "<none>"
+            ])
+        );
         assert_eq!(table["rows"][0]["object"]["kind"], "PartialObjectMetadata");
         assert_eq!(table["rows"][0]["object"]["metadata"]["name"], "backend-x");
     }
@@ -1401,14 +1509,35 @@ mod tests {
             "involvedObject": {"kind": "Pod", "name": "backend-x"}, "type": "Warning", "reason": "Unhealthy",
             "message": "probe failed ", "count": 30, "eventTime": "2026-01-01T00:00:00.000000Z",
             "reportingController": "kubelet", "reportingInstance": "node-1"});
-        let table = as_table(&json!({"kind": "EventList", "items": [event]}), &table_request("Object"), now);
-        assert_eq!(table["rows"][0]["cells"], json!(["120s", "Warning", "Unhealthy", "pod/backend-x", "", "kubelet, node-1", "probe failed", "120s", 30, "e1"]));
+        let table = as_table(
+            &json!({"kind": "EventList", "items": [event]}),
+            &table_request("Object"),
+            now,
+        );
+        assert_eq!(
+            table["rows"][0]["cells"],
+            json!([
+                "120s",
+                "Warning",
+                "Unhealthy",
+                "pod/backend-x",
+                "",
+                "kubelet, node-1",
+                "probe failed",
+                "120s",
+                30,
+                "e1"
+            ])
+        );
         assert_eq!(table["rows"][0]["object"]["reason"], "Unhealthy");
     }
 
     #[test]
     fn status_replies_are_not_tables() {
         let status = json!({"kind": "Status", "status": "Failure", "code": 404});
-        assert_eq!(as_table(&status, &table_request("Metadata"), jiff::Timestamp::now()), status);
+        assert_eq!(
+            as_table(&status, &table_request("Metadata"), jiff::Timestamp::now()),
+            status
+        );
     }
 }

@@ -437,7 +437,7 @@ pub async fn events(ctx: &Context) -> CheckOutcome {
         .filter_map(|e| event_time(e).map(|t| (t, e)))
         .filter(|(t, _)| (now.as_second() - t.as_second()) as f64 <= window)
         .collect();
-    recent.sort_by(|a, b| b.0.cmp(&a.0));
+    recent.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
     let evidence: Vec<String> = recent
         .iter()
         .take(10)

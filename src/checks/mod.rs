@@ -159,6 +159,18 @@ pub enum Target {
     Alertmanager,
 }
 
+impl Target {
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Kubernetes => "the Kubernetes API",
+            Target::Postgres => "PostgreSQL",
+            Target::Redis => "Redis",
+            Target::Prometheus => "Prometheus",
+            Target::Alertmanager => "Alertmanager",
+        }
+    }
+}
+
 /// A check's identity: its id is part of the output contract.
 #[derive(Debug)]
 pub struct CheckSpec {

@@ -1,6 +1,6 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
-use crate::checks::{Status, CHECKS};
+use crate::checks::{CheckSpec, Status, CHECKS};
 use crate::cli::{DiagnoseArgs, RunbookArg};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
@@ -30,10 +30,15 @@ pub fn exit_code(status: Status) -> ExitCode {
 
 pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCode> {
     let requested: Vec<Runbook> = args.runbooks.iter().copied().map(runbook).collect();
-    let planned = CHECKS
+    let selected: Vec<&CheckSpec> = CHECKS
         .iter()
         .filter(|c| requested.is_empty() || c.runbooks.iter().any(|r| requested.contains(r)))
-        .count();
+        .collect();
+    if args.list {
+        output::write_check_list(&selected, &settings)?;
+        return Ok(ExitCode::Ok);
+    }
+    let planned = selected.len();
     let ctx = Arc::new(Context::new(settings.clone()));
     let progress = Progress::start(planned, settings.verbosity);
     let diagnosis = runbooks::diagnose(ctx, &requested, &|r| progress.done(r.id)).await;

@@ -5,7 +5,7 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
-use crate::checks::{fmt_num, CheckResult};
+use crate::checks::{fmt_num, CheckResult, CheckSpec};
 use crate::cli::OutputFormat;
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
@@ -87,9 +87,51 @@ impl Progress {
     }
 }
 
-/// A note for people on stderr, unless -q.
-pub fn note(settings: &Settings, text: &str) {
-    if settings.verbosity != Verbosity::Quiet {
-        eprintln!("{text}");
+/// `diagnose --list`: the checks that would run, with what each does.
+pub fn write_check_list(checks: &[&CheckSpec], settings: &Settings) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        runbooks: Vec<&'a str>,
+        target: crate::checks::Target,
+        description: &'a str,
     }
+    let rows: Vec<Row> = checks
+        .iter()
+        .map(|c| Row {
+            id: c.id,
+            runbooks: c.runbooks.iter().map(|r| r.name()).collect(),
+            target: c.target,
+            description: c.description,
+        })
+        .collect();
+    let text = match settings.output {
+        OutputFormat::Json => json::to_string(&rows)?,
+        OutputFormat::Markdown => {
+            let mut out = String::from("| Check | Runbooks | What it does |\n|---|---|---|\n");
+            for r in &rows {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} |\n",
+                    r.id,
+                    r.runbooks.join(", "),
+                    r.description
+                ));
+            }
+            out
+        }
+        OutputFormat::Table => {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::NOTHING);
+            t.set_header(vec!["CHECK", "RUNBOOKS", "WHAT IT DOES"]);
+            for r in &rows {
+                t.add_row(vec![
+                    r.id.to_string(),
+                    r.runbooks.join(","),
+                    r.description.to_string(),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    };
+    write_stdout(&text)
 }

@@ -48,7 +48,10 @@ pub struct Run {
 impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
         })
     }
 
@@ -65,7 +68,10 @@ pub fn incidentctl(world: Option<&World>, args: &[&str], env: &[(&str, &str)]) -
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", std::env::temp_dir())
-        .env("XDG_CONFIG_HOME", std::env::temp_dir().join("incidentctl-tests-no-config"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("incidentctl-tests-no-config"),
+        )
         .current_dir(std::env::temp_dir())
         .stdin(Stdio::null());
     if let Some(w) = world {

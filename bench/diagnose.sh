@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `incidentctl diagnose` against the seed runbook done by hand, on the
+# sandbox, in one run. Measures, with hyperfine and GNU time:
+#   1. diagnose -o json vs bench/runbook-by-hand.sh (kubectl, psql, redis-cli, curl in sequence)
+#      goal: incidentctl at least 10x faster;
+#   2. diagnose's wall time vs its slowest single check (from its own JSON), goal: within 1.5x;
+#   3. `incidentctl --version`, goal: under 5 ms;
+#   4. diagnose's peak RSS, goal: under 50 MB;
+#   5. the scale scenario (5,000 pods, 20,000 events): wall time under 3 s, peak RSS under 200 MB.
+# Writes the figures, with the date and the machine, to bench/results.md and prints them.
+#
+# Usage: bench/diagnose.sh            (from anywhere; builds release first)
+# Env:   RUNS (default 10), SCALE_RUNS (default 5): hyperfine runs.
+# Needs: hyperfine, GNU time (/usr/bin/time), jq, and what the sandbox and the runbook script
+#        need (PostgreSQL, Redis, Prometheus, Alertmanager, kubectl, psql, redis-cli, curl:
+#        scripts/install-deps.sh). Installs nothing itself.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+RUNS=${RUNS:-10}
+SCALE_RUNS=${SCALE_RUNS:-5}
+INCIDENTCTL=target/release/incidentctl
+SANDBOX=target/release/incidentctl-sandbox
+RESULTS=bench/results.md
+
+say() { printf '\n== %s\n' "$*" >&2; }
+die() { printf 'bench/diagnose.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# --- tools ------------------------------------------------------------------------------------
+missing=()
+command -v hyperfine >/dev/null || missing+=("hyperfine: apt-get install hyperfine (Debian 12+), or cargo install hyperfine")
+{ [ -x /usr/bin/time ] && /usr/bin/time --version 2>&1 | grep -q GNU; } ||
+  missing+=("GNU time at /usr/bin/time: apt-get install time")
+command -v jq >/dev/null || missing+=("jq: apt-get install jq")
+for tool in kubectl psql redis-cli curl; do
+  command -v "$tool" >/dev/null || missing+=("$tool: scripts/install-deps.sh")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  printf 'bench/diagnose.sh: missing tools, install them first:\n' >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  exit 69
+fi
+
+# --- build --------------------------------------------------------------------------------------
+say "cargo build --release --workspace"
+cargo build --release --workspace
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/incidentctl-bench.XXXXXX")
+SANDBOX_PID=""
+
+stop_sandbox() {
+  [ -n "$SANDBOX_PID" ] || return 0
+  if kill -0 "$SANDBOX_PID" 2>/dev/null; then
+    kill -TERM "$SANDBOX_PID" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$SANDBOX_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$SANDBOX_PID" 2>/dev/null && kill -KILL "$SANDBOX_PID" 2>/dev/null || true
+  fi
+  wait "$SANDBOX_PID" 2>/dev/null || true
+  SANDBOX_PID=""
+}
+cleanup() {
+  local rc=$?
+  stop_sandbox
+  rm -rf "$WORK"
+  [ $rc -eq 0 ] || printf 'bench/diagnose.sh: failed (exit %s); everything started was stopped\n' "$rc" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starts `incidentctl-sandbox up --scenario $1` in the background and loads its environment.
+start_sandbox() {
+  local scenario=$1 env_file="$WORK/$1.env"
+  say "starting the sandbox (scenario $scenario)"
+  "$SANDBOX" up --scenario "$scenario" --env-file "$env_file" >"$WORK/$scenario.out" 2>"$WORK/$scenario.log" &
+  SANDBOX_PID=$!
+  for _ in $(seq 1800); do # 180 s
+    [ -s "$env_file" ] && break
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/$scenario.log" >&2; die "the sandbox exited before it was ready"; }
+    sleep 0.1
+  done
+  [ -s "$env_file" ] || { cat "$WORK/$scenario.log" >&2; die "the sandbox was not ready in 180 s"; }
+  # shellcheck disable=SC1090
+  . "$env_file"
+}
+
+# One diagnose run whose JSON must be complete: the exit code wanted, and no check unknown or in
+# error, or the comparison would time a diagnose that skipped work.
+diagnose_json() {
+  local out=$1 want_rc=$2 rc=0
+  "$INCIDENTCTL" diagnose -o json -q >"$out" || rc=$?
+  [ "$rc" -eq "$want_rc" ] || die "diagnose exited $rc, expected $want_rc ($(jq -c .summary "$out" 2>/dev/null))"
+  local incomplete
+  incomplete=$(jq -r '[.checks[] | select(.status == "unknown" or (.error // null) != null) | .id] | join(", ")' "$out")
+  [ -z "$incomplete" ] || die "diagnose could not run these checks: $incomplete"
+}
+
+# Peak RSS in kB over N runs of diagnose (GNU time's "Maximum resident set size").
+peak_rss_kb() {
+  local n=$1 max=0 kb
+  for _ in $(seq "$n"); do
+    /usr/bin/time -v -o "$WORK/time.txt" "$INCIDENTCTL" diagnose -o json -q >/dev/null || true
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+    [ -n "$kb" ] || die "no RSS figure from /usr/bin/time: $(cat "$WORK/time.txt")"
+    [ "$kb" -gt "$max" ] && max=$kb
+  done
+  echo "$max"
+}
+
+# hyperfine must have seen only the exit codes expected: $1 json, $2 command index, $3 jq test.
+check_exit_codes() {
+  jq -e --argjson i "$2" ".results[\$i].exit_codes | all($3)" "$1" >/dev/null ||
+    die "unexpected exit codes for $(jq -r --argjson i "$2" '.results[$i].command' "$1"): $(jq -c --argjson i "$2" '.results[$i].exit_codes' "$1")"
+}
+
+ms() { jq -r "$1 * 1000 | . * 10 | round / 10" "$2"; } # seconds in a hyperfine JSON -> ms, 0.1
+calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
+pass() { awk "BEGIN { exit !($1) }" && echo "yes" || echo "**NO**"; }
+
+# === The incident scenario =======================================================================
+start_sandbox incident
+
+say "sanity: one diagnose run and one runbook-by-hand run must succeed"
+diagnose_json "$WORK/first.json" 2
+bash bench/runbook-by-hand.sh || die "bench/runbook-by-hand.sh failed: the comparison would not be real"
+checks=$(jq '.checks | length' "$WORK/first.json")
+
+say "hyperfine: diagnose -o json vs the runbook by hand ($RUNS runs each)"
+hyperfine --warmup 2 --runs "$RUNS" --ignore-failure --export-json "$WORK/compare.json" \
+  -n "incidentctl diagnose -o json" "$INCIDENTCTL diagnose -o json" \
+  -n "runbook by hand" "bash bench/runbook-by-hand.sh"
+check_exit_codes "$WORK/compare.json" 0 '. == 2'
+check_exit_codes "$WORK/compare.json" 1 '. == 0'
+diag_ms=$(ms '.results[0].median' "$WORK/compare.json")
+diag_min=$(ms '.results[0].min' "$WORK/compare.json")
+diag_max=$(ms '.results[0].max' "$WORK/compare.json")
+hand_ms=$(ms '.results[1].median' "$WORK/compare.json")
+hand_min=$(ms '.results[1].min' "$WORK/compare.json")
+hand_max=$(ms '.results[1].max' "$WORK/compare.json")
+speedup=$(calc "$hand_ms / $diag_ms" 1)
+echo "median: incidentctl ${diag_ms} ms, runbook by hand ${hand_ms} ms: ${speedup}x faster"
+
+say "wall time vs slowest check (diagnose's own JSON, 5 runs after warm-up)"
+ratios=()
+for i in 1 2 3 4 5; do
+  diagnose_json "$WORK/run$i.json" 2
+  ratios+=("$(jq -r '(.summary.duration_ms) / ([.checks[].duration_ms] | max) * 1000 | round / 1000' "$WORK/run$i.json")\t$i")
+done
+# The run with the median ratio.
+median_run=$(printf '%b\n' "${ratios[@]}" | sort -n | sed -n 3p | cut -f2)
+J="$WORK/run$median_run.json"
+slowest_id=$(jq -r '.checks | max_by(.duration_ms) | .id' "$J")
+slowest_ms=$(jq -r '[.checks[].duration_ms] | max' "$J")
+total_ms=$(jq -r '.summary.duration_ms' "$J")
+wall_ratio=$(calc "$total_ms / $slowest_ms" 2)
+hf_ratio=$(calc "$diag_ms / $slowest_ms" 2)
+echo "slowest check $slowest_id ${slowest_ms} ms; diagnose summary.duration_ms ${total_ms} ms (${wall_ratio}x); hyperfine median ${diag_ms} ms (${hf_ratio}x)"
+echo "checks by duration (ms):"
+jq -r '.checks | sort_by(-.duration_ms) | .[] | "  \(.duration_ms)\t\(.id)"' "$J"
+cp "$J" "$WORK/incident-diagnose.json"
+
+say "hyperfine: incidentctl --version"
+hyperfine -N --warmup 10 --export-json "$WORK/version.json" "$INCIDENTCTL --version"
+version_ms=$(jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$WORK/version.json")
+
+say "peak RSS of diagnose (GNU time, max of 3 runs)"
+rss_kb=$(peak_rss_kb 3)
+rss_mb=$(calc "$rss_kb / 1024" 1)
+echo "peak RSS ${rss_mb} MiB"
+
+stop_sandbox
+
+# === The scale scenario ==========================================================================
+start_sandbox scale
+say "sanity: diagnose on the scale scenario"
+diagnose_json "$WORK/scale-first.json" 2
+scale_pods=$(kubectl get pods -n reconciliation -o name | wc -l)
+scale_events=$(kubectl get events -n reconciliation -o name | wc -l)
+echo "namespace holds $scale_pods pods and $scale_events events"
+
+say "hyperfine: diagnose on the scale scenario ($SCALE_RUNS runs)"
+hyperfine --warmup 1 --runs "$SCALE_RUNS" --ignore-failure --export-json "$WORK/scale.json" \
+  -n "incidentctl diagnose -o json (scale)" "$INCIDENTCTL diagnose -o json"
+check_exit_codes "$WORK/scale.json" 0 '. == 2'
+scale_ms=$(ms '.results[0].median' "$WORK/scale.json")
+scale_max=$(ms '.results[0].max' "$WORK/scale.json")
+diagnose_json "$WORK/scale-run.json" 2
+scale_slowest_id=$(jq -r '.checks | max_by(.duration_ms) | .id' "$WORK/scale-run.json")
+scale_slowest_ms=$(jq -r '[.checks[].duration_ms] | max' "$WORK/scale-run.json")
+echo "checks by duration (ms):"
+jq -r '.checks | sort_by(-.duration_ms) | .[:8][] | "  \(.duration_ms)\t\(.id)"' "$WORK/scale-run.json"
+
+say "peak RSS of diagnose on the scale scenario (max of 3 runs)"
+scale_rss_kb=$(peak_rss_kb 3)
+scale_rss_mb=$(calc "$scale_rss_kb / 1024" 1)
+echo "peak RSS ${scale_rss_mb} MiB"
+
+stop_sandbox
+
+# === Results ==========================================================================================
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || rev="$rev + local changes"
+{
+  echo "# incidentctl diagnose benchmark"
+  echo
+  echo "Written by \`bench/diagnose.sh\` (hyperfine $(hyperfine --version | awk '{print $2}'), GNU time) on the sandbox."
+  echo
+  echo "| | |"
+  echo "| --- | --- |"
+  echo "| date (UTC) | $(date -u '+%Y-%m-%d %H:%M') |"
+  echo "| machine | $cpu, $(nproc) cores, ${mem_gib} GiB |"
+  echo "| OS / kernel | $os / $(uname -r) |"
+  echo "| incidentctl | $("$INCIDENTCTL" --version) (release), commit $rev |"
+  echo "| reference | bench/runbook-by-hand.sh: kubectl $(kubectl version --client -o json | jq -r .clientVersion.gitVersion), $(psql --version | awk '{print $1, $3}'), $(redis-cli --version | awk '{print $1, $2}'), curl |"
+  echo
+  echo "| figure | goal | measured | met |"
+  echo "| --- | --- | --- | --- |"
+  echo "| \`diagnose -o json\`, incident ($checks checks), median of $RUNS | | ${diag_ms} ms (min ${diag_min}, max ${diag_max}) | |"
+  echo "| runbook by hand, same steps, median of $RUNS | | ${hand_ms} ms (min ${hand_min}, max ${hand_max}) | |"
+  echo "| speed-up over the runbook by hand | ≥ 10× | ${speedup}× | $(pass "$speedup >= 10") |"
+  echo "| wall time / slowest check (diagnose's \`summary.duration_ms\` / max \`checks[].duration_ms\`, median of 5) | ≤ 1.5× | ${total_ms} / ${slowest_ms} ms (\`$slowest_id\`) = ${wall_ratio}× | $(pass "$wall_ratio <= 1.5") |"
+  echo "| process wall time (hyperfine median) / slowest check | | ${diag_ms} / ${slowest_ms} ms = ${hf_ratio}× | $(pass "$hf_ratio <= 1.5") |"
+  echo "| \`incidentctl --version\`, median | < 5 ms | ${version_ms} ms | $(pass "$version_ms < 5") |"
+  echo "| peak RSS of diagnose (max of 3) | < 50 MB | ${rss_mb} MiB | $(pass "$rss_kb * 1024 < 50000000") |"
+  echo "| scale scenario ($scale_pods pods, $scale_events events): diagnose median of $SCALE_RUNS | < 3 s | ${scale_ms} ms (max ${scale_max}; slowest check \`$scale_slowest_id\` ${scale_slowest_ms} ms) | $(pass "$scale_max < 3000") |"
+  echo "| scale scenario: peak RSS (max of 3) | < 200 MB | ${scale_rss_mb} MiB | $(pass "$scale_rss_kb * 1024 < 200000000") |"
+  echo
+  echo "Incident scenario, one diagnose run (the median of 5 by wall/slowest ratio), checks by duration (ms; all run concurrently):"
+  echo
+  echo '```'
+  jq -r '.checks | sort_by(-.duration_ms) | .[] | "\(.duration_ms)\t\(.id)"' "$WORK/incident-diagnose.json"
+  echo '```'
+} >"$RESULTS"
+
+say "results ($RESULTS)"
+cat "$RESULTS"
