@@ -13,8 +13,24 @@ pub enum ExitCode {
     Warning = 1,
     Critical = 2,
     Unknown = 3,
+    /// A change was not confirmed: no terminal and no --yes, or the answer was no.
+    NotConfirmed = 10,
+    /// The plan went stale (someone else changed the object): nothing was applied.
+    Conflict = 11,
+    /// Of several targets, some were changed and some failed.
+    PartialFailure = 12,
+    /// The change was applied but verification (--wait) did not see it complete.
+    VerifyFailed = 13,
     Usage = 64,
+    /// A named object (deployment, table, policy) does not exist.
+    NotFound = 66,
+    /// The identity lacks permission (401/403 from the server).
+    PermissionDenied = 77,
+    /// A server the command needs could not be reached.
+    Unavailable = 69,
     Internal = 70,
+    /// The audit log could not be written, so nothing was applied.
+    AuditLog = 73,
     Config = 78,
     Interrupted = 130,
 }
@@ -43,6 +59,38 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// The change needs confirmation that was not given.
+    #[error("{0}")]
+    NotConfirmed(String),
+
+    /// The object changed since the plan was made.
+    #[error("{message}")]
+    Conflict { message: String, hint: Option<String> },
+
+    /// A named object does not exist.
+    #[error("{message}")]
+    NotFound { message: String, hint: Option<String> },
+
+    /// The identity lacks a permission (401/403).
+    #[error("{message}")]
+    PermissionDenied { message: String, hint: Option<String> },
+
+    /// A server could not be reached or refused the request.
+    #[error("{message}")]
+    Unavailable { message: String, hint: Option<String> },
+
+    /// Some targets failed (each already reported).
+    #[error("{0}")]
+    PartialFailure(String),
+
+    /// Applied, but not seen to complete.
+    #[error("{0}")]
+    VerifyFailed(String),
+
+    /// The audit log could not be written.
+    #[error("audit log {path}: {message}")]
+    AuditLog { path: String, message: String },
+
     /// Output could not be written (a closed pipe is not an error and never gets here).
     #[error("could not write output: {0}")]
     Output(#[from] std::io::Error),
@@ -61,18 +109,51 @@ impl Error {
         }
     }
 
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Error::NotFound {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Error::Unavailable {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     pub fn with_hint(mut self, text: impl Into<String>) -> Self {
         match &mut self {
-            Error::Usage { hint, .. } | Error::Config { hint, .. } => *hint = Some(text.into()),
-            Error::Output(_) | Error::Internal(_) => {}
+            Error::Usage { hint, .. }
+            | Error::Config { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::PermissionDenied { hint, .. }
+            | Error::Unavailable { hint, .. } => *hint = Some(text.into()),
+            _ => {}
         }
         self
     }
 
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Error::Usage { hint, .. } | Error::Config { hint, .. } => hint.as_deref(),
-            Error::Output(_) => None,
+            Error::Usage { hint, .. }
+            | Error::Config { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::PermissionDenied { hint, .. }
+            | Error::Unavailable { hint, .. } => hint.as_deref(),
+            Error::NotConfirmed(_) => Some("run it on a terminal to be asked, or pass --yes after checking the plan (--dry-run shows it)"),
+            Error::AuditLog { .. } => Some("nothing was applied; fix the path or set audit.path / INCIDENTCTL_AUDIT_LOG"),
+            Error::PartialFailure(_) | Error::VerifyFailed(_) | Error::Output(_) => None,
             Error::Internal(_) => {
                 Some("this is a bug in incidentctl; please report it with the command you ran")
             }
@@ -83,6 +164,14 @@ impl Error {
         match self {
             Error::Usage { .. } => ExitCode::Usage,
             Error::Config { .. } => ExitCode::Config,
+            Error::NotConfirmed(_) => ExitCode::NotConfirmed,
+            Error::Conflict { .. } => ExitCode::Conflict,
+            Error::NotFound { .. } => ExitCode::NotFound,
+            Error::Unavailable { .. } => ExitCode::Unavailable,
+            Error::PermissionDenied { .. } => ExitCode::PermissionDenied,
+            Error::PartialFailure(_) => ExitCode::PartialFailure,
+            Error::VerifyFailed(_) => ExitCode::VerifyFailed,
+            Error::AuditLog { .. } => ExitCode::AuditLog,
             Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
         }
     }

@@ -1,11 +1,14 @@
 //! incidentctl: parse → resolve settings → dispatch → map the outcome to an exit code (only here).
 
+mod actions;
+mod audit;
 mod checks;
 mod cli;
 mod commands;
 mod context;
 mod error;
 mod output;
+mod plan;
 mod redact;
 mod runbooks;
 mod settings;
@@ -69,6 +72,10 @@ fn run() -> ExitCode {
 async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<ExitCode> {
     match command {
         Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
+        Command::Restart(args) => {
+            commands::restart::run(args, &context::Context::new(settings)).await
+        }
+        Command::Scale(args) => commands::scale::run(args, &context::Context::new(settings)).await,
         Command::Config(cmd) => commands::config::run(cmd, &settings),
     }
 }

@@ -30,6 +30,9 @@ pub struct Settings {
     pub alertmanager: AlertmanagerSettings,
     pub thresholds: Thresholds,
     pub severity: SeveritySettings,
+    pub actions: ActionSettings,
+    /// Where every change is recorded (JSON lines).
+    pub audit_log: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +63,34 @@ struct FileSettings {
     thresholds: Thresholds,
     #[serde(default)]
     severity: SeveritySettings,
+    #[serde(default)]
+    actions: ActionSettings,
+    #[serde(default)]
+    audit: AuditSettings,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct AuditSettings {
+    path: Option<PathBuf>,
+}
+
+/// Bounds and names for the resolution commands.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ActionSettings {
+    /// The least and most replicas `scale` sets (0 also needs --allow-zero).
+    pub scale_min: i64,
+    pub scale_max: i64,
+}
+
+impl Default for ActionSettings {
+    fn default() -> Self {
+        ActionSettings {
+            scale_min: 1,
+            scale_max: 50,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -546,6 +577,11 @@ impl Settings {
             alertmanager: file.alertmanager,
             thresholds: file.thresholds,
             severity: file.severity,
+            actions: file.actions,
+            audit_log: match env.var("INCIDENTCTL_AUDIT_LOG") {
+                Some(p) => PathBuf::from(p),
+                None => file.audit.path.unwrap_or_else(|| default_audit_log(env)),
+            },
         };
 
         for (var, target) in [
@@ -674,8 +710,26 @@ impl Settings {
             ));
         }
         crate::severity::validate_rules(&self.severity.rules)?;
+        let a = &self.actions;
+        if a.scale_min < 0 || a.scale_min > a.scale_max {
+            return Err(Error::config(
+                "actions.scale_min",
+                format!("must be between 0 and actions.scale_max ({})", a.scale_max),
+            ));
+        }
         Ok(())
     }
+}
+
+/// $XDG_STATE_HOME/incidentctl/audit.jsonl (~/.local/state/… when unset).
+fn default_audit_log(env: &dyn Env) -> PathBuf {
+    env.var("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env.var("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+        .or_else(dirs::state_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("incidentctl")
+        .join("audit.jsonl")
 }
 
 fn first_line(s: &str) -> String {

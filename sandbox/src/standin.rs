@@ -1504,7 +1504,7 @@ mod tests {
 
     #[test]
     fn event_table_falls_back_to_event_time_and_carries_the_object() {
-        let now: jiff::Timestamp = "2026-01-01T00:02:00Z".parse().unwrap();
+        let now: jiff::Timestamp = "2026-01-01T00:01:30Z".parse().unwrap();
         let event = json!({"kind": "Event", "apiVersion": "v1", "metadata": {"name": "e1"},
             "involvedObject": {"kind": "Pod", "name": "backend-x"}, "type": "Warning", "reason": "Unhealthy",
             "message": "probe failed ", "count": 30, "eventTime": "2026-01-01T00:00:00.000000Z",
@@ -1517,14 +1517,14 @@ mod tests {
         assert_eq!(
             table["rows"][0]["cells"],
             json!([
-                "120s",
+                "90s",
                 "Warning",
                 "Unhealthy",
                 "pod/backend-x",
                 "",
                 "kubelet, node-1",
                 "probe failed",
-                "120s",
+                "90s",
                 30,
                 "e1"
             ])

@@ -2,3 +2,5 @@
 
 pub mod config;
 pub mod diagnose;
+pub mod restart;
+pub mod scale;

@@ -1,0 +1,179 @@
+//! The audit log: one JSON line per applied, dry-run and refused change, so every change made
+//! during an incident is on record. Each line is one write + fsync under an exclusive lock, so
+//! concurrent runs never interleave or lose a line. If the log cannot be opened, the change is
+//! not applied (the caller opens it before applying).
+
+use crate::error::{Error, Result};
+use crate::redact;
+use serde::Serialize;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    pub time: String,
+    pub user: String,
+    pub host: String,
+    pub kube_context: Option<String>,
+    pub kube_user: Option<String>,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub argv: Vec<String>,
+    pub plan: &'a crate::plan::Plan,
+    /// applied, dry-run, refused, failed, partial
+    pub result: &'a str,
+    pub details: &'a [String],
+    pub verified: Option<bool>,
+    pub undo: Option<&'a str>,
+    pub incident: Option<&'a str>,
+}
+
+/// An open audit log, held from before a change is applied until its line is written.
+pub struct AuditLog {
+    path: PathBuf,
+    file: File,
+}
+
+impl AuditLog {
+    pub fn open(path: &Path) -> Result<AuditLog> {
+        let fail = |message: String| Error::AuditLog {
+            path: path.display().to_string(),
+            message,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| fail(format!("cannot create its directory: {e}")))?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| fail(format!("cannot open for appending: {e}")))?;
+        Ok(AuditLog {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+
+    /// Appends one line: a single write of the whole line, then fsync, under an exclusive lock.
+    pub fn append(&mut self, record: &Record) -> Result<()> {
+        let fail = |message: String| Error::AuditLog {
+            path: self.path.display().to_string(),
+            message,
+        };
+        let mut line = serde_json::to_string(record).map_err(|e| fail(e.to_string()))?;
+        line.push('\n');
+        self.file
+            .lock()
+            .map_err(|e| fail(format!("cannot lock: {e}")))?;
+        let written = self
+            .file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.sync_data());
+        let _ = self.file.unlock();
+        written.map_err(|e| fail(format!("cannot write: {e}")))
+    }
+}
+
+/// The operating-system user running incidentctl.
+pub fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| {
+            // SAFETY: getuid has no preconditions and cannot fail.
+            format!("uid {}", unsafe { libc::getuid() })
+        })
+}
+
+pub fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The command line as typed, scrubbed of anything that looks like a secret.
+pub fn argv() -> Vec<String> {
+    std::env::args().map(|a| redact::secrets(&a)).collect()
+}
+
+/// The kubeconfig context and user that a change goes through, as kubectl would pick them.
+pub fn kube_identity(context: Option<&str>) -> (Option<String>, Option<String>) {
+    let Ok(config) = kube::config::Kubeconfig::read() else {
+        return (None, None);
+    };
+    let name = context
+        .map(str::to_string)
+        .or_else(|| config.current_context.clone());
+    let user = name.as_ref().and_then(|n| {
+        config
+            .contexts
+            .iter()
+            .find(|c| &c.name == n)
+            .and_then(|c| c.context.as_ref())
+            .and_then(|c| c.user.clone())
+    });
+    (name, user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_writers_lose_no_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join("audit.jsonl");
+        let plan = crate::plan::Plan::new("test", "target", "a test");
+        let handles: Vec<_> = (0..8)
+            .map(|t| {
+                let path = path.clone();
+                let plan = plan.clone();
+                std::thread::spawn(move || {
+                    let mut log = AuditLog::open(&path).unwrap();
+                    for i in 0..50 {
+                        let details = vec![format!("writer {t} line {i} {}", "x".repeat(5000))];
+                        log.append(&Record {
+                            time: String::new(),
+                            user: String::new(),
+                            host: String::new(),
+                            kube_context: None,
+                            kube_user: None,
+                            action: "test",
+                            target: "t",
+                            argv: vec![],
+                            plan: &plan,
+                            result: "applied",
+                            details: &details,
+                            verified: None,
+                            undo: None,
+                            incident: None,
+                        })
+                        .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 400);
+        for line in lines {
+            serde_json::from_str::<serde_json::Value>(line).expect("every line is whole JSON");
+        }
+    }
+
+    #[test]
+    fn an_unwritable_log_is_an_error_before_anything_happens() {
+        let err = AuditLog::open(Path::new("/proc/version/audit.jsonl")).err().unwrap();
+        assert_eq!(err.exit_code(), crate::error::ExitCode::AuditLog);
+    }
+}
