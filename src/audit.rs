@@ -61,7 +61,6 @@ impl AuditLog {
         })
     }
 
-
     /// Appends one line: a single write of the whole line, then fsync, under an exclusive lock.
     pub fn append(&mut self, record: &Record) -> Result<()> {
         let fail = |message: String| Error::AuditLog {
@@ -173,7 +172,9 @@ mod tests {
 
     #[test]
     fn an_unwritable_log_is_an_error_before_anything_happens() {
-        let err = AuditLog::open(Path::new("/proc/version/audit.jsonl")).err().unwrap();
+        let err = AuditLog::open(Path::new("/proc/version/audit.jsonl"))
+            .err()
+            .unwrap();
         assert_eq!(err.exit_code(), crate::error::ExitCode::AuditLog);
     }
 }

@@ -3,6 +3,21 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// What every changing command shares, appended to its --help.
+macro_rules! change_help {
+    () => {
+        "Every change is a plan first: it is printed, then confirmed on a terminal (y/N). Without a terminal
+(CI, cron, a pipe) nothing is changed unless --yes is given. --dry-run prints the plan, has the API
+server validate it (server-side dry run) and changes nothing. Every applied, dry-run and refused
+change is appended to the audit log (audit.path, INCIDENTCTL_AUDIT_LOG, default
+$XDG_STATE_HOME/incidentctl/audit.jsonl); if it cannot be written, nothing is applied.
+
+Exit codes: 0 done (or dry run), 10 not confirmed, 11 the object changed since the plan (nothing
+applied), 12 some targets failed, 13 applied but not verified in time, 64 usage, 66 not found,
+69 server unavailable, 73 audit log unwritable, 77 permission denied, 78 configuration."
+    };
+}
+
 const ABOUT: &str = "Incident runbooks as fast, safe, scriptable commands for on-call engineers.";
 
 const AFTER_HELP: &str = "\
@@ -127,42 +142,269 @@ pub enum Command {
     #[command(after_help = SCALE_AFTER_HELP)]
     Scale(ScaleArgs),
 
+    /// Database resolution steps: kill long queries, pool size, analyze, reindex, restart
+    #[command(subcommand)]
+    Db(DbCommand),
+
+    /// Cache resolution steps: flush keys, a database, or everything
+    #[command(subcommand)]
+    Cache(CacheCommand),
+
+    /// Security resolution steps: block IPs, reset sessions, log level, inspect config safely
+    #[command(subcommand)]
+    Security(SecurityCommand),
+
     /// Inspect incidentctl's own configuration
     #[command(subcommand)]
     Config(ConfigCommand),
 }
 
-/// What every changing command shares, appended to its --help.
-macro_rules! change_help {
-    () => {
-        "Every change is a plan first: it is printed, then confirmed on a terminal (y/N). Without a terminal
-(CI, cron, a pipe) nothing is changed unless --yes is given. --dry-run prints the plan, has the API
-server validate it (server-side dry run) and changes nothing. Every applied, dry-run and refused
-change is appended to the audit log (audit.path, INCIDENTCTL_AUDIT_LOG, default
-$XDG_STATE_HOME/incidentctl/audit.jsonl); if it cannot be written, nothing is applied.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// End active client queries running longer than a limit (Runbook 2)
+    #[command(after_help = concat!("Replaces: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'active'
+AND query_start < now() - interval '5 minutes' (Runbook 2). Unlike it, this touches only client
+backends (never autovacuum, walsenders, background workers or its own session), lists each PID,
+user, age and query (literals redacted) first, and signals a PID only if it still runs the same
+query. More than 3 sessions to terminate: type the database name to confirm.
 
-Exit codes: 0 done (or dry run), 10 not confirmed, 11 the object changed since the plan (nothing
-applied), 12 some targets failed, 13 applied but not verified in time, 64 usage, 66 not found,
-69 server unavailable, 73 audit log unwritable, 77 permission denied, 78 configuration."
-    };
+Examples:
+  incidentctl db kill-queries --dry-run
+  incidentctl db kill-queries --older-than 10m --cancel
+  incidentctl db kill-queries --yes --confirm reconciliation_app
+
+", change_help!()))]
+    KillQueries(KillQueriesArgs),
+
+    /// Set DB_POOL_SIZE on the backend deployment (Runbook 2)
+    #[command(after_help = concat!("Replaces: kubectl patch deployment backend -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"backend\",\"env\":[...]}]}}}}' (Runbook 2).
+Unlike it, only that one variable changes (a JSON patch guarded by the resourceVersion), never
+the container list. The deployment and variable are actions.pool_deployment / actions.pool_size_env.
+
+Examples:
+  incidentctl db pool-size 20 --dry-run
+  incidentctl db pool-size 20 --yes
+
+", change_help!()))]
+    PoolSize(PoolSizeArgs),
+
+    /// Refresh planner statistics: ANALYZE (Runbook 4)
+    #[command(after_help = concat!("Replaces: ANALYZE; (Runbook 4). Takes a SHARE UPDATE EXCLUSIVE lock per table: reads and
+writes continue.
+
+Examples:
+  incidentctl db analyze --dry-run
+  incidentctl db analyze --yes
+
+", change_help!()))]
+    Analyze(MaintenanceArgs),
+
+    /// Rebuild indexes: REINDEX (Runbook 4)
+    #[command(after_help = concat!("Replaces: REINDEX DATABASE reconciliation_app; (Runbook 4). With --concurrently (PostgreSQL
+12+) each index is rebuilt with REINDEX INDEX CONCURRENTLY, without blocking writes; without it,
+REINDEX DATABASE blocks writes to each table while it runs, so the database name must be typed.
+
+Examples:
+  incidentctl db reindex --concurrently --dry-run
+  incidentctl db reindex --concurrently --yes
+
+", change_help!()))]
+    Reindex(ReindexArgs),
+
+    /// Rolling restart of the database workload (Runbook 2)
+    #[command(after_help = concat!("Replaces: kubectl rollout restart deployment/postgres (Runbook 2). Works on the StatefulSet or
+Deployment named actions.database_workload (default postgres). Every connection drops: the
+name must be typed (or --yes --confirm NAME without a terminal).
+
+Examples:
+  incidentctl db restart --dry-run
+  incidentctl db restart --yes --confirm postgres
+
+", change_help!()))]
+    Restart(MaintenanceArgs),
 }
 
-const RESTART_AFTER_HELP: &str = concat!("Replaces: kubectl rollout restart deployment/backend -n reconciliation (Runbooks 1 and 3)
+#[derive(Debug, Clone, Args)]
+pub struct KillQueriesArgs {
+    /// Only queries running longer than this
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub older_than: String,
+    /// Cancel the query (pg_cancel_backend) instead of ending the session
+    #[arg(long)]
+    pub cancel: bool,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PoolSizeArgs {
+    /// The new pool size
+    #[arg(value_name = "N")]
+    pub size: u32,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MaintenanceArgs {
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReindexArgs {
+    /// Rebuild index by index without blocking writes (PostgreSQL 12+)
+    #[arg(long)]
+    pub concurrently: bool,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Delete cached keys: matching a pattern, one database, or everything (Runbook 4)
+    #[command(after_help = concat!("Replaces: redis-cli -h redis-service FLUSHALL (Runbook 4). Shows the keys per database first.
+--pattern deletes with SCAN + UNLINK in batches (never KEYS, never blocking the server); --db N
+flushes one database; FLUSHALL only when neither is given. Warns when persistence would write an
+empty snapshot, or the server is a replica; a renamed or disabled command is reported as such.
+Every flush needs the server's host:port typed (or --yes --confirm HOST:PORT).
+
+Examples:
+  incidentctl cache flush --pattern 'session:*' --dry-run
+  incidentctl cache flush --db 0
+  incidentctl cache flush --pattern 'report:*' --yes --confirm redis-service:6379
+
+", change_help!()))]
+    Flush(FlushArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FlushArgs {
+    /// Only this database (FLUSHDB), or with --pattern the database to scan
+    #[arg(long, value_name = "N")]
+    pub db: Option<u16>,
+    /// Only keys matching this glob (SCAN MATCH + UNLINK)
+    #[arg(long, value_name = "GLOB")]
+    pub pattern: Option<String>,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecurityCommand {
+    /// Block an IP or CIDR in the app's NetworkPolicy, keeping every other rule (Runbook 5)
+    #[command(after_help = concat!("Replaces: kubectl patch networkpolicy reconciliation-network-policy -p '{\"spec\":{\"ingress\":[...]}}'
+(Runbook 5), which replaces every ingress rule. This adds the CIDR to the except list of the
+ipBlock rules that allow it, with a JSON patch guarded by the resourceVersion; it shows the rule
+diff first, refuses an invalid CIDR or one that would block a whole allowed range.
+
+Examples:
+  incidentctl security block-ip 198.51.100.7 --dry-run
+  incidentctl security block-ip 198.51.100.0/24 --yes --incident INC-20261126-001
+
+", change_help!()))]
+    BlockIp(CidrArgs),
+
+    /// Remove a blocked IP or CIDR from the NetworkPolicy's except lists (undoes block-ip)
+    #[command(after_help = concat!("Examples:
+  incidentctl security unblock-ip 198.51.100.7 --dry-run
+  incidentctl security unblock-ip 198.51.100.7 --yes
+
+", change_help!()))]
+    UnblockIp(CidrArgs),
+
+    /// Delete sessions older than a limit, in one transaction (Runbook 5)
+    #[command(after_help = concat!("Replaces: DELETE FROM sessions WHERE created_at < now() - interval '1 hour'; (Runbook 5).
+Shows the count first, runs in one transaction, and needs the table name typed (or --yes
+--confirm TABLE). Table and column: actions.sessions_table / actions.sessions_column.
+
+Examples:
+  incidentctl security reset-sessions --dry-run
+  incidentctl security reset-sessions --older-than 30m --yes --confirm sessions
+
+", change_help!()))]
+    ResetSessions(ResetSessionsArgs),
+
+    /// Set LOG_LEVEL on the backend deployment (Runbook 5)
+    #[command(after_help = concat!("Replaces: kubectl patch deployment backend -p '{...\"env\":[{\"name\":\"LOG_LEVEL\",\"value\":\"debug\"}]...}' (Runbook 5).
+Only that variable changes; prints the command that sets the previous level back.
+
+Examples:
+  incidentctl security log-level debug --dry-run
+  incidentctl security log-level info --yes
+
+", change_help!()))]
+    LogLevel(LogLevelArgs),
+
+    /// Show the app's configmap, and its secret's keys with value fingerprints (never values)
+    #[command(
+        after_help = "Replaces: kubectl get configmap/secret -o yaml (Runbook 3), which prints every secret value.
+Each secret value is shown only as sha256:<12 hex digits> (length): enough to compare two
+environments, useless to recover the value. Changes nothing.
+
+Examples:
+  incidentctl security config
+  incidentctl security config -o json | jq .secret_keys"
+    )]
+    Config,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CidrArgs {
+    /// An IP address (a /32) or CIDR
+    #[arg(value_name = "CIDR")]
+    pub cidr: String,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ResetSessionsArgs {
+    /// Only sessions created longer ago than this
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub older_than: String,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogLevelArgs {
+    /// The new level
+    #[arg(value_enum, value_name = "LEVEL")]
+    pub level: LogLevel,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+const RESTART_AFTER_HELP: &str = concat!(
+    "Replaces: kubectl rollout restart deployment/backend -n reconciliation (Runbooks 1 and 3)
 
 Sets the pod template annotation kubectl.kubernetes.io/restartedAt, as kubectl does, with the
 deployment's resourceVersion as a precondition, then waits (up to --wait-timeout) until the
 rollout is complete: observedGeneration caught up, and updated, ready and available replicas
 equal to the desired count.
 
-", "Examples:
+",
+    "Examples:
   incidentctl restart --dry-run                 # the app deployments (backend, frontend)
   incidentctl restart backend                   # asks y/N on a terminal
   incidentctl restart backend --yes --incident INC-20261126-001
   incidentctl restart backend --no-wait -o json
 
-", change_help!());
+",
+    change_help!()
+);
 
-const SCALE_AFTER_HELP: &str = concat!("Replaces: kubectl scale deployment backend --replicas=5 -n reconciliation (Runbooks 1, 3, 4)
+const SCALE_AFTER_HELP: &str = concat!(
+    "Replaces: kubectl scale deployment backend --replicas=5 -n reconciliation (Runbooks 1, 3, 4)
 
 Shows current -> new replicas; applies with the current count as a precondition (as kubectl's
 --current-replicas), so a plan made stale by someone else fails instead of clobbering; waits
@@ -175,7 +417,9 @@ Examples:
   incidentctl scale frontend --replicas 3 --yes --incident INC-20261126-001
   incidentctl scale backend --replicas 0 --allow-zero --yes
 
-", change_help!());
+",
+    change_help!()
+);
 
 /// How a change is confirmed, previewed, waited for and recorded.
 #[derive(Debug, Clone, Args)]

@@ -65,19 +65,31 @@ pub enum Error {
 
     /// The object changed since the plan was made.
     #[error("{message}")]
-    Conflict { message: String, hint: Option<String> },
+    Conflict {
+        message: String,
+        hint: Option<String>,
+    },
 
     /// A named object does not exist.
     #[error("{message}")]
-    NotFound { message: String, hint: Option<String> },
+    NotFound {
+        message: String,
+        hint: Option<String>,
+    },
 
     /// The identity lacks a permission (401/403).
     #[error("{message}")]
-    PermissionDenied { message: String, hint: Option<String> },
+    PermissionDenied {
+        message: String,
+        hint: Option<String>,
+    },
 
     /// A server could not be reached or refused the request.
     #[error("{message}")]
-    Unavailable { message: String, hint: Option<String> },
+    Unavailable {
+        message: String,
+        hint: Option<String>,
+    },
 
     /// Some targets failed (each already reported).
     #[error("{0}")]

@@ -76,6 +76,11 @@ async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<E
             commands::restart::run(args, &context::Context::new(settings)).await
         }
         Command::Scale(args) => commands::scale::run(args, &context::Context::new(settings)).await,
+        Command::Db(cmd) => commands::db::run(cmd, &context::Context::new(settings)).await,
+        Command::Cache(cmd) => commands::cache::run(cmd, &context::Context::new(settings)).await,
+        Command::Security(cmd) => {
+            commands::security::run(cmd, &context::Context::new(settings)).await
+        }
         Command::Config(cmd) => commands::config::run(cmd, &settings),
     }
 }

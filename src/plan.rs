@@ -154,7 +154,11 @@ struct Report<'a> {
     audit_log: String,
 }
 
-pub async fn execute<A: Action>(ctx: &Context, opts: &ExecuteOptions, action: A) -> Result<ExitCode> {
+pub async fn execute<A: Action>(
+    ctx: &Context,
+    opts: &ExecuteOptions,
+    action: A,
+) -> Result<ExitCode> {
     let settings = &ctx.settings;
     let plan = action.plan();
     let json = settings.output == OutputFormat::Json;
@@ -192,7 +196,11 @@ pub async fn execute<A: Action>(ctx: &Context, opts: &ExecuteOptions, action: A)
                 result,
                 details,
                 verified,
-                undo: if result == "applied" || result == "partial" { plan.undo.as_deref() } else { None },
+                undo: if result == "applied" || result == "partial" {
+                    plan.undo.as_deref()
+                } else {
+                    None
+                },
                 audit_log: audit_path.display().to_string(),
             };
             output::write_stdout(&output::json::to_string(&doc)?)?;
@@ -246,7 +254,11 @@ pub async fn execute<A: Action>(ctx: &Context, opts: &ExecuteOptions, action: A)
         }
     };
     let mut details = applied.details.clone();
-    let result = if applied.failed > 0 { "partial" } else { "applied" };
+    let result = if applied.failed > 0 {
+        "partial"
+    } else {
+        "applied"
+    };
     if !json {
         output::write_stdout(&lines(&applied.details))?;
     }
@@ -254,7 +266,10 @@ pub async fn execute<A: Action>(ctx: &Context, opts: &ExecuteOptions, action: A)
     let mut verify_error = None;
     if let (Some(timeout), true) = (opts.wait, action.verifies()) {
         if !json && settings.verbosity != crate::settings::Verbosity::Quiet {
-            eprintln!("waiting up to {} for the change to complete...", crate::settings::Dur(timeout));
+            eprintln!(
+                "waiting up to {} for the change to complete...",
+                crate::settings::Dur(timeout)
+            );
         }
         let outcome = action.verify(ctx, timeout).await;
         let verify_lines = match outcome {
@@ -289,7 +304,9 @@ pub async fn execute<A: Action>(ctx: &Context, opts: &ExecuteOptions, action: A)
         )));
     }
     if let Some(e) = verify_error {
-        return Err(Error::VerifyFailed(format!("applied, but not verified: {e}")));
+        return Err(Error::VerifyFailed(format!(
+            "applied, but not verified: {e}"
+        )));
     }
     Ok(ExitCode::Ok)
 }
@@ -369,5 +386,9 @@ async fn prompt(question: &str) -> Result<String> {
     })
     .await
     .map_err(|e| Error::Internal(format!("prompt failed: {e}")))?
-    .map_err(|e| Error::NotConfirmed(format!("could not read an answer: {e}; nothing was changed")))
+    .map_err(|e| {
+        Error::NotConfirmed(format!(
+            "could not read an answer: {e}; nothing was changed"
+        ))
+    })
 }

@@ -82,6 +82,17 @@ pub struct ActionSettings {
     /// The least and most replicas `scale` sets (0 also needs --allow-zero).
     pub scale_min: i64,
     pub scale_max: i64,
+    /// The deployment and variable `db pool-size` sets (seed: backend, DB_POOL_SIZE).
+    pub pool_deployment: String,
+    pub pool_size_env: String,
+    /// The deployment and variable `security log-level` sets (seed: backend, LOG_LEVEL).
+    pub log_level_deployment: String,
+    pub log_level_env: String,
+    /// The database's StatefulSet or Deployment, for `db restart`.
+    pub database_workload: String,
+    /// The table and timestamp column `security reset-sessions` deletes from.
+    pub sessions_table: String,
+    pub sessions_column: String,
 }
 
 impl Default for ActionSettings {
@@ -89,6 +100,13 @@ impl Default for ActionSettings {
         ActionSettings {
             scale_min: 1,
             scale_max: 50,
+            pool_deployment: "backend".into(),
+            pool_size_env: "DB_POOL_SIZE".into(),
+            log_level_deployment: "backend".into(),
+            log_level_env: "LOG_LEVEL".into(),
+            database_workload: "postgres".into(),
+            sessions_table: "sessions".into(),
+            sessions_column: "created_at".into(),
         }
     }
 }
@@ -717,6 +735,18 @@ impl Settings {
                 format!("must be between 0 and actions.scale_max ({})", a.scale_max),
             ));
         }
+        if !is_sql_identifier_path(&a.sessions_table) {
+            return Err(Error::config(
+                "actions.sessions_table",
+                format!("'{}' is not a table name", a.sessions_table),
+            ));
+        }
+        if !is_sql_identifier_path(&a.sessions_column) || a.sessions_column.contains('.') {
+            return Err(Error::config(
+                "actions.sessions_column",
+                format!("'{}' is not a column name", a.sessions_column),
+            ));
+        }
         Ok(())
     }
 }
@@ -725,7 +755,10 @@ impl Settings {
 fn default_audit_log(env: &dyn Env) -> PathBuf {
     env.var("XDG_STATE_HOME")
         .map(PathBuf::from)
-        .or_else(|| env.var("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+        .or_else(|| {
+            env.var("HOME")
+                .map(|h| PathBuf::from(h).join(".local/state"))
+        })
         .or_else(dirs::state_dir)
         .unwrap_or_else(|| PathBuf::from("."))
         .join("incidentctl")

@@ -12,6 +12,8 @@
 //! - metrics.k8s.io PodMetrics and NodeMetrics (NodeMetrics is cluster-scoped),
 //! - field selectors with `=`, `==` and `!=` on any field path (it supports `=` on a fixed list),
 //! - the `deployments/NAME/scale` subresource (it would return the whole Deployment),
+//! - `limit`/`continue` paging (it truncates to `limit` with no `continue`, so kubectl, which
+//!   lists 500 at a time, saw only the first 500 of a large namespace),
 //! - server-side printing: a `meta.k8s.io/v1` Table when the client asks for `as=Table`, as kubectl
 //!   `get` does (it returns plain lists, which kubectl prints as NAME and AGE only), with the
 //!   columns of kube-apiserver's printers for the kinds the runbooks look at.
@@ -243,9 +245,14 @@ async fn forward(
         Err(e) => return status_reply(StatusCode::BAD_REQUEST, "BadRequest", &e.to_string()),
     };
     let field_selector = query_param(query, "fieldSelector");
-    // The store understands only `=` on a few fields; strip the selector and filter here.
+    let is_get = parts.method == Method::GET;
+    let limit = query_param(query, "limit").and_then(|l| l.parse::<usize>().ok());
+    let after = query_param(query, "continue").filter(|c| !c.is_empty());
+    // The store understands only `=` on a few fields; strip the selector and filter here. It
+    // honours `limit` but never says there is more, so paging is done here too, after filtering.
     let forwarded_query: String = url::form_urlencoded::parse(query.as_bytes())
         .filter(|(k, _)| k != "fieldSelector" && k != "dryRun" && k != "includeObject")
+        .filter(|(k, _)| !(is_get && (k == "limit" || k == "continue")))
         .fold(
             url::form_urlencoded::Serializer::new(String::new()),
             |mut s, (k, v)| {
@@ -296,16 +303,24 @@ async fn forward(
             )
         }
     };
-    let bytes = match (&field_selector, parts.method == Method::GET) {
-        (Some(selector), true) => filter_list(&bytes, selector).unwrap_or(bytes),
-        _ => bytes,
+    let paging = limit.is_some() || after.is_some();
+    let rework = is_get && (field_selector.is_some() || paging || table.is_some());
+    let parsed = match rework && rparts.status.is_success() {
+        true => serde_json::from_slice::<Value>(&bytes).ok(),
+        false => None,
     };
-    let bytes = match table {
-        Some(t) if parts.method == Method::GET && rparts.status.is_success() => {
-            serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .map(|v| Bytes::from(as_table(&v, t, jiff::Timestamp::now()).to_string()))
-                .unwrap_or(bytes)
+    let bytes = match parsed {
+        Some(mut body) => {
+            if let Some(selector) = &field_selector {
+                filter_items(&mut body, selector);
+            }
+            if paging {
+                page_list(&mut body, limit, after.as_deref());
+            }
+            if let Some(t) = table {
+                body = as_table(&body, t, jiff::Timestamp::now());
+            }
+            Bytes::from(body.to_string())
         }
         _ => bytes,
     };
@@ -531,8 +546,15 @@ async fn scale(state: &State, req: Request<Incoming>, ns: &str, name: &str) -> R
 
 /// Keeps the items of a list response that match a field selector (`a=b`, `a==b`, `a!=b`, joined
 /// by commas), reading each field path (`type`, `involvedObject.name`, `status.phase`) from the item.
+#[cfg(test)]
 fn filter_list(bytes: &Bytes, selector: &str) -> Option<Bytes> {
     let mut list: Value = serde_json::from_slice(bytes).ok()?;
+    filter_items(&mut list, selector)?;
+    Some(Bytes::from(list.to_string()))
+}
+
+/// `filter_list` on a parsed list; `None` when it is not a list.
+fn filter_items(list: &mut Value, selector: &str) -> Option<()> {
     let items = list.get_mut("items")?.as_array_mut()?;
     let requirements: Vec<(String, bool, String)> = selector
         .split(',')
@@ -559,7 +581,44 @@ fn filter_list(bytes: &Bytes, selector: &str) -> Option<Bytes> {
             (actual == *wanted) == *equal
         })
     });
-    Some(Bytes::from(list.to_string()))
+    Some(())
+}
+
+/// One page of a list, as kube-apiserver serves `limit` and `continue`: items in the order of
+/// their storage keys (namespace, then name), at most `limit` of them after the key named by the
+/// continue token, and `metadata.continue` plus `remainingItemCount` when more follow. The token is
+/// the last key served (opaque to clients, as the API server's is).
+fn page_list(list: &mut Value, limit: Option<usize>, after: Option<&str>) -> Option<()> {
+    let key = |item: &Value| {
+        format!(
+            "{}/{}",
+            text(item, "/metadata/namespace"),
+            text(item, "/metadata/name")
+        )
+    };
+    let items = list.get_mut("items")?.as_array_mut()?;
+    let mut keyed: Vec<(String, Value)> = items.drain(..).map(|i| (key(&i), i)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(after) = after {
+        keyed.retain(|(k, _)| k.as_str() > after);
+    }
+    let limit = limit.filter(|l| *l > 0).unwrap_or(usize::MAX);
+    let remaining = keyed.len().saturating_sub(limit);
+    keyed.truncate(limit);
+    let last = keyed.last().map(|(k, _)| k.clone());
+    items.extend(keyed.into_iter().map(|(_, i)| i));
+    let metadata = list
+        .as_object_mut()?
+        .entry("metadata")
+        .or_insert_with(|| json!({}));
+    if let (true, Some(last), Some(m)) = (remaining > 0, last, metadata.as_object_mut()) {
+        m.insert("continue".into(), json!(last));
+        m.insert("remainingItemCount".into(), json!(remaining));
+    } else if let Some(m) = metadata.as_object_mut() {
+        m.remove("continue");
+        m.remove("remainingItemCount");
+    }
+    Some(())
 }
 
 /// A request for server-side printing: kubectl `get` sends
@@ -1364,12 +1423,43 @@ fn resource_list(group_version: &str, resources: &[(&str, &str, bool)]) -> Value
                     "create", "delete", "get", "list", "patch", "update", "watch",
                 ]
             };
-            json!({"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
-                   "verbs": verbs})
+            let mut resource = json!({"name": name, "singularName": "", "namespaced": namespaced,
+                                      "kind": kind, "verbs": verbs});
+            // kubectl resolves `svc`, `deploy`, `cm`, … and `get all` from discovery alone.
+            if let Some(short) = short_names(group_version, name) {
+                resource["shortNames"] = json!(short);
+            }
+            if matches!(
+                (group_version, *name),
+                ("v1", "pods" | "services")
+                    | ("apps/v1", "deployments" | "statefulsets" | "replicasets")
+            ) {
+                resource["categories"] = json!(["all"]);
+            }
+            resource
         })
         .collect();
     json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
            "resources": resources})
+}
+
+/// The short names kube-apiserver advertises for the resources served.
+fn short_names(group_version: &str, resource: &str) -> Option<&'static [&'static str]> {
+    Some(match (group_version, resource) {
+        ("v1", "pods") => &["po"],
+        ("v1", "services") => &["svc"],
+        ("v1", "endpoints") => &["ep"],
+        ("v1", "events") | ("events.k8s.io/v1", "events") => &["ev"],
+        ("v1", "configmaps") => &["cm"],
+        ("v1", "nodes") => &["no"],
+        ("v1", "namespaces") => &["ns"],
+        ("apps/v1", "deployments") => &["deploy"],
+        ("apps/v1", "statefulsets") => &["sts"],
+        ("apps/v1", "replicasets") => &["rs"],
+        ("networking.k8s.io/v1", "ingresses") => &["ing"],
+        ("networking.k8s.io/v1", "networkpolicies") => &["netpol"],
+        _ => return None,
+    })
 }
 
 fn discovery(parts: &[&str]) -> Option<Reply> {
@@ -1539,5 +1629,44 @@ mod tests {
             as_table(&status, &table_request("Metadata"), jiff::Timestamp::now()),
             status
         );
+    }
+
+    #[test]
+    fn discovery_advertises_short_names() {
+        let core = resource_list("v1", CORE_RESOURCES);
+        let svc = core["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "services")
+            .unwrap();
+        assert_eq!(svc["shortNames"], json!(["svc"]));
+        assert_eq!(svc["categories"], json!(["all"]));
+    }
+
+    #[test]
+    fn paging_walks_the_whole_list_in_key_order() {
+        let items: Vec<Value> = [5, 3, 1, 4, 2]
+            .iter()
+            .map(|i| json!({"metadata": {"namespace": "ns", "name": format!("pod-{i}")}}))
+            .collect();
+        let full = json!({"kind": "PodList", "metadata": {"resourceVersion": "7"}, "items": items});
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut page = full.clone();
+            page_list(&mut page, Some(2), token.as_deref()).unwrap();
+            for item in page["items"].as_array().unwrap() {
+                seen.push(item["metadata"]["name"].as_str().unwrap().to_string());
+            }
+            match page["metadata"]["continue"].as_str() {
+                Some(next) => {
+                    assert!(page["metadata"]["remainingItemCount"].as_u64().unwrap() > 0);
+                    token = Some(next.to_string());
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["pod-1", "pod-2", "pod-3", "pod-4", "pod-5"]);
     }
 }

@@ -1,6 +1,11 @@
 //! The runbooks' resolution steps. Each action reads the live state into a `Plan` and implements
 //! `plan::Action`; `plan::execute` is the one place any of them is applied.
 
+pub mod cache;
+pub mod config_view;
+pub mod db;
+pub mod env;
+pub mod network;
 pub mod restart;
 pub mod scale;
 
@@ -23,7 +28,13 @@ pub async fn kube(ctx: &Context) -> Result<kube::Client, Error> {
 
 /// A Kubernetes error while changing `what` (e.g. "patch deployments/backend"), typed so the
 /// exit code says what happened.
-pub fn kube_error(e: kube::Error, verb: &str, resource: &str, name: &str, namespace: &str) -> Error {
+pub fn kube_error(
+    e: kube::Error,
+    verb: &str,
+    resource: &str,
+    name: &str,
+    namespace: &str,
+) -> Error {
     let what = format!("{verb} {resource}/{name} in {namespace}");
     match e {
         kube::Error::Api(s) => match s.code {

@@ -3,17 +3,63 @@
 use super::{kube, kube_error, POLL_INTERVAL};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::plan::{Action, Applied, Change, Plan};
-use k8s_openapi::api::apps::v1::Deployment;
-use kube::api::{Api, Patch, PatchParams};
+use crate::plan::{Action, Applied, Change, Confirm, Plan};
+use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// The annotation kubectl sets; changing it makes the Deployment roll out new pods.
 pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
+/// The workload kinds a rollout restart applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Deployment,
+    StatefulSet,
+}
+
+impl Kind {
+    pub fn resource(self) -> ApiResource {
+        let (kind, plural) = match self {
+            Kind::Deployment => ("Deployment", "deployments"),
+            Kind::StatefulSet => ("StatefulSet", "statefulsets"),
+        };
+        ApiResource {
+            group: "apps".into(),
+            version: "v1".into(),
+            api_version: "apps/v1".into(),
+            kind: kind.into(),
+            plural: plural.into(),
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Deployment => "deployments",
+            Kind::StatefulSet => "statefulsets",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Deployment => "deployment",
+            Kind::StatefulSet => "statefulset",
+        }
+    }
+}
+
+pub fn workloads(client: kube::Client, namespace: &str, kind: Kind) -> Api<DynamicObject> {
+    Api::namespaced_with(client, namespace, &kind.resource())
+}
+
+fn int(obj: &DynamicObject, pointer: &str) -> Option<i64> {
+    obj.data.pointer(pointer).and_then(Value::as_i64)
+}
+
 pub struct Restart {
     plan: Plan,
     namespace: String,
+    kind: Kind,
     targets: Vec<Target>,
     restarted_at: String,
 }
@@ -24,45 +70,81 @@ struct Target {
 }
 
 pub async fn plan(ctx: &Context, names: &[String]) -> Result<Restart> {
-    let namespace = ctx.settings.namespace.clone();
     let names: Vec<String> = if names.is_empty() {
         ctx.settings.kubernetes.deployments.clone()
     } else {
         names.to_vec()
     };
-    let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &namespace);
-    let restarted_at = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    plan_kind(ctx, Kind::Deployment, &names, "restart").await
+}
+
+/// `db restart`: the database workload, a StatefulSet or a Deployment, with the strongest
+/// confirmation (type its name).
+pub async fn plan_database(ctx: &Context) -> Result<Restart> {
+    let name = ctx.settings.actions.database_workload.clone();
+    let namespace = &ctx.settings.namespace;
+    let client = kube(ctx).await?;
+    let kind = match workloads(client.clone(), namespace, Kind::StatefulSet)
+        .get_opt(&name)
+        .await
+    {
+        Ok(Some(_)) => Kind::StatefulSet,
+        Ok(None) => Kind::Deployment,
+        Err(e) => return Err(kube_error(e, "get", "statefulsets", &name, namespace)),
+    };
+    let mut restart = plan_kind(ctx, kind, std::slice::from_ref(&name), "db restart").await?;
+    restart.plan.warnings.push(format!(
+        "restarting the database drops every connection: the application errors until it reconnects{}",
+        if kind == Kind::Deployment { "; a Deployment may run old and new database pods at once" } else { "" }
+    ));
+    restart.plan.confirm = Confirm::TypeName(name);
+    Ok(restart)
+}
+
+async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) -> Result<Restart> {
+    let namespace = ctx.settings.namespace.clone();
+    let api = workloads(kube(ctx).await?, &namespace, kind);
+    let restarted_at = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
     let mut plan = Plan::new(
-        "restart",
-        &format!("deployment/{} in {namespace}", names.join(",")),
-        &format!("rolling restart of {} deployment(s) in namespace {namespace}", names.len()),
+        action,
+        &format!("{}/{} in {namespace}", kind.singular(), names.join(",")),
+        &format!(
+            "rolling restart of {} {}(s) in namespace {namespace}",
+            names.len(),
+            kind.singular()
+        ),
     );
     let mut targets = Vec::new();
-    for name in &names {
+    for name in names {
         let d = api
             .get(name)
             .await
-            .map_err(|e| kube_error(e, "get", "deployments", name, &namespace))?;
+            .map_err(|e| kube_error(e, "get", kind.plural(), name, &namespace))?;
         let previous = d
-            .spec
-            .as_ref()
-            .and_then(|s| s.template.metadata.as_ref())
-            .and_then(|m| m.annotations.as_ref())
+            .data
+            .pointer("/spec/template/metadata/annotations")
             .and_then(|a| a.get(RESTARTED_AT))
-            .cloned()
-            .unwrap_or_else(|| "never".into());
-        let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-        let available = d.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0);
+            .and_then(Value::as_str)
+            .unwrap_or("never")
+            .to_string();
+        let replicas = int(&d, "/spec/replicas").unwrap_or(1);
+        let available = int(&d, "/status/availableReplicas").unwrap_or(0);
         plan.changes.push(
             Change::new(
-                format!("deployment/{name}"),
+                format!("{}/{name}", kind.singular()),
                 format!("replace its {replicas} pod(s) one by one ({available} available now)"),
             )
-            .from_to(format!("restartedAt {previous}"), format!("restartedAt {restarted_at}")),
+            .from_to(
+                format!("restartedAt {previous}"),
+                format!("restartedAt {restarted_at}"),
+            ),
         );
-        if available <= 1 && replicas <= 1 {
+        if replicas <= 1 {
             plan.warnings.push(format!(
-                "deployment/{name} has a single replica: it may be briefly unavailable during the restart"
+                "{}/{name} has a single replica: it is unavailable while its pod is replaced",
+                kind.singular()
             ));
         }
         targets.push(Target {
@@ -73,6 +155,7 @@ pub async fn plan(ctx: &Context, names: &[String]) -> Result<Restart> {
     Ok(Restart {
         plan,
         namespace,
+        kind,
         targets,
         restarted_at,
     })
@@ -88,8 +171,8 @@ impl Restart {
         }))
     }
 
-    async fn api(&self, ctx: &Context) -> Result<Api<Deployment>> {
-        Ok(Api::namespaced(kube(ctx).await?, &self.namespace))
+    async fn api(&self, ctx: &Context) -> Result<Api<DynamicObject>> {
+        Ok(workloads(kube(ctx).await?, &self.namespace, self.kind))
     }
 }
 
@@ -103,9 +186,13 @@ impl Action for Restart {
         for t in &self.targets {
             api.patch(&t.name, &PatchParams::default().dry_run(), &self.patch(t))
                 .await
-                .map_err(|e| kube_error(e, "patch", "deployments", &t.name, &self.namespace))?;
+                .map_err(|e| {
+                    kube_error(e, "patch", self.kind.plural(), &t.name, &self.namespace)
+                })?;
         }
-        Ok(Some("(server dry run) the API server accepted the change".into()))
+        Ok(Some(
+            "(server dry run) the API server accepted the change".into(),
+        ))
     }
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
@@ -113,11 +200,20 @@ impl Action for Restart {
         let mut applied = Applied::default();
         let mut first_error = None;
         for t in &self.targets {
-            match api.patch(&t.name, &PatchParams::default(), &self.patch(t)).await {
-                Ok(_) => applied.details.push(format!("deployment/{} restarted", t.name)),
+            match api
+                .patch(&t.name, &PatchParams::default(), &self.patch(t))
+                .await
+            {
+                Ok(_) => {
+                    applied
+                        .details
+                        .push(format!("{}/{} restarted", self.kind.singular(), t.name))
+                }
                 Err(e) => {
-                    let err = kube_error(e, "patch", "deployments", &t.name, &self.namespace);
-                    applied.details.push(format!("deployment/{}: {err}", t.name));
+                    let err = kube_error(e, "patch", self.kind.plural(), &t.name, &self.namespace);
+                    applied
+                        .details
+                        .push(format!("{}/{}: {err}", self.kind.singular(), t.name));
                     applied.failed += 1;
                     first_error.get_or_insert(err);
                 }
@@ -132,7 +228,7 @@ impl Action for Restart {
     async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
         let api = self.api(ctx).await?;
         let names: Vec<&str> = self.targets.iter().map(|t| t.name.as_str()).collect();
-        wait_for_rollout(&api, &names, None, timeout).await
+        wait_for_rollout(&api, self.kind, &names, None, timeout).await
     }
 
     fn verifies(&self) -> bool {
@@ -144,38 +240,37 @@ impl Action for Restart {
 /// controller has seen the latest generation and updated, ready and available replicas all equal
 /// the desired count (`replicas` overrides the spec's when given).
 pub async fn wait_for_rollout(
-    api: &Api<Deployment>,
+    api: &Api<DynamicObject>,
+    kind: Kind,
     names: &[&str],
-    replicas: Option<i32>,
+    replicas: Option<i64>,
     timeout: Duration,
 ) -> Result<Vec<String>> {
     let started = Instant::now();
     let mut pending: Vec<&str> = names.to_vec();
     let mut done = Vec::new();
     let mut last_state = String::new();
+    let what = kind.singular();
     while !pending.is_empty() {
         let mut still = Vec::new();
         for name in pending {
             let d = api.get(name).await.map_err(|e| {
-                Error::unavailable(format!("reading deployment/{name} while waiting: {e}"))
+                Error::unavailable(format!("reading {what}/{name} while waiting: {e}"))
             })?;
             let generation = d.metadata.generation.unwrap_or(0);
-            let want = replicas.or(d.spec.as_ref().and_then(|s| s.replicas)).unwrap_or(1);
-            let st = d.status.unwrap_or_default();
-            let observed = st.observed_generation.unwrap_or(0);
-            let (updated, ready, available) = (
-                st.updated_replicas.unwrap_or(0),
-                st.ready_replicas.unwrap_or(0),
-                st.available_replicas.unwrap_or(0),
-            );
+            let want = replicas.or(int(&d, "/spec/replicas")).unwrap_or(1);
+            let observed = int(&d, "/status/observedGeneration").unwrap_or(0);
+            let updated = int(&d, "/status/updatedReplicas").unwrap_or(0);
+            let ready = int(&d, "/status/readyReplicas").unwrap_or(0);
+            let available = int(&d, "/status/availableReplicas").unwrap_or(0);
             if observed >= generation && updated == want && ready == want && available == want {
                 done.push(format!(
-                    "deployment/{name}: rollout complete, {available}/{want} available ({:.1}s)",
+                    "{what}/{name}: rollout complete, {available}/{want} available ({:.1}s)",
                     started.elapsed().as_secs_f64()
                 ));
             } else {
                 last_state = format!(
-                    "deployment/{name}: generation {observed}/{generation}, updated {updated}, ready {ready}, available {available} of {want}"
+                    "{what}/{name}: generation {observed}/{generation}, updated {updated}, ready {ready}, available {available} of {want}"
                 );
                 still.push(name);
             }

@@ -1,6 +1,6 @@
 //! `scale`: the seed's `kubectl scale deployment NAME --replicas=N` (Runbooks 1, 3, 4).
 
-use super::restart::wait_for_rollout;
+use super::restart::{wait_for_rollout, workloads, Kind};
 use super::{kube, kube_error};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -21,10 +21,14 @@ pub struct Scale {
 pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) -> Result<Scale> {
     let bounds = &ctx.settings.actions;
     if replicas < 0 {
-        return Err(Error::usage(format!("--replicas {replicas}: a replica count cannot be negative")));
+        return Err(Error::usage(format!(
+            "--replicas {replicas}: a replica count cannot be negative"
+        )));
     }
     if replicas == 0 && !allow_zero {
-        return Err(Error::usage("--replicas 0 takes the deployment down; add --allow-zero if that is what you want"));
+        return Err(Error::usage(
+            "--replicas 0 takes the deployment down; add --allow-zero if that is what you want",
+        ));
     }
     if replicas != 0 && (replicas < bounds.scale_min || replicas > bounds.scale_max) {
         return Err(Error::usage(format!(
@@ -46,13 +50,24 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
         &format!("scale deployment/{name} in namespace {namespace} from {from} to {to} replicas"),
     );
     if from != to {
-        plan.changes.push(Change::new(format!("deployment/{name}"), "replicas").from_to(from.to_string(), to.to_string()));
-        plan.undo = Some(format!("incidentctl scale {name} --replicas {from} -n {namespace}{}", if from == 0 { " --allow-zero" } else { "" }));
+        plan.changes.push(
+            Change::new(format!("deployment/{name}"), "replicas")
+                .from_to(from.to_string(), to.to_string()),
+        );
+        plan.undo = Some(format!(
+            "incidentctl scale {name} --replicas {from} -n {namespace}{}",
+            if from == 0 { " --allow-zero" } else { "" }
+        ));
     }
     if to == 0 {
-        plan.warnings.push(format!("deployment/{name} will have no pods: everything it serves goes down"));
+        plan.warnings.push(format!(
+            "deployment/{name} will have no pods: everything it serves goes down"
+        ));
     } else if to < from {
-        plan.warnings.push(format!("scaling down removes {} pod(s) and the requests they are serving", from - to));
+        plan.warnings.push(format!(
+            "scaling down removes {} pod(s) and the requests they are serving",
+            from - to
+        ));
     }
     Ok(Scale {
         plan,
@@ -84,24 +99,40 @@ impl Action for Scale {
         let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &self.namespace);
         api.patch_scale(&self.name, &PatchParams::default().dry_run(), &self.patch())
             .await
-            .map_err(|e| kube_error(e, "patch", "deployments/scale", &self.name, &self.namespace))?;
-        Ok(Some("(server dry run) the API server accepted the change".into()))
+            .map_err(|e| {
+                kube_error(e, "patch", "deployments/scale", &self.name, &self.namespace)
+            })?;
+        Ok(Some(
+            "(server dry run) the API server accepted the change".into(),
+        ))
     }
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &self.namespace);
         api.patch_scale(&self.name, &PatchParams::default(), &self.patch())
             .await
-            .map_err(|e| kube_error(e, "patch", "deployments/scale", &self.name, &self.namespace))?;
+            .map_err(|e| {
+                kube_error(e, "patch", "deployments/scale", &self.name, &self.namespace)
+            })?;
         Ok(Applied {
-            details: vec![format!("deployment/{} scaled from {} to {}", self.name, self.from, self.to)],
+            details: vec![format!(
+                "deployment/{} scaled from {} to {}",
+                self.name, self.from, self.to
+            )],
             failed: 0,
         })
     }
 
     async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
-        let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &self.namespace);
-        wait_for_rollout(&api, &[&self.name], Some(self.to), timeout).await
+        let api = workloads(kube(ctx).await?, &self.namespace, Kind::Deployment);
+        wait_for_rollout(
+            &api,
+            Kind::Deployment,
+            &[&self.name],
+            Some(i64::from(self.to)),
+            timeout,
+        )
+        .await
     }
 
     fn verifies(&self) -> bool {

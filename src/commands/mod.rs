@@ -1,6 +1,9 @@
 //! One module per command: each parses nothing (clap did), runs library code, renders once.
 
+pub mod cache;
 pub mod config;
+pub mod db;
 pub mod diagnose;
 pub mod restart;
 pub mod scale;
+pub mod security;

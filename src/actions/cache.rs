@@ -1,0 +1,294 @@
+//! `cache flush` (Runbook 4): the seed's `redis-cli FLUSHALL`, narrowed where possible. A pattern
+//! deletes with SCAN + UNLINK in batches (never KEYS, never blocking the server); `--db N` flushes
+//! one database; FLUSHALL only when neither is given.
+
+use super::POLL_INTERVAL;
+use crate::context::{redis_error, Context};
+use crate::error::{Error, Result};
+use crate::plan::{Action, Applied, Change, Confirm, Plan};
+use redis::aio::MultiplexedConnection;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+const SCAN_BATCH: usize = 500;
+
+#[derive(Debug, Clone)]
+pub enum Scope {
+    All,
+    Db(i64),
+    Pattern { db: i64, glob: String },
+}
+
+pub struct Flush {
+    plan: Plan,
+    scope: Scope,
+}
+
+async fn conn(ctx: &Context) -> Result<MultiplexedConnection> {
+    ctx.redis().await.map_err(|e| {
+        let err = Error::unavailable(format!("Redis: {}", e.message));
+        match e.hint {
+            Some(h) => err.with_hint(h),
+            None => err,
+        }
+    })
+}
+
+fn redis_err(e: &redis::RedisError, ctx: &Context) -> Error {
+    let text = e.to_string();
+    if text.contains("unknown command") {
+        return Error::unavailable(format!(
+            "Redis refuses the command: {text}"
+        ))
+        .with_hint("the command is renamed or disabled (rename-command) on this server; ask its operators for the flush procedure");
+    }
+    if text.contains("READONLY") {
+        return Error::unavailable(format!("Redis: {text}"))
+            .with_hint("this is a replica; flush the primary");
+    }
+    let e = redis_error(e, &ctx.settings.redis.url.redacted());
+    Error::unavailable(e.message)
+}
+
+/// Keys per database from `INFO keyspace` (`db0:keys=12,expires=0,...`).
+fn keyspace(info: &str) -> BTreeMap<i64, i64> {
+    info.lines()
+        .filter_map(|l| {
+            let (db, rest) = l.split_once(':')?;
+            let n = db.strip_prefix("db")?.parse().ok()?;
+            let keys = rest
+                .split(',')
+                .find_map(|kv| kv.strip_prefix("keys="))?
+                .parse()
+                .ok()?;
+            Some((n, keys))
+        })
+        .collect()
+}
+
+async fn info(c: &mut MultiplexedConnection, section: &str, ctx: &Context) -> Result<String> {
+    redis::cmd("INFO")
+        .arg(section)
+        .query_async(c)
+        .await
+        .map_err(|e| redis_err(&e, ctx))
+}
+
+/// Counts keys matching `glob` in the selected database by a full SCAN.
+async fn count_matching(c: &mut MultiplexedConnection, glob: &str, ctx: &Context) -> Result<i64> {
+    let mut cursor: u64 = 0;
+    let mut count = 0i64;
+    loop {
+        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(glob)
+            .arg("COUNT")
+            .arg(SCAN_BATCH)
+            .query_async(c)
+            .await
+            .map_err(|e| redis_err(&e, ctx))?;
+        count += keys.len() as i64;
+        cursor = next;
+        if cursor == 0 {
+            return Ok(count);
+        }
+    }
+}
+
+async fn select(c: &mut MultiplexedConnection, db: i64, ctx: &Context) -> Result<()> {
+    redis::cmd("SELECT")
+        .arg(db)
+        .query_async::<()>(c)
+        .await
+        .map_err(|e| redis_err(&e, ctx))
+}
+
+pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
+    let mut c = conn(ctx).await?;
+    let keyspace_info = info(&mut c, "keyspace", ctx).await?;
+    let keys = keyspace(&keyspace_info);
+    let replication = info(&mut c, "replication", ctx).await?;
+    let persistence: Vec<String> = redis::cmd("CONFIG")
+        .arg("GET")
+        .arg("save")
+        .query_async(&mut c)
+        .await
+        .unwrap_or_default();
+    let server = url::Url::parse(ctx.settings.redis.url.expose())
+        .ok()
+        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port().unwrap_or(6379))))
+        .unwrap_or_else(|| "redis".into());
+    let total: i64 = keys.values().sum();
+    let mut plan = match &scope {
+        Scope::All => {
+            let mut p = Plan::new(
+                "cache flush",
+                &format!("redis {server}"),
+                &format!("FLUSHALL: delete every key of every database on {server} ({total} keys)"),
+            );
+            for (db, n) in &keys {
+                p.changes.push(
+                    Change::new(format!("db{db}"), "delete all keys")
+                        .from_to(format!("{n} keys"), "0 keys"),
+                );
+            }
+            p
+        }
+        Scope::Db(db) => {
+            let n = keys.get(db).copied().unwrap_or(0);
+            let mut p = Plan::new(
+                "cache flush",
+                &format!("redis {server} db{db}"),
+                &format!("FLUSHDB: delete the {n} keys of db{db} on {server}"),
+            );
+            if n > 0 {
+                p.changes.push(
+                    Change::new(format!("db{db}"), "delete all keys")
+                        .from_to(format!("{n} keys"), "0 keys"),
+                );
+            }
+            p
+        }
+        Scope::Pattern { db, glob } => {
+            select(&mut c, *db, ctx).await?;
+            let n = count_matching(&mut c, glob, ctx).await?;
+            let in_db = keys.get(db).copied().unwrap_or(0);
+            let mut p = Plan::new(
+                "cache flush",
+                &format!("redis {server} db{db} keys {glob}"),
+                &format!("delete the {n} keys matching '{glob}' in db{db} on {server} (SCAN + UNLINK in batches of {SCAN_BATCH})"),
+            );
+            if n > 0 {
+                p.changes.push(
+                    Change::new(format!("db{db} keys '{glob}'"), "UNLINK")
+                        .from_to(format!("{in_db} keys"), format!("{} keys", in_db - n)),
+                );
+            }
+            p
+        }
+    };
+    if replication.lines().any(|l| l.trim() == "role:slave") {
+        plan.warnings
+            .push("this server is a replica: writes are refused; flush the primary instead".into());
+    }
+    if persistence.get(1).is_some_and(|v| !v.trim().is_empty())
+        && !matches!(scope, Scope::Pattern { .. })
+    {
+        plan.warnings.push(format!(
+            "persistence is on (save \"{}\"): the flush also writes an empty RDB snapshot, replacing the last one",
+            persistence[1]
+        ));
+    }
+    plan.warnings.push("the application will miss the cache until it refills: expect slower responses and more database load".into());
+    // Typed confirmation for every flush: the server's host:port.
+    plan.confirm = Confirm::TypeName(server);
+    Ok(Flush { plan, scope })
+}
+
+impl Action for Flush {
+    fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
+        Ok(None)
+    }
+
+    async fn apply(&self, ctx: &Context) -> Result<Applied> {
+        let mut c = conn(ctx).await?;
+        let detail = match &self.scope {
+            Scope::All => {
+                redis::cmd("FLUSHALL")
+                    .query_async::<()>(&mut c)
+                    .await
+                    .map_err(|e| redis_err(&e, ctx))?;
+                "FLUSHALL done".to_string()
+            }
+            Scope::Db(db) => {
+                select(&mut c, *db, ctx).await?;
+                redis::cmd("FLUSHDB")
+                    .query_async::<()>(&mut c)
+                    .await
+                    .map_err(|e| redis_err(&e, ctx))?;
+                format!("FLUSHDB of db{db} done")
+            }
+            Scope::Pattern { db, glob } => {
+                select(&mut c, *db, ctx).await?;
+                let mut cursor: u64 = 0;
+                let mut deleted: i64 = 0;
+                loop {
+                    let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                        .arg(cursor)
+                        .arg("MATCH")
+                        .arg(glob)
+                        .arg("COUNT")
+                        .arg(SCAN_BATCH)
+                        .query_async(&mut c)
+                        .await
+                        .map_err(|e| redis_err(&e, ctx))?;
+                    if !keys.is_empty() {
+                        let n: i64 = redis::cmd("UNLINK")
+                            .arg(&keys)
+                            .query_async(&mut c)
+                            .await
+                            .map_err(|e| redis_err(&e, ctx))?;
+                        deleted += n;
+                    }
+                    cursor = next;
+                    if cursor == 0 {
+                        break;
+                    }
+                }
+                format!("unlinked {deleted} key(s) matching '{glob}' in db{db}")
+            }
+        };
+        Ok(Applied {
+            details: vec![detail],
+            failed: 0,
+        })
+    }
+
+    async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
+        let mut c = conn(ctx).await?;
+        let started = Instant::now();
+        loop {
+            let remaining = match &self.scope {
+                Scope::All => keyspace(&info(&mut c, "keyspace", ctx).await?)
+                    .values()
+                    .sum::<i64>(),
+                Scope::Db(db) => keyspace(&info(&mut c, "keyspace", ctx).await?)
+                    .get(db)
+                    .copied()
+                    .unwrap_or(0),
+                Scope::Pattern { db, glob } => {
+                    select(&mut c, *db, ctx).await?;
+                    count_matching(&mut c, glob, ctx).await?
+                }
+            };
+            if remaining == 0 {
+                return Ok(vec!["verified: no matching key left".into()]);
+            }
+            if started.elapsed() >= timeout {
+                return Err(Error::VerifyFailed(format!("{remaining} matching key(s) remain (the application may be writing them again)")));
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    fn verifies(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keyspace_lines_parse() {
+        let k = super::keyspace(
+            "# Keyspace\r\ndb0:keys=12,expires=1,avg_ttl=0\r\ndb3:keys=5,expires=0,avg_ttl=0\r\n",
+        );
+        assert_eq!(k.get(&0), Some(&12));
+        assert_eq!(k.get(&3), Some(&5));
+    }
+}

@@ -1,0 +1,69 @@
+//! `incidentctl security block-ip | unblock-ip | reset-sessions | log-level | config`
+
+use crate::actions::{config_view, db, env, network};
+use crate::cli::{LogLevel, OutputFormat, SecurityCommand};
+use crate::context::Context;
+use crate::error::{Error, ExitCode, Result};
+use crate::output;
+use crate::plan::{self, ExecuteOptions};
+use crate::settings::parse_duration;
+
+pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
+    match command {
+        SecurityCommand::BlockIp(args) | SecurityCommand::UnblockIp(args) => {
+            let block = matches!(command, SecurityCommand::BlockIp(_));
+            let action = network::plan(ctx, &args.cidr, block).await?;
+            plan::execute(ctx, &ExecuteOptions::from_args(&args.change, true)?, action).await
+        }
+        SecurityCommand::ResetSessions(args) => {
+            let older_than = parse_duration(&args.older_than)
+                .map_err(|e| Error::usage(format!("invalid value for --older-than: {e}")))?;
+            let action = db::reset_sessions(ctx, older_than).await?;
+            plan::execute(
+                ctx,
+                &ExecuteOptions::from_args(&args.change, false)?,
+                action,
+            )
+            .await
+        }
+        SecurityCommand::LogLevel(args) => {
+            let level = match args.level {
+                LogLevel::Debug => "debug",
+                LogLevel::Info => "info",
+                LogLevel::Warn => "warn",
+                LogLevel::Error => "error",
+            };
+            let a = &ctx.settings.actions;
+            let ns = ctx.settings.namespace.clone();
+            let action = env::plan(
+                ctx,
+                "security log-level",
+                &a.log_level_deployment,
+                &a.log_level_env,
+                level,
+                |old| format!("incidentctl security log-level {old} -n {ns}"),
+            )
+            .await?;
+            plan::execute(ctx, &ExecuteOptions::from_args(&args.change, true)?, action).await
+        }
+        SecurityCommand::Config => {
+            let view = config_view::view(ctx).await?;
+            let text = match ctx.settings.output {
+                OutputFormat::Json => output::json::to_string(&view)?,
+                OutputFormat::Table | OutputFormat::Markdown => {
+                    let mut out = format!("configmap {} ({}):\n", view.configmap, view.namespace);
+                    for (k, v) in &view.config {
+                        out.push_str(&format!("  {k} = {v}\n"));
+                    }
+                    out.push_str(&format!("secret {} (values never shown):\n", view.secret));
+                    for (k, f) in &view.secret_keys {
+                        out.push_str(&format!("  {k}: {f}\n"));
+                    }
+                    out
+                }
+            };
+            output::write_stdout(&text)?;
+            Ok(ExitCode::Ok)
+        }
+    }
+}
