@@ -62,7 +62,7 @@ impl Change {
         }
     }
 
-    pub fn from_to(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+    pub fn was_now(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
         self.from = Some(from.into());
         self.to = Some(to.into());
         self

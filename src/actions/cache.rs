@@ -130,7 +130,7 @@ pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
             for (db, n) in &keys {
                 p.changes.push(
                     Change::new(format!("db{db}"), "delete all keys")
-                        .from_to(format!("{n} keys"), "0 keys"),
+                        .was_now(format!("{n} keys"), "0 keys"),
                 );
             }
             p
@@ -145,7 +145,7 @@ pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
             if n > 0 {
                 p.changes.push(
                     Change::new(format!("db{db}"), "delete all keys")
-                        .from_to(format!("{n} keys"), "0 keys"),
+                        .was_now(format!("{n} keys"), "0 keys"),
                 );
             }
             p
@@ -162,7 +162,7 @@ pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
             if n > 0 {
                 p.changes.push(
                     Change::new(format!("db{db} keys '{glob}'"), "UNLINK")
-                        .from_to(format!("{in_db} keys"), format!("{} keys", in_db - n)),
+                        .was_now(format!("{in_db} keys"), format!("{} keys", in_db - n)),
                 );
             }
             p

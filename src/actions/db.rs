@@ -449,7 +449,7 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
                     crate::settings::Dur(older_than)
                 ),
             )
-            .from_to(
+            .was_now(
                 format!("{total} rows"),
                 format!("{} rows", total - matching),
             ),

@@ -107,7 +107,7 @@ pub async fn plan(
                 format!("deployment/{deployment} container {}", container.name),
                 format!("env {variable}"),
             )
-            .from_to(from, value),
+            .was_now(from, value),
         );
         plan.undo = current.as_deref().map(&undo_command);
         plan.warnings

@@ -142,7 +142,7 @@ pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicy>
             let mut after = b.except.clone();
             after.push(cidr.to_string());
             plan.changes.push(
-                Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").from_to(
+                Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").was_now(
                     format!("[{}]", b.except.join(", ")),
                     format!("[{}]", after.join(", ")),
                 ),
@@ -181,7 +181,7 @@ pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicy>
                 .map(|(_, e)| e.clone())
                 .collect();
             plan.changes.push(
-                Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").from_to(
+                Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").was_now(
                     format!("[{}]", b.except.join(", ")),
                     format!("[{}]", after.join(", ")),
                 ),

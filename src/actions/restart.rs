@@ -136,7 +136,7 @@ async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) ->
                 format!("{}/{name}", kind.singular()),
                 format!("replace its {replicas} pod(s) one by one ({available} available now)"),
             )
-            .from_to(
+            .was_now(
                 format!("restartedAt {previous}"),
                 format!("restartedAt {restarted_at}"),
             ),

@@ -52,7 +52,7 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
     if from != to {
         plan.changes.push(
             Change::new(format!("deployment/{name}"), "replicas")
-                .from_to(from.to_string(), to.to_string()),
+                .was_now(from.to_string(), to.to_string()),
         );
         plan.undo = Some(format!(
             "incidentctl scale {name} --replicas {from} -n {namespace}{}",
