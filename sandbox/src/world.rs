@@ -245,6 +245,7 @@ fn require_passwords(pg: &Postgres) -> Result<(), String> {
         &hba,
         "local all all trust\n\
          host all postgres 127.0.0.1/32 trust\n\
+         host replication postgres 127.0.0.1/32 trust\n\
          host all all 127.0.0.1/32 scram-sha-256\n\
          host all all ::1/128 scram-sha-256\n",
     )

@@ -1,0 +1,652 @@
+//! End-to-end tests of the changing commands against the sandbox's real PostgreSQL and Redis and
+//! the Kubernetes stand-in: dry run changes nothing (state read back), no terminal and no --yes
+//! refuses and changes nothing, --yes applies exactly the plan, and the audit log has the line.
+//! The tests share one world and change it, so they run one at a time.
+
+mod support;
+
+use incidentctl_sandbox::scenario::SECRET_VALUE;
+use incidentctl_sandbox::world::World;
+use serde_json::Value;
+use std::sync::{Mutex, MutexGuard};
+use support::{healthy, incidentctl, Run};
+
+/// One test at a time: they change the same world.
+fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs incidentctl against the world with a private audit log; returns the run and the log.
+fn run(world: &World, args: &[&str]) -> (Run, Vec<Value>) {
+    let log = tempfile::NamedTempFile::new().expect("temp audit log");
+    let path = log.path().display().to_string();
+    let run = incidentctl(Some(world), args, &[("INCIDENTCTL_AUDIT_LOG", &path)]);
+    let lines = std::fs::read_to_string(log.path())
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("audit line is not JSON ({e}): {l}"))
+        })
+        .collect();
+    (run, lines)
+}
+
+/// GET from the Kubernetes stand-in, as JSON.
+fn kube_get(world: &World, path: &str) -> Value {
+    let url = format!("{}{path}", world.standin.url());
+    world.runtime().block_on(async {
+        reqwest::get(&url)
+            .await
+            .expect("GET")
+            .json::<Value>()
+            .await
+            .expect("JSON")
+    })
+}
+
+fn deployment(world: &World, name: &str) -> Value {
+    kube_get(
+        world,
+        &format!("/apis/apps/v1/namespaces/reconciliation/deployments/{name}"),
+    )
+}
+
+fn psql(world: &World, sql: &str) -> String {
+    world
+        .postgres
+        .psql("reconciliation_app", sql)
+        .expect("psql")
+        .trim()
+        .to_string()
+}
+
+fn redis_cmd(world: &World, args: &[&str]) -> redis::Value {
+    let url = world.redis.url();
+    world.runtime().block_on(async {
+        let client = redis::Client::open(url).expect("redis url");
+        let mut c = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("redis connect");
+        let mut cmd = redis::cmd(args[0]);
+        for a in &args[1..] {
+            cmd.arg(*a);
+        }
+        cmd.query_async(&mut c).await.expect("redis command")
+    })
+}
+
+fn redis_int(world: &World, args: &[&str]) -> i64 {
+    match redis_cmd(world, args) {
+        redis::Value::Int(n) => n,
+        other => panic!("expected an integer from {args:?}, got {other:?}"),
+    }
+}
+
+fn redis_host(world: &World) -> String {
+    world.redis.url().trim_start_matches("redis://").to_string()
+}
+
+#[test]
+fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
+    let _serial = serial();
+    let w = healthy();
+    let before = deployment(w, "frontend");
+
+    let (dry, log) = run(w, &["restart", "frontend", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    assert!(dry.stdout.contains("(server dry run)"), "{}", dry.stdout);
+    assert_eq!(
+        deployment(w, "frontend"),
+        before,
+        "dry run changed the deployment"
+    );
+    assert_eq!(log[0]["result"], "dry-run");
+
+    let (refused, log) = run(w, &["restart", "frontend"]);
+    assert_eq!(refused.code, 10, "{}", refused.all());
+    assert!(
+        refused.stderr.contains("no terminal") && refused.stderr.contains("--yes"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        deployment(w, "frontend"),
+        before,
+        "a refused change changed the deployment"
+    );
+    assert_eq!(log[0]["result"], "refused");
+
+    let (applied, log) = run(
+        w,
+        &[
+            "restart",
+            "frontend",
+            "--yes",
+            "--incident",
+            "INC-20261126-007",
+            "--no-wait",
+        ],
+    );
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    let after = deployment(w, "frontend");
+    let at = after["spec"]["template"]["metadata"]["annotations"]
+        ["kubectl.kubernetes.io/restartedAt"]
+        .as_str();
+    assert!(
+        at.is_some_and(|t| t.ends_with('Z')),
+        "restartedAt not set: {after:#}"
+    );
+    assert_eq!(
+        after["spec"]["template"]["spec"], before["spec"]["template"]["spec"],
+        "only the annotation changes"
+    );
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["result"], "applied");
+    assert_eq!(log[0]["incident"], "INC-20261126-007");
+    assert_eq!(log[0]["action"], "restart");
+    assert_eq!(log[0]["kube_context"], "sandbox");
+    assert!(
+        log[0]["argv"].to_string().contains("--incident"),
+        "{:#}",
+        log[0]
+    );
+}
+
+#[test]
+fn scale_shows_current_to_new_applies_and_prints_the_undo() {
+    let _serial = serial();
+    let w = healthy();
+    let from = deployment(w, "frontend")["spec"]["replicas"]
+        .as_i64()
+        .unwrap();
+    let (dry, _) = run(
+        w,
+        &[
+            "scale",
+            "frontend",
+            "--replicas",
+            "3",
+            "--dry-run",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    let doc = dry.json();
+    assert_eq!(doc["schema"], "incidentctl.change/v1");
+    assert_eq!(doc["result"], "dry-run");
+    assert_eq!(doc["plan"]["changes"][0]["from"], from.to_string());
+    assert_eq!(doc["plan"]["changes"][0]["to"], "3");
+    assert_eq!(deployment(w, "frontend")["spec"]["replicas"], from);
+
+    let (applied, log) = run(
+        w,
+        &["scale", "frontend", "--replicas", "3", "--yes", "--no-wait"],
+    );
+    assert_eq!(applied.code, 0, "{}", applied.all());
+    assert_eq!(deployment(w, "frontend")["spec"]["replicas"], 3);
+    let undo = format!("incidentctl scale frontend --replicas {from} -n reconciliation");
+    assert!(
+        applied.stdout.contains(&format!("To undo: {undo}")),
+        "{}",
+        applied.stdout
+    );
+    assert_eq!(log[0]["undo"], undo);
+
+    // Put it back for the other tests.
+    let (back, _) = run(
+        w,
+        &[
+            "scale",
+            "frontend",
+            "--replicas",
+            &from.to_string(),
+            "--yes",
+            "--no-wait",
+        ],
+    );
+    assert_eq!(back.code, 0, "{}", back.all());
+}
+
+#[test]
+fn bad_scale_inputs_are_refused_with_no_change() {
+    let _serial = serial();
+    let w = healthy();
+    let before = deployment(w, "backend");
+    for (args, code, says) in [
+        (
+            vec!["scale", "backend", "--replicas", "-1", "--yes"],
+            64,
+            "cannot be negative",
+        ),
+        (
+            vec!["scale", "backend", "--replicas", "0", "--yes"],
+            64,
+            "--allow-zero",
+        ),
+        (
+            vec!["scale", "backend", "--replicas", "500", "--yes"],
+            64,
+            "outside the allowed range",
+        ),
+        (
+            vec!["scale", "payments", "--replicas", "2", "--yes"],
+            66,
+            "payments not found",
+        ),
+        (
+            vec!["scale", "backend", "--replicas", "two"],
+            64,
+            "--replicas",
+        ),
+    ] {
+        let (r, _) = run(w, &args);
+        assert_eq!(r.code, code, "{args:?}: {}", r.all());
+        assert!(
+            r.stderr.lines().next().unwrap_or("").contains(says),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(deployment(w, "backend"), before);
+}
+
+#[test]
+fn pool_size_changes_one_variable_and_keeps_the_container() {
+    let _serial = serial();
+    let w = healthy();
+    let before = deployment(w, "backend");
+    let (dry, _) = run(w, &["db", "pool-size", "25", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    assert_eq!(deployment(w, "backend"), before);
+    let (r, _) = run(w, &["db", "pool-size", "25", "--yes", "--no-wait"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let container = &deployment(w, "backend")["spec"]["template"]["spec"]["containers"][0];
+    let old = &before["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(container["image"], old["image"], "the image must survive");
+    let env = container["env"].as_array().unwrap();
+    assert_eq!(env.len(), old["env"].as_array().unwrap().len());
+    assert!(
+        env.iter()
+            .any(|e| e["name"] == "DB_POOL_SIZE" && e["value"] == "25"),
+        "{env:?}"
+    );
+    assert!(
+        env.iter().any(|e| e["name"] == "LOG_LEVEL"),
+        "other variables kept: {env:?}"
+    );
+    assert!(
+        r.stdout.contains("To undo: incidentctl db pool-size"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn block_ip_keeps_existing_rules_and_unblock_undoes_it() {
+    let _serial = serial();
+    let w = healthy();
+    let path = "/apis/networking.k8s.io/v1/namespaces/reconciliation/networkpolicies/reconciliation-network-policy";
+    let before = kube_get(w, path);
+    let (dry, _) = run(w, &["security", "block-ip", "10.9.9.9", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    assert_eq!(kube_get(w, path)["spec"], before["spec"]);
+
+    let (r, log) = run(w, &["security", "block-ip", "10.9.9.9", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let after = kube_get(w, path);
+    let block = &after["spec"]["ingress"][0]["from"][0]["ipBlock"];
+    assert_eq!(block["cidr"], "10.0.0.0/8", "the allowed range is kept");
+    assert_eq!(
+        block["except"],
+        serde_json::json!(["10.0.0.0/24", "10.9.9.9/32"]),
+        "existing except kept"
+    );
+    assert_eq!(
+        after["spec"]["ingress"].as_array().unwrap().len(),
+        before["spec"]["ingress"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        log[0]["undo"],
+        "incidentctl security unblock-ip 10.9.9.9/32 -n reconciliation"
+    );
+
+    let (u, _) = run(w, &["security", "unblock-ip", "10.9.9.9", "--yes"]);
+    assert_eq!(u.code, 0, "{}", u.all());
+    assert_eq!(kube_get(w, path)["spec"], before["spec"]);
+}
+
+#[test]
+fn block_ip_refuses_bad_and_overbroad_cidrs_with_no_change() {
+    let _serial = serial();
+    let w = healthy();
+    let path = "/apis/networking.k8s.io/v1/namespaces/reconciliation/networkpolicies/reconciliation-network-policy";
+    let before = kube_get(w, path);
+    for (cidr, says) in [
+        ("10.0.0.999", "not an IP address"),
+        ("0.0.0.0/0", "every address"),
+        ("10.0.0.0/7", "whole allowed range"),
+    ] {
+        let (r, _) = run(w, &["security", "block-ip", cidr, "--yes"]);
+        assert_eq!(r.code, 64, "{cidr}: {}", r.all());
+        assert!(r.stderr.contains(says), "{cidr}: {}", r.stderr);
+    }
+    assert_eq!(kube_get(w, path), before);
+}
+
+#[test]
+fn kill_queries_ends_only_old_client_queries_never_walsenders_or_itself() {
+    let _serial = serial();
+    let w = healthy();
+    // A client query to end, started by the test, and a replication connection (walsender).
+    let url = w.postgres_url();
+    let victim = w.runtime().spawn(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
+        tokio::spawn(conn);
+        c.simple_query("SET application_name = 'kill-me'; SELECT pg_sleep(600)")
+            .await
+    });
+    let wal_dir = tempfile::tempdir().unwrap();
+    let bin = std::fs::read_dir("/usr/lib/postgresql")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .max()
+        .unwrap();
+    let mut receiver = std::process::Command::new(bin.join("pg_receivewal"))
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &w.postgres.port.to_string(),
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-D",
+        ])
+        .arg(wal_dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("pg_receivewal");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let walsender = psql(
+        w,
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender'",
+    );
+    assert_eq!(walsender, "1", "the replication connection is up");
+
+    let (dry, _) = run(
+        w,
+        &[
+            "db",
+            "kill-queries",
+            "--older-than",
+            "1s",
+            "--dry-run",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    let plan = dry.json()["plan"].clone();
+    let changes = plan["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "only the client query: {plan:#}");
+    assert!(
+        changes[0]["change"].as_str().unwrap().contains("pg_sleep"),
+        "{plan:#}"
+    );
+    assert_eq!(
+        psql(
+            w,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kill-me'"
+        ),
+        "1"
+    );
+
+    let (r, log) = run(
+        w,
+        &[
+            "db",
+            "kill-queries",
+            "--older-than",
+            "1s",
+            "--yes",
+            "--wait-timeout",
+            "5s",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("session terminated"), "{}", r.stdout);
+    assert!(r.stdout.contains("verified"), "{}", r.stdout);
+    assert_eq!(
+        psql(
+            w,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kill-me'"
+        ),
+        "0"
+    );
+    assert_eq!(
+        psql(
+            w,
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender'"
+        ),
+        "1",
+        "walsender untouched"
+    );
+    assert_eq!(log[0]["verified"], true);
+    let _ = receiver.kill();
+    let _ = receiver.wait();
+    let outcome = w.runtime().block_on(victim).expect("join");
+    assert!(outcome.is_err(), "the victim's query was ended");
+}
+
+#[test]
+fn cache_flush_by_pattern_deletes_only_matching_keys_and_needs_the_typed_name() {
+    let _serial = serial();
+    let w = healthy();
+    redis_cmd(w, &["SELECT", "5"]);
+    let url5 = format!("{}/5", w.redis.url());
+    w.runtime().block_on(async {
+        let client = redis::Client::open(url5).unwrap();
+        let mut c = client.get_multiplexed_async_connection().await.unwrap();
+        let mut pipe = redis::pipe();
+        for i in 0..1200 {
+            pipe.cmd("SET").arg(format!("report:{i}")).arg("x").ignore();
+        }
+        for i in 0..10 {
+            pipe.cmd("SET").arg(format!("keep:{i}")).arg("x").ignore();
+        }
+        pipe.query_async::<()>(&mut c).await.unwrap();
+    });
+    let dbsize = |w: &World| -> i64 {
+        let url5 = format!("{}/5", w.redis.url());
+        w.runtime().block_on(async {
+            let client = redis::Client::open(url5).unwrap();
+            let mut c = client.get_multiplexed_async_connection().await.unwrap();
+            redis::cmd("DBSIZE").query_async(&mut c).await.unwrap()
+        })
+    };
+    assert_eq!(dbsize(w), 1210);
+    let (dry, _) = run(
+        w,
+        &[
+            "cache",
+            "flush",
+            "--db",
+            "5",
+            "--pattern",
+            "report:*",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    assert!(
+        dry.stdout
+            .contains("delete the 1200 keys matching 'report:*' in db5"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(dbsize(w), 1210);
+
+    let (refused, _) = run(
+        w,
+        &[
+            "cache",
+            "flush",
+            "--db",
+            "5",
+            "--pattern",
+            "report:*",
+            "--yes",
+        ],
+    );
+    assert_eq!(
+        refused.code,
+        10,
+        "needs --confirm without a terminal: {}",
+        refused.all()
+    );
+    assert_eq!(dbsize(w), 1210);
+
+    let host = redis_host(w);
+    let (r, log) = run(
+        w,
+        &[
+            "cache",
+            "flush",
+            "--db",
+            "5",
+            "--pattern",
+            "report:*",
+            "--yes",
+            "--confirm",
+            &host,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(dbsize(w), 10, "only the keep:* keys remain");
+    assert!(r.stdout.contains("unlinked 1200 key(s)"), "{}", r.stdout);
+    assert_eq!(log[0]["result"], "applied");
+    assert_eq!(log[0]["verified"], true);
+    let others = redis_int(w, &["DBSIZE"]);
+    assert!(others > 0, "db0 untouched");
+}
+
+#[test]
+fn reset_sessions_deletes_exactly_the_old_rows_in_a_transaction() {
+    let _serial = serial();
+    let w = healthy();
+    let count = |w: &World| psql(w, "SELECT count(*) FROM sessions");
+    let old = psql(
+        w,
+        "SELECT count(*) FROM sessions WHERE created_at < now() - interval '150 minutes'",
+    );
+    let total = count(w);
+    let (dry, _) = run(
+        w,
+        &[
+            "security",
+            "reset-sessions",
+            "--older-than",
+            "150m",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    assert!(
+        dry.stdout
+            .contains(&format!("delete {old} of {total} session(s)")),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(count(w), total);
+    let (r, _) = run(
+        w,
+        &[
+            "security",
+            "reset-sessions",
+            "--older-than",
+            "150m",
+            "--yes",
+            "--confirm",
+            "sessions",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let left: i64 = count(w).parse().unwrap();
+    assert_eq!(
+        left,
+        total.parse::<i64>().unwrap() - old.parse::<i64>().unwrap()
+    );
+}
+
+#[test]
+fn analyze_and_concurrent_reindex_run_on_a_quiet_database() {
+    let _serial = serial();
+    let w = healthy();
+    let (a, _) = run(w, &["db", "analyze", "--yes"]);
+    assert_eq!(a.code, 0, "{}", a.all());
+    assert!(a.stdout.contains("ANALYZE: done"), "{}", a.stdout);
+    let (r, _) = run(w, &["db", "reindex", "--concurrently", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("REINDEX INDEX CONCURRENTLY public.accounts_pkey: done"),
+        "{}",
+        r.stdout
+    );
+    let (full, _) = run(w, &["db", "reindex", "--yes"]);
+    assert_eq!(
+        full.code,
+        10,
+        "REINDEX DATABASE needs the typed name: {}",
+        full.all()
+    );
+}
+
+#[test]
+fn an_unwritable_audit_log_means_nothing_is_applied() {
+    let _serial = serial();
+    let w = healthy();
+    let before = deployment(w, "frontend");
+    let r = incidentctl(
+        Some(w),
+        &["restart", "frontend", "--yes", "--no-wait"],
+        &[("INCIDENTCTL_AUDIT_LOG", "/proc/version/audit.jsonl")],
+    );
+    assert_eq!(r.code, 73, "{}", r.all());
+    assert!(r.stderr.contains("nothing was applied"), "{}", r.stderr);
+    assert_eq!(deployment(w, "frontend"), before);
+}
+
+#[test]
+fn security_config_shows_fingerprints_never_values() {
+    let _serial = serial();
+    let w = healthy();
+    for args in [
+        vec!["security", "config"],
+        vec!["security", "config", "-o", "json"],
+    ] {
+        let (r, _) = run(w, &args);
+        assert_eq!(r.code, 0, "{}", r.all());
+        assert!(
+            r.stdout.contains("DB_PASSWORD") && r.stdout.contains("sha256:"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            !r.all().contains(SECRET_VALUE),
+            "secret value leaked: {}",
+            r.all()
+        );
+        assert!(
+            !r.all().contains("c2FuZGJveC1zZWNyZXQtdmFsdWUtWng5MQ"),
+            "encoded secret leaked"
+        );
+    }
+}
