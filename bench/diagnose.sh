@@ -89,7 +89,10 @@ start_sandbox() {
 # error, or the comparison would time a diagnose that skipped work.
 diagnose_json() {
   local out=$1 want_rc=$2 rc=0
-  "$INCIDENTCTL" diagnose -o json -q >"$out" || rc=$?
+  local t0=$EPOCHREALTIME
+  "$INCIDENTCTL" diagnose -o json >"$out" 2>>"$WORK/diagnose.stderr" || rc=$?
+  local t1=$EPOCHREALTIME
+  LAST_WALL_MS=$(calc "($t1 - $t0) * 1000" 1) # this run's wall time, seen from outside
   [ "$rc" -eq "$want_rc" ] || die "diagnose exited $rc, expected $want_rc ($(jq -c .summary "$out" 2>/dev/null))"
   local incomplete
   incomplete=$(jq -r '[.checks[] | select(.status == "unknown" or (.error // null) != null) | .id] | join(", ")' "$out")
@@ -100,7 +103,7 @@ diagnose_json() {
 peak_rss_kb() {
   local n=$1 max=0 kb
   for _ in $(seq "$n"); do
-    /usr/bin/time -v -o "$WORK/time.txt" "$INCIDENTCTL" diagnose -o json -q >/dev/null || true
+    /usr/bin/time -v -o "$WORK/time.txt" "$INCIDENTCTL" diagnose -o json >/dev/null 2>&1 || true
     kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
     [ -n "$kb" ] || die "no RSS figure from /usr/bin/time: $(cat "$WORK/time.txt")"
     [ "$kb" -gt "$max" ] && max=$kb
@@ -141,21 +144,27 @@ hand_max=$(ms '.results[1].max' "$WORK/compare.json")
 speedup=$(calc "$hand_ms / $diag_ms" 1)
 echo "median: incidentctl ${diag_ms} ms, runbook by hand ${hand_ms} ms: ${speedup}x faster"
 
-say "wall time vs slowest check (diagnose's own JSON, 5 runs after warm-up)"
-ratios=()
-for i in 1 2 3 4 5; do
+say "wall time vs slowest check: $RUNS runs, each timed from outside and read from its own JSON"
+: >"$WORK/walls.tsv"
+for i in $(seq "$RUNS"); do
   diagnose_json "$WORK/run$i.json" 2
-  ratios+=("$(jq -r '(.summary.duration_ms) / ([.checks[].duration_ms] | max) * 1000 | round / 1000' "$WORK/run$i.json")\t$i")
+  jq -r --arg wall "$LAST_WALL_MS" --arg i "$i" \
+    '[$wall, .summary.duration_ms, ([.checks[].duration_ms] | max), (.checks | max_by(.duration_ms) | .id), $i] | @tsv' \
+    "$WORK/run$i.json" >>"$WORK/walls.tsv"
 done
-# The run with the median ratio.
-median_run=$(printf '%b\n' "${ratios[@]}" | sort -n | sed -n 3p | cut -f2)
-J="$WORK/run$median_run.json"
-slowest_id=$(jq -r '.checks | max_by(.duration_ms) | .id' "$J")
-slowest_ms=$(jq -r '[.checks[].duration_ms] | max' "$J")
-total_ms=$(jq -r '.summary.duration_ms' "$J")
-wall_ratio=$(calc "$total_ms / $slowest_ms" 2)
-hf_ratio=$(calc "$diag_ms / $slowest_ms" 2)
-echo "slowest check $slowest_id ${slowest_ms} ms; diagnose summary.duration_ms ${total_ms} ms (${wall_ratio}x); hyperfine median ${diag_ms} ms (${hf_ratio}x)"
+# Medians over the runs (wall, summary, slowest; the ratios per run).
+median() { sort -g | awk '{v[NR]=$1} END {printf "%.2f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+wall_ms=$(cut -f1 "$WORK/walls.tsv" | median)
+total_ms=$(cut -f2 "$WORK/walls.tsv" | median)
+slowest_ms=$(cut -f3 "$WORK/walls.tsv" | median)
+wall_ratio=$(awk -F'\t' '{print $1 / $3}' "$WORK/walls.tsv" | median)
+summary_ratio=$(awk -F'\t' '{print $2 / $3}' "$WORK/walls.tsv" | median)
+outside_ms=$(awk -F'\t' '{print $1 - $2}' "$WORK/walls.tsv" | median)
+slowest_ids=$(cut -f4 "$WORK/walls.tsv" | sort | uniq -c | sort -rn | awk '{printf "%s`%s` ×%s", (NR > 1 ? ", " : ""), $2, $1}')
+echo "median of $RUNS: wall ${wall_ms} ms, summary.duration_ms ${total_ms} ms, slowest check ${slowest_ms} ms ($slowest_ids)"
+echo "median ratios: wall/slowest ${wall_ratio}x, summary/slowest ${summary_ratio}x; time outside diagnose's own clock ${outside_ms} ms"
+# The run closest to the median wall/slowest ratio, for the per-check listing.
+J="$WORK/run$(awk -F'\t' -v r="$wall_ratio" '{d = $1 / $3 - r; d = d < 0 ? -d : d; if (NR == 1 || d < best) {best = d; i = $5}} END {print i}' "$WORK/walls.tsv").json"
 echo "checks by duration (ms):"
 jq -r '.checks | sort_by(-.duration_ms) | .[] | "  \(.duration_ms)\t\(.id)"' "$J"
 cp "$J" "$WORK/incident-diagnose.json"
@@ -175,8 +184,8 @@ stop_sandbox
 start_sandbox scale
 say "sanity: diagnose on the scale scenario"
 diagnose_json "$WORK/scale-first.json" 2
-scale_pods=$(kubectl get pods -n reconciliation -o name | wc -l)
-scale_events=$(kubectl get events -n reconciliation -o name | wc -l)
+scale_pods=$(kubectl get pods -n reconciliation --chunk-size=0 -o name | wc -l)
+scale_events=$(kubectl get events -n reconciliation --chunk-size=0 -o name | wc -l)
 echo "namespace holds $scale_pods pods and $scale_events events"
 
 say "hyperfine: diagnose on the scale scenario ($SCALE_RUNS runs)"
@@ -222,14 +231,15 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev + local changes"
   echo "| \`diagnose -o json\`, incident ($checks checks), median of $RUNS | | ${diag_ms} ms (min ${diag_min}, max ${diag_max}) | |"
   echo "| runbook by hand, same steps, median of $RUNS | | ${hand_ms} ms (min ${hand_min}, max ${hand_max}) | |"
   echo "| speed-up over the runbook by hand | ≥ 10× | ${speedup}× | $(pass "$speedup >= 10") |"
-  echo "| wall time / slowest check (diagnose's \`summary.duration_ms\` / max \`checks[].duration_ms\`, median of 5) | ≤ 1.5× | ${total_ms} / ${slowest_ms} ms (\`$slowest_id\`) = ${wall_ratio}× | $(pass "$wall_ratio <= 1.5") |"
-  echo "| process wall time (hyperfine median) / slowest check | | ${diag_ms} / ${slowest_ms} ms = ${hf_ratio}× | $(pass "$hf_ratio <= 1.5") |"
+  echo "| wall time / slowest check: process wall time (timed from outside, bash \\\$EPOCHREALTIME) / max \`checks[].duration_ms\` of the same run, median of $RUNS runs | ≤ 1.5× | ${wall_ms} / ${slowest_ms} ms = ${wall_ratio}× (slowest: $slowest_ids) | $(pass "$wall_ratio <= 1.5") |"
+  echo "| the same inside the process: \`summary.duration_ms\` / slowest check, median | | ${total_ms} / ${slowest_ms} ms = ${summary_ratio}× | $(pass "$summary_ratio <= 1.5") |"
+  echo "| time outside diagnose's own clock (wall − \`summary.duration_ms\`), median | | ${outside_ms} ms | |"
   echo "| \`incidentctl --version\`, median | < 5 ms | ${version_ms} ms | $(pass "$version_ms < 5") |"
   echo "| peak RSS of diagnose (max of 3) | < 50 MB | ${rss_mb} MiB | $(pass "$rss_kb * 1024 < 50000000") |"
   echo "| scale scenario ($scale_pods pods, $scale_events events): diagnose median of $SCALE_RUNS | < 3 s | ${scale_ms} ms (max ${scale_max}; slowest check \`$scale_slowest_id\` ${scale_slowest_ms} ms) | $(pass "$scale_max < 3000") |"
   echo "| scale scenario: peak RSS (max of 3) | < 200 MB | ${scale_rss_mb} MiB | $(pass "$scale_rss_kb * 1024 < 200000000") |"
   echo
-  echo "Incident scenario, one diagnose run (the median of 5 by wall/slowest ratio), checks by duration (ms; all run concurrently):"
+  echo "Incident scenario, the run closest to the median wall/slowest ratio, checks by duration (ms; they all run concurrently):"
   echo
   echo '```'
   jq -r '.checks | sort_by(-.duration_ms) | .[] | "\(.duration_ms)\t\(.id)"' "$WORK/incident-diagnose.json"

@@ -650,3 +650,64 @@ fn security_config_shows_fingerprints_never_values() {
         );
     }
 }
+
+#[test]
+fn a_rollout_that_never_completes_fails_verification_with_exit_13_and_says_so() {
+    let _serial = serial();
+    let w = healthy();
+    // The sandbox's nginx deployment is marked never to finish a rollout.
+    let (r, log) = run(w, &["restart", "nginx", "--yes", "--wait-timeout", "1s"]);
+    assert_eq!(r.code, 13, "{}", r.all());
+    assert!(
+        r.stdout.contains("deployment/nginx restarted"),
+        "what was done is said: {}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("not verified") && r.stderr.contains("rollout not complete after 1s"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(log[0]["result"], "applied");
+    assert_eq!(log[0]["verified"], false);
+}
+
+#[test]
+fn scale_waits_until_the_new_replicas_are_ready() {
+    let _serial = serial();
+    let w = healthy();
+    let (r, _) = run(
+        w,
+        &[
+            "scale",
+            "backend",
+            "--replicas",
+            "4",
+            "--yes",
+            "--wait-timeout",
+            "20s",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("deployment/backend: rollout complete, 4/4 available"),
+        "{}",
+        r.stdout
+    );
+    let d = deployment(w, "backend");
+    assert_eq!(d["status"]["readyReplicas"], 4);
+    let (back, _) = run(
+        w,
+        &[
+            "scale",
+            "backend",
+            "--replicas",
+            "2",
+            "--yes",
+            "--wait-timeout",
+            "20s",
+        ],
+    );
+    assert_eq!(back.code, 0, "{}", back.all());
+}

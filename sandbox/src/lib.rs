@@ -2,6 +2,7 @@
 //! Real PostgreSQL, Redis, Prometheus and Alertmanager from Debian's packages, and a Kubernetes
 //! API stand-in (it simulates a cluster: see `standin`).
 
+pub mod rollout;
 pub mod scenario;
 pub mod servers;
 pub mod standin;

@@ -300,7 +300,11 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
     }
     objects.push(deployment("backend", 2, if incident { 1 } else { 2 }, now));
     objects.push(deployment("frontend", 2, 2, now));
-    objects.push(deployment("nginx", 1, 1, now));
+    // The access-log pods' deployment never finishes a rollout, so tests can see a wait time out.
+    let mut nginx_deployment = deployment("nginx", 1, 1, now);
+    nginx_deployment["metadata"]["annotations"] =
+        json!({crate::rollout::STUCK_ANNOTATION: "stuck"});
+    objects.push(nginx_deployment);
     objects.push(json!({
         "apiVersion": "apps/v1", "kind": "StatefulSet",
         "metadata": {"name": "postgres", "namespace": NAMESPACE, "uid": "uid-sts-postgres", "generation": 1, "labels": {"app": "postgres"}},

@@ -292,6 +292,11 @@ async fn forward(
             )
         }
     };
+    if response.status().is_success() {
+        if let Some(workload) = crate::rollout::workload_written(&parts.method, parts.uri.path()) {
+            crate::rollout::complete_later(state.store.clone(), workload);
+        }
+    }
     let (rparts, rbody) = response.into_parts();
     let bytes = match rbody.collect().await {
         Ok(b) => b.to_bytes(),
@@ -532,6 +537,10 @@ async fn scale(state: &State, req: Request<Incoming>, ns: &str, name: &str) -> R
     };
     match state.store.send(request).await {
         Ok(r) if r.status().is_success() => match get_json(state, &path).await {
+            Ok(updated) if method != Method::GET => {
+                crate::rollout::complete_later(state.store.clone(), path.clone());
+                json_reply(StatusCode::OK, &as_scale(&updated))
+            }
             Ok(updated) => json_reply(StatusCode::OK, &as_scale(&updated)),
             Err(reply) => reply,
         },
