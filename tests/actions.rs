@@ -711,3 +711,194 @@ fn scale_waits_until_the_new_replicas_are_ready() {
     );
     assert_eq!(back.code, 0, "{}", back.all());
 }
+
+#[test]
+fn db_restart_needs_the_typed_name_and_waits_for_the_statefulset() {
+    let _serial = serial();
+    let w = healthy();
+    let (refused, _) = run(w, &["db", "restart", "--yes"]);
+    assert_eq!(refused.code, 10, "{}", refused.all());
+    assert!(
+        refused.stderr.contains("--confirm postgres"),
+        "{}",
+        refused.stderr
+    );
+    let (r, log) = run(
+        w,
+        &[
+            "db",
+            "restart",
+            "--yes",
+            "--confirm",
+            "postgres",
+            "--wait-timeout",
+            "20s",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("statefulset/postgres: rollout complete"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(log[0]["action"], "db restart");
+}
+
+/// A Redis of its own, so FLUSHALL cannot disturb the other tests.
+fn own_redis(dir: &std::path::Path, args: &[&str]) -> incidentctl_sandbox::servers::Redis {
+    let redis =
+        incidentctl_sandbox::servers::Redis::start(dir, args).expect("start a dedicated redis");
+    let url = redis.url();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let client = redis::Client::open(url).unwrap();
+        let mut c = client.get_multiplexed_async_connection().await.unwrap();
+        for db in [0, 2] {
+            redis::cmd("SELECT")
+                .arg(db)
+                .query_async::<()>(&mut c)
+                .await
+                .unwrap();
+            for i in 0..20 {
+                redis::cmd("SET")
+                    .arg(format!("k{i}"))
+                    .arg("v")
+                    .query_async::<()>(&mut c)
+                    .await
+                    .unwrap();
+            }
+        }
+    });
+    redis
+}
+
+#[test]
+fn flushall_warns_about_the_snapshot_and_empties_every_database() {
+    let _serial = serial();
+    let w = healthy();
+    let dir = tempfile::tempdir().unwrap();
+    let redis = own_redis(dir.path(), &["--save", "3600 1"]);
+    let url = redis.url();
+    let host = url.trim_start_matches("redis://").to_string();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let env = [
+        ("INCIDENTCTL_REDIS_URL", url.as_str()),
+        ("INCIDENTCTL_AUDIT_LOG", log.path().to_str().unwrap()),
+    ];
+    let dry = incidentctl(Some(w), &["cache", "flush", "--dry-run"], &env);
+    assert_eq!(dry.code, 0, "{}", dry.all());
+    assert!(
+        dry.stdout
+            .contains("FLUSHALL: delete every key of every database"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("db0") && dry.stdout.contains("db2"),
+        "keys per database: {}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("writes an empty RDB snapshot"),
+        "{}",
+        dry.stdout
+    );
+    let star = incidentctl(
+        Some(w),
+        &["cache", "flush", "--pattern", "*", "--yes"],
+        &env,
+    );
+    assert_eq!(
+        star.code,
+        10,
+        "a pattern of * without the full confirmation: {}",
+        star.all()
+    );
+    let r = incidentctl(
+        Some(w),
+        &["cache", "flush", "--yes", "--confirm", &host],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("FLUSHALL done") && r.stdout.contains("verified"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_disabled_flush_command_is_reported_as_such() {
+    let _serial = serial();
+    let w = healthy();
+    let dir = tempfile::tempdir().unwrap();
+    let redis = own_redis(dir.path(), &["--rename-command", "FLUSHDB", ""]);
+    let url = redis.url();
+    let host = url.trim_start_matches("redis://").to_string();
+    let env = [("INCIDENTCTL_REDIS_URL", url.as_str())];
+    let r = incidentctl(
+        Some(w),
+        &["cache", "flush", "--db", "2", "--yes", "--confirm", &host],
+        &env,
+    );
+    assert_eq!(r.code, 69, "{}", r.all());
+    assert!(r.stderr.contains("renamed or disabled"), "{}", r.stderr);
+}
+
+/// Runs incidentctl on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt.
+fn on_a_terminal(world: &World, args: &str, answer: &str) -> Run {
+    let bin = env!("CARGO_BIN_EXE_incidentctl");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir())
+        .env("TERM", "dumb")
+        .envs(world.env())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("script (util-linux) runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        // Give the prompt time to appear before answering, as a person would.
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let _ = stdin.write_all(answer.as_bytes());
+    }
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().expect("wait");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+#[test]
+fn on_a_terminal_it_asks_and_takes_no_for_an_answer() {
+    let _serial = serial();
+    let w = healthy();
+    let before = deployment(w, "frontend");
+    let no = on_a_terminal(w, "scale frontend --replicas 3", "n\n");
+    assert!(
+        no.stdout
+            .contains("Apply this change to deployment/frontend in reconciliation? [y/N]"),
+        "{}",
+        no.all()
+    );
+    assert_eq!(no.code, 10, "{}", no.all());
+    assert_eq!(deployment(w, "frontend")["spec"], before["spec"]);
+    let wrong = on_a_terminal(w, "db restart", "postgre\n");
+    assert!(
+        wrong.stdout.contains("Type postgres to confirm"),
+        "{}",
+        wrong.all()
+    );
+    assert_eq!(wrong.code, 10, "{}", wrong.all());
+    let yes = on_a_terminal(w, "scale frontend --replicas 3 --wait-timeout 20s", "y\n");
+    assert_eq!(yes.code, 0, "{}", yes.all());
+    assert_eq!(deployment(w, "frontend")["spec"]["replicas"], 3);
+    let back = on_a_terminal(w, "scale frontend --replicas 2 --wait-timeout 20s", "y\n");
+    assert_eq!(back.code, 0, "{}", back.all());
+}
