@@ -93,8 +93,11 @@ pub trait Action {
     fn plan(&self) -> &Plan;
 
     /// Validates the change without applying it (Kubernetes server-side dry run). Returns a note
-    /// for the engineer, e.g. "(server dry run) accepted by the API server".
-    async fn validate(&self, ctx: &Context) -> Result<Option<String>>;
+    /// for the engineer, e.g. "(server dry run) accepted by the API server". PostgreSQL and
+    /// Redis have no such mode: their plan is the validation.
+    async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
+        Ok(None)
+    }
 
     /// Applies exactly the plan. Preconditions (resourceVersion, current replicas) make a stale
     /// plan fail instead of clobbering.

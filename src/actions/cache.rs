@@ -74,20 +74,31 @@ async fn info(c: &mut MultiplexedConnection, section: &str, ctx: &Context) -> Re
         .map_err(|e| redis_err(&e, ctx))
 }
 
+/// One SCAN step: the next cursor and a batch of keys matching `glob`. SCAN never blocks the
+/// server the way KEYS does.
+async fn scan(
+    c: &mut MultiplexedConnection,
+    cursor: u64,
+    glob: &str,
+    ctx: &Context,
+) -> Result<(u64, Vec<String>)> {
+    redis::cmd("SCAN")
+        .arg(cursor)
+        .arg("MATCH")
+        .arg(glob)
+        .arg("COUNT")
+        .arg(SCAN_BATCH)
+        .query_async(c)
+        .await
+        .map_err(|e| redis_err(&e, ctx))
+}
+
 /// Counts keys matching `glob` in the selected database by a full SCAN.
 async fn count_matching(c: &mut MultiplexedConnection, glob: &str, ctx: &Context) -> Result<i64> {
     let mut cursor: u64 = 0;
     let mut count = 0i64;
     loop {
-        let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
-            .arg(cursor)
-            .arg("MATCH")
-            .arg(glob)
-            .arg("COUNT")
-            .arg(SCAN_BATCH)
-            .query_async(c)
-            .await
-            .map_err(|e| redis_err(&e, ctx))?;
+        let (next, keys) = scan(c, cursor, glob, ctx).await?;
         count += keys.len() as i64;
         cursor = next;
         if cursor == 0 {
@@ -191,10 +202,6 @@ impl Action for Flush {
         &self.plan
     }
 
-    async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
-        Ok(None)
-    }
-
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let mut c = conn(ctx).await?;
         let detail = match &self.scope {
@@ -218,15 +225,7 @@ impl Action for Flush {
                 let mut cursor: u64 = 0;
                 let mut deleted: i64 = 0;
                 loop {
-                    let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
-                        .arg(cursor)
-                        .arg("MATCH")
-                        .arg(glob)
-                        .arg("COUNT")
-                        .arg(SCAN_BATCH)
-                        .query_async(&mut c)
-                        .await
-                        .map_err(|e| redis_err(&e, ctx))?;
+                    let (next, keys) = scan(&mut c, cursor, glob, ctx).await?;
                     if !keys.is_empty() {
                         let n: i64 = redis::cmd("UNLINK")
                             .arg(&keys)

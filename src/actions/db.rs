@@ -154,10 +154,6 @@ impl Action for KillQueries {
         &self.plan
     }
 
-    async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
-        Ok(None)
-    }
-
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let db = client(ctx).await?;
         let function = if self.cancel {
@@ -356,10 +352,6 @@ impl Action for Maintenance {
         &self.plan
     }
 
-    async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
-        Ok(None)
-    }
-
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let db = client(ctx).await?;
         let mut applied = Applied::default();
@@ -470,10 +462,6 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
 impl Action for ResetSessions {
     fn plan(&self) -> &Plan {
         &self.plan
-    }
-
-    async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
-        Ok(None)
     }
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {

@@ -123,6 +123,14 @@ pub fn http_error(e: &reqwest::Error, where_: &str) -> CheckError {
     }
 }
 
+/// The series with the highest value; NaN (0/0: no traffic) and infinities are no data.
+fn highest(samples: &[Sample]) -> Option<&Sample> {
+    samples
+        .iter()
+        .filter(|s| s.value.is_finite())
+        .max_by(|a, b| a.value.total_cmp(&b.value))
+}
+
 /// A single-number query: the highest series decides; NaN (0/0, no traffic) reads as no data.
 async fn ratio_check(
     ctx: &Context,
@@ -131,11 +139,7 @@ async fn ratio_check(
     what: &str,
 ) -> CheckOutcome {
     let samples = query(ctx, promql).await?;
-    let Some(worst) = samples
-        .iter()
-        .filter(|s| s.value.is_finite())
-        .max_by(|a, b| a.value.total_cmp(&b.value))
-    else {
+    let Some(worst) = highest(&samples) else {
         return Err(CheckError::new(format!("no data: the {what} query returned no series"))
             .hint("is the application's http_requests_total scraped? Adjust the query in the config file"));
     };
@@ -174,11 +178,7 @@ pub async fn forbidden_rate(ctx: &Context) -> CheckOutcome {
 pub async fn latency_p95(ctx: &Context) -> CheckOutcome {
     let promql = &ctx.settings.prometheus.latency_p95_query;
     let samples = query(ctx, promql).await?;
-    let Some(worst) = samples
-        .iter()
-        .filter(|s| s.value.is_finite())
-        .max_by(|a, b| a.value.total_cmp(&b.value))
-    else {
+    let Some(worst) = highest(&samples) else {
         return Err(CheckError::new("no data: the p95 latency query returned no series")
             .hint("is http_request_duration_seconds_bucket scraped? Adjust the query in the config file"));
     };
