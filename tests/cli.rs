@@ -47,7 +47,7 @@ fn an_unknown_flag_and_a_missing_command_are_usage_errors() {
     assert_eq!(incidentctl(None, &["diagnose", "--colour"], &[]).code, 64);
     assert_eq!(incidentctl(None, &[], &[]).code, 64);
     assert_eq!(
-        incidentctl(None, &["restart"], &[]).code,
+        incidentctl(None, &["report"], &[]).code,
         64,
         "commands that do not work yet do not exist"
     );
