@@ -902,3 +902,43 @@ fn on_a_terminal_it_asks_and_takes_no_for_an_answer() {
     let back = on_a_terminal(w, "scale frontend --replicas 2 --wait-timeout 20s", "y\n");
     assert_eq!(back.code, 0, "{}", back.all());
 }
+
+#[test]
+fn every_changing_command_without_a_terminal_or_yes_changes_nothing_and_exits_10() {
+    let _serial = serial();
+    let w = healthy();
+    let policy = "/apis/networking.k8s.io/v1/namespaces/reconciliation/networkpolicies/reconciliation-network-policy";
+    let snapshot = |w: &World| {
+        (
+            deployment(w, "backend"),
+            kube_get(w, policy),
+            psql(w, "SELECT count(*) FROM sessions"),
+            redis_int(w, &["DBSIZE"]),
+        )
+    };
+    let before = snapshot(w);
+    for args in [
+        vec!["restart", "backend"],
+        vec!["scale", "backend", "--replicas", "3"],
+        vec!["db", "pool-size", "30"],
+        vec!["db", "analyze"],
+        vec!["db", "reindex", "--concurrently"],
+        vec!["db", "restart"],
+        vec!["cache", "flush", "--db", "0"],
+        vec!["cache", "flush"],
+        vec!["security", "block-ip", "10.7.7.7"],
+        vec!["security", "reset-sessions", "--older-than", "1m"],
+        vec!["security", "log-level", "debug"],
+    ] {
+        let (r, log) = run(w, &args);
+        assert_eq!(r.code, 10, "{args:?}: {}", r.all());
+        assert!(
+            r.stderr.starts_with("error: refused"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert_eq!(log.len(), 1, "{args:?}: one audit line");
+        assert_eq!(log[0]["result"], "refused", "{args:?}");
+    }
+    assert_eq!(snapshot(w), before, "a refused command changed something");
+}
