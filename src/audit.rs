@@ -83,12 +83,22 @@ impl AuditLog {
 
 /// The operating-system user running incidentctl.
 pub fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| {
-            // SAFETY: getuid has no preconditions and cannot fail.
-            format!("uid {}", unsafe { libc::getuid() })
+    if let Ok(user) = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")) {
+        return user;
+    }
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    // Cron and CI often run without USER: the password database still knows the name.
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|l| {
+                let mut fields = l.split(':');
+                let name = fields.next()?;
+                (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+            })
         })
+        .unwrap_or_else(|| format!("uid {uid}"))
 }
 
 pub fn host() -> String {

@@ -22,6 +22,8 @@ pub enum ExitCode {
     /// The change was applied but verification (--wait) did not see it complete.
     VerifyFailed = 13,
     Usage = 64,
+    /// Stored data (an incident file, a saved diagnosis) is unreadable or invalid.
+    DataError = 65,
     /// A named object (deployment, table, policy) does not exist.
     NotFound = 66,
     /// The identity lacks permission (401/403 from the server).
@@ -73,6 +75,13 @@ pub enum Error {
     /// A named object does not exist.
     #[error("{message}")]
     NotFound {
+        message: String,
+        hint: Option<String>,
+    },
+
+    /// Stored data is unreadable or invalid.
+    #[error("{message}")]
+    Data {
         message: String,
         hint: Option<String>,
     },
@@ -149,6 +158,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::NotFound { hint, .. }
             | Error::PermissionDenied { hint, .. }
+            | Error::Data { hint, .. }
             | Error::Unavailable { hint, .. } => *hint = Some(text.into()),
             _ => {}
         }
@@ -162,6 +172,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::NotFound { hint, .. }
             | Error::PermissionDenied { hint, .. }
+            | Error::Data { hint, .. }
             | Error::Unavailable { hint, .. } => hint.as_deref(),
             Error::NotConfirmed(_) => Some("run it on a terminal to be asked, or pass --yes after checking the plan (--dry-run shows it)"),
             Error::AuditLog { .. } => Some("nothing was applied; fix the path or set audit.path / INCIDENTCTL_AUDIT_LOG"),
@@ -181,6 +192,7 @@ impl Error {
             Error::NotFound { .. } => ExitCode::NotFound,
             Error::Unavailable { .. } => ExitCode::Unavailable,
             Error::PermissionDenied { .. } => ExitCode::PermissionDenied,
+            Error::Data { .. } => ExitCode::DataError,
             Error::PartialFailure(_) => ExitCode::PartialFailure,
             Error::VerifyFailed(_) => ExitCode::VerifyFailed,
             Error::AuditLog { .. } => ExitCode::AuditLog,

@@ -10,6 +10,7 @@ mod error;
 mod output;
 mod plan;
 mod redact;
+mod report;
 mod runbooks;
 mod settings;
 mod severity;
@@ -81,6 +82,7 @@ async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<E
         Command::Security(cmd) => {
             commands::security::run(cmd, &context::Context::new(settings)).await
         }
+        Command::Report(args) => commands::report::run(args, settings).await,
         Command::Config(cmd) => commands::config::run(cmd, &settings),
     }
 }

@@ -33,6 +33,32 @@ pub struct Settings {
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
     pub audit_log: PathBuf,
+    pub report: ReportSettings,
+    /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
+    /// system clock.
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSettings {
+    /// A directory, or a postgres:// URL for a store shared by the whole response team.
+    pub store: Option<String>,
+    /// How often the seed wants a status update during an active incident.
+    pub update_interval: Dur,
+    /// The Slack incoming webhook (a secret); SLACK_WEBHOOK_URL overrides it.
+    #[serde(serialize_with = "redacted_option")]
+    pub slack_webhook: Option<Secret>,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            store: None,
+            update_interval: Dur::secs(1800),
+            slack_webhook: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +93,8 @@ struct FileSettings {
     actions: ActionSettings,
     #[serde(default)]
     audit: AuditSettings,
+    #[serde(default)]
+    report: ReportSettings,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -438,7 +466,8 @@ impl<'de> Deserialize<'de> for Dur {
 }
 
 /// A secret value: printed and serialized only as `<redacted>`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {
@@ -571,6 +600,11 @@ impl Env for ProcessEnv {
 }
 
 impl Settings {
+    /// The time the incident clocks use.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.now.unwrap_or_else(jiff::Timestamp::now)
+    }
+
     /// Defaults < config file < environment < flags.
     pub fn resolve(args: &GlobalArgs, env: &dyn Env, stdout_is_terminal: bool) -> Result<Self> {
         let (config_file, file) = load_file(args.config.as_deref(), env)?;
@@ -600,7 +634,26 @@ impl Settings {
                 Some(p) => PathBuf::from(p),
                 None => file.audit.path.unwrap_or_else(|| default_audit_log(env)),
             },
+            report: file.report,
+            now: None,
         };
+        if let Some(store) = env.var("INCIDENTCTL_REPORT_STORE") {
+            settings.report.store = Some(store);
+        }
+        if settings.report.store.is_none() {
+            settings.report.store = Some(default_store(env).display().to_string());
+        }
+        if let Some(hook) = env.var("SLACK_WEBHOOK_URL") {
+            settings.report.slack_webhook = Some(Secret(hook));
+        }
+        if let Some(now) = env.var("INCIDENTCTL_NOW") {
+            settings.now = Some(now.parse().map_err(|e| {
+                Error::config(
+                    "INCIDENTCTL_NOW",
+                    format!("'{now}' is not an RFC 3339 time: {e}"),
+                )
+            })?);
+        }
 
         for (var, target) in [
             ("INCIDENTCTL_POSTGRES_URL", &mut settings.postgres.url),
@@ -749,6 +802,20 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// $XDG_DATA_HOME/incidentctl/incidents (~/.local/share/… when unset).
+fn default_store(env: &dyn Env) -> PathBuf {
+    env.var("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            env.var("HOME")
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        })
+        .or_else(dirs::data_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("incidentctl")
+        .join("incidents")
 }
 
 /// $XDG_STATE_HOME/incidentctl/audit.jsonl (~/.local/state/… when unset).

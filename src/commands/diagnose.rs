@@ -44,5 +44,28 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     let diagnosis = runbooks::diagnose(ctx, &requested, &|r| progress.done(r.id)).await;
     progress.finish();
     output::write_diagnosis(&diagnosis, &settings)?;
+    if let Some(id) = &args.incident {
+        // The diagnosis is the result; failing to attach it is reported but never changes the
+        // exit code scripts rely on.
+        if let Err(e) = attach(&settings, id, &diagnosis).await {
+            eprintln!("warning: findings not attached to {id}: {e}");
+        } else if settings.verbosity != crate::settings::Verbosity::Quiet {
+            eprintln!("findings attached to {id}");
+        }
+    }
     Ok(exit_code(diagnosis.summary.overall))
+}
+
+async fn attach(settings: &Settings, id: &str, diagnosis: &runbooks::Diagnosis) -> Result<()> {
+    let store = crate::commands::report::open_store(settings, None).await?;
+    let doc = serde_json::to_string(diagnosis)
+        .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+    crate::commands::report::attach_diagnosis(
+        &store,
+        id,
+        &doc,
+        settings.now(),
+        &crate::audit::os_user(),
+    )
+    .await
 }

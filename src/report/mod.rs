@@ -1,0 +1,91 @@
+//! The incident around the commands: its record, clocks, timeline, report and status updates.
+
+pub mod model;
+pub mod notify;
+pub mod render;
+pub mod store;
+
+use crate::error::{Error, Result};
+use jiff::Timestamp;
+use model::Entry;
+use std::path::Path;
+
+/// A time given on the command line: RFC 3339 (`2026-11-26T03:00:00Z`) or relative to now
+/// (`15m ago`, `-15m`). Times in the future are refused: an incident cannot be detected later.
+pub fn parse_time(input: &str, now: Timestamp, flag: &str) -> Result<Timestamp> {
+    let text = input.trim();
+    let relative = text.strip_suffix(" ago").or_else(|| text.strip_prefix('-'));
+    let t = match relative {
+        Some(d) => {
+            let d = crate::settings::parse_duration(d)
+                .map_err(|e| Error::usage(format!("invalid value for {flag}: {e}")))?;
+            let d = jiff::SignedDuration::try_from(d)
+                .map_err(|e| Error::usage(format!("invalid value for {flag}: {e}")))?;
+            now.saturating_sub(d)
+                .map_err(|e| Error::usage(format!("invalid value for {flag}: {e}")))?
+        }
+        None => text.parse::<Timestamp>().map_err(|e| {
+            Error::usage(format!(
+                "invalid value for {flag}: '{input}' is not a time ({e})"
+            ))
+            .with_hint("use RFC 3339 (2026-11-26T03:00:00Z) or a relative time (15m ago)")
+        })?,
+    };
+    if t.as_second() > now.as_second() + 60 {
+        return Err(Error::usage(format!(
+            "invalid value for {flag}: {t} is in the future"
+        )));
+    }
+    Ok(t)
+}
+
+/// The changes made with `--incident ID`, from the audit log, as timeline entries.
+pub fn actions_from_audit(path: &Path, id: &str) -> Vec<Entry> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["incident"] == id)
+        .filter_map(|v| {
+            let at: Timestamp = v["time"].as_str()?.parse().ok()?;
+            let result = v["result"].as_str().unwrap_or("?");
+            let verified = match v["verified"].as_bool() {
+                Some(true) => ", verified",
+                Some(false) => ", NOT verified",
+                None => "",
+            };
+            Some(Entry {
+                at,
+                kind: "action".into(),
+                text: format!(
+                    "{} ({}): {result}{verified}",
+                    v["plan"]["summary"].as_str().unwrap_or("?"),
+                    v["target"].as_str().unwrap_or("?")
+                ),
+                author: v["user"].as_str().unwrap_or("").to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_absolute_and_relative_and_refuse_the_future() {
+        let now: Timestamp = "2026-11-26T03:00:00Z".parse().unwrap();
+        assert_eq!(
+            parse_time("15m ago", now, "--at").unwrap(),
+            "2026-11-26T02:45:00Z".parse::<Timestamp>().unwrap()
+        );
+        assert_eq!(
+            parse_time("-1h", now, "--at").unwrap(),
+            "2026-11-26T02:00:00Z".parse::<Timestamp>().unwrap()
+        );
+        assert!(parse_time("2026-11-26T02:00:00Z", now, "--at").is_ok());
+        assert!(parse_time("2026-11-26T04:00:00Z", now, "--at").is_err());
+        assert!(parse_time("yesterday", now, "--at").is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! Status updates to Slack through an incoming webhook. The webhook URL is a secret: it is never
+//! printed, logged or put in an error. Slack allows about one message per second per channel and
+//! answers 429 with Retry-After; that is honoured, within a bounded number of tries.
+
+use super::model::{clocks, Incident};
+use crate::error::{Error, Result};
+use crate::settings::Secret;
+use jiff::{SignedDuration, Timestamp};
+use std::time::Duration;
+
+/// Tries per notification (the first and two retries).
+pub const MAX_TRIES: u32 = 3;
+/// The longest a Retry-After is waited for; longer and the update is reported failed.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+/// The message: severity, status, summary, what changed since the last update, next update.
+pub fn payload(i: &Incident, now: Timestamp, update_interval: SignedDuration) -> serde_json::Value {
+    let c = clocks(i, now, update_interval);
+    let since = i.last_notified_at.unwrap_or(i.created_at);
+    let changes: Vec<String> = i
+        .timeline
+        .iter()
+        .filter(|e| e.at > since || i.last_notified_at.is_none())
+        .filter(|e| e.kind != "notified")
+        .map(|e| format!("• {}", e.text))
+        .collect();
+    // This update is sent now, so the next one is due one interval from now.
+    let next = now.saturating_add(update_interval).unwrap_or(now);
+    let mut text = format!(
+        "*[{}] {}: {}*\nStatus: *{}*",
+        i.severity.label(),
+        i.id,
+        i.title,
+        i.status.as_str()
+    );
+    if let Some(summary) = &i.fields.summary {
+        text.push_str(&format!("\nSummary: {summary}"));
+    }
+    if let Some(level) = c.escalation_level {
+        text.push_str(&format!(
+            "\nEscalation level {level}: {}",
+            c.escalation.unwrap_or("")
+        ));
+    }
+    if !changes.is_empty() {
+        text.push_str(&format!("\nSince the last update:\n{}", changes.join("\n")));
+    }
+    if i.status.is_open() {
+        text.push_str(&format!(
+            "\nNext update by {}",
+            next.to_zoned(jiff::tz::TimeZone::UTC).strftime("%H:%M UTC")
+        ));
+    }
+    let text = crate::redact::secrets(&text);
+    serde_json::json!({ "text": text })
+}
+
+/// Posts `payload` to the webhook, retrying 429 (after Retry-After) and 5xx a bounded number of
+/// times. Returns how many tries it took.
+pub async fn post(webhook: &Secret, payload: &serde_json::Value, timeout: Duration) -> Result<u32> {
+    let client = reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .build()
+        .map_err(|e| Error::Internal(format!("HTTP client: {e}")))?;
+    let mut last = String::new();
+    for attempt in 1..=MAX_TRIES {
+        let sent = client.post(webhook.expose()).json(payload).send().await;
+        let wait = match sent {
+            Ok(r) if r.status().is_success() => return Ok(attempt),
+            Ok(r) if r.status().as_u16() == 429 => {
+                let after = r
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs)
+                    .unwrap_or(Duration::from_secs(1));
+                last = format!("429 rate limited (Retry-After {}s)", after.as_secs());
+                if after > MAX_RETRY_AFTER {
+                    break;
+                }
+                after
+            }
+            Ok(r) if r.status().is_server_error() => {
+                last = format!("HTTP {}", r.status());
+                Duration::from_millis(500 * u64::from(attempt))
+            }
+            Ok(r) => {
+                // 4xx other than 429: retrying will not help (a revoked webhook answers 404/410).
+                return Err(Error::unavailable(format!("Slack webhook answered HTTP {}", r.status()))
+                    .with_hint("check report.slack_webhook / SLACK_WEBHOOK_URL: the webhook may have been revoked"));
+            }
+            Err(e) => {
+                // reqwest names the URL in its errors: the webhook URL is a secret.
+                let e = e.without_url();
+                last = if e.is_timeout() {
+                    format!("timed out after {}", crate::settings::Dur(timeout))
+                } else {
+                    e.to_string()
+                };
+                Duration::from_millis(500 * u64::from(attempt))
+            }
+        };
+        if attempt < MAX_TRIES {
+            tokio::time::sleep(wait).await;
+        }
+    }
+    Err(Error::unavailable(format!(
+        "Slack webhook: update not delivered after {MAX_TRIES} tries: {last}"
+    ))
+    .with_hint("nothing was recorded as notified; run report notify again"))
+}

@@ -1,0 +1,494 @@
+//! Where incidents live. Two stores behind one interface, tested by the same tests:
+//! - a directory (the default): one human-readable JSON file per incident and an evidence folder,
+//!   so a team can keep it in git. Every write is a whole new file renamed into place under an
+//!   exclusive lock: concurrent writers lose nothing and a kill mid-write leaves the last good
+//!   version.
+//! - PostgreSQL, for a response team on several machines: read-modify-write in a transaction
+//!   with `SELECT … FOR UPDATE`, ids from a counter row, schema created and migrated on first use.
+
+use super::model::{Incident, INCIDENT_SCHEMA};
+use crate::error::{Error, Result};
+use crate::settings::SecretUrl;
+use jiff::Timestamp;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub enum Store {
+    Dir(DirStore),
+    Postgres(PgStore),
+}
+
+impl Store {
+    pub async fn open(location: &StoreLocation) -> Result<Store> {
+        match location {
+            StoreLocation::Dir(path) => Ok(Store::Dir(DirStore::open(path)?)),
+            StoreLocation::Postgres(url) => Ok(Store::Postgres(PgStore::open(url).await?)),
+        }
+    }
+
+    /// Creates an incident with the next id of `now`'s day; `build` fills it in.
+    pub async fn create(
+        &self,
+        now: Timestamp,
+        build: impl FnOnce(String) -> Incident,
+    ) -> Result<Incident> {
+        let day = now
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .strftime("%Y%m%d")
+            .to_string();
+        match self {
+            Store::Dir(s) => s.create(&day, build),
+            Store::Postgres(s) => s.create(&day, build).await,
+        }
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Incident> {
+        check_id(id)?;
+        match self {
+            Store::Dir(s) => s.get(id),
+            Store::Postgres(s) => s.get(id).await,
+        }
+    }
+
+    /// Every incident, and a line for each one that could not be read.
+    pub async fn list(&self) -> Result<(Vec<Incident>, Vec<String>)> {
+        match self {
+            Store::Dir(s) => s.list(),
+            Store::Postgres(s) => s.list().await,
+        }
+    }
+
+    /// Read, change and write one incident atomically; `change` may refuse (nothing is written).
+    pub async fn update(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Incident) -> Result<()>,
+    ) -> Result<Incident> {
+        check_id(id)?;
+        match self {
+            Store::Dir(s) => s.update(id, change),
+            Store::Postgres(s) => s.update(id, change).await,
+        }
+    }
+
+    pub async fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<()> {
+        check_id(id)?;
+        match self {
+            Store::Dir(s) => s.add_evidence(id, name, body),
+            Store::Postgres(s) => s.add_evidence(id, name, body).await,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Store::Dir(s) => s.dir.display().to_string(),
+            Store::Postgres(s) => s.url.redacted(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum StoreLocation {
+    Dir(PathBuf),
+    Postgres(SecretUrl),
+}
+
+impl StoreLocation {
+    pub fn parse(text: &str) -> StoreLocation {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            StoreLocation::Postgres(SecretUrl::new(text))
+        } else {
+            StoreLocation::Dir(PathBuf::from(text))
+        }
+    }
+}
+
+/// `INC-YYYYMMDD-NNN`: anything else is refused before it reaches a path or a query.
+pub fn check_id(id: &str) -> Result<()> {
+    let ok = id.len() >= 16
+        && id.starts_with("INC-")
+        && id[4..12].bytes().all(|b| b.is_ascii_digit())
+        && id.as_bytes()[12] == b'-'
+        && id[13..].bytes().all(|b| b.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "'{id}' is not an incident id (INC-YYYYMMDD-NNN)"
+        )))
+    }
+}
+
+fn data_error(path: &Path, message: impl std::fmt::Display) -> Error {
+    Error::Data {
+        message: format!("{}: {message}", path.display()),
+        hint: Some("the other incidents are unaffected; restore this file from git or a backup, or fix it by hand".into()),
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
+    Error::unavailable(format!(
+        "incident store {}: cannot {what}: {e}",
+        path.display()
+    ))
+}
+
+pub struct DirStore {
+    dir: PathBuf,
+}
+
+/// The store's lock, held for a whole read-modify-write.
+struct Locked(File);
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+impl DirStore {
+    pub fn open(dir: &Path) -> Result<DirStore> {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the directory", e))?;
+        Ok(DirStore {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    fn lock(&self) -> Result<Locked> {
+        let path = self.dir.join(".lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error(&path, "open the lock file", e))?;
+        file.lock().map_err(|e| io_error(&path, "lock", e))?;
+        Ok(Locked(file))
+    }
+
+    fn path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.json"))
+    }
+
+    fn read(&self, id: &str) -> Result<Incident> {
+        let path = self.path(id);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(
+                    Error::not_found(format!("no incident {id} in {}", self.dir.display()))
+                        .with_hint("`incidentctl report list` shows the incidents"),
+                )
+            }
+            Err(e) => return Err(io_error(&path, "read", e)),
+        };
+        let incident: Incident = serde_json::from_str(&text)
+            .map_err(|e| data_error(&path, format!("not a valid incident file ({e})")))?;
+        if incident.id != id || incident.schema != INCIDENT_SCHEMA {
+            return Err(data_error(
+                &path,
+                "the file's id or schema does not match its name",
+            ));
+        }
+        Ok(incident)
+    }
+
+    /// Writes the whole file anew and renames it into place: a reader sees the old or the new
+    /// version, never half of one.
+    fn write(&self, incident: &Incident) -> Result<()> {
+        let path = self.path(&incident.id);
+        let tmp = self
+            .dir
+            .join(format!(".{}.json.{}.tmp", incident.id, std::process::id()));
+        let mut text =
+            serde_json::to_string_pretty(incident).map_err(|e| Error::Internal(e.to_string()))?;
+        text.push('\n');
+        let mut file = File::create(&tmp).map_err(|e| io_error(&tmp, "create", e))?;
+        file.write_all(text.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| io_error(&tmp, "write", e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", e))?;
+        if let Ok(dir) = File::open(&self.dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    fn create(&self, day: &str, build: impl FnOnce(String) -> Incident) -> Result<Incident> {
+        let _lock = self.lock()?;
+        let prefix = format!("INC-{day}-");
+        let last = std::fs::read_dir(&self.dir)
+            .map_err(|e| io_error(&self.dir, "list", e))?
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_prefix(&prefix)?
+                    .strip_suffix(".json")?
+                    .parse::<u32>()
+                    .ok()
+            })
+            .max()
+            .unwrap_or(0);
+        let incident = build(format!("{prefix}{:03}", last + 1));
+        self.write(&incident)?;
+        Ok(incident)
+    }
+
+    fn get(&self, id: &str) -> Result<Incident> {
+        self.read(id)
+    }
+
+    fn list(&self) -> Result<(Vec<Incident>, Vec<String>)> {
+        let mut incidents = Vec::new();
+        let mut problems = Vec::new();
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| io_error(&self.dir, "list", e))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".json").filter(|id| check_id(id).is_ok()) else {
+                continue;
+            };
+            match self.read(id) {
+                Ok(i) => incidents.push(i),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        incidents.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok((incidents, problems))
+    }
+
+    fn update(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Incident) -> Result<()>,
+    ) -> Result<Incident> {
+        let _lock = self.lock()?;
+        let mut incident = self.read(id)?;
+        change(&mut incident)?;
+        self.write(&incident)?;
+        Ok(incident)
+    }
+
+    fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<()> {
+        let dir = self.dir.join(id);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
+        let path = dir.join(name);
+        std::fs::write(&path, body).map_err(|e| io_error(&path, "write", e))
+    }
+}
+
+pub struct PgStore {
+    url: SecretUrl,
+    client: tokio_postgres::Client,
+}
+
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE incidentctl_incidents (id text PRIMARY KEY, doc jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+     CREATE TABLE incidentctl_incident_ids (day text PRIMARY KEY, last integer NOT NULL);
+     CREATE TABLE incidentctl_evidence (incident text NOT NULL REFERENCES incidentctl_incidents (id), name text NOT NULL, body bytea NOT NULL, PRIMARY KEY (incident, name));",
+];
+
+fn pg_err(e: &tokio_postgres::Error, url: &SecretUrl) -> Error {
+    let e = crate::context::pg_error(e, &url.redacted());
+    let err = Error::unavailable(format!("incident store {}", e.message));
+    match e.hint {
+        Some(h) => err.with_hint(h),
+        None => err,
+    }
+}
+
+impl PgStore {
+    pub async fn open(url: &SecretUrl) -> Result<PgStore> {
+        let config: tokio_postgres::Config =
+            url.expose().parse().map_err(|e: tokio_postgres::Error| {
+                Error::config(
+                    "report.store",
+                    format!("invalid PostgreSQL URL {}: {e}", url.redacted()),
+                )
+            })?;
+        let (client, connection) = config
+            .connect(tokio_postgres::NoTls)
+            .await
+            .map_err(|e| pg_err(&e, url))?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        let store = PgStore {
+            url: url.clone(),
+            client,
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Creates or upgrades the schema, one process at a time (an advisory lock), each migration
+    /// once.
+    async fn migrate(&self) -> Result<()> {
+        let c = &self.client;
+        let err = |e: tokio_postgres::Error| pg_err(&e, &self.url);
+        c.batch_execute(
+            "BEGIN; SELECT pg_advisory_xact_lock(7106519201);
+                         CREATE TABLE IF NOT EXISTS incidentctl_schema (version integer NOT NULL);",
+        )
+        .await
+        .map_err(err)?;
+        let version: i32 = c
+            .query_opt("SELECT version FROM incidentctl_schema", &[])
+            .await
+            .map_err(err)?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            c.batch_execute(sql).await.map_err(err)?;
+            let v = i as i32 + 1;
+            c.execute("DELETE FROM incidentctl_schema", &[])
+                .await
+                .map_err(err)?;
+            c.execute(
+                "INSERT INTO incidentctl_schema (version) VALUES ($1)",
+                &[&v],
+            )
+            .await
+            .map_err(err)?;
+        }
+        c.batch_execute("COMMIT").await.map_err(err)?;
+        Ok(())
+    }
+
+    async fn create(&self, day: &str, build: impl FnOnce(String) -> Incident) -> Result<Incident> {
+        let c = &self.client;
+        let err = |e: tokio_postgres::Error| pg_err(&e, &self.url);
+        c.batch_execute("BEGIN").await.map_err(err)?;
+        let outcome = async {
+            // The counter row serialises id allocation across every host.
+            let n: i32 = c
+                .query_one(
+                    "INSERT INTO incidentctl_incident_ids (day, last) VALUES ($1, 1)
+                     ON CONFLICT (day) DO UPDATE SET last = incidentctl_incident_ids.last + 1
+                     RETURNING last",
+                    &[&day],
+                )
+                .await
+                .map_err(err)?
+                .get(0);
+            let incident = build(format!("INC-{day}-{n:03}"));
+            let doc =
+                serde_json::to_value(&incident).map_err(|e| Error::Internal(e.to_string()))?;
+            c.execute(
+                "INSERT INTO incidentctl_incidents (id, doc) VALUES ($1, $2)",
+                &[&incident.id, &doc],
+            )
+            .await
+            .map_err(err)?;
+            Ok(incident)
+        }
+        .await;
+        self.finish(outcome).await
+    }
+
+    async fn finish<T>(&self, outcome: Result<T>) -> Result<T> {
+        let end = if outcome.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        self.client
+            .batch_execute(end)
+            .await
+            .map_err(|e| pg_err(&e, &self.url))?;
+        outcome
+    }
+
+    fn decode(&self, id: &str, doc: serde_json::Value) -> Result<Incident> {
+        serde_json::from_value(doc).map_err(|e| Error::Data {
+            message: format!(
+                "incident {id} in {}: not a valid incident ({e})",
+                self.url.redacted()
+            ),
+            hint: Some("the other incidents are unaffected".into()),
+        })
+    }
+
+    fn not_found(&self, id: &str) -> Error {
+        Error::not_found(format!("no incident {id} in {}", self.url.redacted()))
+            .with_hint("`incidentctl report list` shows the incidents")
+    }
+
+    async fn get(&self, id: &str) -> Result<Incident> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT doc FROM incidentctl_incidents WHERE id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(|e| pg_err(&e, &self.url))?
+            .ok_or_else(|| self.not_found(id))?;
+        self.decode(id, row.get(0))
+    }
+
+    async fn list(&self) -> Result<(Vec<Incident>, Vec<String>)> {
+        let rows = self
+            .client
+            .query("SELECT id, doc FROM incidentctl_incidents ORDER BY id", &[])
+            .await
+            .map_err(|e| pg_err(&e, &self.url))?;
+        let mut incidents = Vec::new();
+        let mut problems = Vec::new();
+        for r in rows {
+            let id: String = r.get(0);
+            match self.decode(&id, r.get(1)) {
+                Ok(i) => incidents.push(i),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        Ok((incidents, problems))
+    }
+
+    async fn update(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Incident) -> Result<()>,
+    ) -> Result<Incident> {
+        let c = &self.client;
+        let err = |e: tokio_postgres::Error| pg_err(&e, &self.url);
+        c.batch_execute("BEGIN").await.map_err(err)?;
+        let outcome = async {
+            // FOR UPDATE: a second writer waits here until this one commits, then reads the
+            // result, so no update is lost.
+            let row = c
+                .query_opt(
+                    "SELECT doc FROM incidentctl_incidents WHERE id = $1 FOR UPDATE",
+                    &[&id],
+                )
+                .await
+                .map_err(err)?
+                .ok_or_else(|| self.not_found(id))?;
+            let mut incident = self.decode(id, row.get(0))?;
+            change(&mut incident)?;
+            let doc =
+                serde_json::to_value(&incident).map_err(|e| Error::Internal(e.to_string()))?;
+            c.execute(
+                "UPDATE incidentctl_incidents SET doc = $2, updated_at = now() WHERE id = $1",
+                &[&id, &doc],
+            )
+            .await
+            .map_err(err)?;
+            Ok(incident)
+        }
+        .await;
+        self.finish(outcome).await
+    }
+
+    async fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<()> {
+        self.client
+            .execute(
+                "INSERT INTO incidentctl_evidence (incident, name, body) VALUES ($1, $2, $3)
+                 ON CONFLICT (incident, name) DO UPDATE SET body = excluded.body",
+                &[&id, &name, &body],
+            )
+            .await
+            .map_err(|e| pg_err(&e, &self.url))?;
+        Ok(())
+    }
+}
