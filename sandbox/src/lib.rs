@@ -5,5 +5,6 @@
 pub mod rollout;
 pub mod scenario;
 pub mod servers;
+pub mod slack;
 pub mod standin;
 pub mod world;

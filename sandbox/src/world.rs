@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 pub struct World {
     pub scenario: Scenario,
     pub standin: StandIn,
+    pub slack: crate::slack::SlackStandIn,
     /// Sessions that must stay open for the incident to last (locks, sleeping queries).
     sessions: Vec<tokio::task::JoinHandle<()>>,
     pub postgres: Postgres,
@@ -111,6 +112,9 @@ impl World {
             ))
             .map_err(|e| format!("kubernetes stand-in: {e}"))?;
 
+        let slack = runtime
+            .block_on(crate::slack::start(root.join("slack-messages.jsonl")))
+            .map_err(|e| format!("slack stand-in: {e}"))?;
         let app_url = app_postgres_url(&postgres);
         let redis_url = redis.url();
         let sessions = runtime.block_on(async {
@@ -138,6 +142,7 @@ impl World {
         let world = World {
             scenario,
             standin,
+            slack,
             sessions,
             postgres,
             redis,
@@ -185,6 +190,15 @@ impl World {
             (
                 "INCIDENTCTL_ALERTMANAGER_URL".into(),
                 self.alertmanager.url(),
+            ),
+            ("SLACK_WEBHOOK_URL".into(), self.slack.webhook_url()),
+            (
+                "INCIDENTCTL_REPORT_STORE".into(),
+                self.dir.path().join("incidents").display().to_string(),
+            ),
+            (
+                "INCIDENTCTL_AUDIT_LOG".into(),
+                self.dir.path().join("audit.jsonl").display().to_string(),
             ),
         ]
     }

@@ -463,7 +463,8 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
         }
         ReportCommand::Notify { id, dry_run } => {
             let i = store.get(id).await?;
-            let payload = notify::payload(&i, now, interval);
+            let extra = actions_from_audit(&settings.audit_log, id);
+            let payload = notify::payload(&i, &extra, now, interval);
             if *dry_run {
                 output::write_stdout(&output::json::to_string(&payload)?)?;
                 return Ok(ExitCode::Ok);

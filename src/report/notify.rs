@@ -2,7 +2,7 @@
 //! printed, logged or put in an error. Slack allows about one message per second per channel and
 //! answers 429 with Retry-After; that is honoured, within a bounded number of tries.
 
-use super::model::{clocks, Incident};
+use super::model::{clocks, Entry, Incident};
 use crate::error::{Error, Result};
 use crate::settings::Secret;
 use jiff::{SignedDuration, Timestamp};
@@ -14,11 +14,16 @@ pub const MAX_TRIES: u32 = 3;
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
 /// The message: severity, status, summary, what changed since the last update, next update.
-pub fn payload(i: &Incident, now: Timestamp, update_interval: SignedDuration) -> serde_json::Value {
+/// `extra` are the changes made with --incident (from the audit log).
+pub fn payload(
+    i: &Incident,
+    extra: &[Entry],
+    now: Timestamp,
+    update_interval: SignedDuration,
+) -> serde_json::Value {
     let c = clocks(i, now, update_interval);
     let since = i.last_notified_at.unwrap_or(i.created_at);
-    let changes: Vec<String> = i
-        .timeline
+    let changes: Vec<String> = super::render::timeline(i, extra)
         .iter()
         .filter(|e| e.at > since || i.last_notified_at.is_none())
         .filter(|e| e.kind != "notified")

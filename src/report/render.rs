@@ -16,11 +16,22 @@ fn or_tbd(v: &Option<String>) -> String {
         .unwrap_or_else(|| "_To be completed._".into())
 }
 
-/// The first time the timeline shows the status reaching `status`.
+/// The first time the timeline shows the status reaching `status` or a later one (an incident
+/// resolved straight from investigating had its root cause identified by then).
 fn first_status(i: &Incident, status: Status) -> Option<Timestamp> {
+    let later: Vec<String> = [
+        Status::Identified,
+        Status::Monitoring,
+        Status::Resolved,
+        Status::Closed,
+    ]
+    .iter()
+    .filter(|s| **s >= status)
+    .map(|s| format!("-> {}", s.as_str()))
+    .collect();
     i.timeline
         .iter()
-        .find(|e| e.kind == "status" && e.text.ends_with(&format!("-> {}", status.as_str())))
+        .find(|e| e.kind == "status" && later.iter().any(|l| e.text.ends_with(l)))
         .map(|e| e.at)
 }
 
