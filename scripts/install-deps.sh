@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what incidentctl's sandbox and tests need on a Debian/Ubuntu machine, and only what is
 # missing: PostgreSQL (with pg_stat_statements), Redis, Prometheus (+ promtool), Alertmanager,
-# hyperfine, and kubectl when no kubectl is on PATH. Idempotent; quick when everything is there.
+# hyperfine, zsh, fish and xmllint (for the completion and JUnit tests), and kubectl when no kubectl
+# is on PATH. Idempotent; quick when everything is there.
 #
 # Usage: scripts/install-deps.sh [--dry-run]
 #   --dry-run   report what is missing and simulate the install (apt-get -s); change nothing.
@@ -51,6 +52,11 @@ else
 fi
 if alertmanager_present; then log "alertmanager: present"; else log "alertmanager: missing"; missing+=(prometheus-alertmanager); fi
 if have hyperfine; then log "hyperfine: present"; else log "hyperfine: missing"; missing+=(hyperfine); fi
+# The shells and the XML checker the tests load completions and JUnit output into.
+for tool in zsh fish; do
+  if have "$tool"; then log "$tool: present"; else log "$tool: missing"; missing+=("$tool"); fi
+done
+if have xmllint; then log "xmllint: present"; else log "xmllint: missing (libxml2-utils)"; missing+=(libxml2-utils); fi
 # Debian's kubernetes-client conflicts with a kubectl installed by another package: only when absent.
 if have kubectl; then log "kubectl: present ($(command -v kubectl))"; else log "kubectl: missing"; missing+=(kubernetes-client); fi
 

@@ -39,11 +39,16 @@ Exit codes:
   78  configuration error: a bad config file, key or environment variable
   130 interrupted (Ctrl-C)
 
+Files:
+  ./incidentctl.toml, $XDG_CONFIG_HOME/incidentctl/config.toml   configuration
+  $XDG_STATE_HOME/incidentctl/audit.jsonl                         audit log of every change
+  $XDG_DATA_HOME/incidentctl/incidents/                           incident store (report)
+
 Environment:
   INCIDENTCTL_CONFIG, INCIDENTCTL_NAMESPACE, INCIDENTCTL_TIMEOUT, INCIDENTCTL_OUTPUT,
   INCIDENTCTL_POSTGRES_URL, INCIDENTCTL_REDIS_URL, INCIDENTCTL_PROMETHEUS_URL,
-  INCIDENTCTL_ALERTMANAGER_URL, INCIDENTCTL_AUDIT_LOG, INCIDENTCTL_INCIDENT, PGPASSWORD,
-  KUBECONFIG, NO_COLOR
+  INCIDENTCTL_ALERTMANAGER_URL, INCIDENTCTL_AUDIT_LOG, INCIDENTCTL_INCIDENT,
+  INCIDENTCTL_REPORT_STORE, INCIDENTCTL_NOW, SLACK_WEBHOOK_URL, PGPASSWORD, KUBECONFIG, NO_COLOR
 
 Examples:
   incidentctl diagnose                      # every runbook's checks, as a table
@@ -126,6 +131,12 @@ pub enum OutputFormat {
     Json,
     /// Markdown to paste into an incident channel or report
     Markdown,
+    /// JUnit XML, one testcase per check (diagnose; failures per --fail-on)
+    Junit,
+    /// Prometheus text exposition, for node_exporter's textfile collector or a Pushgateway (diagnose)
+    Prometheus,
+    /// One Nagios plugin line with perfdata (diagnose)
+    Nagios,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,14 +154,21 @@ pub enum Command {
     Scale(ScaleArgs),
 
     /// Database resolution steps: kill long queries, pool size, analyze, reindex, restart
+    #[command(
+        after_help = "Examples:\n  incidentctl db kill-queries --dry-run\n  incidentctl db pool-size 20\n  incidentctl db reindex --concurrently --yes"
+    )]
     #[command(subcommand)]
     Db(DbCommand),
 
     /// Cache resolution steps: flush keys, a database, or everything
+    #[command(after_help = "Examples:\n  incidentctl cache flush --pattern 'session:*' --dry-run")]
     #[command(subcommand)]
     Cache(CacheCommand),
 
     /// Security resolution steps: block IPs, reset sessions, log level, inspect config safely
+    #[command(
+        after_help = "Examples:\n  incidentctl security block-ip 198.51.100.7 --dry-run\n  incidentctl security config"
+    )]
     #[command(subcommand)]
     Security(SecurityCommand),
 
@@ -158,8 +176,27 @@ pub enum Command {
     Report(ReportArgs),
 
     /// Inspect incidentctl's own configuration
+    #[command(after_help = "Examples:\n  incidentctl config show")]
     #[command(subcommand)]
     Config(ConfigCommand),
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  incidentctl completion bash > /etc/bash_completion.d/incidentctl
+  incidentctl completion zsh > \"${fpath[1]}/_incidentctl\"
+  incidentctl completion fish > ~/.config/fish/completions/incidentctl.fish
+  source <(incidentctl completion bash)          # this shell only")]
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Write the man pages and completion scripts into a directory (for packagers)
+    #[command(hide = true)]
+    GenerateDocs {
+        /// Writes DIR/man/*.1 and DIR/completions/*
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +263,9 @@ pub enum RoleArg {
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// Open an incident; prints its id
+    #[command(
+        after_help = "Examples:\n  incidentctl report new --title \"Backend 5xx\" --severity SEV2 --commander alice\n  incidentctl report new --title \"Backend 5xx\" --from-diagnose\n  incidentctl report new --title \"Login failures\" --severity SEV3 --detected-at \"20m ago\"\n  ID=$(incidentctl report new --title \"DB down\" --severity SEV1)"
+    )]
     New {
         #[arg(long)]
         title: String,
@@ -243,22 +283,35 @@ pub enum ReportCommand {
         from_diagnose: Option<String>,
     },
     /// Incidents with severity, status, age, next update and escalation level
+    #[command(
+        after_help = "Examples:\n  incidentctl report list --open\n  incidentctl report list -o json | jq '.[] | select(.clocks.update_overdue)'"
+    )]
     List {
         /// Only incidents not yet resolved
         #[arg(long)]
         open: bool,
     },
     /// One incident with its clocks and timeline
+    #[command(
+        after_help = "Examples:\n  incidentctl report show INC-20261126-001\n  incidentctl report show INC-20261126-001 -o json | jq .clocks"
+    )]
     Show { id: String },
     /// Acknowledge: stops the response-time clock
+    #[command(after_help = "Examples:\n  incidentctl report ack INC-20261126-001")]
     Ack { id: String },
     /// Move the incident to a status
+    #[command(
+        after_help = "Examples:\n  incidentctl report status INC-20261126-001 identified\n  incidentctl report status INC-20261126-001 resolved"
+    )]
     Status {
         id: String,
         #[arg(value_enum)]
         status: IncidentStatusArg,
     },
     /// Change the severity (recorded in the timeline)
+    #[command(
+        after_help = "Examples:\n  incidentctl report severity INC-20261126-001 SEV1 --reason \"payments affected too\""
+    )]
     Severity {
         id: String,
         #[arg(value_enum)]
@@ -268,6 +321,9 @@ pub enum ReportCommand {
         reason: Option<String>,
     },
     /// Give a role to a person
+    #[command(
+        after_help = "Examples:\n  incidentctl report assign INC-20261126-001 commander alice\n  incidentctl report assign INC-20261126-001 communications-lead carol"
+    )]
     Assign {
         id: String,
         #[arg(value_enum)]
@@ -275,6 +331,9 @@ pub enum ReportCommand {
         name: String,
     },
     /// Add a timeline entry
+    #[command(
+        after_help = "Examples:\n  incidentctl report log INC-20261126-001 \"rolled back to 2.3.0\"\n  incidentctl report log INC-20261126-001 \"first 502s in the LB logs\" --at \"25m ago\""
+    )]
     Log {
         id: String,
         text: String,
@@ -283,12 +342,24 @@ pub enum ReportCommand {
         at: Option<String>,
     },
     /// Fill in the report template's fields
+    #[command(
+        after_help = "Examples:\n  incidentctl report set INC-20261126-001 --root-cause \"pool exhausted\" --resolution \"killed the query\"\n  incidentctl report set INC-20261126-001 --users-affected 1200 --services backend,frontend"
+    )]
     Set(SetArgs),
     /// Add a follow-up action (a checkbox in the report)
+    #[command(
+        after_help = "Examples:\n  incidentctl report follow-up INC-20261126-001 \"alert on DB pool saturation\""
+    )]
     FollowUp { id: String, text: String },
     /// The post-mortem report: the seed's template, filled in
+    #[command(
+        after_help = "Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incidentctl report render INC-20261126-001 -o json"
+    )]
     Render { id: String },
     /// Post a status update to Slack (report.slack_webhook or SLACK_WEBHOOK_URL)
+    #[command(
+        after_help = "Examples:\n  incidentctl report notify INC-20261126-001 --dry-run\n  SLACK_WEBHOOK_URL=$(cat ~/.slack-hook) incidentctl report notify INC-20261126-001"
+    )]
     Notify {
         id: String,
         /// Print the message; post nothing, record nothing
@@ -296,6 +367,9 @@ pub enum ReportCommand {
         dry_run: bool,
     },
     /// Close a resolved incident (root cause and resolution filled in, or --force --reason)
+    #[command(
+        after_help = "Examples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
+    )]
     Close {
         id: String,
         #[arg(long, requires = "reason")]
@@ -670,7 +744,10 @@ Examples:
   incidentctl diagnose -o markdown > findings.md
   INCIDENTCTL_POSTGRES_URL=postgres://monitor@db.internal/app incidentctl diagnose database
   incidentctl diagnose --timeout 2s -q || page-oncall
-  incidentctl diagnose security --list      # which checks a runbook runs";
+  incidentctl diagnose security --list      # which checks a runbook runs
+  incidentctl diagnose --fail-on critical -o junit > diagnose.xml   # CI gate
+  incidentctl diagnose -o prometheus > /var/lib/node_exporter/incidentctl.prom
+  incidentctl diagnose -o nagios            # one line with perfdata, for Nagios/Icinga";
 
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
@@ -685,6 +762,16 @@ pub struct DiagnoseArgs {
     /// Attach the findings to this incident (evidence file and a timeline entry)
     #[arg(long, value_name = "ID", env = "INCIDENTCTL_INCIDENT")]
     pub incident: Option<String>,
+
+    /// Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Warning,
+    Critical,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

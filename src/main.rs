@@ -71,6 +71,14 @@ fn run() -> ExitCode {
 }
 
 async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<ExitCode> {
+    use cli::OutputFormat::{Junit, Nagios, Prometheus};
+    if matches!(settings.output, Junit | Prometheus | Nagios)
+        && !matches!(command, Command::Diagnose(_))
+    {
+        return Err(Error::usage(
+            "-o junit, prometheus and nagios are diagnose's outputs; use table, json or markdown here",
+        ));
+    }
     match command {
         Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
         Command::Restart(args) => {
@@ -84,6 +92,8 @@ async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<E
         }
         Command::Report(args) => commands::report::run(args, settings).await,
         Command::Config(cmd) => commands::config::run(cmd, &settings),
+        Command::Completion { shell } => commands::docs::completion(*shell),
+        Command::GenerateDocs { dir } => commands::docs::generate(dir),
     }
 }
 

@@ -11,7 +11,7 @@ pub fn run(command: &ConfigCommand, settings: &Settings) -> Result<ExitCode> {
         ConfigCommand::Show => {
             let text = match settings.output {
                 OutputFormat::Json => output::json::to_string(settings)?,
-                OutputFormat::Table | OutputFormat::Markdown => {
+                _ => {
                     let source = match &settings.config_file {
                         Some(p) => format!("# config file: {}\n", p.display()),
                         None => "# config file: none found (built-in defaults)\n".to_string(),

@@ -1,7 +1,7 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
 use crate::checks::{CheckSpec, Status, CHECKS};
-use crate::cli::{DiagnoseArgs, RunbookArg};
+use crate::cli::{DiagnoseArgs, FailOn, RunbookArg};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
@@ -43,7 +43,8 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     let progress = Progress::start(planned, settings.verbosity);
     let diagnosis = runbooks::diagnose(ctx, &requested, &|r| progress.done(r.id)).await;
     progress.finish();
-    output::write_diagnosis(&diagnosis, &settings)?;
+    let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
+    output::write_diagnosis(&diagnosis, &settings, fail_on)?;
     if let Some(id) = &args.incident {
         // The diagnosis is the result; failing to attach it is reported but never changes the
         // exit code scripts rely on.
@@ -52,6 +53,15 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         } else if settings.verbosity != crate::settings::Verbosity::Quiet {
             eprintln!("findings attached to {id}");
         }
+    }
+    // --fail-on makes the exit code a gate: 0 unless some check reaches the level.
+    if args.fail_on.is_some()
+        && !diagnosis
+            .checks
+            .iter()
+            .any(|c| output::automation::fails(c.status, fail_on))
+    {
+        return Ok(ExitCode::Ok);
     }
     Ok(exit_code(diagnosis.summary.overall))
 }

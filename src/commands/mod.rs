@@ -4,6 +4,7 @@ pub mod cache;
 pub mod config;
 pub mod db;
 pub mod diagnose;
+pub mod docs;
 pub mod report;
 pub mod restart;
 pub mod scale;

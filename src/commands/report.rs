@@ -50,7 +50,7 @@ fn emit<T: serde::Serialize>(
 ) -> Result<ExitCode> {
     let out = match settings.output {
         OutputFormat::Json => output::json::to_string(value)?,
-        OutputFormat::Table | OutputFormat::Markdown => text(),
+        _ => text(),
     };
     output::write_stdout(&out)?;
     Ok(ExitCode::Ok)

@@ -50,7 +50,7 @@ pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
             let view = config_view::view(ctx).await?;
             let text = match ctx.settings.output {
                 OutputFormat::Json => output::json::to_string(&view)?,
-                OutputFormat::Table | OutputFormat::Markdown => {
+                _ => {
                     let mut out = format!("configmap {} ({}):\n", view.configmap, view.namespace);
                     for (k, v) in &view.config {
                         out.push_str(&format!("  {k} = {v}\n"));

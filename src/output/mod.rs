@@ -1,6 +1,7 @@
 //! Rendering: checks and actions return data; this turns it into a table, JSON or Markdown once.
 //! stdout carries only the result; talk (progress, notes, errors) goes to stderr.
 
+pub mod automation;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -12,13 +13,20 @@ use crate::settings::{Settings, Verbosity};
 use std::io::{IsTerminal, Write};
 
 /// Writes the diagnosis to stdout in the chosen format.
-pub fn write_diagnosis(diagnosis: &Diagnosis, settings: &Settings) -> std::io::Result<()> {
+pub fn write_diagnosis(
+    diagnosis: &Diagnosis,
+    settings: &Settings,
+    fail_on: crate::cli::FailOn,
+) -> std::io::Result<()> {
     let text = match settings.output {
         OutputFormat::Table => table::diagnosis(diagnosis, settings),
         OutputFormat::Json => json::to_string(diagnosis)?,
         OutputFormat::Markdown => {
             markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose)
         }
+        OutputFormat::Junit => automation::junit(diagnosis, fail_on),
+        OutputFormat::Prometheus => automation::prometheus(diagnosis, settings.now().as_second()),
+        OutputFormat::Nagios => automation::nagios(diagnosis),
     };
     write_stdout(&text)
 }
@@ -106,7 +114,10 @@ pub fn write_check_list(checks: &[&CheckSpec], settings: &Settings) -> std::io::
         })
         .collect();
     let text = match settings.output {
-        OutputFormat::Json => json::to_string(&rows)?,
+        OutputFormat::Json
+        | OutputFormat::Junit
+        | OutputFormat::Prometheus
+        | OutputFormat::Nagios => json::to_string(&rows)?,
         OutputFormat::Markdown => {
             let mut out = String::from("| Check | Runbooks | What it does |\n|---|---|---|\n");
             for r in &rows {

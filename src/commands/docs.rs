@@ -1,0 +1,67 @@
+//! `incidentctl completion SHELL` and the hidden `generate-docs DIR`: completion scripts and man
+//! pages come from the same clap tree as the parser, so they cannot drift from it (a test
+//! regenerates the committed ones and fails on any difference).
+
+use crate::cli::Cli;
+use crate::error::{Error, ExitCode, Result};
+use clap::CommandFactory;
+use clap_complete::Shell;
+use std::path::Path;
+
+pub fn completion(shell: Shell) -> Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "incidentctl", &mut out);
+    crate::output::write_stdout(&String::from_utf8_lossy(&out))?;
+    Ok(ExitCode::Ok)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Man pages: incidentctl.1 and one page per command and subcommand (incidentctl-db-kill-queries.1).
+fn man_pages(cmd: &clap::Command, prefix: &str, dir: &Path) -> Result<()> {
+    let name = if prefix.is_empty() {
+        cmd.get_name().to_string()
+    } else {
+        format!("{prefix}-{}", cmd.get_name())
+    };
+    let page = cmd.clone().name(name.clone());
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .map_err(|e| Error::Internal(format!("man page {name}: {e}")))?;
+    write(&dir.join(format!("{name}.1")), &out)?;
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        man_pages(sub, &name, dir)?;
+    }
+    Ok(())
+}
+
+pub fn generate(dir: &Path) -> Result<ExitCode> {
+    let man = dir.join("man");
+    let completions = dir.join("completions");
+    for d in [&man, &completions] {
+        std::fs::create_dir_all(d)
+            .map_err(|e| Error::usage(format!("cannot create {}: {e}", d.display())))?;
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    man_pages(&cmd, "", &man)?;
+    for (shell, file) in [
+        (Shell::Bash, "incidentctl.bash"),
+        (Shell::Zsh, "_incidentctl"),
+        (Shell::Fish, "incidentctl.fish"),
+        (Shell::Elvish, "incidentctl.elv"),
+        (Shell::PowerShell, "_incidentctl.ps1"),
+    ] {
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "incidentctl", &mut out);
+        write(&completions.join(file), &out)?;
+    }
+    Ok(ExitCode::Ok)
+}
