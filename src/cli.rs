@@ -59,7 +59,7 @@ Examples:
   incidentctl config show                   # resolved settings, secrets redacted";
 
 #[derive(Debug, Parser)]
-#[command(name = "incidentctl", version, about = ABOUT, after_help = AFTER_HELP)]
+#[command(name = "incidentctl", version = env!("INCIDENTCTL_VERSION"), about = ABOUT, after_help = AFTER_HELP)]
 #[command(propagate_version = true, arg_required_else_help = true)]
 pub struct Cli {
     #[command(flatten)]

@@ -27,7 +27,9 @@ fn man_pages(cmd: &clap::Command, prefix: &str, dir: &Path) -> Result<()> {
     } else {
         format!("{prefix}-{}", cmd.get_name())
     };
-    let page = cmd.clone().name(name.clone());
+    // The package version, not the git revision: the committed pages must not change with
+    // every commit.
+    let page = cmd.clone().name(name.clone()).version(env!("CARGO_PKG_VERSION"));
     let mut out = Vec::new();
     clap_mangen::Man::new(page)
         .render(&mut out)
