@@ -1114,7 +1114,7 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__diagnose)
-            opts="-n -o -q -v -h -V --list --incident --fail-on --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
+            opts="-n -o -q -v -h -V --list --incident --all-contexts --fail-on --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -25,7 +25,7 @@ function __fish_incidentctl_using_subcommand
 end
 
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_needs_command" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_needs_command" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -54,7 +54,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l inc
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l fail-on -d 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures' -r -f -a "warning\t''
 critical\t''"
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -64,6 +64,7 @@ prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector
 nagios\t'One Nagios plugin line with perfdata (diagnose)'"
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l list -d 'List the checks these runbooks would run, without running them'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l all-contexts -d 'Diagnose every context of the kubeconfig (concurrently, results grouped by context)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
@@ -73,7 +74,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l conf
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -96,7 +97,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l confir
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -116,7 +117,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l no-col
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -141,7 +142,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_s
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from kill-queries" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -164,7 +165,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_s
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from pool-size" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -186,7 +187,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_s
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from analyze" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -208,7 +209,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_s
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from reindex" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -231,7 +232,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_s
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from restart" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -256,7 +257,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_s
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Rolling restart of the database workload (Runbook 2)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and not __fish_seen_subcommand_from flush help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and not __fish_seen_subcommand_from flush help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and not __fish_seen_subcommand_from flush help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and not __fish_seen_subcommand_from flush help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and not __fish_seen_subcommand_from flush help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -278,7 +279,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fis
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -299,7 +300,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fis
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "flush" -d 'Delete cached keys: matching a pattern, one database, or everything (Runbook 4)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -323,7 +324,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -345,7 +346,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -368,7 +369,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from reset-sessions" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -390,7 +391,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -l wait-timeout -d 'How long to wait for the change to complete' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -409,7 +410,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -431,7 +432,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -469,7 +470,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -l from-diagnose -d 'Take the severity from diagnose: run it now, or read a saved `diagnose -o json`' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -485,7 +486,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -502,7 +503,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -518,7 +519,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -534,7 +535,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from ack" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from status" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from status" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from status" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from status" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -551,7 +552,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -l reason -d 'Why' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -567,7 +568,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from severity" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from assign" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from assign" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from assign" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from assign" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from assign" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from assign" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -584,7 +585,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -l at -d 'When it happened: RFC 3339, or \'10m ago\' (default: now)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from log" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -607,7 +608,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -l lessons -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -623,7 +624,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -639,7 +640,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from follow-up" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -655,7 +656,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from notify" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from notify" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from notify" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from notify" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from notify" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from notify" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -673,7 +674,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -l reason -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from close" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -703,7 +704,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close a resolved incident (root cause and resolution filled in, or --force --reason)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -720,7 +721,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not 
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the resolved settings (file, environment and flags merged), secrets redacted'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -737,7 +738,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the resolved settings (file, environment and flags merged), secrets redacted'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
@@ -752,7 +753,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -l n
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -l context -d 'Kubernetes context from the kubeconfig (default: its current context)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'

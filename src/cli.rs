@@ -76,9 +76,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Kubernetes context from the kubeconfig (default: its current context)
+    /// Kubernetes context from the kubeconfig (default: its current context); diagnose takes it
+    /// more than once to check several clusters
     #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    pub context: Vec<String>,
 
     /// Namespace of the application (default: reconciliation)
     #[arg(
@@ -747,7 +748,9 @@ Examples:
   incidentctl diagnose security --list      # which checks a runbook runs
   incidentctl diagnose --fail-on critical -o junit > diagnose.xml   # CI gate
   incidentctl diagnose -o prometheus > /var/lib/node_exporter/incidentctl.prom
-  incidentctl diagnose -o nagios            # one line with perfdata, for Nagios/Icinga";
+  incidentctl diagnose -o nagios            # one line with perfdata, for Nagios/Icinga
+  incidentctl diagnose --context prod-eu --context prod-us   # several clusters at once
+  incidentctl diagnose --all-contexts -o json";
 
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
@@ -762,6 +765,10 @@ pub struct DiagnoseArgs {
     /// Attach the findings to this incident (evidence file and a timeline entry)
     #[arg(long, value_name = "ID", env = "INCIDENTCTL_INCIDENT")]
     pub incident: Option<String>,
+
+    /// Diagnose every context of the kubeconfig (concurrently, results grouped by context)
+    #[arg(long, conflicts_with = "list")]
+    pub all_contexts: bool,
 
     /// Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures
     #[arg(long, value_enum, value_name = "LEVEL")]

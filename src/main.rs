@@ -79,6 +79,11 @@ async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<E
             "-o junit, prometheus and nagios are diagnose's outputs; use table, json or markdown here",
         ));
     }
+    if !settings.contexts.is_empty() && !matches!(command, Command::Diagnose(_)) {
+        return Err(Error::usage(
+            "--context more than once: only diagnose checks several clusters; a change goes to one",
+        ));
+    }
     match command {
         Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
         Command::Restart(args) => {

@@ -37,6 +37,8 @@ pub struct Settings {
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
+    /// Several --context flags: diagnose checks each cluster (other commands refuse).
+    pub contexts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -636,6 +638,7 @@ impl Settings {
             },
             report: file.report,
             now: None,
+            contexts: Vec::new(),
         };
         if let Some(store) = env.var("INCIDENTCTL_REPORT_STORE") {
             settings.report.store = Some(store);
@@ -680,8 +683,10 @@ impl Settings {
                 hint: Some("examples: --timeout 5s, --timeout 1500ms, --timeout 1m".into()),
             })?;
         }
-        if let Some(ctx) = &args.context {
-            settings.kubernetes.context = Some(ctx.clone());
+        match args.context.as_slice() {
+            [] => {}
+            [one] => settings.kubernetes.context = Some(one.clone()),
+            many => settings.contexts = many.to_vec(),
         }
 
         settings.color = stdout_is_terminal && !args.no_color && env.var("NO_COLOR").is_none();
@@ -947,7 +952,7 @@ mod tests {
     fn args() -> GlobalArgs {
         GlobalArgs {
             config: None,
-            context: None,
+            context: Vec::new(),
             namespace: None,
             output: None,
             timeout: None,

@@ -38,6 +38,14 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         output::write_check_list(&selected, &settings)?;
         return Ok(ExitCode::Ok);
     }
+    let contexts = if args.all_contexts {
+        all_contexts()?
+    } else {
+        settings.contexts.clone()
+    };
+    if !contexts.is_empty() {
+        return run_clusters(args, &requested, contexts, settings).await;
+    }
     let planned = selected.len();
     let ctx = Arc::new(Context::new(settings.clone()));
     let progress = Progress::start(planned, settings.verbosity);
@@ -64,6 +72,63 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         return Ok(ExitCode::Ok);
     }
     Ok(exit_code(diagnosis.summary.overall))
+}
+
+/// Clusters diagnosed at once: enough to hide latency, few enough for a laptop.
+const CLUSTER_PARALLELISM: usize = 4;
+
+fn all_contexts() -> Result<Vec<String>> {
+    let config = kube::config::Kubeconfig::read().map_err(|e| {
+        crate::error::Error::config(
+            "KUBECONFIG",
+            format!("--all-contexts needs a kubeconfig: {e}"),
+        )
+    })?;
+    let names: Vec<String> = config.contexts.iter().map(|c| c.name.clone()).collect();
+    if names.is_empty() {
+        return Err(crate::error::Error::config(
+            "KUBECONFIG",
+            "the kubeconfig has no contexts",
+        ));
+    }
+    Ok(names)
+}
+
+/// The same diagnosis in each cluster, concurrently; one unreachable cluster only makes its own
+/// Kubernetes checks unknown. The exit code is the worst across them.
+async fn run_clusters(
+    args: &DiagnoseArgs,
+    requested: &[Runbook],
+    contexts: Vec<String>,
+    settings: Arc<Settings>,
+) -> Result<ExitCode> {
+    use futures::stream::{self, StreamExt};
+    let runs: Vec<(String, runbooks::Diagnosis)> = stream::iter(contexts)
+        .map(|name| {
+            let mut s = (*settings).clone();
+            s.kubernetes.context = Some(name.clone());
+            s.contexts.clear();
+            let ctx = Arc::new(Context::new(Arc::new(s)));
+            async move { (name, runbooks::diagnose(ctx, requested, &|_| {}).await) }
+        })
+        .buffered(CLUSTER_PARALLELISM)
+        .collect()
+        .await;
+    let all: Vec<crate::checks::CheckResult> = runs
+        .iter()
+        .flat_map(|(_, d)| d.checks.iter().cloned())
+        .collect();
+    let overall = runbooks::overall(&all);
+    let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
+    output::write_diagnoses(&runs, overall, &settings, fail_on)?;
+    if args.fail_on.is_some()
+        && !all
+            .iter()
+            .any(|c| output::automation::fails(c.status, fail_on))
+    {
+        return Ok(ExitCode::Ok);
+    }
+    Ok(exit_code(overall))
 }
 
 async fn attach(settings: &Settings, id: &str, diagnosis: &runbooks::Diagnosis) -> Result<()> {

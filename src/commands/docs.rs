@@ -29,7 +29,10 @@ fn man_pages(cmd: &clap::Command, prefix: &str, dir: &Path) -> Result<()> {
     };
     // The package version, not the git revision: the committed pages must not change with
     // every commit.
-    let page = cmd.clone().name(name.clone()).version(env!("CARGO_PKG_VERSION"));
+    let page = cmd
+        .clone()
+        .name(name.clone())
+        .version(env!("CARGO_PKG_VERSION"));
     let mut out = Vec::new();
     clap_mangen::Man::new(page)
         .render(&mut out)

@@ -37,9 +37,10 @@ fn runbooks(r: &CheckResult) -> String {
         .join(",")
 }
 
-/// One testsuite, one testcase per check. Failing statuses (per `level`) are `<failure>`, checks
-/// that could not run are `<error>`.
-pub fn junit(d: &Diagnosis, level: FailOn) -> String {
+/// A diagnosis and the kube context it was made in (None: the only one).
+pub type Run<'a> = (Option<&'a str>, &'a Diagnosis);
+
+fn counts(d: &Diagnosis, level: FailOn) -> (usize, usize) {
     let failures = d
         .checks
         .iter()
@@ -50,17 +51,46 @@ pub fn junit(d: &Diagnosis, level: FailOn) -> String {
         .iter()
         .filter(|c| c.status == Status::Unknown)
         .count();
-    let secs = d.summary.duration_ms as f64 / 1000.0;
+    (failures, errors)
+}
+
+/// One testsuite per cluster, one testcase per check. Failing statuses (per `level`) are
+/// `<failure>`, checks that could not run are `<error>`.
+pub fn junit(runs: &[Run], level: FailOn) -> String {
+    let tests: usize = runs.iter().map(|(_, d)| d.checks.len()).sum();
+    let (failures, errors) = runs
+        .iter()
+        .map(|(_, d)| counts(d, level))
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let secs = runs
+        .iter()
+        .map(|(_, d)| d.summary.duration_ms)
+        .max()
+        .unwrap_or(0) as f64
+        / 1000.0;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<testsuites name=\"incidentctl diagnose\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{secs:.3}\">\n",
-        d.checks.len()
+        "<testsuites name=\"incidentctl diagnose\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{secs:.3}\">\n"
     ));
-    out.push_str(&format!(
-        "  <testsuite name=\"incidentctl.diagnose.{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"{secs:.3}\">\n",
-        xml(&d.namespace),
+    for (context, d) in runs {
+        out.push_str(&suite(*context, d, level));
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+fn suite(context: Option<&str>, d: &Diagnosis, level: FailOn) -> String {
+    let (failures, errors) = counts(d, level);
+    let secs = d.summary.duration_ms as f64 / 1000.0;
+    let name = match context {
+        Some(c) => format!("incidentctl.diagnose.{c}.{}", d.namespace),
+        None => format!("incidentctl.diagnose.{}", d.namespace),
+    };
+    let mut out = format!(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"{secs:.3}\">\n",
+        xml(&name),
         d.checks.len()
-    ));
+    );
     for c in &d.checks {
         out.push_str(&format!(
             "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\">\n",
@@ -94,7 +124,7 @@ pub fn junit(d: &Diagnosis, level: FailOn) -> String {
         }
         out.push_str("    </testcase>\n");
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
+    out.push_str("  </testsuite>\n");
     out
 }
 
@@ -113,78 +143,156 @@ fn status_number(s: Status) -> u8 {
     }
 }
 
-/// Prometheus text exposition format (0.0.4).
-pub fn prometheus(d: &Diagnosis, now_secs: i64) -> String {
-    let ns = label(&d.namespace);
+/// Prometheus text exposition format (0.0.4); a `context` label when several clusters ran.
+pub fn prometheus(runs: &[Run], now_secs: i64) -> String {
+    let labels = |context: Option<&str>, d: &Diagnosis| match context {
+        Some(c) => format!(
+            "context=\"{}\",namespace=\"{}\"",
+            label(c),
+            label(&d.namespace)
+        ),
+        None => format!("namespace=\"{}\"", label(&d.namespace)),
+    };
     let mut out = String::new();
-    out.push_str("# HELP incidentctl_check_status Status of a diagnose check: 0 ok, 1 warning, 2 critical, 3 unknown.\n");
-    out.push_str("# TYPE incidentctl_check_status gauge\n");
-    for c in &d.checks {
-        out.push_str(&format!(
-            "incidentctl_check_status{{namespace=\"{ns}\",check=\"{}\",runbooks=\"{}\"}} {}\n",
-            c.id,
-            label(&runbooks(c)),
-            status_number(c.status)
-        ));
-    }
-    out.push_str("# HELP incidentctl_check_value The value a diagnose check measured, in the unit of its unit label.\n");
-    out.push_str("# TYPE incidentctl_check_value gauge\n");
-    for c in &d.checks {
-        if let Some(v) = c.value.filter(|v| v.is_finite()) {
-            out.push_str(&format!(
-                "incidentctl_check_value{{namespace=\"{ns}\",check=\"{}\",unit=\"{}\"}} {v}\n",
+    let mut family = |name: &str, help: &str, rows: Vec<String>| {
+        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n"));
+        for r in rows {
+            out.push_str(&format!("{name}{r}\n"));
+        }
+    };
+    let per_check = |f: &dyn Fn(&str, &CheckResult) -> Option<String>| -> Vec<String> {
+        runs.iter()
+            .flat_map(|(c, d)| {
+                let l = labels(*c, d);
+                d.checks.iter().filter_map(move |check| f(&l, check))
+            })
+            .collect()
+    };
+    family(
+        "incidentctl_check_status",
+        "Status of a diagnose check: 0 ok, 1 warning, 2 critical, 3 unknown.",
+        per_check(&|l, c| {
+            Some(format!(
+                "{{{l},check=\"{}\",runbooks=\"{}\"}} {}",
+                c.id,
+                label(&runbooks(c)),
+                status_number(c.status)
+            ))
+        }),
+    );
+    family(
+        "incidentctl_check_value",
+        "The value a diagnose check measured, in the unit of its unit label.",
+        per_check(&|l, c| {
+            let v = c.value.filter(|v| v.is_finite())?;
+            Some(format!(
+                "{{{l},check=\"{}\",unit=\"{}\"}} {v}",
                 c.id,
                 label(c.unit.unwrap_or(""))
-            ));
-        }
-    }
-    out.push_str("# HELP incidentctl_check_duration_seconds How long a diagnose check took.\n");
-    out.push_str("# TYPE incidentctl_check_duration_seconds gauge\n");
-    for c in &d.checks {
-        out.push_str(&format!(
-            "incidentctl_check_duration_seconds{{namespace=\"{ns}\",check=\"{}\"}} {}\n",
-            c.id,
-            c.duration_ms as f64 / 1000.0
-        ));
-    }
-    let sev = d
-        .summary
-        .assessment
-        .severity
-        .map(|s| s as u8 + 1)
-        .unwrap_or(0);
-    for (name, help, value) in [
+            ))
+        }),
+    );
+    family(
+        "incidentctl_check_duration_seconds",
+        "How long a diagnose check took.",
+        per_check(&|l, c| {
+            Some(format!(
+                "{{{l},check=\"{}\"}} {}",
+                c.id,
+                c.duration_ms as f64 / 1000.0
+            ))
+        }),
+    );
+    type Summary = fn(&Diagnosis, i64) -> f64;
+    let summaries: [(&str, &str, Summary); 4] = [
         (
             "incidentctl_diagnose_status",
             "Overall diagnose status: 0 ok, 1 warning, 2 critical, 3 unknown.",
-            f64::from(status_number(d.summary.overall)),
+            |d, _| f64::from(status_number(d.summary.overall)),
         ),
         (
             "incidentctl_diagnose_severity",
             "Suggested severity: 1-4 for SEV1-SEV4, 0 for no incident.",
-            f64::from(sev),
+            |d, _| {
+                f64::from(
+                    d.summary
+                        .assessment
+                        .severity
+                        .map(|s| s as u8 + 1)
+                        .unwrap_or(0),
+                )
+            },
         ),
         (
             "incidentctl_diagnose_duration_seconds",
             "Wall time of the diagnose run.",
-            d.summary.duration_ms as f64 / 1000.0,
+            |d, _| d.summary.duration_ms as f64 / 1000.0,
         ),
         (
             "incidentctl_diagnose_last_run_timestamp_seconds",
             "When diagnose last ran (Unix time).",
-            now_secs as f64,
+            |_, now| now as f64,
         ),
-    ] {
-        out.push_str(&format!(
-            "# HELP {name} {help}\n# TYPE {name} gauge\n{name}{{namespace=\"{ns}\"}} {value}\n"
-        ));
+    ];
+    for (name, help, value) in summaries {
+        let rows = runs
+            .iter()
+            .map(|(c, d)| format!("{{{}}} {}", labels(*c, d), value(d, now_secs)))
+            .collect();
+        family(name, help, rows);
     }
     out
 }
 
 /// `INCIDENTCTL CRITICAL - <summary> | 'check'=value[UOM];warn;crit ...` (Nagios plugin
 /// guidelines: one line, perfdata after the pipe).
-pub fn nagios(d: &Diagnosis) -> String {
+pub fn nagios(runs: &[Run]) -> String {
+    if let [(None, d)] = runs {
+        return nagios_one(d, "");
+    }
+    // Several clusters: the worst status leads, each cluster's line is joined, perfdata labels
+    // carry the context.
+    let worst = runs
+        .iter()
+        .map(|(_, d)| d.summary.overall)
+        .max_by_key(|s| match s {
+            Status::Ok => 0,
+            Status::Warning => 1,
+            Status::Unknown => 2,
+            Status::Critical => 3,
+        });
+    let word = match worst.unwrap_or(Status::Ok) {
+        Status::Ok => "OK",
+        Status::Warning => "WARNING",
+        Status::Critical => "CRITICAL",
+        Status::Unknown => "UNKNOWN",
+    };
+    let mut texts = Vec::new();
+    let mut perfs = Vec::new();
+    for (c, d) in runs {
+        let prefix = c.map(|c| format!("{c}/")).unwrap_or_default();
+        let line = nagios_one(d, &prefix);
+        let (text, perf) = line
+            .trim_end()
+            .split_once(" | ")
+            .unwrap_or((line.trim_end(), ""));
+        texts.push(format!(
+            "{}: {}",
+            c.unwrap_or("-"),
+            text.split_once(" - ").map(|x| x.1).unwrap_or(text)
+        ));
+        if !perf.is_empty() {
+            perfs.push(perf.to_string());
+        }
+    }
+    format!(
+        "INCIDENTCTL {word} - {} | {}\n",
+        texts.join("; "),
+        perfs.join(" ")
+    )
+}
+
+fn nagios_one(d: &Diagnosis, prefix: &str) -> String {
     let s = &d.summary;
     let word = match s.overall {
         Status::Ok => "OK",
@@ -226,7 +334,7 @@ pub fn nagios(d: &Diagnosis) -> String {
                 (Some(w), Some(cr)) => format!(";{};{}", fmt_num(w, 6), fmt_num(cr, 6)),
                 _ => String::new(),
             };
-            Some(format!("'{}'={}{uom}{levels}", c.id, fmt_num(v, 6)))
+            Some(format!("'{prefix}{}'={}{uom}{levels}", c.id, fmt_num(v, 6)))
         })
         .collect();
     let line = line.replace('\n', " ");

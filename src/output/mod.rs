@@ -24,9 +24,66 @@ pub fn write_diagnosis(
         OutputFormat::Markdown => {
             markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose)
         }
-        OutputFormat::Junit => automation::junit(diagnosis, fail_on),
-        OutputFormat::Prometheus => automation::prometheus(diagnosis, settings.now().as_second()),
-        OutputFormat::Nagios => automation::nagios(diagnosis),
+        OutputFormat::Junit => automation::junit(&[(None, diagnosis)], fail_on),
+        OutputFormat::Prometheus => {
+            automation::prometheus(&[(None, diagnosis)], settings.now().as_second())
+        }
+        OutputFormat::Nagios => automation::nagios(&[(None, diagnosis)]),
+    };
+    write_stdout(&text)
+}
+
+/// Diagnoses of several clusters: one document, grouped by context.
+#[derive(serde::Serialize)]
+pub struct ByContext<'a> {
+    pub schema: &'static str,
+    pub overall: crate::checks::Status,
+    pub contexts: Vec<ContextResult<'a>>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ContextResult<'a> {
+    pub context: &'a str,
+    pub diagnosis: &'a Diagnosis,
+}
+
+pub fn write_diagnoses(
+    runs: &[(String, Diagnosis)],
+    overall: crate::checks::Status,
+    settings: &Settings,
+    fail_on: crate::cli::FailOn,
+) -> std::io::Result<()> {
+    let refs: Vec<automation::Run> = runs.iter().map(|(c, d)| (Some(c.as_str()), d)).collect();
+    let text = match settings.output {
+        OutputFormat::Table | OutputFormat::Markdown => runs
+            .iter()
+            .map(|(c, d)| {
+                let body = if settings.output == OutputFormat::Table {
+                    table::diagnosis(d, settings)
+                } else {
+                    markdown::diagnosis(d, settings.verbosity == Verbosity::Verbose)
+                };
+                if settings.output == OutputFormat::Table {
+                    format!("Context {c}:\n{body}\n")
+                } else {
+                    format!("# Context `{c}`\n\n{body}\n")
+                }
+            })
+            .collect(),
+        OutputFormat::Json => json::to_string(&ByContext {
+            schema: "incidentctl.diagnose-contexts/v1",
+            overall,
+            contexts: runs
+                .iter()
+                .map(|(c, d)| ContextResult {
+                    context: c,
+                    diagnosis: d,
+                })
+                .collect(),
+        })?,
+        OutputFormat::Junit => automation::junit(&refs, fail_on),
+        OutputFormat::Prometheus => automation::prometheus(&refs, settings.now().as_second()),
+        OutputFormat::Nagios => automation::nagios(&refs),
     };
     write_stdout(&text)
 }
