@@ -117,11 +117,21 @@ check_exit_codes() {
     die "unexpected exit codes for $(jq -r --argjson i "$2" '.results[$i].command' "$1"): $(jq -c --argjson i "$2" '.results[$i].exit_codes' "$1")"
 }
 
+# A benchmark on a shared 2-core machine: note any compiler or test run seen alongside, per phase.
+BUSY=""
+busy_check() {
+  local seen
+  seen=$(ps -eo comm= | grep -E '^(cargo|rustc|clippy-driver|cc1|ld|cc)$' | sort -u | tr '\n' ' ' || true)
+  [ -z "$seen" ] || BUSY="$BUSY${BUSY:+; }$1: ${seen% }"
+}
+LOAD_START=""
+
 ms() { jq -r "$1 * 1000 | . * 10 | round / 10" "$2"; } # seconds in a hyperfine JSON -> ms, 0.1
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
 pass() { awk "BEGIN { exit !($1) }" && echo "yes" || echo "**NO**"; }
 
 # === The incident scenario =======================================================================
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 start_sandbox incident
 
 say "sanity: one diagnose run and one runbook-by-hand run must succeed"
@@ -130,9 +140,11 @@ bash bench/runbook-by-hand.sh || die "bench/runbook-by-hand.sh failed: the compa
 checks=$(jq '.checks | length' "$WORK/first.json")
 
 say "hyperfine: diagnose -o json vs the runbook by hand ($RUNS runs each)"
+busy_check "before the comparison"
 hyperfine --warmup 2 --runs "$RUNS" --ignore-failure --export-json "$WORK/compare.json" \
   -n "incidentctl diagnose -o json" "$INCIDENTCTL diagnose -o json" \
   -n "runbook by hand" "bash bench/runbook-by-hand.sh"
+busy_check "after the comparison"
 check_exit_codes "$WORK/compare.json" 0 '. == 2'
 check_exit_codes "$WORK/compare.json" 1 '. == 0'
 diag_ms=$(ms '.results[0].median' "$WORK/compare.json")
@@ -169,6 +181,7 @@ echo "checks by duration (ms):"
 jq -r '.checks | sort_by(-.duration_ms) | .[] | "  \(.duration_ms)\t\(.id)"' "$J"
 cp "$J" "$WORK/incident-diagnose.json"
 
+busy_check "after the wall/slowest runs"
 say "hyperfine: incidentctl --version"
 hyperfine -N --warmup 10 --export-json "$WORK/version.json" "$INCIDENTCTL --version"
 version_ms=$(jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$WORK/version.json")
@@ -205,7 +218,9 @@ scale_rss_kb=$(peak_rss_kb 3)
 scale_rss_mb=$(calc "$scale_rss_kb / 1024" 1)
 echo "peak RSS ${scale_rss_mb} MiB"
 
+busy_check "after the scale runs"
 stop_sandbox
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # === Results ==========================================================================================
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
@@ -224,6 +239,7 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev + local changes"
   echo "| machine | $cpu, $(nproc) cores, ${mem_gib} GiB |"
   echo "| OS / kernel | $os / $(uname -r) |"
   echo "| incidentctl | $("$INCIDENTCTL" --version) (release), commit $rev |"
+  echo "| machine load | load average ${LOAD_START} at the start, ${LOAD_END} at the end; other builds or tests seen: ${BUSY:-none} |"
   echo "| reference | bench/runbook-by-hand.sh: kubectl $(kubectl version --client -o json | jq -r .clientVersion.gitVersion), $(psql --version | awk '{print $1, $3}'), $(redis-cli --version | awk '{print $1, $2}'), curl |"
   echo
   echo "| figure | goal | measured | met |"

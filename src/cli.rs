@@ -37,6 +37,7 @@ Exit codes:
   73  the audit log cannot be written: nothing applied
   77  permission denied by the server
   78  configuration error: a bad config file, key or environment variable
+  101 incidentctl panicked (a bug: please report it)
   130 interrupted (Ctrl-C)
 
 Files:

@@ -34,6 +34,8 @@ pub enum ExitCode {
     /// The audit log could not be written, so nothing was applied.
     AuditLog = 73,
     Config = 78,
+    /// incidentctl itself panicked: a bug, reported with a hint on how to file it.
+    Panic = 101,
     Interrupted = 130,
 }
 

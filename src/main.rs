@@ -23,7 +23,34 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(run().code())
+    install_panic_hook();
+    let code = std::panic::catch_unwind(run).unwrap_or(ExitCode::Panic);
+    std::process::ExitCode::from(code.code())
+}
+
+/// A panic is a bug: say so in one short message with what to report, instead of a backtrace
+/// dump in the middle of an incident, and exit with its own code (101). A panic inside one check
+/// is caught by its task and only makes that check unknown.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "incidentctl hit a bug{place}: {}\nhint: please report it with the command you ran and `incidentctl --version`; nothing else was changed by this failure",
+            redact::secrets(&what)
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some() {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+    }));
 }
 
 fn run() -> ExitCode {

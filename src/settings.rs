@@ -385,9 +385,11 @@ pub fn parse_duration(input: &str) -> std::result::Result<Duration, String> {
         return Err("empty duration (expected e.g. 5s, 250ms, 2m)".into());
     }
     if let Ok(secs) = s.parse::<f64>() {
-        return seconds_to_duration(secs, input);
+        return nanos_to_duration(secs * 1e9, input);
     }
-    let mut total = 0f64;
+    // Summed in nanoseconds and rounded once: "6358547185ms" must not come back as
+    // 6358547.185000001 s.
+    let mut total_ns = 0f64;
     let mut rest = s;
     while !rest.is_empty() {
         let split = rest
@@ -401,12 +403,12 @@ pub fn parse_duration(input: &str) -> std::result::Result<Duration, String> {
         let value: f64 = number
             .parse()
             .map_err(|_| format!("invalid duration '{input}' (expected e.g. 5s, 250ms, 2m)"))?;
-        let factor = match unit.trim() {
-            "ms" => 0.001,
-            "s" | "sec" | "secs" => 1.0,
-            "m" | "min" | "mins" => 60.0,
-            "h" | "hr" | "hrs" => 3600.0,
-            "d" => 86400.0,
+        let ns_per_unit = match unit.trim() {
+            "ms" => 1e6,
+            "s" | "sec" | "secs" => 1e9,
+            "m" | "min" | "mins" => 60e9,
+            "h" | "hr" | "hrs" => 3600e9,
+            "d" => 86400e9,
             "" => return Err(format!("duration '{input}' needs a unit (ms, s, m, h)")),
             other => {
                 return Err(format!(
@@ -414,19 +416,25 @@ pub fn parse_duration(input: &str) -> std::result::Result<Duration, String> {
                 ))
             }
         };
-        total += value * factor;
+        total_ns += value * ns_per_unit;
         rest = next;
     }
-    seconds_to_duration(total, input)
+    nanos_to_duration(total_ns, input)
 }
 
-fn seconds_to_duration(secs: f64, input: &str) -> std::result::Result<Duration, String> {
-    if !secs.is_finite() || !(0.0..=365.0 * 86400.0).contains(&secs) {
+const MAX_DURATION_NS: f64 = 365.0 * 86400e9;
+
+fn nanos_to_duration(ns: f64, input: &str) -> std::result::Result<Duration, String> {
+    if !ns.is_finite() || !(0.0..=MAX_DURATION_NS).contains(&ns) {
         return Err(format!(
             "duration '{input}' is out of range (0 to 365 days)"
         ));
     }
-    Ok(Duration::from_secs_f64(secs))
+    Ok(Duration::from_nanos(ns.round() as u64))
+}
+
+fn seconds_to_duration(secs: f64, input: &str) -> std::result::Result<Duration, String> {
+    nanos_to_duration(secs * 1e9, input)
 }
 
 impl fmt::Display for Dur {
@@ -959,6 +967,51 @@ mod tests {
             quiet: false,
             verbose: false,
             no_color: false,
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_duration_text_parses_or_is_refused_without_panic(text in ".{0,40}") {
+            let _ = parse_duration(&text);
+        }
+
+        #[test]
+        fn durations_round_trip_through_display(ms in 0u64..(365 * 86_400_000)) {
+            let d = Dur(Duration::from_millis(ms));
+            prop_assert_eq!(parse_duration(&d.to_string()), Ok(d.0));
+        }
+
+        #[test]
+        fn url_passwords_never_survive_redaction(password in "[A-Za-z0-9]{6,30}") {
+            let url = format!("postgres://user:{password}@db.internal:5432/app");
+            prop_assert!(!redact_url(&url).contains(&password));
+            let message = crate::redact::secrets(&format!("connecting to {url} failed"));
+            prop_assert!(!message.contains(&password));
+        }
+
+        #[test]
+        fn any_text_as_a_url_is_redacted_without_panic(text in ".{0,80}") {
+            let _ = redact_url(&text);
+            let _ = validate_url(&text);
+        }
+
+        #[test]
+        fn config_files_with_any_thresholds_resolve_or_name_the_key(w in -1e3f64..1e3, c in -1e3f64..1e3, t in ".{0,12}") {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("c.toml");
+            std::fs::write(&file, format!("timeout = {t:?}\n[thresholds.cpu]\nwarning = {w}\ncritical = {c}\n")).unwrap();
+            let mut a = args();
+            a.config = Some(file);
+            match Settings::resolve(&a, &MapEnv(HashMap::new()), false) {
+                Ok(s) => {
+                    prop_assert!(s.thresholds.cpu.warning <= s.thresholds.cpu.critical);
+                    prop_assert!(!s.timeout.0.is_zero());
+                }
+                Err(e) => prop_assert!(matches!(e.exit_code(), crate::error::ExitCode::Config | crate::error::ExitCode::Usage), "{e}"),
+            }
         }
     }
 

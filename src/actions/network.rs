@@ -304,6 +304,29 @@ impl Action for EditPolicy {
 #[cfg(test)]
 mod tests {
     use super::parse_cidr;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_is_a_cidr_or_a_usage_error(text in ".{0,45}") {
+            if let Err(e) = parse_cidr(&text) {
+                prop_assert_eq!(e.exit_code(), crate::error::ExitCode::Usage);
+            }
+        }
+
+        #[test]
+        fn ipv4_networks_parse_and_contain_their_address(a in any::<[u8; 4]>(), prefix in 0u8..=32) {
+            let ip = std::net::Ipv4Addr::from(a);
+            match parse_cidr(&format!("{ip}/{prefix}")) {
+                Ok(net) => {
+                    prop_assert!(prefix > 0);
+                    prop_assert!(net.contains(&std::net::IpAddr::V4(ip)));
+                    prop_assert_eq!(net.prefix_len(), prefix);
+                }
+                Err(_) => prop_assert_eq!(prefix, 0, "only /0 (everything) is refused"),
+            }
+        }
+    }
 
     #[test]
     fn cidrs_parse_normalise_and_refuse_everything() {

@@ -18,8 +18,9 @@ pub struct Scale {
     resource_version: String,
 }
 
-pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) -> Result<Scale> {
-    let bounds = &ctx.settings.actions;
+/// Checks a requested replica count against the configured bounds: never negative, 0 only when
+/// allowed explicitly, otherwise within min..=max.
+pub fn check_replicas(replicas: i64, allow_zero: bool, min: i64, max: i64) -> Result<i32> {
     if replicas < 0 {
         return Err(Error::usage(format!(
             "--replicas {replicas}: a replica count cannot be negative"
@@ -30,13 +31,17 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
             "--replicas 0 takes the deployment down; add --allow-zero if that is what you want",
         ));
     }
-    if replicas != 0 && (replicas < bounds.scale_min || replicas > bounds.scale_max) {
+    if replicas != 0 && (replicas < min || replicas > max) {
         return Err(Error::usage(format!(
-            "--replicas {replicas} is outside the allowed range {}..{} (actions.scale_min / actions.scale_max)",
-            bounds.scale_min, bounds.scale_max
+            "--replicas {replicas} is outside the allowed range {min}..{max} (actions.scale_min / actions.scale_max)"
         )));
     }
-    let to = i32::try_from(replicas).map_err(|_| Error::usage("--replicas is too large"))?;
+    i32::try_from(replicas).map_err(|_| Error::usage("--replicas is too large"))
+}
+
+pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) -> Result<Scale> {
+    let bounds = &ctx.settings.actions;
+    let to = check_replicas(replicas, allow_zero, bounds.scale_min, bounds.scale_max)?;
     let namespace = ctx.settings.namespace.clone();
     let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &namespace);
     let scale = api
@@ -137,5 +142,25 @@ impl Action for Scale {
 
     fn verifies(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_replicas;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn replica_counts_are_accepted_only_within_bounds(n in any::<i64>(), zero in any::<bool>(), min in 0i64..10, span in 0i64..100) {
+            let max = min + span;
+            match check_replicas(n, zero, min, max) {
+                Ok(r) => prop_assert!((n == 0 && zero) || (n >= min.max(1) && n <= max) || (n >= min && n <= max && n != 0), "{n} accepted as {r}"),
+                Err(e) => prop_assert_eq!(e.exit_code(), crate::error::ExitCode::Usage),
+            }
+            if n < 0 {
+                prop_assert!(check_replicas(n, zero, min, max).is_err());
+            }
+        }
     }
 }

@@ -72,6 +72,33 @@ pub fn actions_from_audit(path: &Path, id: &str) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_time_text_parses_to_the_past_or_is_refused(text in ".{0,40}") {
+            let now: Timestamp = "2026-11-26T03:00:00Z".parse().unwrap();
+            if let Ok(t) = parse_time(&text, now, "--at") {
+                prop_assert!(t.as_second() <= now.as_second() + 60);
+            }
+        }
+
+        #[test]
+        fn relative_times_count_back_from_now(minutes in 0i64..100_000) {
+            let now: Timestamp = "2026-11-26T03:00:00Z".parse().unwrap();
+            let t = parse_time(&format!("{minutes}m ago"), now, "--at").unwrap();
+            prop_assert_eq!(now.as_second() - t.as_second(), minutes * 60);
+        }
+
+        #[test]
+        fn only_well_formed_incident_ids_pass(text in ".{0,30}", day in 10_000_000u32..99_999_999, n in 1u32..10_000) {
+            if store::check_id(&text).is_ok() {
+                prop_assert!(text.starts_with("INC-") && !text.contains('/') && !text.contains('.'));
+            }
+            let id = format!("INC-{day}-{n:03}");
+            prop_assert!(store::check_id(&id).is_ok(), "{}", id);
+        }
+    }
 
     #[test]
     fn times_parse_absolute_and_relative_and_refuse_the_future() {
