@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache resolution steps: flush keys, a database, or everything')
             [CompletionResult]::new('security', 'security', [CompletionResultType]::ParameterValue, 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up before the incident: reachability, credentials, privileges, webhook')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect incidentctl''s own configuration')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write the man pages and completion scripts into a directory (for packagers)')
@@ -931,6 +932,26 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
         'incidentctl;report;help;help' {
             break
         }
+        'incidentctl;doctor' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
+            [CompletionResult]::new('--send-test', '--send-test', [CompletionResultType]::ParameterName, 'Post a test message to the Slack webhook')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'incidentctl;config' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
@@ -1028,6 +1049,7 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache resolution steps: flush keys, a database, or everything')
             [CompletionResult]::new('security', 'security', [CompletionResultType]::ParameterValue, 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up before the incident: reachability, credentials, privileges, webhook')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect incidentctl''s own configuration')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write the man pages and completion scripts into a directory (for packagers)')
@@ -1149,6 +1171,9 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;help;report;close' {
+            break
+        }
+        'incidentctl;help;doctor' {
             break
         }
         'incidentctl;help;config' {

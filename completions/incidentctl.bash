@@ -31,6 +31,9 @@ _incidentctl() {
             incidentctl,diagnose)
                 cmd="incidentctl__subcmd__diagnose"
                 ;;
+            incidentctl,doctor)
+                cmd="incidentctl__subcmd__doctor"
+                ;;
             incidentctl,generate-docs)
                 cmd="incidentctl__subcmd__generate__subcmd__docs"
                 ;;
@@ -123,6 +126,9 @@ _incidentctl() {
                 ;;
             incidentctl__subcmd__help,diagnose)
                 cmd="incidentctl__subcmd__help__subcmd__diagnose"
+                ;;
+            incidentctl__subcmd__help,doctor)
+                cmd="incidentctl__subcmd__help__subcmd__doctor"
                 ;;
             incidentctl__subcmd__help,generate-docs)
                 cmd="incidentctl__subcmd__help__subcmd__generate__subcmd__docs"
@@ -344,7 +350,7 @@ _incidentctl() {
 
     case "${cmd}" in
         incidentctl)
-            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version diagnose restart scale db cache security report config completion generate-docs help"
+            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version diagnose restart scale db cache security report doctor config completion generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1163,6 +1169,48 @@ _incidentctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        incidentctl__subcmd__doctor)
+            opts="-n -o -q -v -h -V --send-test --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         incidentctl__subcmd__generate__subcmd__docs)
             opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1206,7 +1254,7 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__help)
-            opts="diagnose restart scale db cache security report config completion generate-docs help"
+            opts="diagnose restart scale db cache security report doctor config completion generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,6 +1422,20 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__help__subcmd__diagnose)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand cache 'Cache resolution steps: flush keys, a database, or everything'
             cand security 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
             cand report 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
+            cand doctor 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
             cand config 'Inspect incidentctl''s own configuration'
             cand completion 'Print a shell completion script'
             cand generate-docs 'Write the man pages and completion scripts into a directory (for packagers)'
@@ -864,6 +865,25 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
         }
         &'incidentctl;report;help;help'= {
         }
+        &'incidentctl;doctor'= {
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
+            cand --send-test 'Post a test message to the Slack webhook'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'incidentctl;config'= {
             cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
             cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
@@ -954,6 +974,7 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand cache 'Cache resolution steps: flush keys, a database, or everything'
             cand security 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
             cand report 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
+            cand doctor 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
             cand config 'Inspect incidentctl''s own configuration'
             cand completion 'Print a shell completion script'
             cand generate-docs 'Write the man pages and completion scripts into a directory (for packagers)'
@@ -1044,6 +1065,8 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
         &'incidentctl;help;report;notify'= {
         }
         &'incidentctl;help;report;close'= {
+        }
+        &'incidentctl;help;doctor'= {
         }
         &'incidentctl;help;config'= {
             cand show 'Print the resolved settings (file, environment and flags merged), secrets redacted'

@@ -177,6 +177,27 @@ pub enum Command {
     /// The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report
     Report(ReportArgs),
 
+    /// Check the set-up before the incident: reachability, credentials, privileges, webhook
+    #[command(
+        after_help = "Checks, with the configured TLS and credentials: the Kubernetes API server and every permission
+incidentctl uses (SelfSubjectAccessReview per verb and resource, as in examples/kubernetes/rbac-*.yaml);
+PostgreSQL login, the pg_monitor and pg_signal_backend roles, pg_stat_statements; Redis; Prometheus;
+Alertmanager; the Slack webhook (reached without posting; --send-test posts one message); the
+audit log; a config file holding secrets readable by others. One row per requirement, with the
+fix when it fails. Exit codes as diagnose: 0 ready, 1 warnings, 2 something critical is missing,
+3 could not tell.
+
+Examples:
+  incidentctl doctor
+  incidentctl doctor -o json | jq '.[] | select(.status != \"ok\")'
+  incidentctl doctor --send-test"
+    )]
+    Doctor {
+        /// Post a test message to the Slack webhook
+        #[arg(long)]
+        send_test: bool,
+    },
+
     /// Inspect incidentctl's own configuration
     #[command(after_help = "Examples:\n  incidentctl config show")]
     #[command(subcommand)]

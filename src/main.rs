@@ -6,6 +6,7 @@ mod checks;
 mod cli;
 mod commands;
 mod context;
+mod doctor;
 mod error;
 mod output;
 mod plan;
@@ -124,6 +125,7 @@ async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<E
         }
         Command::Report(args) => commands::report::run(args, settings).await,
         Command::Config(cmd) => commands::config::run(cmd, &settings),
+        Command::Doctor { send_test } => commands::doctor::run(*send_test, settings).await,
         Command::Completion { shell } => commands::docs::completion(*shell),
         Command::GenerateDocs { dir } => commands::docs::generate(dir),
     }

@@ -65,7 +65,13 @@ pub const DIAGNOSE_SCHEMA: &str = "incidentctl.diagnose/v1";
 
 /// The overall status that decides the exit code.
 pub fn overall(results: &[CheckResult]) -> Status {
-    let has = |s: Status| results.iter().any(|r| r.status == s);
+    overall_of(results.iter().map(|r| r.status))
+}
+
+/// critical > unknown > warning > ok: unknown means "could not rule out a problem".
+pub fn overall_of(statuses: impl IntoIterator<Item = Status>) -> Status {
+    let seen: Vec<Status> = statuses.into_iter().collect();
+    let has = |s: Status| seen.contains(&s);
     if has(Status::Critical) {
         Status::Critical
     } else if has(Status::Unknown) {

@@ -206,3 +206,37 @@ fn the_example_config_parses_and_states_the_defaults() {
     b["config_file"] = Value::Null;
     assert_eq!(a, b, "examples/incidentctl.toml must show the defaults");
 }
+
+#[test]
+fn doctor_checks_exactly_the_permissions_the_shipped_roles_grant() {
+    let run = incidentctl(
+        None,
+        &["doctor", "-o", "json"],
+        &[("KUBECONFIG", "/nonexistent")],
+    );
+    // Without a cluster doctor cannot ask; the list it would ask is what must match.
+    let _ = run;
+    let w = World::start(Scenario::Healthy)
+        .unwrap_or_else(|e| panic!("the sandbox could not start: {e}"));
+    let run = incidentctl(Some(&w), &["doctor", "-o", "json"], &[]);
+    let checked: BTreeSet<Permission> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["permission"].as_str())
+        .map(|p| {
+            let (rest, verb) = p.rsplit_once('/').unwrap();
+            let (group, resource) = rest.split_once('/').unwrap();
+            (group.to_string(), resource.to_string(), verb.to_string())
+        })
+        .collect();
+    let shipped: BTreeSet<Permission> = granted("examples/kubernetes/rbac-diagnose.yaml")
+        .union(&granted("examples/kubernetes/rbac-actions.yaml"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        checked, shipped,
+        "doctor's permission list and the shipped roles differ"
+    );
+}

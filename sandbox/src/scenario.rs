@@ -452,6 +452,7 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
         logs,
         pod_metrics: pod_metrics_list,
         node_metrics: node_metrics_list,
+        denied: Vec::new(),
     };
     if scenario == Scenario::Scale {
         add_scale(&mut fixture, now);

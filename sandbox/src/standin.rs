@@ -48,6 +48,11 @@ pub struct Fixture {
     /// metrics.k8s.io/v1beta1 NodeMetrics objects.
     #[serde(default)]
     pub node_metrics: Vec<Value>,
+    /// Permissions the simulated identity lacks, as `group/resource/verb` (`/pods/list` for the
+    /// core group, `apps/deployments/patch`): SelfSubjectAccessReview answers "denied" for them
+    /// and "allowed" for everything else.
+    #[serde(default)]
+    pub denied: Vec<String>,
 }
 
 /// One request the stand-in answered: method, path and query, for API-coverage tests.
@@ -63,6 +68,7 @@ struct State {
     logs: BTreeMap<String, String>,
     pod_metrics: Vec<Value>,
     node_metrics: Vec<Value>,
+    denied: Vec<String>,
     namespaces: BTreeSet<String>,
     requests: Mutex<Vec<RecordedRequest>>,
 }
@@ -128,6 +134,7 @@ pub async fn start(fixture: Fixture, listen: SocketAddr) -> std::io::Result<Stan
         logs: fixture.logs,
         pod_metrics: fixture.pod_metrics,
         node_metrics: fixture.node_metrics,
+        denied: fixture.denied,
         namespaces,
         requests: Mutex::new(Vec::new()),
     });
@@ -224,6 +231,17 @@ async fn handle(state: &State, req: Request<Incoming>) -> Reply {
             }
             _ => {}
         }
+    }
+    if method == Method::POST
+        && parts.as_slice()
+            == [
+                "apis",
+                "authorization.k8s.io",
+                "v1",
+                "selfsubjectaccessreviews",
+            ]
+    {
+        return access_review(state, req).await;
     }
     if let ["apis", "apps", "v1", "namespaces", ns, "deployments", name, "scale"] = parts.as_slice()
     {
@@ -551,6 +569,34 @@ async fn scale(state: &State, req: Request<Incoming>, ns: &str, name: &str) -> R
             &e.to_string(),
         ),
     }
+}
+
+/// SelfSubjectAccessReview: "may I <verb> <group>/<resource>[/<subresource>]?", answered from
+/// the fixture's denied list (there is no RBAC in the store to consult).
+async fn access_review(state: &State, req: Request<Incoming>) -> Reply {
+    let body = match req.into_body().collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => return status_reply(StatusCode::BAD_REQUEST, "BadRequest", &e.to_string()),
+    };
+    let mut review: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return status_reply(StatusCode::BAD_REQUEST, "BadRequest", &e.to_string()),
+    };
+    let attr = |k: &str| {
+        review
+            .pointer(&format!("/spec/resourceAttributes/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let resource = match attr("subresource").as_str() {
+        "" => attr("resource"),
+        sub => format!("{}/{sub}", attr("resource")),
+    };
+    let key = format!("{}/{resource}/{}", attr("group"), attr("verb"));
+    let allowed = !state.denied.contains(&key);
+    review["status"] = json!({"allowed": allowed, "reason": if allowed { "sandbox: allowed" } else { "sandbox: denied by the fixture" }});
+    json_reply(StatusCode::CREATED, &review)
 }
 
 /// Keeps the items of a list response that match a field selector (`a=b`, `a==b`, `a!=b`, joined

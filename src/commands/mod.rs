@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod diagnose;
 pub mod docs;
+pub mod doctor;
 pub mod report;
 pub mod restart;
 pub mod scale;

@@ -1,0 +1,547 @@
+//! `incidentctl doctor`: is this set-up ready for the next incident? Each requirement is checked
+//! against the real servers with the configured credentials and answered with a row: ok or what
+//! is wrong, and the fix. Nothing is changed (unless --send-test, which posts one Slack message).
+
+use crate::checks::Status;
+use crate::context::Context;
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub area: &'static str,
+    pub requirement: String,
+    pub status: Status,
+    pub detail: String,
+    pub fix: Option<String>,
+    /// For Kubernetes permissions: `group/resource[/subresource]/verb`, as RBAC names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+}
+
+fn row(
+    area: &'static str,
+    requirement: impl Into<String>,
+    status: Status,
+    detail: impl Into<String>,
+    fix: Option<String>,
+) -> Row {
+    Row {
+        area,
+        requirement: requirement.into(),
+        status,
+        detail: detail.into(),
+        fix,
+        permission: None,
+    }
+}
+
+/// Whom a permission is for: the read-only diagnose role or the changing commands' role
+/// (examples/kubernetes/rbac-*.yaml; tests/rbac.rs keeps the three in step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Needed {
+    Diagnose,
+    Actions,
+}
+
+/// (API group, resource, subresource, verb, namespaced, needed by).
+pub const KUBE_PERMISSIONS: &[(&str, &str, &str, &str, bool, Needed)] = &[
+    ("", "pods", "", "list", true, Needed::Diagnose),
+    ("", "events", "", "list", true, Needed::Diagnose),
+    ("", "pods", "log", "get", true, Needed::Diagnose),
+    ("", "services", "", "get", true, Needed::Diagnose),
+    ("", "endpoints", "", "get", true, Needed::Diagnose),
+    ("", "configmaps", "", "get", true, Needed::Diagnose),
+    ("", "secrets", "", "get", true, Needed::Diagnose),
+    ("apps", "deployments", "", "get", true, Needed::Diagnose),
+    (
+        "networking.k8s.io",
+        "ingresses",
+        "",
+        "get",
+        true,
+        Needed::Diagnose,
+    ),
+    (
+        "networking.k8s.io",
+        "networkpolicies",
+        "",
+        "get",
+        true,
+        Needed::Diagnose,
+    ),
+    ("metrics.k8s.io", "pods", "", "list", true, Needed::Diagnose),
+    ("", "nodes", "", "list", false, Needed::Diagnose),
+    (
+        "metrics.k8s.io",
+        "nodes",
+        "",
+        "list",
+        false,
+        Needed::Diagnose,
+    ),
+    ("apps", "deployments", "", "patch", true, Needed::Actions),
+    ("apps", "statefulsets", "", "get", true, Needed::Actions),
+    ("apps", "statefulsets", "", "patch", true, Needed::Actions),
+    ("apps", "deployments", "scale", "get", true, Needed::Actions),
+    (
+        "apps",
+        "deployments",
+        "scale",
+        "patch",
+        true,
+        Needed::Actions,
+    ),
+    (
+        "networking.k8s.io",
+        "networkpolicies",
+        "",
+        "patch",
+        true,
+        Needed::Actions,
+    ),
+];
+
+async fn kubernetes(ctx: &Context) -> Vec<Row> {
+    let client = match ctx.kube().await {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![row(
+                "kubernetes",
+                "API server reachable",
+                Status::Critical,
+                e.message,
+                e.hint,
+            )]
+        }
+    };
+    let mut rows = Vec::new();
+    match tokio::time::timeout(ctx.settings.timeout.0, client.apiserver_version()).await {
+        Ok(Ok(v)) => rows.push(row(
+            "kubernetes",
+            "API server reachable",
+            Status::Ok,
+            format!("Kubernetes {}", v.git_version),
+            None,
+        )),
+        Ok(Err(e)) => {
+            let e = crate::checks::k8s::kube_error(e, "GET /version");
+            rows.push(row(
+                "kubernetes",
+                "API server reachable",
+                Status::Critical,
+                e.message,
+                e.hint,
+            ));
+            return rows;
+        }
+        Err(_) => {
+            rows.push(row(
+                "kubernetes",
+                "API server reachable",
+                Status::Critical,
+                format!("timed out after {}", ctx.settings.timeout),
+                None,
+            ));
+            return rows;
+        }
+    }
+    let ns = &ctx.settings.namespace;
+    let api: kube::Api<k8s_openapi::api::authorization::v1::SelfSubjectAccessReview> =
+        kube::Api::all(client);
+    for (group, resource, sub, verb, namespaced, needed) in KUBE_PERMISSIONS {
+        let what = format!(
+            "{verb} {}{resource}{}{}",
+            if group.is_empty() {
+                String::new()
+            } else {
+                format!("{group}/")
+            },
+            if sub.is_empty() {
+                String::new()
+            } else {
+                format!("/{sub}")
+            },
+            if *namespaced {
+                format!(" in {ns}")
+            } else {
+                " (cluster)".into()
+            }
+        );
+        let review = k8s_openapi::api::authorization::v1::SelfSubjectAccessReview {
+            spec: k8s_openapi::api::authorization::v1::SelfSubjectAccessReviewSpec {
+                resource_attributes: Some(
+                    k8s_openapi::api::authorization::v1::ResourceAttributes {
+                        group: Some(group.to_string()),
+                        resource: Some(resource.to_string()),
+                        subresource: (!sub.is_empty()).then(|| sub.to_string()),
+                        verb: Some(verb.to_string()),
+                        namespace: namespaced.then(|| ns.clone()),
+                        ..Default::default()
+                    },
+                ),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let role = match needed {
+            Needed::Diagnose => "examples/kubernetes/rbac-diagnose.yaml",
+            Needed::Actions => "examples/kubernetes/rbac-actions.yaml",
+        };
+        let requirement = format!(
+            "can {what} ({})",
+            serde_json::to_value(needed)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        );
+        let mut r = match api.create(&Default::default(), &review).await {
+            Ok(answer) if answer.status.as_ref().is_some_and(|s| s.allowed) => {
+                row("kubernetes", requirement, Status::Ok, "allowed", None)
+            }
+            Ok(answer) => {
+                let reason = answer.status.and_then(|s| s.reason).unwrap_or_default();
+                let status = if *needed == Needed::Diagnose {
+                    Status::Critical
+                } else {
+                    Status::Warning
+                };
+                row(
+                    "kubernetes",
+                    requirement,
+                    status,
+                    format!("denied: {reason}"),
+                    Some(format!("bind the identity to the role in {role}")),
+                )
+            }
+            Err(e) => {
+                let e = crate::checks::k8s::kube_error(e, "SelfSubjectAccessReview");
+                row(
+                    "kubernetes",
+                    requirement,
+                    Status::Unknown,
+                    e.message,
+                    e.hint,
+                )
+            }
+        };
+        let resource = if sub.is_empty() {
+            resource.to_string()
+        } else {
+            format!("{resource}/{sub}")
+        };
+        r.permission = Some(format!("{group}/{resource}/{verb}"));
+        rows.push(r);
+    }
+    rows
+}
+
+async fn postgres(ctx: &Context) -> Vec<Row> {
+    let db = match ctx.postgres().await {
+        Ok(db) => db,
+        Err(e) => {
+            return vec![row(
+                "postgres",
+                "reachable and authenticated",
+                Status::Critical,
+                e.message,
+                e.hint,
+            )]
+        }
+    };
+    let mut rows = vec![row(
+        "postgres",
+        "reachable and authenticated",
+        Status::Ok,
+        ctx.settings.postgres.url.redacted(),
+        None,
+    )];
+    let q = db
+        .query_one(
+            "SELECT current_user::text, r.rolsuper,
+                    pg_has_role(current_user, 'pg_monitor', 'MEMBER'),
+                    pg_has_role(current_user, 'pg_signal_backend', 'MEMBER')
+             FROM pg_roles r WHERE r.rolname = current_user",
+            &[],
+        )
+        .await;
+    match q {
+        Ok(r) => {
+            let (user, superuser, monitor, signal): (String, bool, bool, bool) =
+                (r.get(0), r.get(1), r.get(2), r.get(3));
+            for (role, has, why) in [
+                (
+                    "pg_monitor",
+                    monitor || superuser,
+                    "diagnose reads every session's query and pg_stat_statements",
+                ),
+                (
+                    "pg_signal_backend",
+                    signal || superuser,
+                    "db kill-queries ends other sessions",
+                ),
+            ] {
+                let (status, fix) = if has {
+                    (Status::Ok, None)
+                } else {
+                    (Status::Critical, Some(format!("GRANT {role} TO {user};")))
+                };
+                rows.push(row(
+                    "postgres",
+                    format!("role {user} has {role}"),
+                    status,
+                    if has {
+                        "granted".to_string()
+                    } else {
+                        format!("missing: {why}")
+                    },
+                    fix,
+                ));
+            }
+        }
+        Err(e) => rows.push(row(
+            "postgres",
+            "role privileges",
+            Status::Unknown,
+            crate::context::pg_error(&e, "postgres").message,
+            None,
+        )),
+    }
+    let ext = db
+        .query_opt(
+            "SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'",
+            &[],
+        )
+        .await;
+    match ext {
+        Ok(Some(r)) => {
+            let loaded = db
+                .query_one("SELECT count(*) FROM pg_stat_statements LIMIT 1", &[])
+                .await;
+            match loaded {
+                Ok(_) => rows.push(row(
+                    "postgres",
+                    "pg_stat_statements installed and loaded",
+                    Status::Ok,
+                    format!("version {}", r.get::<_, String>(0)),
+                    None,
+                )),
+                Err(e) => rows.push(row(
+                    "postgres",
+                    "pg_stat_statements installed and loaded",
+                    Status::Warning,
+                    crate::context::pg_error(&e, "postgres").message,
+                    Some(
+                        "add pg_stat_statements to shared_preload_libraries and restart PostgreSQL"
+                            .into(),
+                    ),
+                )),
+            }
+        }
+        Ok(None) => rows.push(row(
+            "postgres",
+            "pg_stat_statements installed and loaded",
+            Status::Warning,
+            "not installed in this database",
+            Some("CREATE EXTENSION pg_stat_statements; (needs shared_preload_libraries)".into()),
+        )),
+        Err(e) => rows.push(row(
+            "postgres",
+            "pg_stat_statements installed and loaded",
+            Status::Unknown,
+            crate::context::pg_error(&e, "postgres").message,
+            None,
+        )),
+    }
+    rows
+}
+
+async fn http_target(
+    ctx: &Context,
+    area: &'static str,
+    url: &crate::settings::SecretUrl,
+    path: &str,
+) -> Row {
+    let requirement = format!("{} reachable", area);
+    let http = match ctx.http().await {
+        Ok(h) => h,
+        Err(e) => return row(area, requirement, Status::Unknown, e.message, None),
+    };
+    let target = format!("{}{path}", url.expose().trim_end_matches('/'));
+    match http.get(target).send().await {
+        Ok(r) if r.status().is_success() => {
+            row(area, requirement, Status::Ok, url.redacted(), None)
+        }
+        Ok(r) => row(
+            area,
+            requirement,
+            Status::Critical,
+            format!("{}: HTTP {}", url.redacted(), r.status()),
+            Some(format!("check {area}.url")),
+        ),
+        Err(e) => {
+            let e = crate::checks::prometheus::http_error(&e, &url.redacted());
+            row(area, requirement, Status::Critical, e.message, e.hint)
+        }
+    }
+}
+
+async fn redis(ctx: &Context) -> Row {
+    match crate::checks::redis::ping(ctx).await {
+        Ok(f) => row(
+            "redis",
+            "reachable and authenticated",
+            Status::Ok,
+            f.summary,
+            None,
+        ),
+        Err(e) => row(
+            "redis",
+            "reachable and authenticated",
+            Status::Critical,
+            e.message,
+            e.hint,
+        ),
+    }
+}
+
+async fn slack(ctx: &Context, send_test: bool) -> Row {
+    let Some(hook) = &ctx.settings.report.slack_webhook else {
+        return row(
+            "slack",
+            "incoming webhook configured",
+            Status::Warning,
+            "not configured: report notify cannot post",
+            Some("set SLACK_WEBHOOK_URL or report.slack_webhook".into()),
+        );
+    };
+    if send_test {
+        let payload =
+            serde_json::json!({"text": "incidentctl doctor: test message (nothing is wrong)"});
+        return match crate::report::notify::post(hook, &payload, ctx.settings.timeout.0).await {
+            Ok(_) => row(
+                "slack",
+                "test message posted",
+                Status::Ok,
+                "the webhook accepted it",
+                None,
+            ),
+            Err(e) => row(
+                "slack",
+                "test message posted",
+                Status::Critical,
+                e.to_string(),
+                e.hint().map(str::to_string),
+            ),
+        };
+    }
+    // Reachable without posting: any HTTP answer to a GET means the endpoint is there. The URL is
+    // a secret and is never shown.
+    let client = reqwest::Client::builder()
+        .timeout(ctx.settings.timeout.0)
+        .build();
+    let answer = match client {
+        Ok(c) => c
+            .get(hook.expose())
+            .send()
+            .await
+            .map_err(|e| e.without_url().to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match answer {
+        Ok(r) => row(
+            "slack",
+            "webhook endpoint reachable",
+            Status::Ok,
+            format!(
+                "answered HTTP {} (nothing posted; --send-test posts one)",
+                r.status().as_u16()
+            ),
+            None,
+        ),
+        Err(e) => row(
+            "slack",
+            "webhook endpoint reachable",
+            Status::Critical,
+            e,
+            Some("check the webhook URL and the network path to Slack".into()),
+        ),
+    }
+}
+
+fn local(ctx: &Context) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let s = &ctx.settings;
+    match crate::audit::AuditLog::open(&s.audit_log) {
+        Ok(_) => rows.push(row(
+            "local",
+            "audit log writable",
+            Status::Ok,
+            s.audit_log.display().to_string(),
+            None,
+        )),
+        Err(e) => rows.push(row(
+            "local",
+            "audit log writable",
+            Status::Critical,
+            e.to_string(),
+            e.hint().map(str::to_string),
+        )),
+    }
+    if let Some(path) = &s.config_file {
+        use std::os::unix::fs::PermissionsExt;
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        // If scrubbing secrets changes the file, it holds one (a password in a URL, a webhook).
+        let holds_secret = crate::redact::secrets(&text) != text;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        if holds_secret && mode & 0o077 != 0 {
+            rows.push(row(
+                "local",
+                "config file with secrets is private",
+                Status::Warning,
+                format!(
+                    "{} holds a secret and is readable by others (mode {mode:o})",
+                    path.display()
+                ),
+                Some(format!("chmod 600 {}", path.display())),
+            ));
+        } else {
+            rows.push(row(
+                "local",
+                "config file",
+                Status::Ok,
+                path.display().to_string(),
+                None,
+            ));
+        }
+    }
+    rows
+}
+
+pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
+    let s = &ctx.settings;
+    let (k, p, r, prom, am, sl) = tokio::join!(
+        kubernetes(&ctx),
+        postgres(&ctx),
+        redis(&ctx),
+        http_target(
+            &ctx,
+            "prometheus",
+            &s.prometheus.url,
+            "/api/v1/status/buildinfo"
+        ),
+        http_target(&ctx, "alertmanager", &s.alertmanager.url, "/api/v2/status"),
+        slack(&ctx, send_test),
+    );
+    let mut rows = local(&ctx);
+    rows.extend(k);
+    rows.extend(p);
+    rows.push(r);
+    rows.push(prom);
+    rows.push(am);
+    rows.push(sl);
+    rows
+}
