@@ -170,6 +170,22 @@ pub fn pg_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
     } else {
         None
     };
+    // Something answered, but not in PostgreSQL's protocol: say so before the library's words.
+    let protocol = [
+        "handshake",
+        "unexpected message",
+        "bytes remaining",
+        "Broken pipe",
+        "invalid message",
+    ];
+    if protocol.iter().any(|p| detail.contains(p)) {
+        return CheckError::new(format!(
+            "{where_}: not a PostgreSQL server (protocol error: {detail})"
+        ))
+        .hint(
+            "something answers at that address, but not PostgreSQL: is it the right host and port?",
+        );
+    }
     let err = CheckError::new(format!("{where_}: {detail}"));
     match hint {
         Some(h) => err.hint(h),

@@ -381,7 +381,7 @@ async fn http_target(
             Some(format!("check {area}.url")),
         ),
         Err(e) => {
-            let e = crate::checks::prometheus::http_error(&e, &url.redacted());
+            let e = crate::checks::prometheus::http_error(e, &url.redacted());
             row(area, requirement, Status::Critical, e.message, e.hint)
         }
     }

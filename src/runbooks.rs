@@ -116,7 +116,8 @@ pub async fn diagnose(
             let outcome = match outcome {
                 Ok(o) => o,
                 Err(_) => Err(checks::CheckError::new(format!(
-                    "timed out after {}",
+                    "{}: timed out after {}",
+                    target_address(spec.target, &ctx.settings),
                     ctx.settings.timeout
                 ))
                 .hint(format!(
@@ -150,6 +151,21 @@ pub async fn diagnose(
         runbooks,
         checks: results,
         summary,
+    }
+}
+
+/// Where a target is, for messages (credentials redacted).
+fn target_address(target: checks::Target, settings: &crate::settings::Settings) -> String {
+    use checks::Target;
+    match target {
+        Target::Postgres => settings.postgres.url.redacted(),
+        Target::Redis => settings.redis.url.redacted(),
+        Target::Prometheus => settings.prometheus.url.redacted(),
+        Target::Alertmanager => settings.alertmanager.url.redacted(),
+        Target::Kubernetes => match &settings.kubernetes.context {
+            Some(c) => format!("the Kubernetes API server (context {c})"),
+            None => "the Kubernetes API server".to_string(),
+        },
     }
 }
 

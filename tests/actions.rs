@@ -92,13 +92,14 @@ fn redis_host(world: &World) -> String {
 fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
     let _serial = serial();
     let w = healthy();
-    let before = deployment(w, "frontend");
+    // Specs, not whole objects: the simulated controller writes status after earlier tests' changes.
+    let before = deployment(w, "frontend")["spec"].clone();
 
     let (dry, log) = run(w, &["restart", "frontend", "--dry-run"]);
     assert_eq!(dry.code, 0, "{}", dry.all());
     assert!(dry.stdout.contains("(server dry run)"), "{}", dry.stdout);
     assert_eq!(
-        deployment(w, "frontend"),
+        deployment(w, "frontend")["spec"],
         before,
         "dry run changed the deployment"
     );
@@ -112,7 +113,7 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
         refused.stderr
     );
     assert_eq!(
-        deployment(w, "frontend"),
+        deployment(w, "frontend")["spec"],
         before,
         "a refused change changed the deployment"
     );
@@ -126,10 +127,19 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
             "--yes",
             "--incident",
             "INC-20261126-007",
-            "--no-wait",
+            "--wait-timeout",
+            "20s",
         ],
     );
     assert_eq!(applied.code, 0, "{}", applied.all());
+    assert!(
+        applied
+            .stdout
+            .contains("deployment/frontend: rollout complete, 2/2 available"),
+        "{}",
+        applied.stdout
+    );
+    assert_eq!(log[0]["verified"], true);
     let after = deployment(w, "frontend");
     let at = after["spec"]["template"]["metadata"]["annotations"]
         ["kubectl.kubernetes.io/restartedAt"]
@@ -139,7 +149,7 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
         "restartedAt not set: {after:#}"
     );
     assert_eq!(
-        after["spec"]["template"]["spec"], before["spec"]["template"]["spec"],
+        after["spec"]["template"]["spec"], before["template"]["spec"],
         "only the annotation changes"
     );
     assert_eq!(log.len(), 1);
@@ -183,7 +193,15 @@ fn scale_shows_current_to_new_applies_and_prints_the_undo() {
 
     let (applied, log) = run(
         w,
-        &["scale", "frontend", "--replicas", "3", "--yes", "--no-wait"],
+        &[
+            "scale",
+            "frontend",
+            "--replicas",
+            "3",
+            "--yes",
+            "--wait-timeout",
+            "20s",
+        ],
     );
     assert_eq!(applied.code, 0, "{}", applied.all());
     assert_eq!(deployment(w, "frontend")["spec"]["replicas"], 3);
@@ -204,7 +222,8 @@ fn scale_shows_current_to_new_applies_and_prints_the_undo() {
             "--replicas",
             &from.to_string(),
             "--yes",
-            "--no-wait",
+            "--wait-timeout",
+            "20s",
         ],
     );
     assert_eq!(back.code, 0, "{}", back.all());
@@ -214,7 +233,7 @@ fn scale_shows_current_to_new_applies_and_prints_the_undo() {
 fn bad_scale_inputs_are_refused_with_no_change() {
     let _serial = serial();
     let w = healthy();
-    let before = deployment(w, "backend");
+    let before = deployment(w, "backend")["spec"].clone();
     for (args, code, says) in [
         (
             vec!["scale", "backend", "--replicas", "-1", "--yes"],
@@ -250,7 +269,7 @@ fn bad_scale_inputs_are_refused_with_no_change() {
             r.stderr
         );
     }
-    assert_eq!(deployment(w, "backend"), before);
+    assert_eq!(deployment(w, "backend")["spec"], before);
 }
 
 #[test]
@@ -260,8 +279,11 @@ fn pool_size_changes_one_variable_and_keeps_the_container() {
     let before = deployment(w, "backend");
     let (dry, _) = run(w, &["db", "pool-size", "25", "--dry-run"]);
     assert_eq!(dry.code, 0, "{}", dry.all());
-    assert_eq!(deployment(w, "backend"), before);
-    let (r, _) = run(w, &["db", "pool-size", "25", "--yes", "--no-wait"]);
+    assert_eq!(deployment(w, "backend")["spec"], before["spec"]);
+    let (r, _) = run(
+        w,
+        &["db", "pool-size", "25", "--yes", "--wait-timeout", "20s"],
+    );
     assert_eq!(r.code, 0, "{}", r.all());
     let container = &deployment(w, "backend")["spec"]["template"]["spec"]["containers"][0];
     let old = &before["spec"]["template"]["spec"]["containers"][0];
@@ -613,15 +635,15 @@ fn analyze_and_concurrent_reindex_run_on_a_quiet_database() {
 fn an_unwritable_audit_log_means_nothing_is_applied() {
     let _serial = serial();
     let w = healthy();
-    let before = deployment(w, "frontend");
+    let before = deployment(w, "frontend")["spec"].clone();
     let r = incidentctl(
         Some(w),
-        &["restart", "frontend", "--yes", "--no-wait"],
+        &["restart", "frontend", "--yes", "--wait-timeout", "20s"],
         &[("INCIDENTCTL_AUDIT_LOG", "/proc/version/audit.jsonl")],
     );
     assert_eq!(r.code, 73, "{}", r.all());
     assert!(r.stderr.contains("nothing was applied"), "{}", r.stderr);
-    assert_eq!(deployment(w, "frontend"), before);
+    assert_eq!(deployment(w, "frontend")["spec"], before);
 }
 
 #[test]
@@ -910,7 +932,7 @@ fn every_changing_command_without_a_terminal_or_yes_changes_nothing_and_exits_10
     let policy = "/apis/networking.k8s.io/v1/namespaces/reconciliation/networkpolicies/reconciliation-network-policy";
     let snapshot = |w: &World| {
         (
-            deployment(w, "backend"),
+            deployment(w, "backend")["spec"].clone(),
             kube_get(w, policy),
             psql(w, "SELECT count(*) FROM sessions"),
             redis_int(w, &["DBSIZE"]),

@@ -37,9 +37,9 @@ pub async fn alerts(ctx: &Context) -> CheckOutcome {
         ])
         .send()
         .await
-        .map_err(|e| http_error(&e, &where_))?;
+        .map_err(|e| http_error(e, &where_))?;
     let code = response.status();
-    let body = response.text().await.map_err(|e| http_error(&e, &where_))?;
+    let body = response.text().await.map_err(|e| http_error(e, &where_))?;
     if !code.is_success() {
         return Err(CheckError::new(format!(
             "{where_}: HTTP {code}: {}",

@@ -46,9 +46,9 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
         .query(&[("query", promql)])
         .send()
         .await
-        .map_err(|e| http_error(&e, &where_))?;
+        .map_err(|e| http_error(e, &where_))?;
     let code = response.status();
-    let body = response.text().await.map_err(|e| http_error(&e, &where_))?;
+    let body = response.text().await.map_err(|e| http_error(e, &where_))?;
     let parsed: QueryResponse = serde_json::from_str(&body).map_err(|_| {
         CheckError::new(format!(
             "{where_}: HTTP {code}, not a Prometheus API answer: {}",
@@ -56,12 +56,17 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
         ))
         .hint("check prometheus.url points at Prometheus (port 9090 by default)")
     })?;
-    if parsed.status != "success" {
-        return Err(CheckError::new(format!(
-            "{where_}: query failed: {}",
-            parsed.error.unwrap_or_else(|| format!("HTTP {code}"))
-        ))
-        .hint("check the PromQL in the config file"));
+    if parsed.status != "success" || !code.is_success() {
+        let err = CheckError::new(format!(
+            "{where_}: query failed (HTTP {}): {}",
+            code.as_u16(),
+            redact::truncate(&parsed.error.unwrap_or_default(), 200)
+        ));
+        return Err(match code.as_u16() {
+            401 | 403 => err.hint("Prometheus rejected the credentials: check the URL's user and password or the proxy in front of it"),
+            400 | 422 => err.hint("check the PromQL in the config file"),
+            _ => err.hint("check that prometheus.url points at a healthy Prometheus"),
+        });
     }
     let data = parsed
         .data
@@ -101,9 +106,11 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
     }
 }
 
-pub fn http_error(e: &reqwest::Error, where_: &str) -> CheckError {
+pub fn http_error(e: reqwest::Error, where_: &str) -> CheckError {
+    // `where_` already names the server; reqwest would repeat the whole URL, query included.
+    let e = e.without_url();
     let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
+    let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         let s_text = s.to_string();
         if !text.contains(&s_text) {

@@ -126,3 +126,103 @@ pub fn closed_port() -> u16 {
     drop(listener);
     port
 }
+
+/// Ways a server can be broken, for the fault matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Nothing listens: connection refused.
+    Refused,
+    /// Accepts and never answers.
+    Hangs,
+    /// Starts an answer and resets the connection in the middle of it.
+    Resets,
+    /// 200 with an HTML page (a login portal, a proxy error page).
+    Html,
+    /// 200 that claims JSON and is not.
+    BadJson,
+    /// Speaks another protocol (an SSH banner).
+    WrongProtocol,
+    /// An HTTP status with a JSON error body.
+    Http(u16),
+}
+
+impl Fault {
+    pub fn name(self) -> String {
+        match self {
+            Fault::Refused => "connection refused".into(),
+            Fault::Hangs => "accepts, never answers".into(),
+            Fault::Resets => "resets mid-response".into(),
+            Fault::Html => "HTML page with 200".into(),
+            Fault::BadJson => "invalid JSON with 200".into(),
+            Fault::WrongProtocol => "wrong protocol".into(),
+            Fault::Http(code) => format!("HTTP {code}"),
+        }
+    }
+}
+
+/// A server at `127.0.0.1:port` that misbehaves as `fault` says, for every connection.
+pub fn faulty_server(fault: Fault) -> String {
+    if fault == Fault::Refused {
+        return format!("127.0.0.1:{}", closed_port());
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let mut held = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            if fault == Fault::WrongProtocol {
+                let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+                continue;
+            }
+            let mut buf = [0u8; 4096];
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(300)));
+            let _ = stream.read(&mut buf);
+            let reply = |status: &str, kind: &str, body: &str| {
+                format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+            };
+            let answer = match fault {
+                Fault::Hangs => {
+                    held.push(stream);
+                    continue;
+                }
+                Fault::Resets => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"status\":\"succ".to_string(),
+                Fault::Html => reply("200 OK", "text/html", "<html><body><h1>Please log in</h1></body></html>"),
+                Fault::BadJson => reply("200 OK", "application/json", "{\"status\": \"success\", \"data\": [oops"),
+                Fault::Http(code) => reply(&format!("{code} Status"), "application/json", "{\"status\":\"error\",\"error\":\"injected fault\",\"kind\":\"Status\",\"message\":\"injected fault\",\"code\":0}"),
+                Fault::Refused | Fault::WrongProtocol => unreachable!("handled above"),
+            };
+            let _ = stream.write_all(answer.as_bytes());
+            if fault == Fault::Resets {
+                // Abort with RST: linger 0 and close.
+                let _ = socket2_linger_zero(&stream);
+            }
+            drop(stream);
+        }
+    });
+    addr
+}
+
+/// Makes closing the stream send a reset instead of a clean FIN.
+fn socket2_linger_zero(stream: &std::net::TcpStream) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket fd and a correctly sized linger struct.
+    let rc = unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            &linger as *const libc::linger as *const libc::c_void,
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
