@@ -490,15 +490,8 @@ fn local(ctx: &Context) -> Vec<Row> {
         )),
     }
     if let Some(path) = &s.config_file {
-        use std::os::unix::fs::PermissionsExt;
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        // If scrubbing secrets changes the file, it holds one (a password in a URL, a webhook).
-        let holds_secret = crate::redact::secrets(&text) != text;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0);
-        if holds_secret && mode & 0o077 != 0 {
-            rows.push(row(
+        match crate::settings::exposed_secret_file(path) {
+            Some(mode) => rows.push(row(
                 "local",
                 "config file with secrets is private",
                 Status::Warning,
@@ -507,15 +500,14 @@ fn local(ctx: &Context) -> Vec<Row> {
                     path.display()
                 ),
                 Some(format!("chmod 600 {}", path.display())),
-            ));
-        } else {
-            rows.push(row(
+            )),
+            None => rows.push(row(
                 "local",
                 "config file",
                 Status::Ok,
                 path.display().to_string(),
                 None,
-            ));
+            )),
         }
     }
     rows

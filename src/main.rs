@@ -64,6 +64,17 @@ fn run() -> ExitCode {
             Ok(s) => Arc::new(s),
             Err(e) => return report(&e),
         };
+    if let Some(path) = &settings.config_file {
+        if let Some(mode) = settings::exposed_secret_file(path) {
+            if settings.verbosity != settings::Verbosity::Quiet {
+                eprintln!(
+                    "warning: {} holds a secret and is readable by others (mode {mode:o}); run: chmod 600 {}",
+                    path.display(),
+                    path.display()
+                );
+            }
+        }
+    }
     if settings.verbosity == settings::Verbosity::Verbose {
         match &settings.config_file {
             Some(p) => eprintln!("using config file {}", p.display()),

@@ -609,6 +609,16 @@ impl Env for ProcessEnv {
     }
 }
 
+/// The config file, when it holds a secret (a password in a URL, a webhook) and people other
+/// than its owner can read it.
+pub fn exposed_secret_file(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    let text = std::fs::read_to_string(path).ok()?;
+    // If scrubbing secrets changes the file, it holds one.
+    (mode & 0o077 != 0 && crate::redact::secrets(&text) != text).then_some(mode)
+}
+
 impl Settings {
     /// The time the incident clocks use.
     pub fn now(&self) -> jiff::Timestamp {

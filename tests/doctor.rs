@@ -144,7 +144,20 @@ fn a_config_file_with_a_secret_readable_by_others_gets_a_warning() {
     assert_eq!(r["status"], "warning", "{r:#}");
     assert!(r["fix"].as_str().unwrap().starts_with("chmod 600"), "{r:#}");
     assert!(!run.all().contains("file-secret-pw"), "{}", run.all());
+    // Every command says so, on stderr, without the secret.
+    let shown = incidentctl(Some(w), &["diagnose", "--list"], &env);
+    assert!(
+        shown
+            .stderr
+            .contains("holds a secret and is readable by others")
+            && shown.stderr.contains("chmod 600"),
+        "{}",
+        shown.stderr
+    );
+    assert!(!shown.all().contains("file-secret-pw"));
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let quiet = incidentctl(Some(w), &["diagnose", "--list"], &env);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
     let private = incidentctl(Some(w), &["doctor", "-o", "json"], &env);
     let all = rows(&private);
     assert_eq!(find(&all, "config file")["status"], "ok");
