@@ -10,7 +10,8 @@
 # Writes the figures, with the date and the machine, to bench/results.md and prints them.
 #
 # Usage: bench/diagnose.sh            (from anywhere; builds release first)
-# Env:   RUNS (default 10), SCALE_RUNS (default 5): hyperfine runs.
+# Env:   RUNS (default 10), SCALE_RUNS (default 5): hyperfine runs; NO_BUILD=1 measures the
+#        release binaries already built (to start measuring the moment a shared machine is quiet).
 # Needs: hyperfine, GNU time (/usr/bin/time), jq, and what the sandbox and the runbook script
 #        need (PostgreSQL, Redis, Prometheus, Alertmanager, kubectl, psql, redis-cli, curl:
 #        scripts/install-deps.sh). Installs nothing itself.
@@ -43,8 +44,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- build --------------------------------------------------------------------------------------
-say "cargo build --release --workspace"
-cargo build --release --workspace
+if [ "${NO_BUILD:-0}" = 1 ]; then
+  [ -x "$INCIDENTCTL" ] && [ -x "$SANDBOX" ] || die "NO_BUILD=1 but $INCIDENTCTL or $SANDBOX is missing"
+  say "NO_BUILD=1: measuring the release binaries as built"
+else
+  say "cargo build --release --workspace"
+  cargo build --release --workspace
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/incidentctl-bench.XXXXXX")
 SANDBOX_PID=""
