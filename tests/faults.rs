@@ -49,6 +49,9 @@ fn cause(error: &str, addr: &str) -> &'static str {
         ("404", "404 named"),
         ("500", "500 named"),
         ("503", "503 named"),
+        ("not valid kubernetes json", "not a Kubernetes answer"),
+        // Transport failures below HTTP: hyper's own words vary from run to run.
+        ("cannot reach the api server", "cannot reach the API server"),
         ("not a prometheus api answer", "not a Prometheus answer"),
         ("not an alertmanager", "not an Alertmanager answer"),
         ("not a postgresql server", "not PostgreSQL (protocol error)"),

@@ -34,6 +34,10 @@ pub fn kube_error(e: kube::Error, what: &str) -> CheckError {
                 _ => err,
             }
         }
+        kube::Error::SerdeError(e) => CheckError::new(format!(
+            "{what}: the API server's answer is not valid Kubernetes JSON ({e})"
+        ))
+        .hint("something answers at the cluster address, but not the Kubernetes API: check the kubeconfig's server"),
         other => {
             let mut text = other.to_string();
             let mut source = std::error::Error::source(&other);

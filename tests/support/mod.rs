@@ -173,6 +173,7 @@ pub fn faulty_server(fault: Fault) -> String {
         for mut stream in listener.incoming().flatten() {
             if fault == Fault::WrongProtocol {
                 let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+                held.push(stream);
                 continue;
             }
             let mut buf = [0u8; 4096];
@@ -196,8 +197,12 @@ pub fn faulty_server(fault: Fault) -> String {
             if fault == Fault::Resets {
                 // Abort with RST: linger 0 and close.
                 let _ = socket2_linger_zero(&stream);
+                drop(stream);
+            } else {
+                // Keep it open: closing with the client's bytes unread would send a reset, and the
+                // client would see "reset" instead of the answer this fault is about.
+                held.push(stream);
             }
-            drop(stream);
         }
     });
     addr
