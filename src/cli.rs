@@ -71,7 +71,7 @@ pub struct Cli {
 }
 
 /// Flags every command takes. Their final names: scripts depend on them.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
     /// Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml
     #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG")]

@@ -1,25 +1,10 @@
 //! incidentctl: parse → resolve settings → dispatch → map the outcome to an exit code (only here).
 
-mod actions;
-mod audit;
-mod checks;
-mod cli;
-mod commands;
-mod context;
-mod doctor;
-mod error;
-mod output;
-mod plan;
-mod redact;
-mod report;
-mod runbooks;
-mod settings;
-mod severity;
-
 use clap::Parser;
-use cli::{Cli, Command};
-use error::{Error, ExitCode};
-use settings::{ProcessEnv, Settings};
+use incidentctl::cli::{self, Cli, Command};
+use incidentctl::error::{self, Error, ExitCode};
+use incidentctl::settings::{self, ProcessEnv, Settings};
+use incidentctl::{commands, context, redact};
 use std::io::IsTerminal;
 use std::sync::Arc;
 

@@ -89,6 +89,8 @@ pub struct Applied {
 
 /// A change incidentctl can make: it has a plan, can be validated without changing anything,
 /// applied once, and verified.
+// Used only inside this crate with concrete types, so the futures' Send bounds need no spelling.
+#[allow(async_fn_in_trait)]
 pub trait Action {
     fn plan(&self) -> &Plan;
 

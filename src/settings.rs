@@ -628,7 +628,29 @@ impl Settings {
     /// Defaults < config file < environment < flags.
     pub fn resolve(args: &GlobalArgs, env: &dyn Env, stdout_is_terminal: bool) -> Result<Self> {
         let (config_file, file) = load_file(args.config.as_deref(), env)?;
+        Self::resolve_with(config_file, file, args, env, stdout_is_terminal)
+    }
 
+    /// Settings from a config file's text alone (no flags, no environment), exactly as
+    /// `resolve` would check them: the entry point the config-file fuzz target drives.
+    pub fn from_config_text(text: &str) -> Result<Self> {
+        struct NoEnv;
+        impl Env for NoEnv {
+            fn var(&self, _key: &str) -> Option<String> {
+                None
+            }
+        }
+        let file = parse_file_settings("config", text)?;
+        Self::resolve_with(None, file, &GlobalArgs::default(), &NoEnv, false)
+    }
+
+    fn resolve_with(
+        config_file: Option<PathBuf>,
+        file: FileSettings,
+        args: &GlobalArgs,
+        env: &dyn Env,
+        stdout_is_terminal: bool,
+    ) -> Result<Self> {
         let mut settings = Settings {
             config_file,
             namespace: file.namespace.unwrap_or_else(|| "reconciliation".into()),
@@ -938,7 +960,13 @@ fn load_file(explicit: Option<&Path>, env: &dyn Env) -> Result<(Option<PathBuf>,
             format!("cannot read config file: {e}"),
         )
     })?;
-    let parsed: FileSettings = toml::from_str(&text).map_err(|e| {
+    let parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    Ok((Some(path), parsed))
+}
+
+/// A config file's text, parsed; errors name `source` and the line.
+fn parse_file_settings(source: &str, text: &str) -> Result<FileSettings> {
+    toml::from_str(text).map_err(|e| {
         let location = e
             .span()
             .map(|span| {
@@ -946,13 +974,9 @@ fn load_file(explicit: Option<&Path>, env: &dyn Env) -> Result<(Option<PathBuf>,
                 format!(" (line {line})")
             })
             .unwrap_or_default();
-        Error::config(
-            path.display().to_string(),
-            format!("{}{location}", e.message().trim()),
-        )
-        .with_hint("see examples/incidentctl.toml for every key and its default")
-    })?;
-    Ok((Some(path), parsed))
+        Error::config(source, format!("{}{location}", e.message().trim()))
+            .with_hint("see examples/incidentctl.toml for every key and its default")
+    })
 }
 
 #[cfg(test)]

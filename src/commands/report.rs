@@ -73,6 +73,15 @@ async fn severity_from_diagnose(
             hint: Some("save one with: incidentctl diagnose -o json > findings.json".into()),
         })?
     };
+    severity_from_diagnose_doc(source, doc)
+}
+
+/// Severity, reason and the document itself from a parsed `diagnose -o json` document (the
+/// entry point the diagnose-JSON fuzz target drives).
+pub fn severity_from_diagnose_doc(
+    source: &str,
+    doc: serde_json::Value,
+) -> Result<(Severity, String, String)> {
     if doc["schema"] != crate::runbooks::DIAGNOSE_SCHEMA {
         return Err(Error::Data {
             message: format!(

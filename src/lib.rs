@@ -1,0 +1,18 @@
+//! incidentctl as a library: the binary (src/main.rs) is a thin shell over it, and the fuzz targets
+//! (fuzz/) call the same parsers the command line does.
+
+pub mod actions;
+pub mod audit;
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod doctor;
+pub mod error;
+pub mod output;
+pub mod plan;
+pub mod redact;
+pub mod report;
+pub mod runbooks;
+pub mod settings;
+pub mod severity;
