@@ -4,7 +4,8 @@
 
 use crate::checks::CheckError;
 use crate::redact;
-use crate::settings::Settings;
+use crate::settings::{HttpAuth, SecretUrl, Settings};
+use crate::tls::{SslMode, TlsFiles, Verify};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Pod;
 use std::sync::Arc;
@@ -17,7 +18,8 @@ pub struct Context {
     kube: Shared<kube::Client>,
     postgres: Shared<Arc<tokio_postgres::Client>>,
     redis: Shared<redis::aio::MultiplexedConnection>,
-    http: Shared<reqwest::Client>,
+    prometheus_http: Shared<reqwest::Client>,
+    alertmanager_http: Shared<reqwest::Client>,
     /// App deployments and their pods, read once and shared by the k8s checks.
     app_workloads: Shared<Arc<Vec<AppWorkload>>>,
 }
@@ -37,7 +39,8 @@ impl Context {
             kube: OnceCell::new(),
             postgres: OnceCell::new(),
             redis: OnceCell::new(),
-            http: OnceCell::new(),
+            prometheus_http: OnceCell::new(),
+            alertmanager_http: OnceCell::new(),
             app_workloads: OnceCell::new(),
         }
     }
@@ -63,15 +66,35 @@ impl Context {
             .clone()
     }
 
-    pub async fn http(&self) -> Result<reqwest::Client, CheckError> {
-        self.http
+    /// The HTTP client for Prometheus, with its TLS files and credentials.
+    pub async fn prometheus_http(&self) -> Result<reqwest::Client, CheckError> {
+        let p = &self.settings.prometheus;
+        self.prometheus_http
             .get_or_init(|| async {
-                reqwest::Client::builder()
-                    .timeout(self.settings.timeout.0)
-                    .connect_timeout(self.settings.timeout.0)
-                    .user_agent(concat!("incidentctl/", env!("CARGO_PKG_VERSION")))
-                    .build()
-                    .map_err(|e| CheckError::new(format!("cannot build the HTTP client: {e}")))
+                http_client(
+                    self.settings.timeout.0,
+                    &p.url,
+                    &p.tls,
+                    &p.auth,
+                    "prometheus",
+                )
+            })
+            .await
+            .clone()
+    }
+
+    /// The HTTP client for Alertmanager, with its TLS files and credentials.
+    pub async fn alertmanager_http(&self) -> Result<reqwest::Client, CheckError> {
+        let a = &self.settings.alertmanager;
+        self.alertmanager_http
+            .get_or_init(|| async {
+                http_client(
+                    self.settings.timeout.0,
+                    &a.url,
+                    &a.tls,
+                    &a.auth,
+                    "alertmanager",
+                )
             })
             .await
             .clone()
@@ -115,35 +138,142 @@ async fn connect_kube(settings: &Settings) -> Result<kube::Client, CheckError> {
         .map_err(|e| CheckError::new(format!("cannot build the Kubernetes client: {e}")))
 }
 
+/// An HTTP client for one target: its timeout, the TLS files of `key`.tls for https, and its
+/// credentials sent as a sensitive header (never logged, never in an error).
+pub fn http_client(
+    timeout: std::time::Duration,
+    url: &SecretUrl,
+    tls: &TlsFiles,
+    auth: &HttpAuth,
+    key: &str,
+) -> Result<reqwest::Client, CheckError> {
+    let mut builder = reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(concat!("incidentctl/", env!("CARGO_PKG_VERSION")));
+    if url.expose().starts_with("https:") || *tls != TlsFiles::default() {
+        let config = crate::tls::client_config(tls, Verify::ChainAndName, &format!("{key}.tls"))?;
+        builder = builder.use_preconfigured_tls(config);
+    }
+    let credentials = match (&auth.bearer_token, &auth.username) {
+        (Some(token), _) => Some(format!("Bearer {}", token.expose())),
+        (None, Some(user)) => {
+            use base64::Engine;
+            let pair = format!(
+                "{user}:{}",
+                auth.password.as_ref().map(|p| p.expose()).unwrap_or("")
+            );
+            Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            ))
+        }
+        (None, None) => None,
+    };
+    if let Some(credentials) = credentials {
+        let mut value = reqwest::header::HeaderValue::from_str(&credentials).map_err(|_| {
+            CheckError::new(format!(
+                "{key}.auth: the credentials hold characters an HTTP header cannot carry"
+            ))
+        })?;
+        value.set_sensitive(true);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+        builder = builder.default_headers(headers);
+    }
+    builder
+        .build()
+        .map_err(|e| CheckError::new(format!("cannot build the HTTP client: {e}")))
+}
+
+/// The TLS part of the PostgreSQL settings with the URL's libpq parameters (sslmode=,
+/// sslrootcert=, sslcert=, sslkey=) applied over them, and the URL without those parameters
+/// (tokio-postgres knows only some of them).
+pub fn postgres_tls(
+    target: &SecretUrl,
+    settings: &Settings,
+) -> Result<(String, SslMode, TlsFiles), CheckError> {
+    let pg = &settings.postgres;
+    let (mut mode, mut files) = (pg.sslmode, pg.tls.clone());
+    let Ok(mut url) = url::Url::parse(target.expose()) else {
+        return Ok((target.expose().to_string(), mode, files));
+    };
+    let mut kept = Vec::new();
+    for (name, value) in url.query_pairs() {
+        match name.as_ref() {
+            "sslmode" => {
+                mode = value.parse().map_err(|e: String| {
+                    CheckError::new(format!("PostgreSQL URL {}: {e}", target.redacted()))
+                })?
+            }
+            "sslrootcert" => files.ca_file = Some(value.as_ref().into()),
+            "sslcert" => files.client_cert = Some(value.as_ref().into()),
+            "sslkey" => files.client_key = Some(value.as_ref().into()),
+            _ => kept.push((name.into_owned(), value.into_owned())),
+        }
+    }
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    Ok((url.to_string(), mode, files))
+}
+
 async fn connect_postgres(settings: &Settings) -> Result<Arc<tokio_postgres::Client>, CheckError> {
     let pg = &settings.postgres;
-    let where_ = pg.url.redacted();
-    let mut config: tokio_postgres::Config =
-        pg.url
-            .expose()
-            .parse()
-            .map_err(|e: tokio_postgres::Error| {
-                CheckError::new(format!(
-                    "invalid PostgreSQL URL {where_}: {}",
-                    redact::secrets(&e.to_string())
-                ))
-            })?;
-    if let Some(password) = &pg.password {
+    open_postgres(&pg.url, pg.password.as_ref(), settings)
+        .await
+        .map(Arc::new)
+}
+
+/// Connects to `target` with the TLS settings of `postgres` (sslmode, CA, client certificate),
+/// the URL's own parameters over them, and the run's timeout: the diagnosed database and the
+/// shared incident store connect the same way.
+pub async fn open_postgres(
+    target: &SecretUrl,
+    password: Option<&crate::settings::Secret>,
+    settings: &Settings,
+) -> Result<tokio_postgres::Client, CheckError> {
+    let where_ = target.redacted();
+    let (url, mode, files) = postgres_tls(target, settings)?;
+    let mut config: tokio_postgres::Config = url.parse().map_err(|e: tokio_postgres::Error| {
+        CheckError::new(format!(
+            "invalid PostgreSQL URL {where_}: {}",
+            redact::secrets(&e.to_string())
+        ))
+    })?;
+    if let Some(password) = password {
         config.password(password.expose());
     }
     config.connect_timeout(settings.timeout.0);
     config.application_name("incidentctl");
-    let tls = tls_connector()?;
-    let (client, connection) = config
-        .connect(tls)
-        .await
-        .map_err(|e| pg_error(&e, &where_))?;
-    tokio::spawn(async move {
-        // The connection ends when the client is dropped; an error here is already reported to
-        // the queries waiting on it.
-        let _ = connection.await;
+    config.ssl_mode(match mode {
+        SslMode::Disable => tokio_postgres::config::SslMode::Disable,
+        SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+            tokio_postgres::config::SslMode::Require
+        }
     });
-    Ok(Arc::new(client))
+    // The connection ends when the client is dropped; an error there is already reported to the
+    // queries waiting on it. (Two branches: the connection's type depends on the TLS stream.)
+    let client = if mode == SslMode::Disable {
+        let (client, connection) = config
+            .connect(tokio_postgres::NoTls)
+            .await
+            .map_err(|e| pg_error(&e, &where_))?;
+        tokio::spawn(connection);
+        client
+    } else {
+        let tls = crate::tls::client_config(&files, mode.verify(), "postgres.tls")?;
+        let (client, connection) = config
+            .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+            .await
+            .map_err(|e| pg_error(&e, &where_))?;
+        tokio::spawn(connection);
+        client
+    };
+    Ok(client)
 }
 
 /// A PostgreSQL error as one line naming the server, its cause, and a hint where one helps.
@@ -161,8 +291,17 @@ pub fn pg_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
         }
     };
     let detail = redact::secrets(&detail);
+    // A garbled handshake means something else answers at that address (handled below as a
+    // protocol error); a refused certificate is a TLS problem to name as such.
+    if crate::tls::is_tls_failure(&detail) && !detail.contains("corrupt message") {
+        let err = CheckError::new(format!("{where_}: TLS: {detail}"));
+        return match crate::tls::hint_for(&detail, "postgres.tls") {
+            Some(h) => err.hint(h),
+            None => err,
+        };
+    }
     let hint = if detail.contains("password authentication failed") || detail.contains("28P01") {
-        Some("check the password (URL, postgres.password_file or PGPASSWORD)")
+        Some("check the password (URL, postgres.password_file, PGPASSWORD or ~/.pgpass)")
     } else if detail.contains("Connection refused") || detail.contains("connection refused") {
         Some("is PostgreSQL running and listening on that host and port?")
     } else if detail.contains("does not exist") {
@@ -193,33 +332,37 @@ pub fn pg_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
     }
 }
 
-fn tls_connector() -> Result<tokio_postgres_rustls::MakeRustlsConnect, CheckError> {
-    let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
-    for cert in native.certs {
-        // A certificate the store cannot parse is skipped, as every TLS client does.
-        let _ = roots.add(cert);
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| CheckError::new(format!("TLS set-up failed: {e}")))?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
-}
-
 async fn connect_redis(
     settings: &Settings,
 ) -> Result<redis::aio::MultiplexedConnection, CheckError> {
-    let where_ = settings.redis.url.redacted();
-    let client = redis::Client::open(settings.redis.url.expose()).map_err(|e| {
+    let r = &settings.redis;
+    let where_ = r.url.redacted();
+    let invalid = |e: redis::RedisError| {
         CheckError::new(format!(
             "invalid Redis URL {where_}: {}",
             redact::secrets(&e.to_string())
         ))
-    })?;
+    };
+    let mut info =
+        redis::IntoConnectionInfo::into_connection_info(r.url.expose()).map_err(invalid)?;
+    if let Some(password) = &r.password {
+        let redis_settings = info
+            .redis_settings()
+            .clone()
+            .set_password(password.expose());
+        info = info.set_redis_settings(redis_settings);
+    }
+    let client = if r.tls == TlsFiles::default() {
+        redis::Client::open(info).map_err(invalid)?
+    } else {
+        if !r.url.expose().starts_with("rediss:") {
+            return Err(CheckError::new(format!(
+                "redis.tls is set but {where_} is not a rediss:// URL"
+            ))
+            .hint("use rediss://host:port for Redis over TLS"));
+        }
+        redis::Client::build_with_tls(info, redis_tls_files(&r.tls)?).map_err(invalid)?
+    };
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Some(settings.timeout.0))
         .set_response_timeout(Some(settings.timeout.0));
@@ -229,13 +372,58 @@ async fn connect_redis(
         .map_err(|e| redis_error(&e, &where_))
 }
 
+/// redis-rs reads PEM bytes itself; the files are read here so a bad path names its key.
+fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckError> {
+    let read = |path: &std::path::Path, key: &str| {
+        std::fs::read(path).map_err(|e| {
+            CheckError::new(format!("redis.tls.{key} {}: {e}", path.display()))
+                .hint(format!("redis.tls.{key} must name a readable PEM file"))
+        })
+    };
+    let client_tls = match (&files.client_cert, &files.client_key) {
+        (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
+            client_cert: read(cert, "client_cert")?,
+            client_key: read(key, "client_key")?,
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(CheckError::new(
+                "redis.tls: client_cert and client_key go together; only one is set",
+            ))
+        }
+    };
+    let root_cert = match &files.ca_file {
+        Some(ca) => Some(read(ca, "ca_file")?),
+        None => None,
+    };
+    Ok(redis::TlsCertificates {
+        client_tls,
+        root_cert,
+    })
+}
+
 pub fn redis_error(e: &redis::RedisError, where_: &str) -> CheckError {
     let detail = redact::secrets(&e.to_string());
+    if crate::tls::is_tls_failure(&detail) {
+        let err = CheckError::new(format!("{where_}: TLS: {detail}"));
+        return match crate::tls::hint_for(&detail, "redis.tls") {
+            Some(h) => err.hint(h),
+            None => err,
+        };
+    }
     let err = CheckError::new(format!("{where_}: {detail}"));
     if detail.contains("refused") {
         err.hint("is Redis running and listening on that host and port?")
-    } else if detail.contains("NOAUTH") || detail.contains("WRONGPASS") {
-        err.hint("check the password in the Redis URL (redis://:PASSWORD@host:6379)")
+    } else if [
+        "NOAUTH",
+        "WRONGPASS",
+        "AuthenticationFailed",
+        "authentication failed",
+    ]
+    .iter()
+    .any(|w| detail.contains(w))
+    {
+        err.hint("check the Redis user and password (the URL, redis.password_file, INCIDENTCTL_REDIS_PASSWORD or REDISCLI_AUTH)")
     } else {
         err
     }

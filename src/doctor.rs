@@ -358,13 +358,13 @@ async fn postgres(ctx: &Context) -> Vec<Row> {
 }
 
 async fn http_target(
-    ctx: &Context,
+    http: Result<reqwest::Client, crate::checks::CheckError>,
     area: &'static str,
     url: &crate::settings::SecretUrl,
     path: &str,
 ) -> Row {
     let requirement = format!("{} reachable", area);
-    let http = match ctx.http().await {
+    let http = match http {
         Ok(h) => h,
         Err(e) => return row(area, requirement, Status::Unknown, e.message, None),
     };
@@ -373,15 +373,22 @@ async fn http_target(
         Ok(r) if r.status().is_success() => {
             row(area, requirement, Status::Ok, url.redacted(), None)
         }
-        Ok(r) => row(
-            area,
-            requirement,
-            Status::Critical,
-            format!("{}: HTTP {}", url.redacted(), r.status()),
-            Some(format!("check {area}.url")),
-        ),
+        Ok(r) => {
+            let e =
+                crate::checks::prometheus::refused_credentials(r.status(), &url.redacted(), area)
+                    .err()
+                    .unwrap_or_else(|| {
+                        crate::checks::CheckError::new(format!(
+                            "{}: HTTP {}",
+                            url.redacted(),
+                            r.status()
+                        ))
+                        .hint(format!("check {area}.url"))
+                    });
+            row(area, requirement, Status::Critical, e.message, e.hint)
+        }
         Err(e) => {
-            let e = crate::checks::prometheus::http_error(e, &url.redacted());
+            let e = crate::checks::prometheus::http_error(e, &url.redacted(), area);
             row(area, requirement, Status::Critical, e.message, e.hint)
         }
     }
@@ -419,7 +426,7 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
     if send_test {
         let payload =
             serde_json::json!({"text": "incidentctl doctor: test message (nothing is wrong)"});
-        return match crate::report::notify::post(hook, &payload, ctx.settings.timeout.0).await {
+        return match crate::report::notify::post(&ctx.settings, hook, &payload).await {
             Ok(_) => row(
                 "slack",
                 "test message posted",
@@ -438,15 +445,12 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
     }
     // Reachable without posting: any HTTP answer to a GET means the endpoint is there. The URL is
     // a secret and is never shown.
-    let client = reqwest::Client::builder()
-        .timeout(ctx.settings.timeout.0)
-        .build();
-    let answer = match client {
+    let answer = match crate::report::notify::client(&ctx.settings) {
         Ok(c) => c
             .get(hook.expose())
             .send()
             .await
-            .map_err(|e| e.without_url().to_string()),
+            .map_err(|e| crate::report::notify::describe(e, ctx.settings.timeout.0)),
         Err(e) => Err(e.to_string()),
     };
     match answer {
@@ -460,13 +464,22 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
             ),
             None,
         ),
-        Err(e) => row(
-            "slack",
-            "webhook endpoint reachable",
-            Status::Critical,
-            e,
-            Some("check the webhook URL and the network path to Slack".into()),
-        ),
+        Err(e) => {
+            let (detail, fix) = match crate::tls::hint_for(&e, "report.slack_tls") {
+                Some(hint) => (format!("TLS: {e}"), hint),
+                None => (
+                    e,
+                    "check the webhook URL and the network path to Slack".into(),
+                ),
+            };
+            row(
+                "slack",
+                "webhook endpoint reachable",
+                Status::Critical,
+                detail,
+                Some(fix),
+            )
+        }
     }
 }
 
@@ -519,13 +532,24 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
         kubernetes(&ctx),
         postgres(&ctx),
         redis(&ctx),
-        http_target(
-            &ctx,
-            "prometheus",
-            &s.prometheus.url,
-            "/api/v1/status/buildinfo"
-        ),
-        http_target(&ctx, "alertmanager", &s.alertmanager.url, "/api/v2/status"),
+        async {
+            http_target(
+                ctx.prometheus_http().await,
+                "prometheus",
+                &s.prometheus.url,
+                "/api/v1/status/buildinfo",
+            )
+            .await
+        },
+        async {
+            http_target(
+                ctx.alertmanager_http().await,
+                "alertmanager",
+                &s.alertmanager.url,
+                "/api/v2/status",
+            )
+            .await
+        },
         slack(&ctx, send_test),
     );
     let mut rows = local(&ctx);

@@ -60,6 +60,11 @@ fn run() -> ExitCode {
             }
         }
     }
+    if settings.verbosity != settings::Verbosity::Quiet {
+        for warning in &settings.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     if settings.verbosity == settings::Verbosity::Verbose {
         match &settings.config_file {
             Some(p) => eprintln!("using config file {}", p.display()),

@@ -5,6 +5,7 @@
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::error::{Error, Result};
 use crate::severity::SeverityRule;
+use crate::tls::{SslMode, TlsFiles};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,9 @@ pub struct Settings {
     pub now: Option<jiff::Timestamp>,
     /// Several --context flags: diagnose checks each cluster (other commands refuse).
     pub contexts: Vec<String>,
+    /// Things found while resolving that the engineer should know (printed once on stderr).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,6 +55,8 @@ pub struct ReportSettings {
     /// The Slack incoming webhook (a secret); SLACK_WEBHOOK_URL overrides it.
     #[serde(serialize_with = "redacted_option")]
     pub slack_webhook: Option<Secret>,
+    /// A CA (or client certificate) for a webhook behind a TLS-inspecting proxy.
+    pub slack_tls: TlsFiles,
 }
 
 impl Default for ReportSettings {
@@ -59,6 +65,7 @@ impl Default for ReportSettings {
             store: None,
             update_interval: Dur::secs(1800),
             slack_webhook: None,
+            slack_tls: TlsFiles::default(),
         }
     }
 }
@@ -198,6 +205,12 @@ pub struct PostgresSettings {
     pub password_file: Option<PathBuf>,
     #[serde(skip_deserializing, serialize_with = "redacted_option")]
     pub password: Option<Secret>,
+    /// libpq's sslmode: disable, prefer (the default), require, verify-ca, verify-full.
+    /// PGSSLMODE overrides it, and `?sslmode=` in the URL overrides both.
+    pub sslmode: SslMode,
+    /// CA, client certificate and key (PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, or the URL's
+    /// sslrootcert=, sslcert=, sslkey= override them).
+    pub tls: TlsFiles,
     /// Active queries older than this are reported (seed: 5 minutes).
     pub long_query_warning: Dur,
     pub long_query_critical: Dur,
@@ -220,6 +233,8 @@ impl Default for PostgresSettings {
             ),
             password_file: None,
             password: None,
+            sslmode: SslMode::default(),
+            tls: TlsFiles::default(),
             long_query_warning: Dur::secs(300),
             long_query_critical: Dur::secs(1800),
             lock_wait_critical: Dur::secs(300),
@@ -235,15 +250,41 @@ impl Default for PostgresSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RedisSettings {
+    /// `redis://` or `rediss://` (TLS); a user in it is an ACL user.
     pub url: SecretUrl,
+    /// File holding the password, used when the URL has none (before INCIDENTCTL_REDIS_PASSWORD
+    /// and REDISCLI_AUTH).
+    pub password_file: Option<PathBuf>,
+    #[serde(skip_deserializing, serialize_with = "redacted_option")]
+    pub password: Option<Secret>,
+    /// For `rediss://`: CA, client certificate and key.
+    pub tls: TlsFiles,
 }
 
 impl Default for RedisSettings {
     fn default() -> Self {
         RedisSettings {
             url: SecretUrl::new("redis://redis-service:6379"),
+            password_file: None,
+            password: None,
+            tls: TlsFiles::default(),
         }
     }
+}
+
+/// Credentials for an HTTP API behind a token or basic auth (a `[<target>.auth]` table). Every
+/// secret can come inline, from a file, or from the environment (which wins); a `user:password@`
+/// in the URL is basic auth too.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpAuth {
+    #[serde(serialize_with = "redacted_option")]
+    pub bearer_token: Option<Secret>,
+    pub bearer_token_file: Option<PathBuf>,
+    pub username: Option<String>,
+    #[serde(serialize_with = "redacted_option")]
+    pub password: Option<Secret>,
+    pub password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -259,6 +300,8 @@ pub struct PrometheusSettings {
     pub disk_usage_query: String,
     /// A ratio (0–1) of 403 responses.
     pub forbidden_rate_query: String,
+    pub tls: TlsFiles,
+    pub auth: HttpAuth,
 }
 
 impl Default for PrometheusSettings {
@@ -269,6 +312,8 @@ impl Default for PrometheusSettings {
             latency_p95_query: "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))".into(),
             disk_usage_query: r#"1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}"#.into(),
             forbidden_rate_query: r#"sum(rate(http_requests_total{status="403"}[5m])) / sum(rate(http_requests_total[5m]))"#.into(),
+            tls: TlsFiles::default(),
+            auth: HttpAuth::default(),
         }
     }
 }
@@ -277,12 +322,16 @@ impl Default for PrometheusSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct AlertmanagerSettings {
     pub url: SecretUrl,
+    pub tls: TlsFiles,
+    pub auth: HttpAuth,
 }
 
 impl Default for AlertmanagerSettings {
     fn default() -> Self {
         AlertmanagerSettings {
             url: SecretUrl::new("http://alertmanager:9093"),
+            tls: TlsFiles::default(),
+            auth: HttpAuth::default(),
         }
     }
 }
@@ -679,6 +728,7 @@ impl Settings {
             report: file.report,
             now: None,
             contexts: Vec::new(),
+            warnings: Vec::new(),
         };
         if let Some(store) = env.var("INCIDENTCTL_REPORT_STORE") {
             settings.report.store = Some(store);
@@ -730,7 +780,12 @@ impl Settings {
         }
 
         settings.color = stdout_is_terminal && !args.no_color && env.var("NO_COLOR").is_none();
-        settings.postgres.password = resolve_pg_password(&settings.postgres, env)?;
+        resolve_postgres_tls(&mut settings.postgres, env)?;
+        settings.postgres.password =
+            resolve_pg_password(&settings.postgres, env, &mut settings.warnings)?;
+        settings.redis.password = resolve_redis_password(&settings.redis, env)?;
+        resolve_http_auth(&mut settings.prometheus.auth, "prometheus", env)?;
+        resolve_http_auth(&mut settings.alertmanager.auth, "alertmanager", env)?;
         settings.validate()?;
         Ok(settings)
     }
@@ -908,21 +963,127 @@ pub fn is_sql_identifier_path(s: &str) -> bool {
         })
 }
 
-fn resolve_pg_password(pg: &PostgresSettings, env: &dyn Env) -> Result<Option<Secret>> {
+/// The URL's password, else postgres.password_file, else PGPASSWORD, else the password file
+/// (PGPASSFILE or ~/.pgpass) as libpq reads it.
+fn resolve_pg_password(
+    pg: &PostgresSettings,
+    env: &dyn Env,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Secret>> {
     if pg.url.has_password() {
         return Ok(None);
     }
     if let Some(path) = &pg.password_file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::config(
-                "postgres.password_file",
-                format!("cannot read {}: {e}", path.display()),
-            )
-        })?;
-        let password = text.lines().next().unwrap_or("").to_string();
+        return read_secret_file(path, "postgres.password_file").map(Some);
+    }
+    if let Some(password) = env.var("PGPASSWORD") {
         return Ok(Some(Secret(password)));
     }
-    Ok(env.var("PGPASSWORD").map(Secret))
+    let Some(path) = crate::pgpass::location(env.var("PGPASSFILE"), env.var("HOME")) else {
+        return Ok(None);
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        // No password file is the usual case; libpq is silent about it too.
+        return Ok(None);
+    };
+    if crate::pgpass::is_exposed(&path) {
+        warnings.push(format!(
+            "password file {} is readable by others and was ignored (as libpq does); run: chmod 600 {}",
+            path.display(),
+            path.display()
+        ));
+        return Ok(None);
+    }
+    let Ok(url) = url::Url::parse(pg.url.expose()) else {
+        return Ok(None);
+    };
+    let user = url.username();
+    let database = url.path().trim_start_matches('/');
+    let target = crate::pgpass::Target {
+        host: url.host_str().unwrap_or("localhost"),
+        port: url.port().unwrap_or(5432),
+        database: if database.is_empty() { user } else { database },
+        user,
+    };
+    Ok(crate::pgpass::find_password(&text, &target).map(Secret))
+}
+
+/// libpq's environment variables over the config file (the URL's own parameters win at connect
+/// time, see `context::postgres_tls`).
+fn resolve_postgres_tls(pg: &mut PostgresSettings, env: &dyn Env) -> Result<()> {
+    if let Some(mode) = env.var("PGSSLMODE") {
+        pg.sslmode = mode
+            .parse()
+            .map_err(|e: String| Error::config("PGSSLMODE", e))?;
+    }
+    for (var, target) in [
+        ("PGSSLROOTCERT", &mut pg.tls.ca_file),
+        ("PGSSLCERT", &mut pg.tls.client_cert),
+        ("PGSSLKEY", &mut pg.tls.client_key),
+    ] {
+        if let Some(path) = env.var(var) {
+            *target = Some(PathBuf::from(path));
+        }
+    }
+    Ok(())
+}
+
+/// The first line of a secret file; `key` names the setting in errors.
+fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::config(key, format!("cannot read {}: {e}", path.display())))?;
+    let value = text.lines().next().unwrap_or("").trim_end().to_string();
+    if value.is_empty() {
+        return Err(Error::config(key, format!("{} is empty", path.display())));
+    }
+    Ok(Secret(value))
+}
+
+fn resolve_redis_password(redis: &RedisSettings, env: &dyn Env) -> Result<Option<Secret>> {
+    if redis.url.has_password() {
+        return Ok(None);
+    }
+    if let Some(path) = &redis.password_file {
+        return read_secret_file(path, "redis.password_file").map(Some);
+    }
+    Ok(env
+        .var("INCIDENTCTL_REDIS_PASSWORD")
+        .or_else(|| env.var("REDISCLI_AUTH"))
+        .map(Secret))
+}
+
+/// Environment > file > inline, for the token and the password; one scheme at a time.
+fn resolve_http_auth(auth: &mut HttpAuth, target: &str, env: &dyn Env) -> Result<()> {
+    let upper = target.to_ascii_uppercase();
+    if let Some(token) = env.var(&format!("INCIDENTCTL_{upper}_TOKEN")) {
+        auth.bearer_token = Some(Secret(token));
+    } else if let Some(path) = &auth.bearer_token_file {
+        auth.bearer_token = Some(read_secret_file(
+            path,
+            &format!("{target}.auth.bearer_token_file"),
+        )?);
+    }
+    if let Some(password) = env.var(&format!("INCIDENTCTL_{upper}_PASSWORD")) {
+        auth.password = Some(Secret(password));
+    } else if let Some(path) = &auth.password_file {
+        auth.password = Some(read_secret_file(
+            path,
+            &format!("{target}.auth.password_file"),
+        )?);
+    }
+    if auth.bearer_token.is_some() && auth.username.is_some() {
+        return Err(Error::config(
+            format!("{target}.auth"),
+            "both a bearer token and a username are set: use one",
+        ));
+    }
+    if auth.password.is_some() && auth.username.is_none() {
+        return Err(Error::config(
+            format!("{target}.auth"),
+            "a password is set but no username",
+        ));
+    }
+    Ok(())
 }
 
 /// Finds and parses the config file: --config / INCIDENTCTL_CONFIG (must exist), else

@@ -407,6 +407,12 @@ fn wait_ready(
     }
 }
 
+/// Readiness of a server whose port speaks only TLS (a plain probe cannot talk to it): the line
+/// it logs once it serves.
+fn log_says(log: &Path, marker: &str) -> bool {
+    fs::read_to_string(log).is_ok_and(|text| text.contains(marker))
+}
+
 fn log_len(log: &Path) -> u64 {
     fs::metadata(log).map(|m| m.len()).unwrap_or(0)
 }
@@ -679,6 +685,17 @@ impl Postgres {
     /// As root, initdb and postgres run as the `postgres` system user: the server directory is
     /// chowned to it and the directories from it up to `root` are made traversable (0755).
     pub fn start(root: &Path, settings: &[(&str, &str)]) -> Result<Postgres, ServerError> {
+        Self::start_with_files(root, settings, &[])
+    }
+
+    /// As `start`, with `files` (name, contents) written into the data directory after initdb,
+    /// owned by the server's user and private (0600): `server.crt`, `server.key`, `root.crt`
+    /// for `ssl=on`, or a `pg_hba.conf` replacing initdb's.
+    pub fn start_with_files(
+        root: &Path,
+        settings: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Result<Postgres, ServerError> {
         let bin_dir = pg_bin_dir()?;
         let identity = pg_identity()?;
         let dir = new_server_dir("postgres", root, "postgres")?;
@@ -764,6 +781,16 @@ impl Postgres {
                 "postgres",
                 with_log(&format!("initdb failed ({status})"), &initdb_log),
             ));
+        }
+        for (name, contents) in files {
+            let path = data.join(name);
+            fs::write(&path, contents)
+                .and_then(|()| fs::set_permissions(&path, fs::Permissions::from_mode(0o600)))
+                .map_err(|e| err("postgres", format!("writing {}: {e}", path.display())))?;
+            if let Some((uid, gid)) = identity {
+                std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+                    .map_err(|e| err("postgres", format!("chown {}: {e}", path.display())))?;
+            }
         }
 
         // postgres
@@ -935,6 +962,48 @@ impl Redis {
         })
     }
 
+    /// A Redis that speaks only TLS, on `--tls-port` (no plain port), with the server's
+    /// certificate and key and the CA it checks client certificates against (PEM files), plus
+    /// `extra_args` (e.g. `--tls-auth-clients yes`, `--user ...`).
+    pub fn start_tls(
+        root: &Path,
+        cert: &Path,
+        key: &Path,
+        ca: &Path,
+        extra_args: &[&str],
+    ) -> Result<Redis, ServerError> {
+        let dir = new_server_dir("redis", root, "redis-tls")?;
+        let log = dir.join("redis.log");
+        let (port, process) = start_with_retries(
+            "redis",
+            &log,
+            libc::SIGTERM,
+            libc::SIGKILL,
+            |port| {
+                let mut cmd = Command::new("redis-server");
+                cmd.args(["--port", "0", "--tls-port", &port.to_string()])
+                    .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+                    .arg("--tls-cert-file")
+                    .arg(cert)
+                    .arg("--tls-key-file")
+                    .arg(key)
+                    .arg("--tls-ca-cert-file")
+                    .arg(ca)
+                    .arg("--dir")
+                    .arg(&dir)
+                    .args(extra_args)
+                    .current_dir(&dir);
+                cmd
+            },
+            |_| log_says(&log, "Ready to accept connections"),
+        )?;
+        Ok(Redis {
+            port,
+            dir,
+            _process: process,
+        })
+    }
+
     /// `redis://127.0.0.1:PORT`
     pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}", self.port)
@@ -956,7 +1025,20 @@ impl Prometheus {
     /// If `openmetrics` is Some, it is written to a file and loaded with `promtool tsdb
     /// create-blocks-from openmetrics FILE DATA_DIR` before Prometheus starts on DATA_DIR.
     pub fn start(root: &Path, openmetrics: Option<&str>) -> Result<Prometheus, ServerError> {
+        Self::start_with_web_config(root, openmetrics, None)
+    }
+
+    /// As `start`, with a `--web.config.file` (TLS, basic auth) holding `web_config`.
+    pub fn start_with_web_config(
+        root: &Path,
+        openmetrics: Option<&str>,
+        web_config: Option<&str>,
+    ) -> Result<Prometheus, ServerError> {
         let dir = new_server_dir("prometheus", root, "prometheus")?;
+        let web_file = dir.join("web.yml");
+        if let Some(text) = web_config {
+            write_file("prometheus", &web_file, text)?;
+        }
         let data = dir.join("data");
         fs::create_dir(&data)
             .map_err(|e| err("prometheus", format!("creating {}: {e}", data.display())))?;
@@ -1006,9 +1088,15 @@ impl Prometheus {
                     .arg(format!("--web.listen-address=127.0.0.1:{port}"))
                     .arg("--storage.tsdb.retention.time=30d")
                     .current_dir(&dir);
+                if web_config.is_some() {
+                    cmd.arg(format!("--web.config.file={}", web_file.display()));
+                }
                 cmd
             },
-            http_ready,
+            |port| match web_config {
+                None => http_ready(port),
+                Some(_) => log_says(&log, "Server is ready to receive web requests"),
+            },
         )?;
         Ok(Prometheus {
             port,
@@ -1045,7 +1133,19 @@ fn alertmanager_binary() -> PathBuf {
 
 impl Alertmanager {
     pub fn start(root: &Path) -> Result<Alertmanager, ServerError> {
+        Self::start_with_web_config(root, None)
+    }
+
+    /// As `start`, with a `--web.config.file` (TLS, basic auth) holding `web_config`.
+    pub fn start_with_web_config(
+        root: &Path,
+        web_config: Option<&str>,
+    ) -> Result<Alertmanager, ServerError> {
         let dir = new_server_dir("alertmanager", root, "alertmanager")?;
+        let web_file = dir.join("web.yml");
+        if let Some(text) = web_config {
+            write_file("alertmanager", &web_file, text)?;
+        }
         let data = dir.join("data");
         fs::create_dir(&data)
             .map_err(|e| err("alertmanager", format!("creating {}: {e}", data.display())))?;
@@ -1069,9 +1169,15 @@ impl Alertmanager {
                     .arg(format!("--web.listen-address=127.0.0.1:{port}"))
                     .arg("--cluster.listen-address=")
                     .current_dir(&dir);
+                if web_config.is_some() {
+                    cmd.arg(format!("--web.config.file={}", web_file.display()));
+                }
                 cmd
             },
-            http_ready,
+            |port| match web_config {
+                None => http_ready(port),
+                Some(_) => log_says(&log, "Listening on"),
+            },
         )?;
         Ok(Alertmanager {
             port,

@@ -1,6 +1,6 @@
 //! Alertmanager: what is firing now, through the v2 API (v1 answers 410 since 0.27).
 
-use super::prometheus::http_error;
+use super::prometheus::{http_error, refused_credentials};
 use super::{CheckError, CheckOutcome, Finding, Status};
 use crate::context::Context;
 use crate::redact;
@@ -19,7 +19,7 @@ struct Alert {
 }
 
 pub async fn alerts(ctx: &Context) -> CheckOutcome {
-    let http = ctx.http().await?;
+    let http = ctx.alertmanager_http().await?;
     let base = ctx
         .settings
         .alertmanager
@@ -37,9 +37,13 @@ pub async fn alerts(ctx: &Context) -> CheckOutcome {
         ])
         .send()
         .await
-        .map_err(|e| http_error(e, &where_))?;
+        .map_err(|e| http_error(e, &where_, "alertmanager"))?;
     let code = response.status();
-    let body = response.text().await.map_err(|e| http_error(e, &where_))?;
+    refused_credentials(code, &where_, "alertmanager")?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| http_error(e, &where_, "alertmanager"))?;
     if !code.is_success() {
         return Err(CheckError::new(format!(
             "{where_}: HTTP {code}: {}",

@@ -32,7 +32,7 @@ pub struct Sample {
 
 /// Runs an instant query and returns the series (a scalar becomes one unlabelled series).
 pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckError> {
-    let http = ctx.http().await?;
+    let http = ctx.prometheus_http().await?;
     let base = ctx
         .settings
         .prometheus
@@ -46,9 +46,13 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
         .query(&[("query", promql)])
         .send()
         .await
-        .map_err(|e| http_error(e, &where_))?;
+        .map_err(|e| http_error(e, &where_, "prometheus"))?;
     let code = response.status();
-    let body = response.text().await.map_err(|e| http_error(e, &where_))?;
+    refused_credentials(code, &where_, "prometheus")?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| http_error(e, &where_, "prometheus"))?;
     let parsed: QueryResponse = serde_json::from_str(&body).map_err(|_| {
         CheckError::new(format!(
             "{where_}: HTTP {code}, not a Prometheus API answer: {}",
@@ -63,7 +67,6 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
             redact::truncate(&parsed.error.unwrap_or_default(), 200)
         ));
         return Err(match code.as_u16() {
-            401 | 403 => err.hint("Prometheus rejected the credentials: check the URL's user and password or the proxy in front of it"),
             400 | 422 => err.hint("check the PromQL in the config file"),
             _ => err.hint("check that prometheus.url points at a healthy Prometheus"),
         });
@@ -106,7 +109,32 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
     }
 }
 
-pub fn http_error(e: reqwest::Error, where_: &str) -> CheckError {
+/// 401 and 403 from an HTTP API: the answer is about credentials, whatever the body says.
+pub fn refused_credentials(
+    code: reqwest::StatusCode,
+    where_: &str,
+    key: &str,
+) -> Result<(), CheckError> {
+    let n = code.as_u16();
+    if n != 401 && n != 403 {
+        return Ok(());
+    }
+    let what = if n == 401 {
+        "wants credentials"
+    } else {
+        "rejects these credentials"
+    };
+    Err(CheckError::new(format!("{where_}: HTTP {code}: the server {what}"))
+        .hint(format!(
+            "set {key}.auth (bearer_token_file, or username and password_file), INCIDENTCTL_{}_TOKEN or INCIDENTCTL_{}_PASSWORD; check the proxy in front of it",
+            key.to_ascii_uppercase(),
+            key.to_ascii_uppercase()
+        )))
+}
+
+/// A transport-level HTTP failure as one line naming the server; `key` is its config table, for
+/// the TLS hints.
+pub fn http_error(e: reqwest::Error, where_: &str, key: &str) -> CheckError {
     // `where_` already names the server; reqwest would repeat the whole URL, query included.
     let e = e.without_url();
     let mut text = e.to_string();
@@ -120,6 +148,13 @@ pub fn http_error(e: reqwest::Error, where_: &str) -> CheckError {
     }
     // reqwest names the URL in its messages; the URL may carry credentials.
     let text = redact::secrets(&text);
+    if crate::tls::is_tls_failure(&text) {
+        let err = CheckError::new(format!("{where_}: TLS: {text}"));
+        return match crate::tls::hint_for(&text, &format!("{key}.tls")) {
+            Some(h) => err.hint(h),
+            None => err,
+        };
+    }
     let err = CheckError::new(format!("{where_}: {text}"));
     if e.is_timeout() {
         err.hint("the server did not answer in time; raise --timeout or check the server")

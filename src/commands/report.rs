@@ -39,7 +39,7 @@ pub async fn open_store(settings: &Settings, flag: Option<&str>) -> Result<Store
         .map(str::to_string)
         .or_else(|| settings.report.store.clone())
         .ok_or_else(|| Error::config("report.store", "no incident store configured"))?;
-    Store::open(&StoreLocation::parse(&location)).await
+    Store::open(&StoreLocation::parse(&location), settings).await
 }
 
 /// Prints an incident (or any value) as JSON, or `text` for people.
@@ -482,7 +482,7 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
                 return Err(Error::config("report.slack_webhook", "no Slack webhook configured")
                     .with_hint("set SLACK_WEBHOOK_URL or report.slack_webhook; --dry-run shows the message"));
             };
-            let tries = notify::post(hook, &payload, settings.timeout.0).await?;
+            let tries = notify::post(&settings, hook, &payload).await?;
             let i = store
                 .update(id, |i| {
                     i.last_notified_at = Some(now);

@@ -4,7 +4,7 @@
 
 use super::model::{clocks, Entry, Incident};
 use crate::error::{Error, Result};
-use crate::settings::Secret;
+use crate::settings::{Secret, Settings};
 use jiff::{SignedDuration, Timestamp};
 use std::time::Duration;
 
@@ -62,14 +62,17 @@ pub fn payload(
 
 /// Posts `payload` to the webhook, retrying 429 (after Retry-After) and 5xx a bounded number of
 /// times. Returns how many tries it took.
-pub async fn post(webhook: &Secret, payload: &serde_json::Value, timeout: Duration) -> Result<u32> {
-    let client = reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .build()
-        .map_err(|e| Error::Internal(format!("HTTP client: {e}")))?;
+pub async fn post(
+    settings: &Settings,
+    webhook: &Secret,
+    payload: &serde_json::Value,
+) -> Result<u32> {
+    let timeout = settings.timeout.0;
+    let client = client(settings)?;
     let mut last = String::new();
+    let mut tries = 0;
     for attempt in 1..=MAX_TRIES {
+        tries = attempt;
         let sent = client.post(webhook.expose()).json(payload).send().await;
         let wait = match sent {
             Ok(r) if r.status().is_success() => return Ok(attempt),
@@ -97,13 +100,11 @@ pub async fn post(webhook: &Secret, payload: &serde_json::Value, timeout: Durati
                     .with_hint("check report.slack_webhook / SLACK_WEBHOOK_URL: the webhook may have been revoked"));
             }
             Err(e) => {
-                // reqwest names the URL in its errors: the webhook URL is a secret.
-                let e = e.without_url();
-                last = if e.is_timeout() {
-                    format!("timed out after {}", crate::settings::Dur(timeout))
-                } else {
-                    e.to_string()
-                };
+                last = describe(e, timeout);
+                if crate::tls::is_tls_failure(&last) {
+                    // A certificate problem does not go away on retry.
+                    break;
+                }
                 Duration::from_millis(500 * u64::from(attempt))
             }
         };
@@ -111,8 +112,54 @@ pub async fn post(webhook: &Secret, payload: &serde_json::Value, timeout: Durati
             tokio::time::sleep(wait).await;
         }
     }
+    let hint = crate::tls::hint_for(&last, "report.slack_tls").unwrap_or_default();
     Err(Error::unavailable(format!(
-        "Slack webhook: update not delivered after {MAX_TRIES} tries: {last}"
+        "Slack webhook: update not delivered after {tries} tries: {last}"
     ))
-    .with_hint("nothing was recorded as notified; run report notify again"))
+    .with_hint(format!(
+        "nothing was recorded as notified; run report notify again{}",
+        if hint.is_empty() {
+            String::new()
+        } else {
+            format!(" ({hint})")
+        }
+    )))
+}
+
+/// The webhook's HTTP client: the timeout, and report.slack_tls for a proxy's CA.
+pub fn client(settings: &Settings) -> Result<reqwest::Client> {
+    let webhook_url = crate::settings::SecretUrl::new(
+        settings
+            .report
+            .slack_webhook
+            .as_ref()
+            .map(|w| w.expose().to_string())
+            .unwrap_or_default(),
+    );
+    crate::context::http_client(
+        settings.timeout.0,
+        &webhook_url,
+        &settings.report.slack_tls,
+        &crate::settings::HttpAuth::default(),
+        "report.slack",
+    )
+    .map_err(|e| Error::config("report.slack_tls", e.message))
+}
+
+/// A failed request in words that never hold the webhook URL (it is a secret).
+pub fn describe(e: reqwest::Error, timeout: Duration) -> String {
+    let e = e.without_url();
+    if e.is_timeout() {
+        return format!("timed out after {}", crate::settings::Dur(timeout));
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text = format!("{text}: {s_text}");
+        }
+        source = s.source();
+    }
+    crate::redact::secrets(&text)
 }

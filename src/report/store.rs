@@ -8,7 +8,7 @@
 
 use super::model::{Incident, INCIDENT_SCHEMA};
 use crate::error::{Error, Result};
-use crate::settings::SecretUrl;
+use crate::settings::{SecretUrl, Settings};
 use jiff::Timestamp;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -20,10 +20,13 @@ pub enum Store {
 }
 
 impl Store {
-    pub async fn open(location: &StoreLocation) -> Result<Store> {
+    /// A PostgreSQL store connects like the diagnosed database does (settings' TLS, timeout).
+    pub async fn open(location: &StoreLocation, settings: &Settings) -> Result<Store> {
         match location {
             StoreLocation::Dir(path) => Ok(Store::Dir(DirStore::open(path)?)),
-            StoreLocation::Postgres(url) => Ok(Store::Postgres(PgStore::open(url).await?)),
+            StoreLocation::Postgres(url) => {
+                Ok(Store::Postgres(PgStore::open(url, settings).await?))
+            }
         }
     }
 
@@ -298,21 +301,16 @@ fn pg_err(e: &tokio_postgres::Error, url: &SecretUrl) -> Error {
 }
 
 impl PgStore {
-    pub async fn open(url: &SecretUrl) -> Result<PgStore> {
-        let config: tokio_postgres::Config =
-            url.expose().parse().map_err(|e: tokio_postgres::Error| {
-                Error::config(
-                    "report.store",
-                    format!("invalid PostgreSQL URL {}: {e}", url.redacted()),
-                )
-            })?;
-        let (client, connection) = config
-            .connect(tokio_postgres::NoTls)
+    pub async fn open(url: &SecretUrl, settings: &Settings) -> Result<PgStore> {
+        let client = crate::context::open_postgres(url, None, settings)
             .await
-            .map_err(|e| pg_err(&e, url))?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
+            .map_err(|e| {
+                let err = Error::unavailable(format!("incident store {}", e.message));
+                match e.hint {
+                    Some(h) => err.with_hint(h),
+                    None => err,
+                }
+            })?;
         let store = PgStore {
             url: url.clone(),
             client,

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pki;
+
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::servers;
 use incidentctl_sandbox::world::World;

@@ -1,0 +1,375 @@
+//! TLS for every target from one place: which CA to trust, which client certificate to present,
+//! and how strictly to check the server. https and rediss always check the chain and the name;
+//! PostgreSQL follows libpq's `sslmode`, where `prefer` and `require` encrypt without checking.
+
+use crate::checks::CheckError;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// The files of one target's TLS set-up (a `[<target>.tls]` table in the config file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsFiles {
+    /// PEM file of the CA(s) to trust instead of the system's.
+    pub ca_file: Option<PathBuf>,
+    /// PEM certificate (chain) to present to servers that ask for one.
+    pub client_cert: Option<PathBuf>,
+    /// PEM private key of `client_cert`.
+    pub client_key: Option<PathBuf>,
+}
+
+/// How much of the server's certificate is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verify {
+    /// Encrypt only (PostgreSQL's `prefer` and `require`, as libpq does them).
+    Nothing,
+    /// The chain up to a trusted CA, but not the host name (PostgreSQL's `verify-ca`).
+    Chain,
+    /// Chain and host name: https, rediss and PostgreSQL's `verify-full`.
+    ChainAndName,
+}
+
+/// libpq's `sslmode`, with its default `prefer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SslMode {
+    Disable,
+    #[default]
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl SslMode {
+    pub fn verify(self) -> Verify {
+        match self {
+            SslMode::Disable | SslMode::Prefer | SslMode::Require => Verify::Nothing,
+            SslMode::VerifyCa => Verify::Chain,
+            SslMode::VerifyFull => Verify::ChainAndName,
+        }
+    }
+}
+
+impl std::str::FromStr for SslMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "disable" => SslMode::Disable,
+            "prefer" | "allow" => SslMode::Prefer,
+            "require" => SslMode::Require,
+            "verify-ca" => SslMode::VerifyCa,
+            "verify-full" => SslMode::VerifyFull,
+            other => {
+                return Err(format!(
+                "unknown sslmode '{other}' (use disable, prefer, require, verify-ca or verify-full)"
+            ))
+            }
+        })
+    }
+}
+
+/// A rustls client configuration for one target. `key` names its config table (e.g.
+/// `postgres.tls`) so a bad file is reported where the engineer can fix it.
+pub fn client_config(
+    files: &TlsFiles,
+    verify: Verify,
+    key: &str,
+) -> Result<rustls::ClientConfig, CheckError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| CheckError::new(format!("TLS set-up failed: {e}")))?;
+    let builder = match verify {
+        // Nothing to trust is needed: skip reading the system's CA store, which is slow.
+        Verify::Nothing => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(EncryptOnly { provider })),
+        Verify::Chain => {
+            let roots = Arc::new(trusted_roots(files, key)?);
+            let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+                roots,
+                provider.clone(),
+            )
+            .build()
+            .map_err(|e| CheckError::new(format!("TLS set-up failed: {e}")))?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(ChainOnly { inner }))
+        }
+        Verify::ChainAndName => builder.with_root_certificates(trusted_roots(files, key)?),
+    };
+    match (&files.client_cert, &files.client_key) {
+        (None, None) => Ok(builder.with_no_client_auth()),
+        (Some(cert), Some(private_key)) => {
+            let chain = read_certificates(cert, &format!("{key}.client_cert"))?;
+            let private_key = PrivateKeyDer::from_pem_file(private_key).map_err(|e| {
+                file_error(
+                    &format!("{key}.client_key"),
+                    private_key,
+                    &format!("no PEM private key ({e})"),
+                )
+            })?;
+            builder
+                .with_client_auth_cert(chain, private_key)
+                .map_err(|e| {
+                    CheckError::new(format!(
+                        "{key}: the client certificate and key do not go together: {e}"
+                    ))
+                    .hint(format!(
+                        "check that {key}.client_key is the key of {key}.client_cert"
+                    ))
+                })
+        }
+        (Some(_), None) | (None, Some(_)) => Err(CheckError::new(format!(
+            "{key}: client_cert and client_key go together; only one is set"
+        ))),
+    }
+}
+
+/// The CA file's certificates, or else the system's trust store (read once per process).
+fn trusted_roots(files: &TlsFiles, key: &str) -> Result<RootCertStore, CheckError> {
+    let Some(path) = &files.ca_file else {
+        return Ok(system_roots().clone());
+    };
+    let mut roots = RootCertStore::empty();
+    for cert in read_certificates(path, &format!("{key}.ca_file"))? {
+        roots.add(cert).map_err(|e| {
+            file_error(
+                &format!("{key}.ca_file"),
+                path,
+                &format!("not a usable CA certificate ({e})"),
+            )
+        })?;
+    }
+    Ok(roots)
+}
+
+fn system_roots() -> &'static RootCertStore {
+    static ROOTS: OnceLock<RootCertStore> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let mut roots = RootCertStore::empty();
+        for cert in rustls_native_certs::load_native_certs().certs {
+            // A certificate the store cannot parse is skipped, as every TLS client does.
+            let _ = roots.add(cert);
+        }
+        roots
+    })
+}
+
+fn read_certificates(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, CheckError> {
+    let certs: Result<Vec<_>, _> = CertificateDer::pem_file_iter(path)
+        .map_err(|e| file_error(key, path, &pem_error(&e)))?
+        .collect();
+    let certs = certs.map_err(|e| file_error(key, path, &pem_error(&e)))?;
+    if certs.is_empty() {
+        return Err(file_error(key, path, "no PEM certificate in it"));
+    }
+    Ok(certs)
+}
+
+fn pem_error(e: &rustls::pki_types::pem::Error) -> String {
+    match e {
+        rustls::pki_types::pem::Error::Io(io) => io.to_string(),
+        other => format!("not a PEM file ({other})"),
+    }
+}
+
+fn file_error(key: &str, path: &Path, what: &str) -> CheckError {
+    CheckError::new(format!("{key} {}: {what}", path.display()))
+        .hint(format!("{key} must name a readable PEM file"))
+}
+
+/// Encrypts, checks nothing about who answers: libpq's `require`. The handshake signature is
+/// still checked, so the session is at least bound to the certificate shown.
+#[derive(Debug)]
+struct EncryptOnly {
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for EncryptOnly {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// The whole chain is checked, the host name is not: libpq's `verify-ca`.
+#[derive(Debug)]
+struct ChainOnly {
+    inner: Arc<rustls::client::WebPkiServerVerifier>,
+}
+
+impl ServerCertVerifier for ChainOnly {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// A hint for a TLS failure found in an error's text, naming the config table (`key`) to fix.
+/// None when the text is not about TLS.
+pub fn hint_for(detail: &str, key: &str) -> Option<String> {
+    let d = detail.to_ascii_lowercase();
+    if d.contains("unknownissuer") || d.contains("unknown issuer") || d.contains("unknownca") {
+        Some(format!(
+            "the server's certificate is not signed by a CA incidentctl trusts: set {key}.ca_file to the CA that signed it"
+        ))
+    } else if d.contains("expired") {
+        Some(
+            "the server's certificate has expired (or this machine's clock is wrong): renew the certificate on the server"
+                .into(),
+        )
+    } else if d.contains("notvalidforname") || d.contains("not valid for name") {
+        Some(
+            "the certificate does not name this host: connect by a name the certificate lists (for PostgreSQL, sslmode=verify-ca checks the CA only)"
+                .into(),
+        )
+    } else if d.contains("certificaterequired")
+        || d.contains("certificate required")
+        || d.contains("handshakefailure")
+        || d.contains("bad certificate")
+        || d.contains("badcertificate")
+    {
+        Some(format!(
+            "the server refused the TLS handshake: it may want a client certificate ({key}.client_cert and {key}.client_key) signed by a CA it trusts"
+        ))
+    } else if d.contains("corrupt message") || d.contains("invalidcontenttype") {
+        Some("the server does not speak TLS on that port: use http:// / redis:// / sslmode=disable, or the TLS port".into())
+    } else {
+        None
+    }
+}
+
+/// Whether an error's text is about TLS (to put "TLS" in front of a bare library message).
+pub fn is_tls_failure(detail: &str) -> bool {
+    hint_for(detail, "").is_some()
+        || detail.contains("invalid peer certificate")
+        || detail.contains("tls handshake")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sslmodes_parse_like_libpq() {
+        assert_eq!("verify-full".parse(), Ok(SslMode::VerifyFull));
+        assert_eq!("allow".parse(), Ok(SslMode::Prefer));
+        assert!("verify_full".parse::<SslMode>().is_err());
+    }
+
+    #[test]
+    fn a_missing_ca_file_names_the_key_and_the_path() {
+        let files = TlsFiles {
+            ca_file: Some("/nonexistent/ca.pem".into()),
+            ..TlsFiles::default()
+        };
+        let e = client_config(&files, Verify::ChainAndName, "prometheus.tls").unwrap_err();
+        assert!(
+            e.message
+                .contains("prometheus.tls.ca_file /nonexistent/ca.pem"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_client_cert_without_its_key_is_refused() {
+        let files = TlsFiles {
+            client_cert: Some("/x.pem".into()),
+            ..TlsFiles::default()
+        };
+        let e = client_config(&files, Verify::Nothing, "redis.tls").unwrap_err();
+        assert!(e.message.contains("go together"), "{}", e.message);
+    }
+
+    #[test]
+    fn tls_failures_get_a_hint_naming_the_key() {
+        let h = hint_for("invalid peer certificate: UnknownIssuer", "postgres.tls").unwrap();
+        assert!(h.contains("postgres.tls.ca_file"));
+        assert!(hint_for("connection refused", "postgres.tls").is_none());
+    }
+}
