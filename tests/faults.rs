@@ -24,6 +24,9 @@ const HTTP_FAULTS: &[Fault] = &[
     Fault::Http(404),
     Fault::Http(500),
     Fault::Http(503),
+    Fault::Slow,
+    Fault::Unresolvable,
+    Fault::WrongCa,
 ];
 
 const TCP_FAULTS: &[Fault] = &[
@@ -32,6 +35,26 @@ const TCP_FAULTS: &[Fault] = &[
     Fault::Resets,
     Fault::WrongProtocol,
     Fault::Html,
+    Fault::Slow,
+    Fault::Unresolvable,
+    Fault::WrongCa,
+];
+
+/// Slack is only posted to; it answers plain text (`ok`), so "invalid JSON" does not apply.
+const SLACK_FAULTS: &[Fault] = &[
+    Fault::Refused,
+    Fault::Hangs,
+    Fault::Resets,
+    Fault::Html,
+    Fault::WrongProtocol,
+    Fault::Http(401),
+    Fault::Http(403),
+    Fault::Http(404),
+    Fault::Http(500),
+    Fault::Http(503),
+    Fault::Slow,
+    Fault::Unresolvable,
+    Fault::WrongCa,
 ];
 
 /// Rows of the README table, collected from every target's test.
@@ -43,7 +66,12 @@ fn cause(error: &str, addr: &str) -> &'static str {
     let e = error.replace(addr, "ADDRESS").to_ascii_lowercase();
     for (needle, label) in [
         ("timed out", "timed out"),
+        ("unknownissuer", "TLS: certificate from an unknown CA"),
+        ("failed to lookup address", "name does not resolve"),
+        ("name or service not known", "name does not resolve"),
+        ("dns error", "name does not resolve"),
         ("refused", "connection refused"),
+        ("not slack's", "not Slack's answer"),
         ("401", "401 named"),
         ("403", "403 named"),
         ("404", "404 named"),
@@ -76,13 +104,13 @@ fn matrix(
     target: &str,
     prefix: &str,
     faults: &[Fault],
-    point: impl Fn(&str) -> Vec<(String, String)>,
+    point: impl Fn(&str, Fault) -> Vec<(String, String)>,
     names_target: impl Fn(&str, &str) -> bool,
 ) {
     let w = healthy();
     for fault in faults {
         let addr = faulty_server(*fault);
-        let env = point(&addr);
+        let env = point(&addr, *fault);
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let run = incidentctl(
             Some(w),
@@ -143,8 +171,20 @@ fn matrix(
     check_readme_when_complete();
 }
 
-fn url_env(var: &'static str, scheme: &'static str) -> impl Fn(&str) -> Vec<(String, String)> {
-    move |addr| vec![(var.to_string(), format!("{scheme}{addr}"))]
+/// `scheme://addr` in `var`; the TLS scheme for the wrong-CA fault.
+fn url_env(
+    var: &'static str,
+    scheme: &'static str,
+    tls_scheme: &'static str,
+) -> impl Fn(&str, Fault) -> Vec<(String, String)> {
+    move |addr, fault| {
+        let scheme = if fault == Fault::WrongCa {
+            tls_scheme
+        } else {
+            scheme
+        };
+        vec![(var.to_string(), format!("{scheme}{addr}"))]
+    }
 }
 
 fn names_address(error: &str, addr: &str) -> bool {
@@ -157,7 +197,7 @@ fn prometheus_faults() {
         "Prometheus",
         "prometheus.",
         HTTP_FAULTS,
-        url_env("INCIDENTCTL_PROMETHEUS_URL", "http://"),
+        url_env("INCIDENTCTL_PROMETHEUS_URL", "http://", "https://"),
         names_address,
     );
 }
@@ -168,17 +208,22 @@ fn alertmanager_faults() {
         "Alertmanager",
         "alertmanager.",
         HTTP_FAULTS,
-        url_env("INCIDENTCTL_ALERTMANAGER_URL", "http://"),
+        url_env("INCIDENTCTL_ALERTMANAGER_URL", "http://", "https://"),
         names_address,
     );
 }
 
 #[test]
 fn postgres_faults() {
-    let point = |addr: &str| {
+    let point = |addr: &str, fault: Fault| {
+        let tls = if fault == Fault::WrongCa {
+            "?sslmode=verify-full"
+        } else {
+            ""
+        };
         vec![(
             "INCIDENTCTL_POSTGRES_URL".to_string(),
-            format!("postgres://app:pw@{addr}/app"),
+            format!("postgres://app:pw@{addr}/app{tls}"),
         )]
     };
     matrix("PostgreSQL", "postgres.", TCP_FAULTS, point, names_address);
@@ -190,7 +235,7 @@ fn redis_faults() {
         "Redis",
         "redis.",
         TCP_FAULTS,
-        url_env("INCIDENTCTL_REDIS_URL", "redis://"),
+        url_env("INCIDENTCTL_REDIS_URL", "redis://", "rediss://"),
         names_address,
     );
 }
@@ -199,12 +244,17 @@ fn redis_faults() {
 fn kubernetes_faults() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
-    let point = move |addr: &str| {
+    let point = move |addr: &str, fault: Fault| {
         let file = path.join(format!("kubeconfig-{}", addr.replace(':', "-")));
+        let scheme = if fault == Fault::WrongCa {
+            "https"
+        } else {
+            "http"
+        };
         std::fs::write(
             &file,
             incidentctl_sandbox::standin::kubeconfig_for(
-                &format!("http://{addr}"),
+                &format!("{scheme}://{addr}"),
                 "faulty",
                 "reconciliation",
             ),
@@ -217,13 +267,68 @@ fn kubernetes_faults() {
     matrix("Kubernetes", "k8s.", HTTP_FAULTS, point, names);
 }
 
+/// Slack: `doctor --send-test` posts to the webhook. Its retries (3 tries, backing off) bound the
+/// time instead of one timeout; the webhook URL (a secret) is never shown; every other target's
+/// rows stay ok.
+#[test]
+fn slack_faults() {
+    let w = healthy();
+    const SECRET_PATH: &str = "T0FAULT/B0FAULT/webhook-secret-4e1d";
+    for fault in SLACK_FAULTS {
+        let addr = faulty_server(*fault);
+        let scheme = if *fault == Fault::WrongCa {
+            "https"
+        } else {
+            "http"
+        };
+        let hook = format!("{scheme}://{addr}/services/{SECRET_PATH}");
+        let run = incidentctl(
+            Some(w),
+            &["doctor", "--send-test", "-o", "json", "--timeout", "1s"],
+            &[("SLACK_WEBHOOK_URL", &hook)],
+        );
+        let what = format!("Slack / {}", fault.name());
+        assert_eq!(run.code, 2, "{what}: exit {}: {}", run.code, run.stderr);
+        // 3 tries of at most the timeout, 0.5 s + 1 s between them, and the other checks.
+        assert!(
+            run.elapsed < Duration::from_secs(6),
+            "{what}: took {:?}",
+            run.elapsed
+        );
+        assert!(
+            !run.all().contains("webhook-secret-4e1d"),
+            "{what}: the webhook URL was shown:\n{}",
+            run.all()
+        );
+        let rows = run.json();
+        let mut label = "";
+        for row in rows.as_array().unwrap() {
+            if row["area"] == "slack" {
+                assert_eq!(row["status"], "critical", "{what}: {row:#}");
+                let detail = row["detail"].as_str().unwrap();
+                assert!(detail.contains("Slack"), "{what}: names Slack: {detail}");
+                label = cause(detail, &addr);
+                assert_ne!(label, "other", "{what}: the cause is not plain: {detail}");
+            } else {
+                assert_eq!(row["status"], "ok", "{what}: disturbed: {row:#}");
+            }
+        }
+        ROWS.lock().unwrap().push((
+            "Slack".to_string(),
+            fault.name(),
+            format!("critical — {label}"),
+        ));
+    }
+    check_readme_when_complete();
+}
+
 const START: &str = "<!-- fault-matrix:start (generated by tests/faults.rs) -->";
 const END: &str = "<!-- fault-matrix:end -->";
 
 /// Once every target's rows are in, the README's table must say the same.
 fn check_readme_when_complete() {
     let rows = ROWS.lock().unwrap().clone();
-    let expected = HTTP_FAULTS.len() * 3 + TCP_FAULTS.len() * 2;
+    let expected = HTTP_FAULTS.len() * 3 + TCP_FAULTS.len() * 2 + SLACK_FAULTS.len();
     if rows.len() < expected {
         return;
     }

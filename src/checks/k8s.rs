@@ -48,11 +48,17 @@ pub fn kube_error(e: kube::Error, what: &str) -> CheckError {
                 }
                 source = s.source();
             }
-            CheckError::new(format!(
-                "{what}: cannot reach the API server: {}",
-                redact::secrets(&text)
-            ))
-            .hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
+            let text = redact::secrets(&text);
+            if crate::tls::is_tls_failure(&text) {
+                // The kubeconfig holds the cluster's CA and the client certificate, not our
+                // config file: point there.
+                return CheckError::new(format!(
+                    "{what}: cannot reach the API server: TLS: {text}"
+                ))
+                .hint("check the cluster's certificate-authority(-data) and the user's client certificate in the kubeconfig (kubectl config view)");
+            }
+            CheckError::new(format!("{what}: cannot reach the API server: {text}"))
+                .hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
         }
     }
 }

@@ -75,7 +75,29 @@ pub async fn post(
         tries = attempt;
         let sent = client.post(webhook.expose()).json(payload).send().await;
         let wait = match sent {
-            Ok(r) if r.status().is_success() => return Ok(attempt),
+            Ok(r) if r.status().is_success() => {
+                // Slack answers "ok". A web page with 200 is a login portal or a proxy's error
+                // page: the message went nowhere, and saying "delivered" would be a lie.
+                let body = match r.text().await {
+                    Ok(body) => body,
+                    Err(e) => {
+                        // Not retried: Slack may well have posted it, and a second copy in the
+                        // incident channel is noise. Say exactly that.
+                        return Err(Error::unavailable(format!(
+                            "Slack webhook: the answer was cut off after 200 OK ({}): the update may or may not have been posted",
+                            describe(e, timeout)
+                        ))
+                        .with_hint("look in the channel before running report notify again; nothing was recorded as notified"));
+                    }
+                };
+                if body.trim_start().starts_with('<') {
+                    return Err(Error::unavailable(
+                        "Slack webhook answered 200 with a web page, not Slack's \"ok\": the update was not delivered",
+                    )
+                    .with_hint("a proxy or login portal is in the way: check the network path to Slack"));
+                }
+                return Ok(attempt);
+            }
             Ok(r) if r.status().as_u16() == 429 => {
                 let after = r
                     .headers()

@@ -146,6 +146,12 @@ pub enum Fault {
     WrongProtocol,
     /// An HTTP status with a JSON error body.
     Http(u16),
+    /// A well-formed answer, but only after the client's timeout (1 s in the matrix).
+    Slow,
+    /// A host name that does not resolve (`.invalid` is reserved for that, RFC 6761).
+    Unresolvable,
+    /// TLS with a certificate from a CA nobody trusts (PostgreSQL's SSLRequest is accepted first).
+    WrongCa,
 }
 
 impl Fault {
@@ -158,6 +164,9 @@ impl Fault {
             Fault::BadJson => "invalid JSON with 200".into(),
             Fault::WrongProtocol => "wrong protocol".into(),
             Fault::Http(code) => format!("HTTP {code}"),
+            Fault::Slow => "answers after the timeout".into(),
+            Fault::Unresolvable => "name does not resolve".into(),
+            Fault::WrongCa => "TLS, certificate from an unknown CA".into(),
         }
     }
 }
@@ -166,6 +175,12 @@ impl Fault {
 pub fn faulty_server(fault: Fault) -> String {
     if fault == Fault::Refused {
         return format!("127.0.0.1:{}", closed_port());
+    }
+    if fault == Fault::Unresolvable {
+        return format!("incidentctl-fault.invalid:{}", closed_port());
+    }
+    if fault == Fault::WrongCa {
+        return untrusted_tls_server();
     }
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr").to_string();
@@ -189,11 +204,23 @@ pub fn faulty_server(fault: Fault) -> String {
                     held.push(stream);
                     continue;
                 }
+                Fault::Slow => {
+                    // Its own thread: other connections must not queue behind this one.
+                    std::thread::spawn(move || {
+                        std::thread::sleep(Duration::from_millis(1500));
+                        let body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+                        let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                        std::thread::sleep(Duration::from_secs(5));
+                    });
+                    continue;
+                }
                 Fault::Resets => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"status\":\"succ".to_string(),
                 Fault::Html => reply("200 OK", "text/html", "<html><body><h1>Please log in</h1></body></html>"),
                 Fault::BadJson => reply("200 OK", "application/json", "{\"status\": \"success\", \"data\": [oops"),
                 Fault::Http(code) => reply(&format!("{code} Status"), "application/json", "{\"status\":\"error\",\"error\":\"injected fault\",\"kind\":\"Status\",\"message\":\"injected fault\",\"code\":0}"),
-                Fault::Refused | Fault::WrongProtocol => unreachable!("handled above"),
+                Fault::Refused | Fault::WrongProtocol | Fault::Unresolvable | Fault::WrongCa => {
+                    unreachable!("handled above")
+                }
             };
             let _ = stream.write_all(answer.as_bytes());
             if fault == Fault::Resets {
@@ -205,6 +232,54 @@ pub fn faulty_server(fault: Fault) -> String {
                 // client would see "reset" instead of the answer this fault is about.
                 held.push(stream);
             }
+        }
+    });
+    addr
+}
+
+/// A TLS server whose certificate (for localhost and 127.0.0.1) comes from a CA made here and
+/// trusted by no one. A PostgreSQL client's SSLRequest is answered 'S' first, so every client
+/// reaches the certificate check.
+fn untrusted_tls_server() -> String {
+    use std::io::Write;
+    let key = rcgen::KeyPair::generate().expect("key");
+    let params =
+        rcgen::CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .expect("params");
+    let cert = params.self_signed(&key).expect("self-signed certificate");
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+    )
+    .expect("server config");
+    let config = std::sync::Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 4, 210, 22, 47];
+                let mut first = [0u8; 8];
+                if stream.peek(&mut first).is_ok_and(|n| n == 8) && first == SSL_REQUEST {
+                    let _ = stream.read_exact(&mut first);
+                    let _ = stream.write_all(b"S");
+                }
+                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let mut tls = rustls::StreamOwned::new(conn, stream);
+                let mut buf = [0u8; 1024];
+                // The client gives up in the handshake; reading drives it until then.
+                let _ = tls.read(&mut buf);
+            });
         }
     });
     addr
