@@ -110,6 +110,10 @@ pub enum Error {
     #[error("{0}")]
     VerifyFailed(String),
 
+    /// Ctrl-C: the message says what was and was not changed.
+    #[error("{0}")]
+    Interrupted(String),
+
     /// The audit log could not be written.
     #[error("audit log {path}: {message}")]
     AuditLog { path: String, message: String },
@@ -178,7 +182,10 @@ impl Error {
             | Error::Unavailable { hint, .. } => hint.as_deref(),
             Error::NotConfirmed(_) => Some("run it on a terminal to be asked, or pass --yes after checking the plan (--dry-run shows it)"),
             Error::AuditLog { .. } => Some("nothing was applied; fix the path or set audit.path / INCIDENTCTL_AUDIT_LOG"),
-            Error::PartialFailure(_) | Error::VerifyFailed(_) | Error::Output(_) => None,
+            Error::PartialFailure(_)
+            | Error::VerifyFailed(_)
+            | Error::Interrupted(_)
+            | Error::Output(_) => None,
             Error::Internal(_) => {
                 Some("this is a bug in incidentctl; please report it with the command you ran")
             }
@@ -197,6 +204,7 @@ impl Error {
             Error::Data { .. } => ExitCode::DataError,
             Error::PartialFailure(_) => ExitCode::PartialFailure,
             Error::VerifyFailed(_) => ExitCode::VerifyFailed,
+            Error::Interrupted(_) => ExitCode::Interrupted,
             Error::AuditLog { .. } => ExitCode::AuditLog,
             Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
         }

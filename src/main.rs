@@ -82,9 +82,19 @@ fn run() -> ExitCode {
         Err(e) => return report(&Error::Internal(format!("cannot start the runtime: {e}"))),
     };
     let outcome = runtime.block_on(async {
-        tokio::select! {
-            r = dispatch(&cli.command, settings) => Some(r),
-            _ = tokio::signal::ctrl_c() => None,
+        let work = dispatch(&cli.command, settings);
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                r = &mut work => break Some(r),
+                _ = tokio::signal::ctrl_c() => {
+                    // A change under way handles Ctrl-C itself, so it can say what was and was
+                    // not changed; anything else just stops.
+                    if !incidentctl::plan::change_in_progress() {
+                        break None;
+                    }
+                }
+            }
         }
     });
     // Checks still waiting on a hung server must not hold the process open.

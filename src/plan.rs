@@ -10,7 +10,84 @@ use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use serde::Serialize;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+/// Set from confirmation to verification: Ctrl-C is then `execute`'s to handle (it must record
+/// what was and was not changed), not main's to cut short.
+static CHANGE_IN_PROGRESS: AtomicBool = AtomicBool::new(false);
+
+pub fn change_in_progress() -> bool {
+    CHANGE_IN_PROGRESS.load(Ordering::SeqCst)
+}
+
+/// Marks a change in progress for as long as it lives.
+struct InProgress;
+
+impl InProgress {
+    fn start() -> Self {
+        CHANGE_IN_PROGRESS.store(true, Ordering::SeqCst);
+        InProgress
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        CHANGE_IN_PROGRESS.store(false, Ordering::SeqCst);
+    }
+}
+
+/// What a failed apply says about the change. Only a server that was never reached, or that
+/// answered with a refusal, proves nothing changed; a connection lost after the request may have
+/// gone out leaves the outcome unknown, and saying otherwise would mislead the next step.
+pub fn after_failed_apply(e: &Error) -> (&'static str, &'static str) {
+    const NOTHING_UNREACHED: &str = "nothing was changed: the server could not be reached";
+    const NOTHING_REFUSED: &str = "nothing was changed: the server refused it";
+    const UNKNOWN: &str = "the outcome is unknown: the connection failed after the request may have been sent; check before trying again (--dry-run shows what is left to change)";
+    match e {
+        Error::Unavailable { message, .. } => {
+            let m = message.to_ascii_lowercase();
+            let unreached = [
+                "connection refused",
+                "error connecting",
+                "tcp connect error",
+                "client error (connect)",
+                "failed to lookup address",
+                "dns error",
+                "cannot connect",
+                "could not connect",
+                "tls:",
+            ];
+            let refused = [
+                "from the api server",
+                "signalled by the server",
+                "lock timeout",
+                "canceling statement",
+            ];
+            if unreached.iter().any(|w| m.contains(w)) {
+                ("failed", NOTHING_UNREACHED)
+            } else if refused.iter().any(|w| m.contains(w)) || has_sqlstate(&m) {
+                ("failed", NOTHING_REFUSED)
+            } else {
+                ("unknown", UNKNOWN)
+            }
+        }
+        Error::Internal(_) | Error::Output(_) | Error::PartialFailure(_) => ("unknown", UNKNOWN),
+        _ => ("failed", NOTHING_REFUSED),
+    }
+}
+
+/// A PostgreSQL error code in parentheses, e.g. "(55p03)": the server answered, the transaction
+/// rolled back.
+fn has_sqlstate(message: &str) -> bool {
+    message.match_indices('(').any(|(i, _)| {
+        let code = message.get(i + 1..i + 7).unwrap_or("");
+        code.len() == 6
+            && code.ends_with(')')
+            && code[..5].chars().all(|c| c.is_ascii_alphanumeric())
+            && code[..5].chars().any(|c| c.is_ascii_digit())
+    })
+}
 
 /// What a change will do, before it does it.
 #[derive(Debug, Clone, Serialize)]
@@ -242,20 +319,62 @@ pub async fn execute<A: Action>(
         return Ok(ExitCode::Ok);
     }
 
-    if let Err(e) = confirm(plan, opts).await {
-        write_audit("refused", &[e.to_string()], None)?;
-        finish("refused", &[e.to_string()], None)?;
+    let _in_progress = InProgress::start();
+    let confirmed = tokio::select! {
+        r = confirm(plan, opts) => r,
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(
+            "interrupted at the confirmation; nothing was changed".into(),
+        )),
+    };
+    if let Err(e) = confirmed {
+        let result = if matches!(e, Error::Interrupted(_)) {
+            "interrupted"
+        } else {
+            "refused"
+        };
+        write_audit(result, &[e.to_string()], None)?;
+        finish(result, &[e.to_string()], None)?;
         return Err(e);
     }
 
-    let applied = action.apply(ctx).await;
+    // The first Ctrl-C lets a change already sent finish, so its outcome is known and recorded;
+    // a second one abandons it, and the record says the outcome is unknown.
+    let apply = action.apply(ctx);
+    tokio::pin!(apply);
+    let mut interrupted = false;
+    let applied = loop {
+        tokio::select! {
+            r = &mut apply => break Some(r),
+            _ = tokio::signal::ctrl_c() => {
+                if interrupted {
+                    break None;
+                }
+                interrupted = true;
+                eprintln!("interrupt: the change is under way; letting it finish so its outcome is known (Ctrl-C again abandons it)");
+            }
+        }
+    };
     let applied = match applied {
-        Ok(a) => a,
-        Err(e) => {
-            let details = vec![format!("failed, nothing changed: {e}")];
-            write_audit("failed", &details, None)?;
-            finish("failed", &details, None)?;
+        Some(Ok(a)) => a,
+        Some(Err(e)) => {
+            let (result, statement) = after_failed_apply(&e);
+            let details = vec![format!("{statement} ({e})")];
+            write_audit(result, &details, None)?;
+            if !json {
+                output::write_stdout(&format!("Not applied: {statement}.\n"))?;
+            }
+            finish(result, &details, None)?;
             return Err(e);
+        }
+        None => {
+            let statement = format!(
+                "interrupted while the change was being applied: {} may be partly or wholly changed; check it before trying again (--dry-run shows what is left to change)",
+                plan.target
+            );
+            let details = vec![statement.clone()];
+            write_audit("interrupted", &details, None)?;
+            finish("interrupted", &details, None)?;
+            return Err(Error::Interrupted(statement));
         }
     };
     let mut details = applied.details.clone();
@@ -269,24 +388,35 @@ pub async fn execute<A: Action>(
     }
     let mut verified = None;
     let mut verify_error = None;
-    if let (Some(timeout), true) = (opts.wait, action.verifies()) {
+    if interrupted {
+        details.push("interrupted: the change was applied; it was not verified".into());
+    } else if let (Some(timeout), true) = (opts.wait, action.verifies()) {
         if !json && settings.verbosity != crate::settings::Verbosity::Quiet {
             eprintln!(
                 "waiting up to {} for the change to complete...",
                 crate::settings::Dur(timeout)
             );
         }
-        let outcome = action.verify(ctx, timeout).await;
+        let outcome = tokio::select! {
+            r = action.verify(ctx, timeout) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        };
         let verify_lines = match outcome {
-            Ok(lines) => {
+            Some(Ok(lines)) => {
                 verified = Some(true);
                 lines
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 verified = Some(false);
                 let line = vec![format!("not verified: {e}")];
                 verify_error = Some(e);
                 line
+            }
+            None => {
+                interrupted = true;
+                vec![
+                    "interrupted while waiting: the change was applied; it was not verified".into(),
+                ]
             }
         };
         if !json {
@@ -301,6 +431,11 @@ pub async fn execute<A: Action>(
         }
     }
     finish(result, &details, verified)?;
+    if interrupted {
+        return Err(Error::Interrupted(
+            "interrupted: the change was applied, not verified (see above)".into(),
+        ));
+    }
     if applied.failed > 0 {
         return Err(Error::PartialFailure(format!(
             "{} of {} changes failed (see above)",
@@ -396,4 +531,55 @@ async fn prompt(question: &str) -> Result<String> {
             "could not read an answer: {e}; nothing was changed"
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result_of(e: Error) -> &'static str {
+        after_failed_apply(&e).0
+    }
+
+    #[test]
+    fn only_an_unreached_or_refusing_server_means_nothing_changed() {
+        for unreached in [
+            "patch deployments/x: cannot reach the API server: client error (Connect): tcp connect error: Connection refused (os error 111)",
+            "redis://127.0.0.1:1: failed to lookup address information",
+            "postgres://x@db/app: TLS: invalid peer certificate: UnknownIssuer",
+        ] {
+            assert_eq!(result_of(Error::unavailable(unreached)), "failed", "{unreached}");
+        }
+        for refused in [
+            "analyze: canceling statement due to lock timeout (55P03)",
+            "patch deployments/x: 500 from the API server: boom",
+            "An error was signalled by the server - ResponseError: NOPERM",
+        ] {
+            assert_eq!(
+                result_of(Error::unavailable(refused)),
+                "failed",
+                "{refused}"
+            );
+        }
+        for unknown in [
+            "redis://127.0.0.1:6379: broken pipe",
+            "postgres://x@db/app: connection closed",
+            "patch deployments/x: cannot reach the API server: operation timed out",
+        ] {
+            assert_eq!(
+                result_of(Error::unavailable(unknown)),
+                "unknown",
+                "{unknown}"
+            );
+        }
+        assert_eq!(result_of(Error::not_found("deployment/x")), "failed");
+        assert_eq!(result_of(Error::Internal("bug".into())), "unknown");
+    }
+
+    #[test]
+    fn sqlstates_are_recognised_and_other_parentheses_are_not() {
+        assert!(has_sqlstate("lock timeout (55p03)"));
+        assert!(!has_sqlstate("client error (connect)"));
+        assert!(!has_sqlstate("(abcde)"));
+    }
 }

@@ -868,6 +868,17 @@ fn a_disabled_flush_command_is_reported_as_such() {
 
 /// Runs incidentctl on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt.
 fn on_a_terminal(world: &World, args: &str, answer: &str) -> Run {
+    on_a_terminal_with(world, args, &[], || {}, answer)
+}
+
+/// As `on_a_terminal`, with `env` over the world's, and `meanwhile` run while the prompt waits.
+fn on_a_terminal_with(
+    world: &World,
+    args: &str,
+    env: &[(&str, &str)],
+    meanwhile: impl FnOnce(),
+    answer: &str,
+) -> Run {
     let bin = env!("CARGO_BIN_EXE_incidentctl");
     let mut cmd = std::process::Command::new("script");
     cmd.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
@@ -876,6 +887,7 @@ fn on_a_terminal(world: &World, args: &str, answer: &str) -> Run {
         .env("HOME", std::env::temp_dir())
         .env("TERM", "dumb")
         .envs(world.env())
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
@@ -885,6 +897,7 @@ fn on_a_terminal(world: &World, args: &str, answer: &str) -> Run {
         let mut stdin = child.stdin.take().unwrap();
         // Give the prompt time to appear before answering, as a person would.
         std::thread::sleep(std::time::Duration::from_millis(1500));
+        meanwhile();
         let _ = stdin.write_all(answer.as_bytes());
     }
     let started = std::time::Instant::now();
@@ -963,4 +976,200 @@ fn every_changing_command_without_a_terminal_or_yes_changes_nothing_and_exits_10
         assert_eq!(log[0]["result"], "refused", "{args:?}");
     }
     assert_eq!(snapshot(w), before, "a refused command changed something");
+}
+
+fn audit_lines(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("audit line is JSON"))
+        .collect()
+}
+
+#[test]
+fn the_cluster_lost_between_plan_and_apply_changes_nothing_and_says_so() {
+    let _serial = serial();
+    let w = healthy();
+    // A cluster of its own, on a runtime of its own, so it can be taken away at the prompt.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let cluster = rt
+        .block_on(incidentctl_sandbox::standin::start(
+            incidentctl_sandbox::scenario::kube_fixture(
+                incidentctl_sandbox::scenario::Scenario::Healthy,
+                now,
+            ),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, cluster.kubeconfig("doomed", "reconciliation")).unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let run = on_a_terminal_with(
+        w,
+        "scale frontend --replicas 3",
+        &[
+            ("KUBECONFIG", kubeconfig.to_str().unwrap()),
+            ("INCIDENTCTL_AUDIT_LOG", audit.to_str().unwrap()),
+        ],
+        // The plan is on the screen; the API server goes away before the answer.
+        move || {
+            drop(cluster);
+            rt.shutdown_background();
+        },
+        "y\n",
+    );
+    assert!(run.stdout.contains("[y/N]"), "{}", run.all());
+    assert_eq!(run.code, 69, "{}", run.all());
+    assert!(
+        run.stdout
+            .contains("Not applied: nothing was changed: the server could not be reached"),
+        "{}",
+        run.all()
+    );
+    let log = audit_lines(&audit);
+    let last = log.last().expect("an audit line");
+    assert_eq!(last["result"], "failed", "{last:#}");
+    assert!(
+        last["details"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("nothing was changed: the server could not be reached"),
+        "{last:#}"
+    );
+}
+
+#[test]
+fn ctrl_c_at_the_prompt_changes_nothing_and_is_recorded() {
+    let _serial = serial();
+    let w = healthy();
+    let before = deployment(w, "frontend");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    // ^C on the terminal: the line discipline sends SIGINT to incidentctl.
+    let run = on_a_terminal_with(
+        w,
+        "scale frontend --replicas 3",
+        &[("INCIDENTCTL_AUDIT_LOG", audit.to_str().unwrap())],
+        || {},
+        "\u{3}",
+    );
+    assert_eq!(run.code, 130, "{}", run.all());
+    assert!(
+        run.all()
+            .contains("interrupted at the confirmation; nothing was changed"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(deployment(w, "frontend")["spec"], before["spec"]);
+    let log = audit_lines(&audit);
+    assert_eq!(log.last().expect("an audit line")["result"], "interrupted");
+}
+
+#[test]
+fn ctrl_c_while_waiting_says_applied_not_verified_in_output_and_audit() {
+    let _serial = serial();
+    let w = healthy();
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    // nginx's rollout never completes in the sandbox, so the wait is still on when ^C comes.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_incidentctl"));
+    cmd.args(["restart", "nginx", "--yes", "--wait-timeout", "60s"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir())
+        .envs(w.env())
+        .env("INCIDENTCTL_AUDIT_LOG", &audit)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2000));
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let started = std::time::Instant::now();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "stops promptly"
+    );
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("interrupted while waiting: the change was applied; it was not verified"),
+        "{stdout}\n{stderr}"
+    );
+    let log = audit_lines(&audit);
+    let last = log.last().expect("an audit line");
+    assert_eq!(last["result"], "applied", "{last:#}");
+    assert_eq!(last["verified"], Value::Null, "{last:#}");
+    assert!(
+        last["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d.as_str().unwrap().contains("interrupted while waiting")),
+        "{last:#}"
+    );
+}
+
+#[test]
+fn the_cluster_lost_while_waiting_says_applied_not_verified() {
+    let _serial = serial();
+    let w = healthy();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let cluster = rt
+        .block_on(incidentctl_sandbox::standin::start(
+            incidentctl_sandbox::scenario::kube_fixture(
+                incidentctl_sandbox::scenario::Scenario::Healthy,
+                now,
+            ),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, cluster.kubeconfig("doomed", "reconciliation")).unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_incidentctl"));
+    cmd.args([
+        "restart",
+        "nginx",
+        "--yes",
+        "--wait-timeout",
+        "4s",
+        "--timeout",
+        "1s",
+    ])
+    .env_clear()
+    .env("PATH", std::env::var("PATH").unwrap_or_default())
+    .env("HOME", std::env::temp_dir())
+    .envs(w.env())
+    .env("KUBECONFIG", &kubeconfig)
+    .env("INCIDENTCTL_AUDIT_LOG", &audit)
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    drop(cluster);
+    rt.shutdown_background();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(13), "{stdout}\n{stderr}");
+    assert!(stdout.contains("not verified:"), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("applied, but not verified"),
+        "{stdout}\n{stderr}"
+    );
+    let log = audit_lines(&audit);
+    let last = log.last().expect("an audit line");
+    assert_eq!(last["result"], "applied", "{last:#}");
+    assert_eq!(last["verified"], false, "{last:#}");
 }

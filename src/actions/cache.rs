@@ -225,16 +225,37 @@ impl Action for Flush {
                 let mut cursor: u64 = 0;
                 let mut deleted: i64 = 0;
                 loop {
-                    let (next, keys) = scan(&mut c, cursor, glob, ctx).await?;
-                    if !keys.is_empty() {
-                        let n: i64 = redis::cmd("UNLINK")
-                            .arg(&keys)
-                            .query_async(&mut c)
-                            .await
-                            .map_err(|e| redis_err(&e, ctx))?;
-                        deleted += n;
+                    let batch = async {
+                        let (next, keys) = scan(&mut c, cursor, glob, ctx).await?;
+                        let n: i64 = if keys.is_empty() {
+                            0
+                        } else {
+                            redis::cmd("UNLINK")
+                                .arg(&keys)
+                                .query_async(&mut c)
+                                .await
+                                .map_err(|e| redis_err(&e, ctx))?
+                        };
+                        Ok::<_, crate::error::Error>((next, n))
+                    };
+                    match batch.await {
+                        Ok((next, n)) => {
+                            deleted += n;
+                            cursor = next;
+                        }
+                        // Batches already unlinked stay unlinked: report a partial change, not
+                        // a failure that would read as "nothing changed".
+                        Err(e) if deleted > 0 => {
+                            return Ok(Applied {
+                                details: vec![
+                                    format!("unlinked {deleted} key(s) matching '{glob}' in db{db}, then stopped"),
+                                    format!("failed: {e}; the other matching keys were not removed"),
+                                ],
+                                failed: 1,
+                            });
+                        }
+                        Err(e) => return Err(e),
                     }
-                    cursor = next;
                     if cursor == 0 {
                         break;
                     }

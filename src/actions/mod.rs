@@ -53,10 +53,22 @@ pub fn kube_error(
             422 | 400 => Error::usage(format!("{what}: rejected by the API server: {}", s.message)),
             _ => Error::unavailable(format!("{what}: {} from the API server: {}", s.code, s.message)),
         },
-        other => Error::unavailable(format!(
-            "{what}: cannot reach the API server: {}",
-            crate::redact::secrets(&other.to_string())
-        ))
-        .with_hint("check the cluster address in the kubeconfig (kubectl cluster-info)"),
+        other => {
+            // The cause is at the bottom of the chain ("Connection refused"); say all of it.
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(&other);
+            while let Some(s) = source {
+                let s_text = s.to_string();
+                if !text.contains(&s_text) {
+                    text = format!("{text}: {s_text}");
+                }
+                source = s.source();
+            }
+            Error::unavailable(format!(
+                "{what}: cannot reach the API server: {}",
+                crate::redact::secrets(&text)
+            ))
+            .with_hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
+        }
     }
 }
