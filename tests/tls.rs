@@ -707,3 +707,174 @@ fn config_show_redacts_every_new_secret() {
     // The file holds secrets and others can read it: say so.
     assert!(run.stderr.contains("readable by others"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes: whatever the kubeconfig says (client certificates, token files, exec plugins)
+// ---------------------------------------------------------------------------------------------
+
+const KUBE_TOKEN: &str = "kube-TOKEN-secret-77aa";
+
+struct Clusters {
+    /// Over TLS, asking for a client certificate signed by the test CA.
+    mtls: incidentctl_sandbox::standin::StandIn,
+    /// Plain HTTP, every request must carry KUBE_TOKEN.
+    token: incidentctl_sandbox::standin::StandIn,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn clusters() -> &'static Clusters {
+    use incidentctl_sandbox::scenario::{kube_fixture, Scenario};
+    use incidentctl_sandbox::standin::{start_secured, Security};
+    static CELL: OnceLock<Clusters> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let pki = &servers().pki;
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        use rustls::pki_types::pem::PemObject;
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(rustls::pki_types::CertificateDer::from_pem_file(&pki.ca).expect("CA"))
+            .expect("CA");
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+            std::sync::Arc::new(roots),
+            provider.clone(),
+        )
+        .build()
+        .expect("client verifier");
+        let chain = vec![
+            rustls::pki_types::CertificateDer::from_pem_file(&pki.server_cert)
+                .expect("server cert"),
+        ];
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_file(&pki.server_key).expect("key");
+        let tls = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(chain, key)
+            .expect("server config");
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let now = jiff::Timestamp::now().as_second();
+        let any = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let mtls = runtime
+            .block_on(start_secured(
+                kube_fixture(Scenario::Healthy, now),
+                any,
+                Security {
+                    tls: Some(std::sync::Arc::new(tls)),
+                    bearer_token: None,
+                },
+            ))
+            .expect("TLS stand-in");
+        let token = runtime
+            .block_on(start_secured(
+                kube_fixture(Scenario::Healthy, now),
+                any,
+                Security {
+                    tls: None,
+                    bearer_token: Some(KUBE_TOKEN.into()),
+                },
+            ))
+            .expect("token stand-in");
+        Clusters {
+            mtls,
+            token,
+            _runtime: runtime,
+        }
+    })
+}
+
+fn kubeconfig(dir: &Path, server: &str, cluster_extra: &str, user: &str) -> String {
+    let path = dir.join("kubeconfig");
+    std::fs::write(
+        &path,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: {server}\n{cluster_extra}\
+             users:\n- name: u\n  user:\n{user}\
+             contexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n    namespace: reconciliation\n\
+             current-context: c\n"
+        ),
+    )
+    .expect("write kubeconfig");
+    path.display().to_string()
+}
+
+#[test]
+fn kubernetes_client_certificate_and_ca_come_from_the_kubeconfig() {
+    let s = servers();
+    let c = clusters();
+    let dir = tempfile::tempdir().unwrap();
+    let client = format!(
+        "    client-certificate: {}\n    client-key: {}\n",
+        path(&s.pki.client_cert),
+        path(&s.pki.client_key)
+    );
+    let trusted = kubeconfig(
+        dir.path(),
+        &c.mtls.url(),
+        &format!("    certificate-authority: {}\n", path(&s.pki.ca)),
+        &client,
+    );
+    let run = doctor(&[("KUBECONFIG", &trusted)], None);
+    assert_ok(&run, "kubernetes");
+
+    let other = tempfile::tempdir().unwrap();
+    let wrong_ca = kubeconfig(
+        other.path(),
+        &c.mtls.url(),
+        &format!("    certificate-authority: {}\n", path(&s.pki.other_ca)),
+        &client,
+    );
+    let run = doctor(&[("KUBECONFIG", &wrong_ca)], None);
+    assert_fails(&run, "kubernetes", &["TLS", "certificate-authority"]);
+}
+
+#[test]
+fn kubernetes_token_file_and_exec_plugin_credentials_are_used_and_never_shown() {
+    let c = clusters();
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, KUBE_TOKEN).unwrap();
+    let with_file = kubeconfig(
+        dir.path(),
+        &c.token.url(),
+        "",
+        &format!("    tokenFile: {}\n", path(&token_file)),
+    );
+    let run = doctor(&[("KUBECONFIG", &with_file)], None);
+    assert_ok(&run, "kubernetes");
+    assert!(!run.all().contains(KUBE_TOKEN));
+
+    // An exec plugin, as cloud providers ship them: it prints an ExecCredential.
+    let plugin_dir = tempfile::tempdir().unwrap();
+    let plugin = plugin_dir.path().join("credential-plugin");
+    std::fs::write(
+        &plugin,
+        format!(
+            "#!/bin/sh\nprintf '%s' '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"{KUBE_TOKEN}\"}}}}'\n"
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let with_exec = kubeconfig(
+        plugin_dir.path(),
+        &c.token.url(),
+        "",
+        &format!(
+            "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      interactiveMode: Never\n",
+            path(&plugin)
+        ),
+    );
+    let run = doctor(&[("KUBECONFIG", &with_exec)], None);
+    assert_ok(&run, "kubernetes");
+    assert!(!run.all().contains(KUBE_TOKEN));
+
+    let wrong_dir = tempfile::tempdir().unwrap();
+    let wrong = kubeconfig(
+        wrong_dir.path(),
+        &c.token.url(),
+        "",
+        "    token: not-the-token\n",
+    );
+    let run = doctor(&[("KUBECONFIG", &wrong)], None);
+    assert_fails(&run, "kubernetes", &["401"]);
+}

@@ -63,7 +63,16 @@ pub struct RecordedRequest {
     pub query: String,
 }
 
+/// How the stand-in guards itself, as a real API server would: TLS (with or without client
+/// certificates) and a bearer token every request must carry.
+#[derive(Clone, Default)]
+pub struct Security {
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    pub bearer_token: Option<String>,
+}
+
 struct State {
+    bearer_token: Option<String>,
     store: kube::Client,
     logs: BTreeMap<String, String>,
     pod_metrics: Vec<Value>,
@@ -76,13 +85,19 @@ struct State {
 /// A running stand-in. Dropping it stops the server.
 pub struct StandIn {
     pub addr: SocketAddr,
+    scheme: &'static str,
     state: Arc<State>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl StandIn {
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` over TLS (the name a test
+    /// certificate lists).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        match self.scheme {
+            "https" => format!("https://localhost:{}", self.addr.port()),
+            _ => format!("http://{}", self.addr),
+        }
     }
 
     /// Every request answered so far.
@@ -118,6 +133,15 @@ pub fn kubeconfig_for(server: &str, context: &str, namespace: &str) -> String {
 
 /// Starts the stand-in on `listen` (port 0 picks a free one) inside the current tokio runtime.
 pub async fn start(fixture: Fixture, listen: SocketAddr) -> std::io::Result<StandIn> {
+    start_secured(fixture, listen, Security::default()).await
+}
+
+/// As `start`, served over TLS and/or requiring a bearer token (401 without it).
+pub async fn start_secured(
+    fixture: Fixture,
+    listen: SocketAddr,
+    security: Security,
+) -> std::io::Result<StandIn> {
     let mut namespaces = BTreeSet::new();
     for obj in &fixture.objects {
         if let Some(ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str) {
@@ -130,6 +154,7 @@ pub async fn start(fixture: Fixture, listen: SocketAddr) -> std::io::Result<Stan
         .await
         .map_err(|e| std::io::Error::other(format!("fixture rejected: {e}")))?;
     let state = Arc::new(State {
+        bearer_token: security.bearer_token,
         store,
         logs: fixture.logs,
         pod_metrics: fixture.pod_metrics,
@@ -141,24 +166,41 @@ pub async fn start(fixture: Fixture, listen: SocketAddr) -> std::io::Result<Stan
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let serving = state.clone();
+    let acceptor = security.tls.map(tokio_rustls::TlsAcceptor::from);
+    let scheme = if acceptor.is_some() { "https" } else { "http" };
     let task = tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
                 continue;
             };
             let state = serving.clone();
+            let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |req| {
                     let state = state.clone();
                     async move { Ok::<_, std::convert::Infallible>(handle(&state, req).await) }
                 });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
+                let http = hyper::server::conn::http1::Builder::new();
+                match acceptor {
+                    None => {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                    Some(acceptor) => {
+                        // A failed handshake (an untrusted client certificate) ends here.
+                        if let Ok(tls) = acceptor.accept(stream).await {
+                            let _ = http.serve_connection(TokioIo::new(tls), service).await;
+                        }
+                    }
+                }
             });
         }
     });
-    Ok(StandIn { addr, state, task })
+    Ok(StandIn {
+        addr,
+        scheme,
+        state,
+        task,
+    })
 }
 
 type Reply = Response<Full<Bytes>>;
@@ -195,6 +237,15 @@ async fn handle(state: &State, req: Request<Incoming>) -> Reply {
             path: path.clone(),
             query: query.clone(),
         });
+    }
+    if let Some(token) = &state.bearer_token {
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        if presented != Some(format!("Bearer {token}").as_str()) {
+            return status_reply(StatusCode::UNAUTHORIZED, "Unauthorized", "Unauthorized");
+        }
     }
     let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let table = TableRequest::from_request(&req, &query);
