@@ -846,7 +846,7 @@ impl Settings {
                 &self.kubernetes.access_denied_pattern,
             ),
         ] {
-            regex::Regex::new(pattern).map_err(|e| {
+            log_regex(pattern).map_err(|e| {
                 Error::config(
                     key,
                     format!("invalid regular expression: {}", first_line(&e.to_string())),
@@ -902,6 +902,23 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// A log pattern compiled once per process: validation and the checks that grep the logs share
+/// it (compiling the auth pattern is a measurable share of a diagnose run).
+pub fn log_regex(pattern: &str) -> std::result::Result<regex::Regex, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COMPILED: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = COMPILED.get_or_init(Default::default);
+    if let Some(re) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = regex::Regex::new(pattern)?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(pattern.to_string(), re.clone());
+    }
+    Ok(re)
 }
 
 /// $XDG_DATA_HOME/incidentctl/incidents (~/.local/share/… when unset).

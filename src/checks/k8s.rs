@@ -595,7 +595,7 @@ fn grep_logs(
 }
 
 fn compile(pattern: &str, key: &str) -> Result<Regex, CheckError> {
-    Regex::new(pattern).map_err(|e| CheckError::new(format!("invalid {key}: {e}")))
+    crate::settings::log_regex(pattern).map_err(|e| CheckError::new(format!("invalid {key}: {e}")))
 }
 
 pub async fn log_errors(ctx: &Context) -> CheckOutcome {
