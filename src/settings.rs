@@ -663,7 +663,7 @@ impl Env for ProcessEnv {
 pub fn exposed_secret_file(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = read_bounded(path).ok()?;
     // If scrubbing secrets changes the file, it holds one.
     (mode & 0o077 != 0 && crate::redact::secrets(&text) != text).then_some(mode)
 }
@@ -904,6 +904,23 @@ impl Settings {
     }
 }
 
+/// A config or password file, refused past 1 MiB: `--config /dev/zero` must fail, not fill
+/// memory.
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    const LIMIT: u64 = 1024 * 1024;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(LIMIT + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > LIMIT {
+        return Err(std::io::Error::other(
+            "larger than 1 MiB: not a config file",
+        ));
+    }
+    Ok(text)
+}
+
 /// A log pattern compiled once per process: validation and the checks that grep the logs share
 /// it (compiling the auth pattern is a measurable share of a diagnose run).
 pub fn log_regex(pattern: &str) -> std::result::Result<regex::Regex, regex::Error> {
@@ -1002,7 +1019,7 @@ fn resolve_pg_password(
     let Some(path) = crate::pgpass::location(env.var("PGPASSFILE"), env.var("HOME")) else {
         return Ok(None);
     };
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = read_bounded(&path) else {
         // No password file is the usual case; libpq is silent about it too.
         return Ok(None);
     };
@@ -1050,8 +1067,17 @@ fn resolve_postgres_tls(pg: &mut PostgresSettings, env: &dyn Env) -> Result<()> 
 
 /// The first line of a secret file; `key` names the setting in errors.
 fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
-    let text = std::fs::read_to_string(path)
+    use std::io::{BufRead, Read};
+    // The first line only, and at most 64 KiB of it: `password_file = "/dev/zero"` must not
+    // read forever.
+    let file = std::fs::File::open(path)
         .map_err(|e| Error::config(key, format!("cannot read {}: {e}", path.display())))?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(file.take(64 * 1024))
+        .read_until(b'\n', &mut line)
+        .map_err(|e| Error::config(key, format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(line)
+        .map_err(|_| Error::config(key, format!("{} is not UTF-8 text", path.display())))?;
     let value = text.lines().next().unwrap_or("").trim_end().to_string();
     if value.is_empty() {
         return Err(Error::config(key, format!("{} is empty", path.display())));
@@ -1135,7 +1161,7 @@ fn load_file(explicit: Option<&Path>, env: &dyn Env) -> Result<(Option<PathBuf>,
     let Some(path) = path else {
         return Ok((None, FileSettings::default()));
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let text = read_bounded(&path).map_err(|e| {
         Error::config(
             path.display().to_string(),
             format!("cannot read config file: {e}"),

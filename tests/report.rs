@@ -224,6 +224,8 @@ fn bad_input_is_refused_with_no_change() {
                 "no incident INC-20261126-999",
             ),
             (vec!["ack", "../../etc/passwd"], 64, "not an incident id"),
+            // Found by the fuzzer: a multi-byte character where a digit belongs once panicked.
+            (vec!["show", "INC-1234567é000"], 64, "not an incident id"),
             (vec!["severity", &id, "SEV5"], 64, "SEV5"),
             (
                 vec![

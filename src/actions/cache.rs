@@ -301,8 +301,51 @@ impl Action for Flush {
     }
 }
 
+/// A `--pattern` glob as SCAN MATCH takes it. Empty, over-long, or holding control characters (a
+/// pasted newline) is refused before anything is read.
+pub fn check_pattern(glob: &str) -> Result<()> {
+    if glob.trim().is_empty() {
+        return Err(Error::usage("--pattern is empty"));
+    }
+    if glob.len() > 1024 {
+        return Err(Error::usage(format!(
+            "--pattern is {} bytes long; at most 1024",
+            glob.len()
+        )));
+    }
+    if let Some(c) = glob.chars().find(|c| c.is_control()) {
+        return Err(Error::usage(format!(
+            "--pattern holds a control character ({c:?}); key patterns are globs like 'session:*'"
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn any_pattern_text_is_accepted_or_refused_without_panic(text in "(?s)\\PC{0,40}|[\\x00-\\x1f]{0,3}") {
+            if super::check_pattern(&text).is_ok() {
+                proptest::prop_assert!(!text.trim().is_empty());
+                proptest::prop_assert!(!text.chars().any(char::is_control));
+            }
+        }
+    }
+
+    #[test]
+    fn pattern_checks_name_what_is_wrong() {
+        assert!(super::check_pattern("session:*").is_ok());
+        assert!(super::check_pattern("  ")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+        assert!(super::check_pattern("a\nb")
+            .unwrap_err()
+            .to_string()
+            .contains("control"));
+    }
+
     #[test]
     fn keyspace_lines_parse() {
         let k = super::keyspace(

@@ -3,16 +3,16 @@
 use crate::actions::cache::{self, Scope};
 use crate::cli::CacheCommand;
 use crate::context::Context;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
 use crate::plan::{self, ExecuteOptions};
 
 pub async fn run(command: &CacheCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
         CacheCommand::Flush(args) => {
+            if let Some(p) = &args.pattern {
+                cache::check_pattern(p)?;
+            }
             let scope = match (&args.pattern, args.db) {
-                (Some(p), _) if p.trim().is_empty() => {
-                    return Err(Error::usage("--pattern is empty"))
-                }
                 (Some(p), db) => Scope::Pattern {
                     db: i64::from(db.unwrap_or(0)),
                     glob: p.clone(),

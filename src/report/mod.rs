@@ -76,6 +76,19 @@ mod tests {
 
     proptest! {
         #[test]
+        fn any_text_is_an_incident_id_or_a_usage_error(text in "\\PC{0,24}") {
+            if store::check_id(&text).is_ok() {
+                prop_assert!(text.is_ascii() && text.starts_with("INC-"));
+            }
+        }
+
+        #[test]
+        fn ids_with_a_multibyte_character_anywhere_are_refused(prefix in "INC-[0-9]{0,8}", tail in "[0-9-]{0,6}") {
+            let id = format!("{prefix}é{tail}");
+            prop_assert!(store::check_id(&id).is_err());
+        }
+
+        #[test]
         fn any_time_text_parses_to_the_past_or_is_refused(text in ".{0,40}") {
             let now: Timestamp = "2026-11-26T03:00:00Z".parse().unwrap();
             if let Ok(t) = parse_time(&text, now, "--at") {

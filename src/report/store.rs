@@ -109,11 +109,13 @@ impl StoreLocation {
 
 /// `INC-YYYYMMDD-NNN`: anything else is refused before it reaches a path or a query.
 pub fn check_id(id: &str) -> Result<()> {
-    let ok = id.len() >= 16
-        && id.starts_with("INC-")
-        && id[4..12].bytes().all(|b| b.is_ascii_digit())
-        && id.as_bytes()[12] == b'-'
-        && id[13..].bytes().all(|b| b.is_ascii_digit());
+    // Bytes, not str slices: a multi-byte character at an index must be refused, not panic.
+    let b = id.as_bytes();
+    let ok = b.len() >= 16
+        && b.starts_with(b"INC-")
+        && b[4..12].iter().all(u8::is_ascii_digit)
+        && b[12] == b'-'
+        && b[13..].iter().all(u8::is_ascii_digit);
     if ok {
         Ok(())
     } else {
