@@ -280,25 +280,15 @@ pub async fn open_postgres(
 pub fn pg_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
     let detail = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                text = format!("{text}: {s}");
-                source = s.source();
-            }
-            text
-        }
+        None => redact::error_chain(e),
     };
     let detail = redact::secrets(&detail);
     // A garbled handshake means something else answers at that address (handled below as a
     // protocol error); a refused certificate is a TLS problem to name as such.
-    if crate::tls::is_tls_failure(&detail) && !detail.contains("corrupt message") {
-        let err = CheckError::new(format!("{where_}: TLS: {detail}"));
-        return match crate::tls::hint_for(&detail, "postgres.tls") {
-            Some(h) => err.hint(h),
-            None => err,
-        };
+    if !detail.contains("corrupt message") {
+        if let Some(err) = crate::tls::failure(where_, &detail, "postgres.tls") {
+            return err;
+        }
     }
     let hint = if detail.contains("password authentication failed") || detail.contains("28P01") {
         Some("check the password (URL, postgres.password_file, PGPASSWORD or ~/.pgpass)")
@@ -380,17 +370,12 @@ fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckErro
                 .hint(format!("redis.tls.{key} must name a readable PEM file"))
         })
     };
-    let client_tls = match (&files.client_cert, &files.client_key) {
-        (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
+    let client_tls = match files.client_pair("redis.tls")? {
+        Some((cert, key)) => Some(redis::ClientTlsConfig {
             client_cert: read(cert, "client_cert")?,
             client_key: read(key, "client_key")?,
         }),
-        (None, None) => None,
-        _ => {
-            return Err(CheckError::new(
-                "redis.tls: client_cert and client_key go together; only one is set",
-            ))
-        }
+        None => None,
     };
     let root_cert = match &files.ca_file {
         Some(ca) => Some(read(ca, "ca_file")?),
@@ -404,12 +389,8 @@ fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckErro
 
 pub fn redis_error(e: &redis::RedisError, where_: &str) -> CheckError {
     let detail = redact::secrets(&e.to_string());
-    if crate::tls::is_tls_failure(&detail) {
-        let err = CheckError::new(format!("{where_}: TLS: {detail}"));
-        return match crate::tls::hint_for(&detail, "redis.tls") {
-            Some(h) => err.hint(h),
-            None => err,
-        };
+    if let Some(err) = crate::tls::failure(where_, &detail, "redis.tls") {
+        return err;
     }
     let err = CheckError::new(format!("{where_}: {detail}"));
     if detail.contains("refused") {

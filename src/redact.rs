@@ -32,6 +32,21 @@ pub fn secrets(text: &str) -> String {
     text.into_owned()
 }
 
+/// An error and its causes as one line ("a: b: c"), each cause once, secrets scrubbed: the
+/// useful part of a network error ("Connection refused") is usually at the bottom of the chain.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text = format!("{text}: {s_text}");
+        }
+        source = s.source();
+    }
+    secrets(&text)
+}
+
 /// A query as it may be shown: string literals replaced (they may hold personal data or
 /// passwords), secrets scrubbed, whitespace folded, cut to `max` characters.
 pub fn query(sql: &str, max: usize) -> String {

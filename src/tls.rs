@@ -47,6 +47,19 @@ pub enum SslMode {
     VerifyFull,
 }
 
+impl TlsFiles {
+    /// The client certificate and its key, which go together; `key` names the table in errors.
+    pub fn client_pair(&self, key: &str) -> Result<Option<(&Path, &Path)>, CheckError> {
+        match (&self.client_cert, &self.client_key) {
+            (Some(cert), Some(private_key)) => Ok(Some((cert, private_key))),
+            (None, None) => Ok(None),
+            _ => Err(CheckError::new(format!(
+                "{key}: client_cert and client_key go together; only one is set"
+            ))),
+        }
+    }
+}
+
 impl SslMode {
     pub fn verify(self) -> Verify {
         match self {
@@ -105,9 +118,9 @@ pub fn client_config(
         }
         Verify::ChainAndName => builder.with_root_certificates(trusted_roots(files, key)?),
     };
-    match (&files.client_cert, &files.client_key) {
-        (None, None) => Ok(builder.with_no_client_auth()),
-        (Some(cert), Some(private_key)) => {
+    match files.client_pair(key)? {
+        None => Ok(builder.with_no_client_auth()),
+        Some((cert, private_key)) => {
             let chain = read_certificates(cert, &format!("{key}.client_cert"))?;
             let private_key = PrivateKeyDer::from_pem_file(private_key).map_err(|e| {
                 file_error(
@@ -127,9 +140,6 @@ pub fn client_config(
                     ))
                 })
         }
-        (Some(_), None) | (None, Some(_)) => Err(CheckError::new(format!(
-            "{key}: client_cert and client_key go together; only one is set"
-        ))),
     }
 }
 
@@ -321,6 +331,19 @@ pub fn hint_for(detail: &str, key: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A TLS failure as one line naming the target (`where_`), with the hint for `key`; None when
+/// `detail` is not about TLS.
+pub fn failure(where_: &str, detail: &str, key: &str) -> Option<CheckError> {
+    if !is_tls_failure(detail) {
+        return None;
+    }
+    let err = CheckError::new(format!("{where_}: TLS: {detail}"));
+    Some(match hint_for(detail, key) {
+        Some(h) => err.hint(h),
+        None => err,
+    })
 }
 
 /// Whether an error's text is about TLS (to put "TLS" in front of a bare library message).

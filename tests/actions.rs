@@ -986,26 +986,78 @@ fn audit_lines(path: &std::path::Path) -> Vec<Value> {
         .collect()
 }
 
+/// A healthy cluster of its own, on a runtime of its own, so a test can take it away mid-command.
+struct DoomedCluster {
+    runtime: tokio::runtime::Runtime,
+    cluster: incidentctl_sandbox::standin::StandIn,
+    kubeconfig: std::path::PathBuf,
+    audit: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl DoomedCluster {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let now = jiff::Timestamp::now().as_second();
+        let cluster = runtime
+            .block_on(incidentctl_sandbox::standin::start(
+                incidentctl_sandbox::scenario::kube_fixture(
+                    incidentctl_sandbox::scenario::Scenario::Healthy,
+                    now,
+                ),
+                std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            ))
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let kubeconfig = dir.path().join("kubeconfig");
+        std::fs::write(&kubeconfig, cluster.kubeconfig("doomed", "reconciliation")).unwrap();
+        DoomedCluster {
+            runtime,
+            cluster,
+            kubeconfig,
+            audit: dir.path().join("audit.jsonl"),
+            _dir: dir,
+        }
+    }
+
+    /// Stops the API server and every connection to it.
+    fn take_away(runtime: tokio::runtime::Runtime, cluster: incidentctl_sandbox::standin::StandIn) {
+        drop(cluster);
+        runtime.shutdown_background();
+    }
+}
+
+/// Starts incidentctl in the background with the world's environment and `env` over it.
+fn spawn_incidentctl(
+    w: &World,
+    args: &[&str],
+    env: &[(&str, &std::path::Path)],
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_incidentctl"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir())
+        .envs(w.env())
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn the_cluster_lost_between_plan_and_apply_changes_nothing_and_says_so() {
     let _serial = serial();
     let w = healthy();
-    // A cluster of its own, on a runtime of its own, so it can be taken away at the prompt.
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let now = jiff::Timestamp::now().as_second();
-    let cluster = rt
-        .block_on(incidentctl_sandbox::standin::start(
-            incidentctl_sandbox::scenario::kube_fixture(
-                incidentctl_sandbox::scenario::Scenario::Healthy,
-                now,
-            ),
-            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("kubeconfig");
-    std::fs::write(&kubeconfig, cluster.kubeconfig("doomed", "reconciliation")).unwrap();
-    let audit = dir.path().join("audit.jsonl");
+    let DoomedCluster {
+        runtime,
+        cluster,
+        kubeconfig,
+        audit,
+        _dir,
+    } = DoomedCluster::start();
     let run = on_a_terminal_with(
         w,
         "scale frontend --replicas 3",
@@ -1014,10 +1066,7 @@ fn the_cluster_lost_between_plan_and_apply_changes_nothing_and_says_so() {
             ("INCIDENTCTL_AUDIT_LOG", audit.to_str().unwrap()),
         ],
         // The plan is on the screen; the API server goes away before the answer.
-        move || {
-            drop(cluster);
-            rt.shutdown_background();
-        },
+        move || DoomedCluster::take_away(runtime, cluster),
         "y\n",
     );
     assert!(run.stdout.contains("[y/N]"), "{}", run.all());
@@ -1074,17 +1123,11 @@ fn ctrl_c_while_waiting_says_applied_not_verified_in_output_and_audit() {
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");
     // nginx's rollout never completes in the sandbox, so the wait is still on when ^C comes.
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_incidentctl"));
-    cmd.args(["restart", "nginx", "--yes", "--wait-timeout", "60s"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", std::env::temp_dir())
-        .envs(w.env())
-        .env("INCIDENTCTL_AUDIT_LOG", &audit)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let child = cmd.spawn().unwrap();
+    let child = spawn_incidentctl(
+        w,
+        &["restart", "nginx", "--yes", "--wait-timeout", "60s"],
+        &[("INCIDENTCTL_AUDIT_LOG", &audit)],
+    );
     std::thread::sleep(std::time::Duration::from_millis(2000));
     // SAFETY: kill(2) on our own child's pid.
     unsafe {
@@ -1121,44 +1164,26 @@ fn ctrl_c_while_waiting_says_applied_not_verified_in_output_and_audit() {
 fn the_cluster_lost_while_waiting_says_applied_not_verified() {
     let _serial = serial();
     let w = healthy();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let now = jiff::Timestamp::now().as_second();
-    let cluster = rt
-        .block_on(incidentctl_sandbox::standin::start(
-            incidentctl_sandbox::scenario::kube_fixture(
-                incidentctl_sandbox::scenario::Scenario::Healthy,
-                now,
-            ),
-            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("kubeconfig");
-    std::fs::write(&kubeconfig, cluster.kubeconfig("doomed", "reconciliation")).unwrap();
-    let audit = dir.path().join("audit.jsonl");
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_incidentctl"));
-    cmd.args([
-        "restart",
-        "nginx",
-        "--yes",
-        "--wait-timeout",
-        "4s",
-        "--timeout",
-        "1s",
-    ])
-    .env_clear()
-    .env("PATH", std::env::var("PATH").unwrap_or_default())
-    .env("HOME", std::env::temp_dir())
-    .envs(w.env())
-    .env("KUBECONFIG", &kubeconfig)
-    .env("INCIDENTCTL_AUDIT_LOG", &audit)
-    .stdin(std::process::Stdio::null())
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
-    let child = cmd.spawn().unwrap();
+    let d = DoomedCluster::start();
+    // nginx's rollout never completes in the sandbox: the wait is on when the cluster goes.
+    let child = spawn_incidentctl(
+        w,
+        &[
+            "restart",
+            "nginx",
+            "--yes",
+            "--wait-timeout",
+            "4s",
+            "--timeout",
+            "1s",
+        ],
+        &[
+            ("KUBECONFIG", &d.kubeconfig),
+            ("INCIDENTCTL_AUDIT_LOG", &d.audit),
+        ],
+    );
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    drop(cluster);
-    rt.shutdown_background();
+    DoomedCluster::take_away(d.runtime, d.cluster);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1168,7 +1193,7 @@ fn the_cluster_lost_while_waiting_says_applied_not_verified() {
         stderr.contains("applied, but not verified"),
         "{stdout}\n{stderr}"
     );
-    let log = audit_lines(&audit);
+    let log = audit_lines(&d.audit);
     let last = log.last().expect("an audit line");
     assert_eq!(last["result"], "applied", "{last:#}");
     assert_eq!(last["verified"], false, "{last:#}");

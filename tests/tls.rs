@@ -179,10 +179,7 @@ fn doctor(env: &[(&str, &str)], config: Option<&str>) -> Run {
     let closed = closed_port();
     let dir = tempfile::tempdir().expect("temp dir");
     let config_path = dir.path().join("incidentctl.toml");
-    std::fs::write(&config_path, config.unwrap_or("")).expect("write config");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o600))
-        .expect("chmod config");
+    write_file(&config_path, config.unwrap_or(""), 0o600);
     let mut all: Vec<(String, String)> = vec![
         ("KUBECONFIG".into(), "/nonexistent/kubeconfig".into()),
         (
@@ -264,6 +261,13 @@ fn assert_fails(run: &Run, area: &str, words: &[&str]) {
             "{area}: the message should say {word:?}: {text}"
         );
     }
+}
+
+/// Writes `text` to `path` with permissions `mode` (secrets 0600; what others may read 0644).
+fn write_file(path: &Path, text: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).expect("write a test file");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
 fn path(p: &Path) -> String {
@@ -414,16 +418,11 @@ fn postgres_password_comes_from_pgpassfile_unless_others_can_read_it() {
     let s = servers();
     let dir = tempfile::tempdir().unwrap();
     let pgpass = dir.path().join("pgpass");
-    std::fs::write(
-        &pgpass,
-        format!(
-            "# on-call\nlocalhost:{}:postgres:oncall:{PG_PASSWORD}\n",
-            s.postgres.port
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let line = format!(
+        "# on-call\nlocalhost:{}:postgres:oncall:{PG_PASSWORD}\n",
+        s.postgres.port
+    );
+    write_file(&pgpass, &line, 0o600);
     let url = pg_url(&s.postgres, "localhost", "oncall", "sslmode=require");
     let env = [
         ("INCIDENTCTL_POSTGRES_URL", url.as_str()),
@@ -431,7 +430,7 @@ fn postgres_password_comes_from_pgpassfile_unless_others_can_read_it() {
     ];
     assert_ok(&doctor(&env, None), "postgres");
 
-    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
+    write_file(&pgpass, &line, 0o644);
     let run = doctor(&env, None);
     assert!(
         run.stderr.contains("readable by others and was ignored"),
@@ -675,15 +674,13 @@ fn bearer_token_from_a_file_is_sent_and_never_shown() {
 fn config_show_redacts_every_new_secret() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("incidentctl.toml");
-    std::fs::write(
+    write_file(
         &config,
-        format!(
+        &format!(
             "[prometheus.auth]\nbearer_token = \"{TOKEN}\"\n[alertmanager.auth]\nusername = \"oncall\"\npassword = \"{WEB_PASSWORD}\"\n"
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+        0o644,
+    );
     let run = incidentctl(
         None,
         &["config", "show", "-o", "json"],
@@ -846,15 +843,13 @@ fn kubernetes_token_file_and_exec_plugin_credentials_are_used_and_never_shown() 
     // An exec plugin, as cloud providers ship them: it prints an ExecCredential.
     let plugin_dir = tempfile::tempdir().unwrap();
     let plugin = plugin_dir.path().join("credential-plugin");
-    std::fs::write(
+    write_file(
         &plugin,
-        format!(
+        &format!(
             "#!/bin/sh\nprintf '%s' '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"{KUBE_TOKEN}\"}}}}'\n"
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        0o755,
+    );
     let with_exec = kubeconfig(
         plugin_dir.path(),
         &c.token.url(),

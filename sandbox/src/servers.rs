@@ -928,38 +928,13 @@ fn redis_ping(port: u16) -> bool {
 impl Redis {
     /// `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no --dir DIR` + `extra_args`.
     pub fn start(root: &Path, extra_args: &[&str]) -> Result<Redis, ServerError> {
-        let dir = new_server_dir("redis", root, "redis")?;
-        let log = dir.join("redis.log");
-        let (port, process) = start_with_retries(
+        Self::launch(
+            root,
             "redis",
-            &log,
-            libc::SIGTERM,
-            libc::SIGKILL,
-            |port| {
-                let mut cmd = Command::new("redis-server");
-                cmd.args([
-                    "--port",
-                    &port.to_string(),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ])
-                .arg("--dir")
-                .arg(&dir)
-                .args(extra_args)
-                .current_dir(&dir);
-                cmd
-            },
-            redis_ping,
-        )?;
-        Ok(Redis {
-            port,
-            dir,
-            _process: process,
-        })
+            |port| vec!["--port".into(), port.to_string().into()],
+            extra_args,
+            |port, _log| redis_ping(port),
+        )
     }
 
     /// A Redis that speaks only TLS, on `--tls-port` (no plain port), with the server's
@@ -972,7 +947,39 @@ impl Redis {
         ca: &Path,
         extra_args: &[&str],
     ) -> Result<Redis, ServerError> {
-        let dir = new_server_dir("redis", root, "redis-tls")?;
+        Self::launch(
+            root,
+            "redis-tls",
+            |port| {
+                vec![
+                    "--port".into(),
+                    "0".into(),
+                    "--tls-port".into(),
+                    port.to_string().into(),
+                    "--tls-cert-file".into(),
+                    cert.into(),
+                    "--tls-key-file".into(),
+                    key.into(),
+                    "--tls-ca-cert-file".into(),
+                    ca.into(),
+                ]
+            },
+            extra_args,
+            // A plain PING cannot talk to a TLS port: wait for the line it logs when it serves.
+            |_port, log| log_says(log, "Ready to accept connections"),
+        )
+    }
+
+    /// `redis-server` on 127.0.0.1 without persistence: `listen` gives the port arguments,
+    /// `ready` says when it serves.
+    fn launch(
+        root: &Path,
+        name: &str,
+        listen: impl Fn(u16) -> Vec<std::ffi::OsString>,
+        extra_args: &[&str],
+        mut ready: impl FnMut(u16, &Path) -> bool,
+    ) -> Result<Redis, ServerError> {
+        let dir = new_server_dir("redis", root, name)?;
         let log = dir.join("redis.log");
         let (port, process) = start_with_retries(
             "redis",
@@ -981,21 +988,15 @@ impl Redis {
             libc::SIGKILL,
             |port| {
                 let mut cmd = Command::new("redis-server");
-                cmd.args(["--port", "0", "--tls-port", &port.to_string()])
+                cmd.args(listen(port))
                     .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-                    .arg("--tls-cert-file")
-                    .arg(cert)
-                    .arg("--tls-key-file")
-                    .arg(key)
-                    .arg("--tls-ca-cert-file")
-                    .arg(ca)
                     .arg("--dir")
                     .arg(&dir)
                     .args(extra_args)
                     .current_dir(&dir);
                 cmd
             },
-            |_| log_says(&log, "Ready to accept connections"),
+            |port| ready(port, &log),
         )?;
         Ok(Redis {
             port,

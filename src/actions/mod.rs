@@ -54,19 +54,9 @@ pub fn kube_error(
             _ => Error::unavailable(format!("{what}: {} from the API server: {}", s.code, s.message)),
         },
         other => {
-            // The cause is at the bottom of the chain ("Connection refused"); say all of it.
-            let mut text = other.to_string();
-            let mut source = std::error::Error::source(&other);
-            while let Some(s) = source {
-                let s_text = s.to_string();
-                if !text.contains(&s_text) {
-                    text = format!("{text}: {s_text}");
-                }
-                source = s.source();
-            }
             Error::unavailable(format!(
                 "{what}: cannot reach the API server: {}",
-                crate::redact::secrets(&text)
+                crate::redact::error_chain(&other)
             ))
             .with_hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
         }

@@ -39,16 +39,7 @@ pub fn kube_error(e: kube::Error, what: &str) -> CheckError {
         ))
         .hint("something answers at the cluster address, but not the Kubernetes API: check the kubeconfig's server"),
         other => {
-            let mut text = other.to_string();
-            let mut source = std::error::Error::source(&other);
-            while let Some(s) = source {
-                let s_text = s.to_string();
-                if !text.contains(&s_text) {
-                    text = format!("{text}: {s_text}");
-                }
-                source = s.source();
-            }
-            let text = redact::secrets(&text);
+            let text = redact::error_chain(&other);
             if crate::tls::is_tls_failure(&text) {
                 // The kubeconfig holds the cluster's CA and the client certificate, not our
                 // config file: point there.

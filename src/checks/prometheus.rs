@@ -137,23 +137,10 @@ pub fn refused_credentials(
 pub fn http_error(e: reqwest::Error, where_: &str, key: &str) -> CheckError {
     // `where_` already names the server; reqwest would repeat the whole URL, query included.
     let e = e.without_url();
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text = format!("{text}: {s_text}");
-        }
-        source = s.source();
-    }
-    // reqwest names the URL in its messages; the URL may carry credentials.
-    let text = redact::secrets(&text);
-    if crate::tls::is_tls_failure(&text) {
-        let err = CheckError::new(format!("{where_}: TLS: {text}"));
-        return match crate::tls::hint_for(&text, &format!("{key}.tls")) {
-            Some(h) => err.hint(h),
-            None => err,
-        };
+    // reqwest names the URL in its messages; the URL may carry credentials (error_chain scrubs).
+    let text = redact::error_chain(&e);
+    if let Some(err) = crate::tls::failure(where_, &text, &format!("{key}.tls")) {
+        return err;
     }
     let err = CheckError::new(format!("{where_}: {text}"));
     if e.is_timeout() {
