@@ -4,6 +4,7 @@
 
 use crate::checks::Status;
 use crate::context::Context;
+use k8s_openapi::api::authorization::v1::SubjectAccessReviewStatus;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -201,7 +202,7 @@ async fn kubernetes(ctx: &Context) -> Vec<Row> {
                 row("kubernetes", requirement, Status::Ok, "allowed", None)
             }
             Ok(answer) => {
-                let reason = answer.status.and_then(|s| s.reason).unwrap_or_default();
+                let reason = denial(answer.status.as_ref());
                 let status = if *needed == Needed::Diagnose {
                     Status::Critical
                 } else {
@@ -211,7 +212,7 @@ async fn kubernetes(ctx: &Context) -> Vec<Row> {
                     "kubernetes",
                     requirement,
                     status,
-                    format!("denied: {reason}"),
+                    reason,
                     Some(format!("bind the identity to the role in {role}")),
                 )
             }
@@ -235,6 +236,22 @@ async fn kubernetes(ctx: &Context) -> Vec<Row> {
         rows.push(r);
     }
     rows
+}
+
+/// Why the server denied a permission, in its own words when it gave any: its reason, else the
+/// authorizer's evaluation error. Real RBAC usually says nothing when no rule matches.
+fn denial(status: Option<&SubjectAccessReviewStatus>) -> String {
+    let said = |s: Option<&String>| s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let reason = status.and_then(|s| said(s.reason.as_ref()));
+    let error = status.and_then(|s| said(s.evaluation_error.as_ref()));
+    match (reason, error) {
+        (Some(r), Some(e)) => format!("denied: {r} (evaluation error: {e})"),
+        (Some(r), None) => format!("denied: {r}"),
+        (None, Some(e)) => format!("denied: evaluation error: {e}"),
+        (None, None) => {
+            "denied (the server gave no reason: no role bound to this identity grants it)".into()
+        }
+    }
 }
 
 async fn postgres(ctx: &Context) -> Vec<Row> {
@@ -560,4 +577,44 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
     rows.push(am);
     rows.push(sl);
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(reason: Option<&str>, error: Option<&str>) -> SubjectAccessReviewStatus {
+        SubjectAccessReviewStatus {
+            allowed: false,
+            reason: reason.map(str::to_string),
+            evaluation_error: error.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_denial_says_why_when_the_server_says_and_never_ends_in_a_bare_colon() {
+        assert_eq!(
+            denial(Some(&status(Some("no RBAC policy matched"), None))),
+            "denied: no RBAC policy matched"
+        );
+        assert_eq!(
+            denial(Some(&status(None, Some("role \"x\" not found")))),
+            "denied: evaluation error: role \"x\" not found"
+        );
+        assert_eq!(
+            denial(Some(&status(Some("webhook said no"), Some("timeout")))),
+            "denied: webhook said no (evaluation error: timeout)"
+        );
+        for empty in [
+            denial(None),
+            denial(Some(&status(Some(""), None))),
+            denial(Some(&status(Some("  "), Some("")))),
+        ] {
+            assert!(
+                empty.starts_with("denied (the server gave no reason"),
+                "{empty}"
+            );
+        }
+    }
 }

@@ -492,3 +492,112 @@ fn notify_failures_are_bounded_and_record_nothing() {
         Value::Null
     );
 }
+
+/// Found running the README's incident block: diagnoses attached in the same second shared one
+/// file name, and each replaced the last. Three at once, on a clock that does not move.
+#[test]
+fn diagnoses_in_the_same_second_keep_every_document() {
+    for (store, keep) in stores() {
+        let id = new_incident(&store, "SEV2");
+        let database = postgres().superuser_url("postgres");
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let (store, id, database) = (store.clone(), id.clone(), database.clone());
+                std::thread::spawn(move || {
+                    incidentctl(
+                        None,
+                        &["diagnose", "database", "-o", "json", "--incident", &id],
+                        &[
+                            ("INCIDENTCTL_NOW", &at(1)),
+                            ("INCIDENTCTL_REPORT_STORE", &store),
+                            ("INCIDENTCTL_POSTGRES_URL", &database),
+                        ],
+                    )
+                })
+            })
+            .collect();
+        for h in handles {
+            let r = h.join().unwrap();
+            assert!(
+                r.stderr.contains(&format!("findings attached to {id}")),
+                "on {store}: {}",
+                r.all()
+            );
+            assert_eq!(
+                r.json()["schema"],
+                "incidentctl.diagnose/v1",
+                "{}",
+                r.stderr
+            );
+        }
+        let incident = show(&store, &at(2), &id)["incident"].clone();
+        let mut names: Vec<String> = incident["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names.len(), 3, "on {store}: {incident:#}");
+        names.sort();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            3,
+            "evidence names collide on {store}: {names:?}"
+        );
+        let pointed: Vec<&str> = incident["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "diagnose")
+            .map(|e| {
+                e["evidence"]
+                    .as_str()
+                    .expect("a diagnose entry names its file")
+            })
+            .collect();
+        let mut pointed_sorted = pointed.clone();
+        pointed_sorted.sort();
+        assert_eq!(
+            pointed_sorted, names,
+            "each entry points at its own file on {store}"
+        );
+        // Every document is kept whole, and they are the three runs' documents.
+        let kept: Vec<Value> = match &keep {
+            Some(dir) => names
+                .iter()
+                .map(|n| {
+                    let path = dir.path().join("incidents").join(&id).join(n);
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+                })
+                .collect(),
+            None => {
+                let db = store.rsplit('/').next().unwrap();
+                let out = postgres()
+                    .psql(
+                        db,
+                        &format!("SELECT convert_from(body, 'UTF8') FROM incidentctl_evidence WHERE incident = '{id}' ORDER BY name"),
+                    )
+                    .expect("read the evidence rows");
+                out.lines()
+                    .filter(|l| l.trim_start().starts_with('{'))
+                    .map(|l| serde_json::from_str(l.trim()).unwrap())
+                    .collect()
+            }
+        };
+        assert_eq!(kept.len(), 3, "three documents stored on {store}");
+        for doc in &kept {
+            assert_eq!(doc["schema"], "incidentctl.diagnose/v1", "on {store}");
+        }
+        let rendered = report(&store, &at(3), &["render", &id], &[]);
+        assert_eq!(rendered.code, 0, "{}", rendered.all());
+        for name in &names {
+            assert_eq!(
+                rendered.stdout.matches(&format!("- `{name}`")).count(),
+                1,
+                "{name} listed once in the render on {store}:\n{}",
+                rendered.stdout
+            );
+        }
+    }
+}

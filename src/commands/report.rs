@@ -605,7 +605,12 @@ fn show_text(i: &Incident, c: &model::Clocks, timeline: &[model::Entry]) -> Stri
     }
     out.push_str("timeline:\n");
     for e in timeline {
-        out.push_str(&format!("  {} {}: {}\n", t(e.at), e.kind, e.text));
+        let file = e
+            .evidence
+            .as_ref()
+            .map(|f| format!(" [evidence {f}]"))
+            .unwrap_or_default();
+        out.push_str(&format!("  {} {}: {}{file}\n", t(e.at), e.kind, e.text));
     }
     out
 }
@@ -620,12 +625,16 @@ pub async fn attach_diagnosis(
 ) -> Result<()> {
     let v: serde_json::Value =
         serde_json::from_str(doc).map_err(|e| Error::Internal(e.to_string()))?;
-    let name = format!(
-        "diagnose-{}.json",
+    // An unknown incident is refused before anything is written for it.
+    store.get(id).await?;
+    let stem = format!(
+        "diagnose-{}",
         now.to_zoned(jiff::tz::TimeZone::UTC)
             .strftime("%Y%m%dT%H%M%SZ")
     );
-    store.add_evidence(id, &name, doc.as_bytes()).await?;
+    let name = store
+        .add_evidence(id, &stem, "json", doc.as_bytes())
+        .await?;
     let s = &v["summary"];
     let worst: Vec<String> = v["checks"]
         .as_array()
@@ -651,8 +660,7 @@ pub async fn attach_diagnosis(
     );
     store
         .update(id, |i| {
-            i.evidence.push(name.clone());
-            i.add(now, "diagnose", line.clone(), me);
+            i.add_evidence(now, "diagnose", line.clone(), me, name.clone());
             Ok(())
         })
         .await?;

@@ -64,6 +64,7 @@ pub fn actions_from_audit(path: &Path, id: &str) -> Vec<Entry> {
                     v["target"].as_str().unwrap_or("?")
                 ),
                 author: v["user"].as_str().unwrap_or("").to_string(),
+                evidence: None,
             })
         })
         .collect()

@@ -62,6 +62,9 @@ pub struct Entry {
     pub text: String,
     #[serde(default)]
     pub author: String,
+    /// The evidence file this entry recorded (a diagnosis), by its name in the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,7 +127,24 @@ impl Incident {
             kind: kind.into(),
             text: text.into(),
             author: author.into(),
+            evidence: None,
         });
+    }
+
+    /// Records an evidence file kept in the store, with the timeline entry that points at it.
+    pub fn add_evidence(
+        &mut self,
+        at: Timestamp,
+        kind: &str,
+        text: String,
+        author: &str,
+        file: String,
+    ) {
+        self.add(at, kind, text, author);
+        if let Some(entry) = self.timeline.last_mut() {
+            entry.evidence = Some(file.clone());
+        }
+        self.evidence.push(file);
     }
 
     /// Moves to `status`, stamping the clocks it stops.

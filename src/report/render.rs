@@ -102,8 +102,13 @@ pub fn markdown(
             } else {
                 format!(" ({})", e.author)
             };
+            let file = e
+                .evidence
+                .as_ref()
+                .map(|f| format!(" [evidence `{f}`]"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "- [{}] {}: {}{by}\n",
+                "- [{}] {}: {}{by}{file}\n",
                 time(e.at),
                 e.kind,
                 e.text.replace('\n', " ")

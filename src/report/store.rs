@@ -14,6 +14,10 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// How many evidence files may share one stem (one second of diagnoses, say) before a new one
+/// is refused rather than searched for without end.
+const MAX_EVIDENCE_PER_NAME: u32 = 999;
+
 pub enum Store {
     Dir(DirStore),
     Postgres(PgStore),
@@ -75,12 +79,30 @@ impl Store {
         }
     }
 
-    pub async fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<()> {
+    /// Keeps `body` as a new evidence file of the incident and returns the name it got:
+    /// `{stem}-{NNN}.{ext}`, the lowest sequence number not yet taken. Evidence is never
+    /// replaced: two documents named by the same second get two numbers.
+    pub async fn add_evidence(
+        &self,
+        id: &str,
+        stem: &str,
+        ext: &str,
+        body: &[u8],
+    ) -> Result<String> {
         check_id(id)?;
-        match self {
-            Store::Dir(s) => s.add_evidence(id, name, body),
-            Store::Postgres(s) => s.add_evidence(id, name, body).await,
+        for n in 1..=MAX_EVIDENCE_PER_NAME {
+            let name = format!("{stem}-{n:03}.{ext}");
+            let created = match self {
+                Store::Dir(s) => s.add_evidence(id, &name, body)?,
+                Store::Postgres(s) => s.add_evidence(id, &name, body).await?,
+            };
+            if created {
+                return Ok(name);
+            }
         }
+        Err(Error::unavailable(format!(
+            "incident {id}: {MAX_EVIDENCE_PER_NAME} evidence files are already named {stem}-*.{ext}"
+        )))
     }
 
     pub fn describe(&self) -> String {
@@ -274,11 +296,34 @@ impl DirStore {
         Ok(incident)
     }
 
-    fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<()> {
+    /// Writes the whole body to a temporary file, then links it under `name`: linking never
+    /// replaces an existing file, so the evidence appears whole or not at all, and never over
+    /// another's. Returns false when `name` is taken.
+    fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<bool> {
         let dir = self.dir.join(id);
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
         let path = dir.join(name);
-        std::fs::write(&path, body).map_err(|e| io_error(&path, "write", e))
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = File::create(&tmp).and_then(|mut file| {
+            file.write_all(body)?;
+            file.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io_error(&tmp, "write", e));
+        }
+        let linked = std::fs::hard_link(&tmp, &path);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => {
+                if let Ok(d) = File::open(&dir) {
+                    let _ = d.sync_all();
+                }
+                Ok(true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(e) => Err(io_error(&path, "create", e)),
+        }
     }
 }
 
@@ -480,15 +525,17 @@ impl PgStore {
         self.finish(outcome).await
     }
 
-    async fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<()> {
-        self.client
+    /// Returns false when `name` is taken: evidence is never overwritten.
+    async fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<bool> {
+        let inserted = self
+            .client
             .execute(
                 "INSERT INTO incidentctl_evidence (incident, name, body) VALUES ($1, $2, $3)
-                 ON CONFLICT (incident, name) DO UPDATE SET body = excluded.body",
+                 ON CONFLICT (incident, name) DO NOTHING",
                 &[&id, &name, &body],
             )
             .await
             .map_err(|e| pg_err(&e, &self.url))?;
-        Ok(())
+        Ok(inserted == 1)
     }
 }
