@@ -76,10 +76,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Starts `incidentctl-sandbox up --scenario $1` in the background and loads its environment.
+# KUBERNETES=real runs it on the real control plane; the figures in the README are the stand-in's.
 start_sandbox() {
   local scenario=$1 env_file="$WORK/$1.env"
-  say "starting the sandbox (scenario $scenario)"
-  "$SANDBOX" up --scenario "$scenario" --env-file "$env_file" >"$WORK/$scenario.out" 2>"$WORK/$scenario.log" &
+  say "starting the sandbox (scenario $scenario, Kubernetes: ${KUBERNETES:-standin})"
+  "$SANDBOX" up --scenario "$scenario" --kubernetes "${KUBERNETES:-standin}" --env-file "$env_file" >"$WORK/$scenario.out" 2>"$WORK/$scenario.log" &
   SANDBOX_PID=$!
   for _ in $(seq 1800); do # 180 s
     [ -s "$env_file" ] && break

@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
 # Install what incidentctl's sandbox and tests need on a Debian/Ubuntu machine, and only what is
 # missing: PostgreSQL (with pg_stat_statements), Redis, Prometheus (+ promtool), Alertmanager,
-# hyperfine, zsh, fish and xmllint (for the completion and JUnit tests), and kubectl when no kubectl
-# is on PATH. Idempotent; quick when everything is there.
+# etcd, hyperfine, zsh, fish and xmllint (for the completion and JUnit tests), and kubectl when no
+# kubectl is on PATH; then a real Kubernetes control plane (kube-apiserver and
+# kube-controller-manager 1.20.2), built once per machine from Debian's source package by
+# scripts/build-kubernetes.sh (about 7 minutes the first time). Idempotent; quick when everything
+# is there.
 #
-# Usage: scripts/install-deps.sh [--dry-run]
-#   --dry-run   report what is missing and simulate the install (apt-get -s); change nothing.
+# Usage: scripts/install-deps.sh [--dry-run] [--without-kubernetes]
+#   --dry-run              report what is missing and simulate the install (apt-get -s); change nothing.
+#   --without-kubernetes   skip the control-plane build (the demo runs on the Kubernetes stand-in).
 set -euo pipefail
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 dry_run=0
-case "${1:-}" in
-  "") ;;
-  --dry-run|-n) dry_run=1 ;;
-  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
-  *) die "unknown argument: $1 (try --help)" ;;
-esac
+kubernetes=1
+for arg in "$@"; do
+  case "$arg" in
+    --dry-run|-n) dry_run=1 ;;
+    --without-kubernetes) kubernetes=0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    *) die "unknown argument: $arg (try --help)" ;;
+  esac
+done
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -51,6 +58,7 @@ else
   missing+=(prometheus)
 fi
 if alertmanager_present; then log "alertmanager: present"; else log "alertmanager: missing"; missing+=(prometheus-alertmanager); fi
+if have etcd; then log "etcd: present"; else log "etcd: missing (etcd-server)"; missing+=(etcd-server); fi
 if have hyperfine; then log "hyperfine: present"; else log "hyperfine: missing"; missing+=(hyperfine); fi
 # The shells and the XML checker the tests load completions and JUnit output into.
 for tool in zsh fish; do
@@ -139,5 +147,19 @@ if [ "${#unavailable[@]}" -gt 0 ]; then
     die "kubectl is missing and this distribution has no kubernetes-client package: install kubectl (https://kubernetes.io/docs/tasks/tools/)"
   fi
   die "not available from apt: ${unavailable[*]}"
+fi
+
+# --- Kubernetes control plane (built from Debian's source, cached outside the repository) ------
+kube_dir=$(bash "$(dirname "$0")/build-kubernetes.sh" --print-dir)
+if [ "$kubernetes" -eq 0 ]; then
+  log "kube-apiserver, kube-controller-manager: not built (--without-kubernetes)"
+elif [ "$dry_run" -eq 1 ]; then
+  if [ -x "$kube_dir/bin/kube-apiserver" ] && [ -x "$kube_dir/bin/kube-controller-manager" ]; then
+    log "kube-apiserver, kube-controller-manager: present in $kube_dir/bin"
+  else
+    log "dry run: would build kube-apiserver and kube-controller-manager into $kube_dir/bin (scripts/build-kubernetes.sh, about 7 minutes)"
+  fi
+else
+  bash "$(dirname "$0")/build-kubernetes.sh" || die "the Kubernetes control plane could not be built (see above)"
 fi
 log "done"

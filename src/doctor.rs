@@ -90,7 +90,7 @@ pub const KUBE_PERMISSIONS: &[(&str, &str, &str, &str, bool, Needed)] = &[
         "apps",
         "deployments",
         "scale",
-        "patch",
+        "update",
         true,
         Needed::Actions,
     ),

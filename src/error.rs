@@ -157,6 +157,14 @@ impl Error {
         }
     }
 
+    /// The object changed since the plan was shown, so nothing was applied (exit 11).
+    pub fn stale(object: impl fmt::Display) -> Self {
+        Error::Conflict {
+            message: format!("{object} changed since the plan; nothing was applied"),
+            hint: Some("run the command again to see a fresh plan".into()),
+        }
+    }
+
     pub fn with_hint(mut self, text: impl Into<String>) -> Self {
         match &mut self {
             Error::Usage { hint, .. }

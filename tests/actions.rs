@@ -5,8 +5,9 @@
 
 mod support;
 
+use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::scenario::SECRET_VALUE;
-use incidentctl_sandbox::world::World;
+use incidentctl_sandbox::world::{Kubernetes, StandaloneCluster, World};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
 use support::{healthy, incidentctl, Run};
@@ -32,17 +33,11 @@ fn run(world: &World, args: &[&str]) -> (Run, Vec<Value>) {
     (run, lines)
 }
 
-/// GET from the Kubernetes stand-in, as JSON.
+/// GET from the Kubernetes API (as its admin), as JSON.
 fn kube_get(world: &World, path: &str) -> Value {
-    let url = format!("{}{path}", world.standin.url());
-    world.runtime().block_on(async {
-        reqwest::get(&url)
-            .await
-            .expect("GET")
-            .json::<Value>()
-            .await
-            .expect("JSON")
-    })
+    world
+        .kube("GET", path, None)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn deployment(world: &World, name: &str) -> Value {
@@ -677,8 +672,9 @@ fn security_config_shows_fingerprints_never_values() {
 fn a_rollout_that_never_completes_fails_verification_with_exit_13_and_says_so() {
     let _serial = serial();
     let w = healthy();
-    // The sandbox's nginx deployment is marked never to finish a rollout.
-    let (r, log) = run(w, &["restart", "nginx", "--yes", "--wait-timeout", "1s"]);
+    // The sandbox's nginx deployment is marked never to finish a rollout: the node agent holds
+    // its new pods unready.
+    let (r, log) = run(w, &["restart", "nginx", "--yes", "--wait-timeout", "5s"]);
     assert_eq!(r.code, 13, "{}", r.all());
     assert!(
         r.stdout.contains("deployment/nginx restarted"),
@@ -686,7 +682,7 @@ fn a_rollout_that_never_completes_fails_verification_with_exit_13_and_says_so() 
         r.stdout
     );
     assert!(
-        r.stderr.contains("not verified") && r.stderr.contains("rollout not complete after 1s"),
+        r.stderr.contains("not verified") && r.stderr.contains("rollout not complete after 5s"),
         "{}",
         r.stderr
     );
@@ -986,44 +982,20 @@ fn audit_lines(path: &std::path::Path) -> Vec<Value> {
         .collect()
 }
 
-/// A healthy cluster of its own, on a runtime of its own, so a test can take it away mid-command.
+/// A healthy cluster of its own (a real control plane), so a test can take it away mid-command.
 struct DoomedCluster {
-    runtime: tokio::runtime::Runtime,
-    cluster: incidentctl_sandbox::standin::StandIn,
+    cluster: StandaloneCluster,
     kubeconfig: std::path::PathBuf,
-    audit: std::path::PathBuf,
-    _dir: tempfile::TempDir,
 }
 
 impl DoomedCluster {
     fn start() -> Self {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let now = jiff::Timestamp::now().as_second();
-        let cluster = runtime
-            .block_on(incidentctl_sandbox::standin::start(
-                incidentctl_sandbox::scenario::kube_fixture(
-                    incidentctl_sandbox::scenario::Scenario::Healthy,
-                    now,
-                ),
-                std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-            ))
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let kubeconfig = dir.path().join("kubeconfig");
-        std::fs::write(&kubeconfig, cluster.kubeconfig("doomed", "reconciliation")).unwrap();
+        let cluster = StandaloneCluster::start(Scenario::Healthy, Kubernetes::Real)
+            .unwrap_or_else(|e| panic!("a cluster to take away could not start: {e}"));
         DoomedCluster {
-            runtime,
+            kubeconfig: cluster.kubeconfig.clone(),
             cluster,
-            kubeconfig,
-            audit: dir.path().join("audit.jsonl"),
-            _dir: dir,
         }
-    }
-
-    /// Stops the API server and every connection to it.
-    fn take_away(runtime: tokio::runtime::Runtime, cluster: incidentctl_sandbox::standin::StandIn) {
-        drop(cluster);
-        runtime.shutdown_background();
     }
 }
 
@@ -1052,21 +1024,21 @@ fn the_cluster_lost_between_plan_and_apply_changes_nothing_and_says_so() {
     let _serial = serial();
     let w = healthy();
     let DoomedCluster {
-        runtime,
         cluster,
         kubeconfig,
-        audit,
-        _dir,
     } = DoomedCluster::start();
+    // The audit log outlives the cluster's directory.
+    let kept = tempfile::tempdir().unwrap();
+    let audit_copy = kept.path().join("audit.jsonl");
     let run = on_a_terminal_with(
         w,
         "scale frontend --replicas 3",
         &[
             ("KUBECONFIG", kubeconfig.to_str().unwrap()),
-            ("INCIDENTCTL_AUDIT_LOG", audit.to_str().unwrap()),
+            ("INCIDENTCTL_AUDIT_LOG", audit_copy.to_str().unwrap()),
         ],
         // The plan is on the screen; the API server goes away before the answer.
-        move || DoomedCluster::take_away(runtime, cluster),
+        move || cluster.take_away(),
         "y\n",
     );
     assert!(run.stdout.contains("[y/N]"), "{}", run.all());
@@ -1077,7 +1049,7 @@ fn the_cluster_lost_between_plan_and_apply_changes_nothing_and_says_so() {
         "{}",
         run.all()
     );
-    let log = audit_lines(&audit);
+    let log = audit_lines(&audit_copy);
     let last = log.last().expect("an audit line");
     assert_eq!(last["result"], "failed", "{last:#}");
     assert!(
@@ -1165,6 +1137,8 @@ fn the_cluster_lost_while_waiting_says_applied_not_verified() {
     let _serial = serial();
     let w = healthy();
     let d = DoomedCluster::start();
+    let kept = tempfile::tempdir().unwrap();
+    let audit = kept.path().join("audit.jsonl");
     // nginx's rollout never completes in the sandbox: the wait is on when the cluster goes.
     let child = spawn_incidentctl(
         w,
@@ -1179,11 +1153,11 @@ fn the_cluster_lost_while_waiting_says_applied_not_verified() {
         ],
         &[
             ("KUBECONFIG", &d.kubeconfig),
-            ("INCIDENTCTL_AUDIT_LOG", &d.audit),
+            ("INCIDENTCTL_AUDIT_LOG", &audit),
         ],
     );
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    DoomedCluster::take_away(d.runtime, d.cluster);
+    d.cluster.take_away();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1193,8 +1167,124 @@ fn the_cluster_lost_while_waiting_says_applied_not_verified() {
         stderr.contains("applied, but not verified"),
         "{stdout}\n{stderr}"
     );
-    let log = audit_lines(&d.audit);
+    let log = audit_lines(&audit);
     let last = log.last().expect("an audit line");
     assert_eq!(last["result"], "applied", "{last:#}");
     assert_eq!(last["verified"], false, "{last:#}");
+}
+
+const FRONTEND: &str = "/apis/apps/v1/namespaces/reconciliation/deployments/frontend";
+const BACKEND: &str = "/apis/apps/v1/namespaces/reconciliation/deployments/backend";
+const POSTGRES_STS: &str = "/apis/apps/v1/namespaces/reconciliation/statefulsets/postgres";
+const POLICY: &str = "/apis/networking.k8s.io/v1/namespaces/reconciliation/networkpolicies/reconciliation-network-policy";
+
+/// The object's resourceVersion once it has stopped changing: after a rollout the controllers
+/// write statuses for a moment, and only a quiet object can prove a dry run wrote nothing.
+fn settled_version(w: &World, path: &str) -> String {
+    let version = |w: &World| kube_get(w, path)["metadata"]["resourceVersion"].to_string();
+    let mut last = version(w);
+    for _ in 0..40 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let now = version(w);
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+    panic!("{path} kept changing for 20 s");
+}
+
+/// Someone else changes the object, as `kubectl annotate` would: its resourceVersion moves on.
+fn touch(w: &World, path: &str) {
+    // A new value each time: writing the same value again changes nothing, not even the version.
+    static TOUCHES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = TOUCHES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let patch = serde_json::json!({"metadata": {"annotations": {"example.com/touched-by": format!("another engineer, edit {n}")}}});
+    w.kube("PATCH", path, Some(&patch))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn every_dry_run_leaves_the_objects_resource_version_unchanged() {
+    let _serial = serial();
+    let w = healthy();
+    let (blocked, _) = run(w, &["security", "block-ip", "10.9.9.6", "--yes"]);
+    assert_eq!(blocked.code, 0, "{}", blocked.all());
+    for (args, path) in [
+        (vec!["restart", "frontend"], FRONTEND),
+        (vec!["scale", "frontend", "--replicas", "3"], FRONTEND),
+        (vec!["db", "pool-size", "31"], BACKEND),
+        (vec!["security", "log-level", "warn"], BACKEND),
+        (vec!["security", "block-ip", "10.8.8.8"], POLICY),
+        (vec!["security", "unblock-ip", "10.9.9.6"], POLICY),
+        (vec!["db", "restart"], POSTGRES_STS),
+    ] {
+        let before = settled_version(w, path);
+        let mut dry = args.clone();
+        dry.push("--dry-run");
+        let (r, log) = run(w, &dry);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.all());
+        assert!(
+            r.stdout.contains("(server dry run)"),
+            "{args:?}: {}",
+            r.stdout
+        );
+        assert_eq!(log[0]["result"], "dry-run", "{args:?}");
+        let after = kube_get(w, path)["metadata"]["resourceVersion"].to_string();
+        assert_eq!(after, before, "{args:?}: the dry run changed {path}");
+    }
+    let (u, _) = run(w, &["security", "unblock-ip", "10.9.9.6", "--yes"]);
+    assert_eq!(u.code, 0, "{}", u.all());
+}
+
+#[test]
+fn a_plan_made_stale_by_someone_else_applies_nothing_and_exits_11() {
+    let _serial = serial();
+    let w = healthy();
+    let (blocked, _) = run(w, &["security", "block-ip", "10.9.9.7", "--yes"]);
+    assert_eq!(blocked.code, 0, "{}", blocked.all());
+    // Every kind of guarded write: merge patch with a resourceVersion (scale subresource,
+    // restart), JSON patch with `test` operations (env, network policy).
+    for (args, path, answer) in [
+        ("restart frontend", FRONTEND, "y\n"),
+        ("scale frontend --replicas 3", FRONTEND, "y\n"),
+        ("db pool-size 31", BACKEND, "y\n"),
+        ("security log-level warn", BACKEND, "y\n"),
+        ("security block-ip 10.8.8.8", POLICY, "y\n"),
+        ("security unblock-ip 10.9.9.7", POLICY, "y\n"),
+        ("db restart", POSTGRES_STS, "postgres\n"),
+    ] {
+        settled_version(w, path);
+        let spec_before = kube_get(w, path)["spec"].clone();
+        let dir = tempfile::tempdir().unwrap();
+        let audit = dir.path().join("audit.jsonl");
+        let r = on_a_terminal_with(
+            w,
+            args,
+            &[("INCIDENTCTL_AUDIT_LOG", audit.to_str().unwrap())],
+            // The plan is on the screen; another engineer changes the object.
+            || touch(w, path),
+            answer,
+        );
+        assert_eq!(r.code, 11, "{args}: {}", r.all());
+        assert!(
+            r.all()
+                .contains("changed since the plan; nothing was applied"),
+            "{args}: {}",
+            r.all()
+        );
+        assert_eq!(
+            kube_get(w, path)["spec"],
+            spec_before,
+            "{args}: the stale plan changed the object"
+        );
+        let log = audit_lines(&audit);
+        assert_eq!(
+            log.last().expect("an audit line")["result"],
+            "failed",
+            "{args}"
+        );
+    }
+    let (u, _) = run(w, &["security", "unblock-ip", "10.9.9.7", "--yes"]);
+    assert_eq!(u.code, 0, "{}", u.all());
 }

@@ -1,50 +1,50 @@
-//! Diagnosing several clusters at once: three Kubernetes stand-ins behind one kubeconfig, one of
-//! them down. Each cluster is reported under its context and the down one hides nothing.
+//! Diagnosing several clusters at once: two real control planes and one that is down, behind one
+//! kubeconfig. Each cluster is reported under its context and the down one hides nothing.
 
 mod support;
 
-use incidentctl_sandbox::scenario::{kube_fixture, Scenario};
-use incidentctl_sandbox::standin;
-use std::net::SocketAddr;
+use incidentctl_sandbox::scenario::Scenario;
+use incidentctl_sandbox::world::{Kubernetes, StandaloneCluster};
+use serde_json::{json, Value};
 use support::{closed_port, healthy, incidentctl};
 
-fn kubeconfig(clusters: &[(&str, String)]) -> String {
-    let mut text = String::from("apiVersion: v1\nkind: Config\nclusters:\n");
-    for (name, server) in clusters {
-        text.push_str(&format!(
-            "- name: {name}\n  cluster:\n    server: {server}\n"
-        ));
+/// One kubeconfig of several, each one's only cluster, user and context renamed to `name`.
+fn merged(kubeconfigs: &[(&str, String)]) -> String {
+    let mut merged = json!({"apiVersion": "v1", "kind": "Config", "clusters": [], "users": [], "contexts": [],
+                            "current-context": kubeconfigs[0].0});
+    for (name, text) in kubeconfigs {
+        let doc: Value = serde_saphyr::from_str(text).expect("a kubeconfig");
+        let mut cluster = doc["clusters"][0].clone();
+        cluster["name"] = json!(name);
+        let mut user = doc["users"][0].clone();
+        user["name"] = json!(name);
+        merged["clusters"].as_array_mut().unwrap().push(cluster);
+        merged["users"].as_array_mut().unwrap().push(user);
+        merged["contexts"].as_array_mut().unwrap().push(
+            json!({"name": name, "context": {"cluster": name, "user": name, "namespace": "reconciliation"}}),
+        );
     }
-    text.push_str("users:\n- name: u\n  user:\n    token: t\ncontexts:\n");
-    for (name, _) in clusters {
-        text.push_str(&format!(
-            "- name: {name}\n  context:\n    cluster: {name}\n    user: u\n"
-        ));
-    }
-    text.push_str(&format!("current-context: {}\n", clusters[0].0));
-    text
+    // JSON is YAML.
+    merged.to_string()
 }
 
 #[test]
 fn three_clusters_one_down_are_each_reported_under_their_context() {
     let w = healthy();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let now = jiff::Timestamp::now().as_second();
-    let any = SocketAddr::from(([127, 0, 0, 1], 0));
-    let ok = rt
-        .block_on(standin::start(kube_fixture(Scenario::Healthy, now), any))
-        .unwrap();
-    let bad = rt
-        .block_on(standin::start(kube_fixture(Scenario::Incident, now), any))
-        .unwrap();
+    let bad = StandaloneCluster::start(Scenario::Incident, Kubernetes::Real)
+        .unwrap_or_else(|e| panic!("a second cluster could not start: {e}"));
+    let down = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: x\n  cluster:\n    server: https://127.0.0.1:{}\nusers:\n- name: x\n  user:\n    token: t\ncontexts:\n- name: x\n  context:\n    cluster: x\n    user: x\ncurrent-context: x\n",
+        closed_port()
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kubeconfig");
     std::fs::write(
         &path,
-        kubeconfig(&[
-            ("prod-eu", ok.url()),
-            ("prod-us", bad.url()),
-            ("prod-ap", format!("http://127.0.0.1:{}", closed_port())),
+        merged(&[
+            ("prod-eu", std::fs::read_to_string(&w.kubeconfig).unwrap()),
+            ("prod-us", std::fs::read_to_string(&bad.kubeconfig).unwrap()),
+            ("prod-ap", down),
         ]),
     )
     .unwrap();

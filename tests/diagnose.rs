@@ -1,14 +1,16 @@
 //! End-to-end tests of `incidentctl diagnose`: the real binary against real PostgreSQL, Redis,
-//! Prometheus and Alertmanager servers and the Kubernetes stand-in, started in temp dirs.
+//! Prometheus and Alertmanager servers and a real Kubernetes control plane, started in temp dirs.
 
 mod support;
 
 use incidentctl_sandbox::scenario::{Scenario, PG_PASSWORD, SECRET_VALUE};
-use incidentctl_sandbox::world::World;
+use incidentctl_sandbox::world::{Kubernetes, World};
 use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Duration;
-use support::{check, closed_port, healthy, hung_server, incident, incidentctl, status, Run};
+use support::{
+    check, closed_port, healthy, hung_server, incident, incidentctl, real_pod_names, status, Run,
+};
 
 fn diagnose_json(world: &World, extra_args: &[&str], env: &[(&str, &str)]) -> (Run, Value) {
     let mut args = vec!["diagnose", "-o", "json"];
@@ -139,6 +141,7 @@ fn every_failing_check_of_the_incident_reports_it_with_evidence() {
     for (id, expected, shown) in INCIDENT_FINDINGS {
         let c = check(doc, id);
         assert_eq!(c["status"], *expected, "{id}: {c:#}");
+        let shown = &real_pod_names(incident(), "reconciliation", shown);
         let text = format!("{} {}", c["summary"], c["evidence"]);
         assert!(text.contains(shown), "{id} should show {shown:?}: {c:#}");
     }
@@ -495,8 +498,9 @@ fn markdown_output_is_a_pasteable_report() {
         .count();
     assert_eq!(rows, ALL_CHECKS.len(), "{md}");
     assert!(md.contains("### Evidence"));
+    let crashing = real_pod_names(incident(), "reconciliation", "backend-7c9d8f6b5-fghij");
     assert!(
-        md.contains("- `backend-7c9d8f6b5-fghij: backend: CrashLoopBackOff"),
+        md.contains(&format!("- `{crashing}: backend: CrashLoopBackOff")),
         "{md}"
     );
 }
@@ -562,7 +566,8 @@ fn no_secret_appears_in_any_output_format_or_setting() {
 #[test]
 fn servers_it_has_never_seen_are_reported_in_all_three_formats() {
     static OTHER: OnceLock<Result<World, String>> = OnceLock::new();
-    let w = OTHER.get_or_init(|| World::start_in(Scenario::Incident, "payments-prod"));
+    let w = OTHER
+        .get_or_init(|| World::start_in(Scenario::Incident, "payments-prod", Kubernetes::Real));
     let w = w
         .as_ref()
         .unwrap_or_else(|e| panic!("the payments-prod sandbox could not start: {e}"));
@@ -583,11 +588,8 @@ fn servers_it_has_never_seen_are_reported_in_all_three_formats() {
     // Without the sandbox's 1s limit, the runbook's 5 minutes apply: the seconds-old query is fine.
     assert_eq!(status(&doc, "postgres.long_queries"), "ok");
     let table = incidentctl(None, &["diagnose"], &env_ref);
-    assert!(
-        table.stdout.contains("backend-7c9d8f6b5-fghij"),
-        "{}",
-        table.stdout
-    );
+    let crashing = real_pod_names(w, "payments-prod", "backend-7c9d8f6b5-fghij");
+    assert!(table.stdout.contains(&crashing), "{}", table.stdout);
     assert!(table.stdout.contains("SEV2"));
     let md = incidentctl(None, &["diagnose", "-o", "markdown"], &env_ref);
     assert!(
@@ -641,4 +643,43 @@ fn list_shows_the_checks_of_a_runbook_without_running_them() {
             "postgres.locks"
         ]
     );
+}
+
+/// The stand-in announces a newer Kubernetes (1.32) than the real 1.20 API server of the other
+/// tests. The same incident on both gives the same findings.
+#[test]
+fn a_newer_and_the_oldest_supported_kubernetes_give_the_same_findings() {
+    let w = incident();
+    let newest = incidentctl_sandbox::world::StandaloneCluster::start(
+        Scenario::Incident,
+        Kubernetes::StandIn,
+    )
+    .unwrap_or_else(|e| panic!("the stand-in could not start: {e}"));
+    let kubeconfig = newest.kubeconfig.display().to_string();
+    let doctor = incidentctl(
+        Some(w),
+        &["doctor", "-o", "json"],
+        &[("KUBECONFIG", &kubeconfig)],
+    );
+    assert!(
+        doctor.stdout.contains("Kubernetes v1.32"),
+        "{}",
+        doctor.stdout
+    );
+    let real_version = incidentctl(Some(w), &["doctor", "-o", "json"], &[]);
+    assert!(
+        real_version.stdout.contains("Kubernetes v1.20"),
+        "{}",
+        real_version.stdout
+    );
+    let (_, on_newest) = diagnose_json(w, &[], &[("KUBECONFIG", &kubeconfig)]);
+    let (_, on_oldest) = incident_doc();
+    for id in ALL_CHECKS.iter().filter(|id| id.starts_with("k8s.")) {
+        let (a, b) = (check(&on_newest, id), check(on_oldest, id));
+        assert_eq!(
+            (&a["status"], &a["value"]),
+            (&b["status"], &b["value"]),
+            "{id}: 1.32 (stand-in) {a:#}\n1.20 (real) {b:#}"
+        );
+    }
 }

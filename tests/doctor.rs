@@ -1,12 +1,10 @@
 //! `incidentctl doctor` on the sandbox, and on a deliberately under-privileged database role and
-//! Kubernetes identity: each missing privilege is named with its fix.
+//! Kubernetes identity (a user of the real API server, bound to a role short of three
+//! permissions): each missing privilege is named with its fix.
 
 mod support;
 
-use incidentctl_sandbox::scenario::{kube_fixture, Scenario};
-use incidentctl_sandbox::standin;
-use serde_json::Value;
-use std::net::SocketAddr;
+use serde_json::{json, Value};
 use support::{healthy, incidentctl};
 
 fn rows(run: &support::Run) -> Vec<Value> {
@@ -47,22 +45,50 @@ fn an_under_privileged_role_and_identity_are_named_with_the_fix() {
         "postgres://weak_monitor:weak-pass-123@127.0.0.1:{}/reconciliation_app",
         w.postgres.port
     );
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut fixture = kube_fixture(Scenario::Healthy, jiff::Timestamp::now().as_second());
-    fixture.denied = vec![
-        "/secrets/get".into(),
-        "apps/deployments/patch".into(),
-        "apps/deployments/scale/patch".into(),
-    ];
-    let cluster = rt
-        .block_on(standin::start(
-            fixture,
-            SocketAddr::from(([127, 0, 0, 1], 0)),
-        ))
-        .unwrap();
+    // A real identity with the shipped permissions but three: it may not read secrets (diagnose
+    // needs that), patch deployments or update their scale (the changes need those).
+    let real = w.cluster.real().expect("a real API server");
+    let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+        "metadata": {"name": "limited", "namespace": "reconciliation"},
+        "rules": [
+            {"apiGroups": [""], "resources": ["pods", "events"], "verbs": ["list"]},
+            {"apiGroups": [""], "resources": ["pods/log", "services", "endpoints", "configmaps"], "verbs": ["get"]},
+            {"apiGroups": ["apps"], "resources": ["deployments", "statefulsets", "deployments/scale"], "verbs": ["get"]},
+            {"apiGroups": ["apps"], "resources": ["statefulsets"], "verbs": ["patch"]},
+            {"apiGroups": ["networking.k8s.io"], "resources": ["ingresses", "networkpolicies"], "verbs": ["get"]},
+            {"apiGroups": ["networking.k8s.io"], "resources": ["networkpolicies"], "verbs": ["patch"]},
+            {"apiGroups": ["metrics.k8s.io"], "resources": ["pods"], "verbs": ["list"]}]});
+    let binding = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+        "metadata": {"name": "limited", "namespace": "reconciliation"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "limited"},
+        "subjects": [{"kind": "User", "name": "limited-user", "apiGroup": "rbac.authorization.k8s.io"}]});
+    for (path, obj) in [
+        (
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/reconciliation/roles",
+            &role,
+        ),
+        (
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/reconciliation/rolebindings",
+            &binding,
+        ),
+    ] {
+        let _ = w.kube("POST", path, Some(obj));
+    }
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");
-    std::fs::write(&kubeconfig, cluster.kubeconfig("limited", "reconciliation")).unwrap();
+    std::fs::write(
+        &kubeconfig,
+        real.user_kubeconfig("limited-user", &[], "limited", "reconciliation")
+            .unwrap(),
+    )
+    .unwrap();
+    support::wait_for_access(
+        w,
+        "limited-user",
+        &[],
+        json!({"namespace": "reconciliation", "resource": "pods", "verb": "list"}),
+        true,
+    );
     let run = incidentctl(
         Some(w),
         &["doctor", "-o", "json"],
@@ -91,8 +117,9 @@ fn an_under_privileged_role_and_identity_are_named_with_the_fix() {
     );
     for (requirement, status) in [
         ("can patch apps/deployments in", "warning"),
-        ("can patch apps/deployments/scale", "warning"),
+        ("can update apps/deployments/scale", "warning"),
         ("can list pods", "ok"),
+        ("can patch apps/statefulsets", "ok"),
     ] {
         assert_eq!(find(&all, requirement)["status"], status, "{requirement}");
     }

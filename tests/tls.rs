@@ -709,75 +709,33 @@ fn config_show_redacts_every_new_secret() {
 // Kubernetes: whatever the kubeconfig says (client certificates, token files, exec plugins)
 // ---------------------------------------------------------------------------------------------
 
-const KUBE_TOKEN: &str = "kube-TOKEN-secret-77aa";
-
-struct Clusters {
-    /// Over TLS, asking for a client certificate signed by the test CA.
-    mtls: incidentctl_sandbox::standin::StandIn,
-    /// Plain HTTP, every request must carry KUBE_TOKEN.
-    token: incidentctl_sandbox::standin::StandIn,
-    _runtime: tokio::runtime::Runtime,
+/// A real API server: TLS with its own CA, users by client certificate (signed by that CA) and
+/// by bearer token (its token file).
+fn cluster() -> &'static incidentctl_sandbox::kubernetes::ControlPlane {
+    static CELL: OnceLock<
+        Result<
+            (
+                tempfile::TempDir,
+                incidentctl_sandbox::kubernetes::ControlPlane,
+            ),
+            String,
+        >,
+    > = OnceLock::new();
+    let started = CELL.get_or_init(|| {
+        servers::kill_all_at_exit();
+        let root = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let plane = incidentctl_sandbox::kubernetes::ControlPlane::start(root.path())
+            .map_err(|e| e.to_string())?;
+        Ok((root, plane))
+    });
+    match started {
+        Ok((_, plane)) => plane,
+        Err(e) => panic!("the Kubernetes API server could not start: {e}"),
+    }
 }
 
-fn clusters() -> &'static Clusters {
-    use incidentctl_sandbox::scenario::{kube_fixture, Scenario};
-    use incidentctl_sandbox::standin::{start_secured, Security};
-    static CELL: OnceLock<Clusters> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let pki = &servers().pki;
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        use rustls::pki_types::pem::PemObject;
-        let mut roots = rustls::RootCertStore::empty();
-        roots
-            .add(rustls::pki_types::CertificateDer::from_pem_file(&pki.ca).expect("CA"))
-            .expect("CA");
-        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
-            std::sync::Arc::new(roots),
-            provider.clone(),
-        )
-        .build()
-        .expect("client verifier");
-        let chain = vec![
-            rustls::pki_types::CertificateDer::from_pem_file(&pki.server_cert)
-                .expect("server cert"),
-        ];
-        let key = rustls::pki_types::PrivateKeyDer::from_pem_file(&pki.server_key).expect("key");
-        let tls = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("versions")
-            .with_client_cert_verifier(verifier)
-            .with_single_cert(chain, key)
-            .expect("server config");
-        let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let now = jiff::Timestamp::now().as_second();
-        let any = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let mtls = runtime
-            .block_on(start_secured(
-                kube_fixture(Scenario::Healthy, now),
-                any,
-                Security {
-                    tls: Some(std::sync::Arc::new(tls)),
-                    bearer_token: None,
-                },
-            ))
-            .expect("TLS stand-in");
-        let token = runtime
-            .block_on(start_secured(
-                kube_fixture(Scenario::Healthy, now),
-                any,
-                Security {
-                    tls: None,
-                    bearer_token: Some(KUBE_TOKEN.into()),
-                },
-            ))
-            .expect("token stand-in");
-        Clusters {
-            mtls,
-            token,
-            _runtime: runtime,
-        }
-    })
-}
+/// A user the API server knows by this bearer token (its token file).
+const KUBE_TOKEN: &str = incidentctl_sandbox::kubernetes::TOKEN_USERS[0].0;
 
 fn kubeconfig(dir: &Path, server: &str, cluster_extra: &str, user: &str) -> String {
     let path = dir.join("kubeconfig");
@@ -797,17 +755,21 @@ fn kubeconfig(dir: &Path, server: &str, cluster_extra: &str, user: &str) -> Stri
 #[test]
 fn kubernetes_client_certificate_and_ca_come_from_the_kubeconfig() {
     let s = servers();
-    let c = clusters();
+    let c = cluster();
     let dir = tempfile::tempdir().unwrap();
+    let user = c.pki.client("certuser", &[]).expect("a client certificate");
+    let (cert, key) = (dir.path().join("client.crt"), dir.path().join("client.key"));
+    write_file(&cert, &user.cert_pem, 0o600);
+    write_file(&key, &user.key_pem, 0o600);
     let client = format!(
         "    client-certificate: {}\n    client-key: {}\n",
-        path(&s.pki.client_cert),
-        path(&s.pki.client_key)
+        path(&cert),
+        path(&key)
     );
     let trusted = kubeconfig(
         dir.path(),
-        &c.mtls.url(),
-        &format!("    certificate-authority: {}\n", path(&s.pki.ca)),
+        &c.url(),
+        &format!("    certificate-authority: {}\n", path(&c.pki.ca_file)),
         &client,
     );
     let run = doctor(&[("KUBECONFIG", &trusted)], None);
@@ -816,7 +778,7 @@ fn kubernetes_client_certificate_and_ca_come_from_the_kubeconfig() {
     let other = tempfile::tempdir().unwrap();
     let wrong_ca = kubeconfig(
         other.path(),
-        &c.mtls.url(),
+        &c.url(),
         &format!("    certificate-authority: {}\n", path(&s.pki.other_ca)),
         &client,
     );
@@ -826,14 +788,15 @@ fn kubernetes_client_certificate_and_ca_come_from_the_kubeconfig() {
 
 #[test]
 fn kubernetes_token_file_and_exec_plugin_credentials_are_used_and_never_shown() {
-    let c = clusters();
+    let c = cluster();
+    let ca = format!("    certificate-authority: {}\n", path(&c.pki.ca_file));
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, KUBE_TOKEN).unwrap();
     let with_file = kubeconfig(
         dir.path(),
-        &c.token.url(),
-        "",
+        &c.url(),
+        &ca,
         &format!("    tokenFile: {}\n", path(&token_file)),
     );
     let run = doctor(&[("KUBECONFIG", &with_file)], None);
@@ -852,8 +815,8 @@ fn kubernetes_token_file_and_exec_plugin_credentials_are_used_and_never_shown() 
     );
     let with_exec = kubeconfig(
         plugin_dir.path(),
-        &c.token.url(),
-        "",
+        &c.url(),
+        &ca,
         &format!(
             "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      interactiveMode: Never\n",
             path(&plugin)
@@ -866,8 +829,8 @@ fn kubernetes_token_file_and_exec_plugin_credentials_are_used_and_never_shown() 
     let wrong_dir = tempfile::tempdir().unwrap();
     let wrong = kubeconfig(
         wrong_dir.path(),
-        &c.token.url(),
-        "",
+        &c.url(),
+        &ca,
         "    token: not-the-token\n",
     );
     let run = doctor(&[("KUBECONFIG", &wrong)], None);

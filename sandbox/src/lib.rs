@@ -1,7 +1,8 @@
 //! The sandbox: a local incident on the seed's platform for demos, tests and benchmarks.
-//! Real PostgreSQL, Redis, Prometheus and Alertmanager from Debian's packages, and a Kubernetes
-//! API stand-in (it simulates a cluster: see `standin`).
+//! Real PostgreSQL, Redis, Prometheus and Alertmanager from Debian's packages, and Kubernetes: a
+//! real control plane with a node agent (`kubernetes`) or a simulated API (`standin`).
 
+pub mod kubernetes;
 pub mod rollout;
 pub mod scenario;
 pub mod servers;

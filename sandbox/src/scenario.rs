@@ -87,6 +87,16 @@ fn pod(p: &PodSpec, now: i64) -> Value {
     })
 }
 
+/// The container limits of each app, as its pods carry them.
+fn limits(app: &str) -> Value {
+    let (cpu, memory) = match app {
+        "backend" => ("1", "2Gi"),
+        "frontend" => ("500m", "512Mi"),
+        _ => ("500m", "256Mi"),
+    };
+    json!({"limits": {"cpu": cpu, "memory": memory}, "requests": {"cpu": "100m", "memory": "128Mi"}})
+}
+
 fn deployment(name: &str, replicas: i32, ready: i32, now: i64) -> Value {
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
@@ -95,6 +105,7 @@ fn deployment(name: &str, replicas: i32, ready: i32, now: i64) -> Value {
         "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
                  "template": {"metadata": {"labels": {"app": name, "tier": "app"}},
                               "spec": {"containers": [{"name": name, "image": format!("registry.example/{name}:2.3.1"),
+                                        "resources": limits(name),
                                         "env": [{"name": "DB_POOL_SIZE", "value": "10"}, {"name": "LOG_LEVEL", "value": "info"}]}]}}},
         "status": {"observedGeneration": 1, "replicas": replicas, "updatedReplicas": replicas,
                    "readyReplicas": ready, "availableReplicas": ready,

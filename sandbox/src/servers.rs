@@ -62,7 +62,7 @@ impl fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
-fn err(server: &'static str, message: impl Into<String>) -> ServerError {
+pub(crate) fn err(server: &'static str, message: impl Into<String>) -> ServerError {
     ServerError {
         server,
         message: message.into(),
@@ -70,7 +70,7 @@ fn err(server: &'static str, message: impl Into<String>) -> ServerError {
 }
 
 /// `cause (log: PATH, last lines:\n    ...)`
-fn with_log(cause: &str, log: &Path) -> String {
+pub(crate) fn with_log(cause: &str, log: &Path) -> String {
     let tail = log_tail(log, 0, LOG_TAIL_LINES);
     if tail.is_empty() {
         format!("{cause} (log: {}, empty)", log.display())
@@ -285,7 +285,7 @@ pub fn kill_all_at_exit() {
 }
 
 /// A running server process; stopping and reaping happen on drop.
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: Child,
     pid: i32,
     stop_signal: libc::c_int,
@@ -293,7 +293,7 @@ struct ServerProcess {
 
 impl ServerProcess {
     /// Spawn `cmd` with stdin from /dev/null and stdout+stderr appended to `log`.
-    fn spawn(
+    pub(crate) fn spawn(
         server: &'static str,
         cmd: &mut Command,
         log: &Path,
@@ -328,7 +328,7 @@ impl ServerProcess {
     }
 
     /// `Some(description)` once the child has exited.
-    fn exited(&mut self) -> Option<String> {
+    pub(crate) fn exited(&mut self) -> Option<String> {
         match self.child.try_wait() {
             Ok(Some(status)) => Some(status.to_string()),
             Ok(None) => None,
@@ -336,7 +336,19 @@ impl ServerProcess {
         }
     }
 
-    fn stop(&mut self) {
+    /// Kills it at once (SIGKILL) and reaps it: a server that vanishes mid-conversation.
+    pub(crate) fn kill(&mut self) {
+        if self.exited().is_none() {
+            // SAFETY: kill(2) on our own unreaped child.
+            unsafe {
+                libc::kill(self.pid, libc::SIGKILL);
+            }
+            let _ = self.child.wait();
+        }
+        unregister(self.pid);
+    }
+
+    pub(crate) fn stop(&mut self) {
         if self.exited().is_none() {
             // SAFETY: kill(2) on our own unreaped child.
             unsafe {
@@ -419,7 +431,7 @@ fn log_len(log: &Path) -> u64 {
 
 /// Start a server with fresh ports until it is ready (up to `PORT_ATTEMPTS` ports).
 /// `make` builds the command for a port; `probe` checks readiness on a port.
-fn start_with_retries(
+pub(crate) fn start_with_retries(
     server: &'static str,
     log: &Path,
     stop_signal: libc::c_int,
@@ -452,7 +464,11 @@ fn start_with_retries(
 static DIR_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A new directory `root/<name>-N`.
-fn new_server_dir(server: &'static str, root: &Path, name: &str) -> Result<PathBuf, ServerError> {
+pub(crate) fn new_server_dir(
+    server: &'static str,
+    root: &Path,
+    name: &str,
+) -> Result<PathBuf, ServerError> {
     fs::create_dir_all(root)
         .map_err(|e| err(server, format!("creating root dir {}: {e}", root.display())))?;
     let root = root.canonicalize().map_err(|e| {
@@ -472,7 +488,7 @@ fn new_server_dir(server: &'static str, root: &Path, name: &str) -> Result<PathB
     }
 }
 
-fn write_file(server: &'static str, path: &Path, text: &str) -> Result<(), ServerError> {
+pub(crate) fn write_file(server: &'static str, path: &Path, text: &str) -> Result<(), ServerError> {
     fs::write(path, text).map_err(|e| err(server, format!("writing {}: {e}", path.display())))
 }
 
@@ -480,7 +496,7 @@ fn write_file(server: &'static str, path: &Path, text: &str) -> Result<(), Serve
 // HTTP (a tiny HTTP/1.1 client for readiness probes and the Alertmanager API)
 // ---------------------------------------------------------------------------------------------
 
-fn http_request(
+pub(crate) fn http_request(
     port: u16,
     method: &str,
     path: &str,

@@ -1,8 +1,10 @@
 //! A Kubernetes API stand-in: kube-fake-client's in-memory store served over HTTP.
 //!
-//! No real kube-apiserver can be installed on these machines, so the sandbox and the tests talk to
-//! this instead, through a kubeconfig, exactly as incidentctl talks to a cluster. It simulates a
-//! cluster: nothing reconciles, statuses are whatever the fixture says.
+//! The sandbox can run a real control plane (`kubernetes`), which is what the tests use; the
+//! stand-in starts at once and needs no build, so the demo uses it. incidentctl talks to it
+//! through a kubeconfig exactly as to a cluster. It simulates one: nothing reconciles, statuses
+//! are whatever the fixture says, and where it could differ from kube-apiserver, the real one
+//! decides (a failed JSON-patch `test`, for one, is answered as 1.20 answers it).
 //!
 //! kube-fake-client's store handles CRUD, label selectors, resource versions and patches. This
 //! layer adds what the library lacks and kubectl or incidentctl need:
@@ -343,6 +345,26 @@ async fn forward(
         return dry_run_reply(state, &parts, &uri, body).await;
     }
 
+    // A JSON patch that does not apply (a failed `test`) is refused as kube-apiserver refuses
+    // it; the store would say something else.
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if parts.method == Method::PATCH && content_type.contains("json-patch") {
+        let path = uri.split('?').next().unwrap_or(&uri).to_string();
+        if let (Ok(mut current), Ok(patch)) = (
+            get_json(state, &path).await,
+            serde_json::from_slice::<Value>(&body),
+        ) {
+            if let Err(message) = apply_patch(&mut current, &patch, &content_type) {
+                return patch_failed_reply(&content_type, &message);
+            }
+        }
+    }
+
     let mut builder = Request::builder().method(parts.method.clone()).uri(&uri);
     for (name, value) in parts.headers.iter() {
         builder = builder.header(name, value);
@@ -426,11 +448,25 @@ async fn dry_run_reply(
         };
         let mut patched = current;
         if let Err(message) = apply_patch(&mut patched, &patch, content_type) {
-            return status_reply(StatusCode::UNPROCESSABLE_ENTITY, "Invalid", &message);
+            return patch_failed_reply(content_type, &message);
         }
         return json_reply(StatusCode::OK, &patched);
     }
     json_reply(StatusCode::OK, &current)
+}
+
+/// A patch that does not apply. For a JSON patch, kube-apiserver (1.20, checked) answers 422
+/// Invalid with a generic message and details naming no object; other patches keep our message.
+fn patch_failed_reply(content_type: &str, message: &str) -> Reply {
+    if content_type.contains("json-patch") {
+        return json_reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                    "message": "the server rejected our request due to an error in our request",
+                    "reason": "Invalid", "details": {}, "code": 422}),
+        );
+    }
+    status_reply(StatusCode::UNPROCESSABLE_ENTITY, "Invalid", message)
 }
 
 /// Applies a patch as the API server would for the content type.

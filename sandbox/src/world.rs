@@ -1,7 +1,10 @@
-//! A whole sandbox: the four real servers, the Kubernetes stand-in and the live PostgreSQL
-//! sessions that make the incident (a long query, a lock and its victims, held connections),
-//! seeded, with a kubeconfig and a config file pointing incidentctl at all of it.
+//! A whole sandbox: the four real servers, Kubernetes (a real control plane with the node agent,
+//! or the stand-in), and the live PostgreSQL sessions that make the incident (a long query, a
+//! lock and its victims, held connections), seeded, with a kubeconfig and a config file pointing
+//! incidentctl at all of it.
 
+use crate::kubernetes::agent::Agent;
+use crate::kubernetes::{self as k8s, ControlPlane};
 use crate::scenario::{self, Scenario, NAMESPACE, PG_PASSWORD};
 use crate::servers::{Alertmanager, Postgres, Prometheus, Redis};
 use crate::standin::{self, StandIn};
@@ -10,10 +13,154 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// Which Kubernetes API a sandbox runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kubernetes {
+    /// kube-apiserver, etcd and kube-controller-manager 1.20.2, with the node agent.
+    Real,
+    /// The in-process stand-in (`standin`): starts at once, needs no build.
+    StandIn,
+}
+
+impl std::str::FromStr for Kubernetes {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "real" => Ok(Kubernetes::Real),
+            "standin" | "stand-in" => Ok(Kubernetes::StandIn),
+            other => Err(format!("unknown Kubernetes '{other}' (real, standin)")),
+        }
+    }
+}
+
+/// The sandbox's Kubernetes API.
+pub enum Cluster {
+    Real {
+        // The agent stops before the control plane it talks to.
+        agent: Agent,
+        plane: Box<ControlPlane>,
+    },
+    StandIn(StandIn),
+}
+
+impl Cluster {
+    pub fn kind(&self) -> Kubernetes {
+        match self {
+            Cluster::Real { .. } => Kubernetes::Real,
+            Cluster::StandIn(_) => Kubernetes::StandIn,
+        }
+    }
+
+    /// The API server's URL.
+    pub fn url(&self) -> String {
+        match self {
+            Cluster::Real { plane, .. } => plane.url(),
+            Cluster::StandIn(s) => s.url(),
+        }
+    }
+
+    /// A kubeconfig with full rights (the real cluster's admin; the stand-in checks nothing).
+    pub fn kubeconfig(&self, context: &str, namespace: &str) -> String {
+        match self {
+            Cluster::Real { plane, .. } => plane.admin_kubeconfig(context, namespace),
+            Cluster::StandIn(s) => s.kubeconfig(context, namespace),
+        }
+    }
+
+    /// The real control plane, if this is one.
+    pub fn real(&self) -> Option<&ControlPlane> {
+        match self {
+            Cluster::Real { plane, .. } => Some(plane),
+            Cluster::StandIn(_) => None,
+        }
+    }
+
+    /// The stand-in, if this is one.
+    pub fn standin(&self) -> Option<&StandIn> {
+        match self {
+            Cluster::StandIn(s) => Some(s),
+            Cluster::Real { .. } => None,
+        }
+    }
+
+    /// The real pod standing for the scenario's pod of that name (on the stand-in, the same).
+    pub fn pod_name(&self, namespace: &str, scenario_pod: &str) -> Option<String> {
+        match self {
+            Cluster::Real { agent, .. } => agent.real_pod(namespace, scenario_pod),
+            Cluster::StandIn(_) => Some(scenario_pod.to_string()),
+        }
+    }
+}
+
+/// A seeded Kubernetes API and nothing else, on a runtime of its own: for tests that need
+/// another cluster (several clusters at once, or one to take away in the middle of a command).
+pub struct StandaloneCluster {
+    pub cluster: Cluster,
+    pub kubeconfig: PathBuf,
+    runtime: tokio::runtime::Runtime,
+    dir: tempfile::TempDir,
+}
+
+impl StandaloneCluster {
+    pub fn start(scenario: Scenario, kubernetes: Kubernetes) -> Result<Self, String> {
+        let dir = tempfile::Builder::new()
+            .prefix("incidentctl-cluster-")
+            .tempdir_in(std::env::temp_dir())
+            .map_err(|e| format!("cannot create a temp dir: {e}"))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start a runtime: {e}"))?;
+        let fixture = scenario::kube_fixture(scenario, jiff::Timestamp::now().as_second());
+        let cluster = match kubernetes {
+            Kubernetes::Real => {
+                let plane = ControlPlane::start(dir.path()).map_err(|e| e.to_string())?;
+                runtime.block_on(start_real(plane, &fixture))?
+            }
+            Kubernetes::StandIn => Cluster::StandIn(
+                runtime
+                    .block_on(standin::start(
+                        fixture,
+                        SocketAddr::from(([127, 0, 0, 1], 0)),
+                    ))
+                    .map_err(|e| format!("kubernetes stand-in: {e}"))?,
+            ),
+        };
+        let kubeconfig = dir.path().join("kubeconfig");
+        std::fs::write(&kubeconfig, cluster.kubeconfig("sandbox", NAMESPACE))
+            .map_err(|e| format!("writing the kubeconfig: {e}"))?;
+        Ok(StandaloneCluster {
+            cluster,
+            kubeconfig,
+            runtime,
+            dir,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The cluster goes away at once: its API server is killed (or the stand-in stopped), and
+    /// every connection to it breaks.
+    pub fn take_away(mut self) {
+        match &mut self.cluster {
+            Cluster::Real { plane, .. } => plane.take_away(),
+            Cluster::StandIn(_) => {}
+        }
+        let StandaloneCluster {
+            cluster, runtime, ..
+        } = self;
+        drop(cluster);
+        runtime.shutdown_background();
+    }
+}
+
 /// A running sandbox. Dropping it stops every server and removes its directory.
 pub struct World {
     pub scenario: Scenario,
-    pub standin: StandIn,
+    pub cluster: Cluster,
     pub slack: crate::slack::SlackStandIn,
     /// Sessions that must stay open for the incident to last (locks, sleeping queries).
     sessions: Vec<tokio::task::JoinHandle<()>>,
@@ -42,12 +189,16 @@ fn fail(what: &str) -> impl Fn(String) -> String + '_ {
 
 impl World {
     /// Starts and seeds a sandbox. Takes a few seconds (the incident includes a 2.2 s query).
-    pub fn start(scenario: Scenario) -> Result<World, String> {
-        World::start_in(scenario, NAMESPACE)
+    pub fn start(scenario: Scenario, kubernetes: Kubernetes) -> Result<World, String> {
+        World::start_in(scenario, NAMESPACE, kubernetes)
     }
 
     /// Starts a sandbox whose Kubernetes objects live in `namespace` instead of the seed's.
-    pub fn start_in(scenario: Scenario, namespace: &str) -> Result<World, String> {
+    pub fn start_in(
+        scenario: Scenario,
+        namespace: &str,
+        kubernetes: Kubernetes,
+    ) -> Result<World, String> {
         let t0 = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("incidentctl-sandbox-")
@@ -59,7 +210,11 @@ impl World {
 
         // The servers start in parallel: PostgreSQL's initdb dominates.
         let metrics = scenario::openmetrics(scenario, now);
-        let (postgres, redis, prometheus, alertmanager) = std::thread::scope(|s| {
+        let (postgres, redis, prometheus, alertmanager, plane) = std::thread::scope(|s| {
+            let plane = s.spawn(|| match kubernetes {
+                Kubernetes::Real => ControlPlane::start(&root).map(Some),
+                Kubernetes::StandIn => Ok(None),
+            });
             let pg = s.spawn(|| {
                 let max_connections = if incident { "25" } else { "100" };
                 Postgres::start(
@@ -85,6 +240,7 @@ impl World {
                 joined(redis.join())?,
                 joined(prom.join())?,
                 joined(am.join())?,
+                joined(plane.join())?,
             ))
         })?;
 
@@ -105,12 +261,19 @@ impl World {
         if namespace != NAMESPACE {
             scenario::move_to_namespace(&mut fixture, namespace);
         }
-        let standin = runtime
-            .block_on(standin::start(
-                fixture,
-                SocketAddr::from(([127, 0, 0, 1], 0)),
-            ))
-            .map_err(|e| format!("kubernetes stand-in: {e}"))?;
+        let cluster = match plane {
+            Some(plane) => runtime
+                .block_on(start_real(plane, &fixture))
+                .map_err(|e| format!("kubernetes: {e}"))?,
+            None => Cluster::StandIn(
+                runtime
+                    .block_on(standin::start(
+                        fixture,
+                        SocketAddr::from(([127, 0, 0, 1], 0)),
+                    ))
+                    .map_err(|e| format!("kubernetes stand-in: {e}"))?,
+            ),
+        };
 
         let slack = runtime
             .block_on(crate::slack::start(root.join("slack-messages.jsonl")))
@@ -126,7 +289,7 @@ impl World {
         })?;
 
         let kubeconfig = root.join("kubeconfig");
-        std::fs::write(&kubeconfig, standin.kubeconfig("sandbox", namespace))
+        std::fs::write(&kubeconfig, cluster.kubeconfig("sandbox", namespace))
             .map_err(|e| format!("writing the kubeconfig: {e}"))?;
         let mut base_config = BTreeMap::new();
         // The sandbox's long-running query is seconds old when diagnose first runs, so the limit
@@ -141,7 +304,7 @@ impl World {
         let config_file = root.join("incidentctl.toml");
         let world = World {
             scenario,
-            standin,
+            cluster,
             slack,
             sessions,
             postgres,
@@ -169,6 +332,34 @@ impl World {
     /// The runtime hosting the stand-in and the sessions (for tests that add more).
     pub fn runtime(&self) -> &tokio::runtime::Runtime {
         &self.runtime
+    }
+
+    /// A request to the Kubernetes API with full rights (the admin on a real cluster): `GET`,
+    /// `POST`, `PATCH` (a merge patch), `DELETE`; the answer as JSON.
+    pub fn kube(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<serde_json::Value, String> {
+        let text = self.cluster.kubeconfig("sandbox", NAMESPACE);
+        self.runtime.block_on(async {
+            let client = k8s::client_from_kubeconfig(&text).await?;
+            let builder = http::Request::builder().method(method).uri(path);
+            let builder = match method {
+                "PATCH" => {
+                    builder.header(http::header::CONTENT_TYPE, "application/merge-patch+json")
+                }
+                _ => builder.header(http::header::CONTENT_TYPE, "application/json"),
+            };
+            let request = builder
+                .body(body.map(|b| b.to_string().into_bytes()).unwrap_or_default())
+                .map_err(|e| e.to_string())?;
+            client
+                .request::<serde_json::Value>(request)
+                .await
+                .map_err(|e| format!("{method} {path}: {e}"))
+        })
     }
 
     /// The app user's URL, password included: the way an engineer would configure it.
@@ -234,6 +425,19 @@ impl World {
             .map_err(|e| format!("writing {name}: {e}"))?;
         Ok(path)
     }
+}
+
+/// The node agent on the control plane, then the scenario written through the API.
+async fn start_real(plane: ControlPlane, fixture: &standin::Fixture) -> Result<Cluster, String> {
+    let client = plane.admin_client().await?;
+    let (objects, script) = k8s::seed::script(fixture);
+    let expected: usize = script.pods.values().map(Vec::len).sum();
+    let agent = Agent::start(client.clone(), script).await?;
+    k8s::seed::seed(&client, &objects, &agent, expected).await?;
+    Ok(Cluster::Real {
+        agent,
+        plane: Box::new(plane),
+    })
 }
 
 fn joined<T>(

@@ -155,24 +155,8 @@ impl Action for SetEnv {
         let updated = api
             .patch(&self.deployment, &PatchParams::default(), &self.patch()?)
             .await
-            .map_err(|e| match e {
-                // A failed `test` is the server saying the deployment changed since the plan.
-                kube::Error::Api(s) if s.code == 422 && s.message.contains("test") => {
-                    Error::Conflict {
-                        message: format!(
-                            "deployment/{} changed since the plan was made; nothing was applied",
-                            self.deployment
-                        ),
-                        hint: Some("run the command again to see a fresh plan".into()),
-                    }
-                }
-                other => kube_error(
-                    other,
-                    "patch",
-                    "deployments",
-                    &self.deployment,
-                    &self.namespace,
-                ),
+            .map_err(|e| {
+                kube_error(e, "patch", "deployments", &self.deployment, &self.namespace)
             })?;
         let now = updated
             .spec

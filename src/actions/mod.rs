@@ -26,8 +26,21 @@ pub async fn kube(ctx: &Context) -> Result<kube::Client, Error> {
     })
 }
 
+/// Whether the API server refused a JSON patch because it does not apply to the object as it is
+/// now: 422 Invalid about no object (`details` names no kind and gives no field causes), which is
+/// how kube-apiserver answers a failed `test` operation. An object that fails validation is also
+/// 422 Invalid, but names its kind and the fields at fault. Our JSON patches test every position
+/// they touch and the resourceVersion, so for them this means the object changed since the plan.
+pub fn json_patch_not_applicable(status: &kube::core::Status) -> bool {
+    let about_no_object = status
+        .details
+        .as_ref()
+        .is_none_or(|d| d.kind.is_empty() && d.name.is_empty() && d.causes.is_empty());
+    status.code == 422 && status.reason == "Invalid" && about_no_object
+}
+
 /// A Kubernetes error while changing `what` (e.g. "patch deployments/backend"), typed so the
-/// exit code says what happened.
+/// exit code says what happened. `resource` may name a subresource (`deployments/scale`).
 pub fn kube_error(
     e: kube::Error,
     verb: &str,
@@ -35,15 +48,22 @@ pub fn kube_error(
     name: &str,
     namespace: &str,
 ) -> Error {
-    let what = format!("{verb} {resource}/{name} in {namespace}");
+    let (kind, object) = match resource.split_once('/') {
+        Some((kind, sub)) => (kind, format!("{kind}/{name} ({sub})")),
+        None => (resource, format!("{resource}/{name}")),
+    };
+    let what = format!("{verb} {object} in {namespace}");
     match e {
+        // Every write incidentctl sends is guarded (a resourceVersion in a merge patch or a
+        // replace, `test` operations in a JSON patch): a conflict, or a JSON patch that no
+        // longer applies, means someone changed the object after the plan was shown.
+        kube::Error::Api(s) if verb == "patch" && json_patch_not_applicable(&s) => {
+            Error::stale(format!("{object} in {namespace}"))
+        }
         kube::Error::Api(s) => match s.code {
-            404 => Error::not_found(format!("{resource}/{name} not found in namespace {namespace}"))
-                .with_hint(format!("list them with: kubectl get {resource} -n {namespace}")),
-            409 => Error::Conflict {
-                message: format!("{what}: it changed since the plan was made; nothing was applied"),
-                hint: Some("run the command again to see a fresh plan".into()),
-            },
+            404 => Error::not_found(format!("{kind}/{name} not found in namespace {namespace}"))
+                .with_hint(format!("list them with: kubectl get {kind} -n {namespace}")),
+            409 => Error::stale(format!("{object} in {namespace}")),
             401 | 403 => Error::PermissionDenied {
                 message: format!("{what}: {} from the API server: {}", s.code, s.message),
                 hint: Some(format!(

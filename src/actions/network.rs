@@ -212,22 +212,7 @@ impl EditPolicy {
     }
 
     fn map_err(&self, e: kube::Error) -> Error {
-        match e {
-            kube::Error::Api(s) if s.code == 422 && s.message.contains("test") => Error::Conflict {
-                message: format!(
-                    "networkpolicy/{} changed since the plan was made; nothing was applied",
-                    self.policy
-                ),
-                hint: Some("run the command again to see a fresh plan".into()),
-            },
-            other => kube_error(
-                other,
-                "patch",
-                "networkpolicies",
-                &self.policy,
-                &self.namespace,
-            ),
-        }
+        kube_error(e, "patch", "networkpolicies", &self.policy, &self.namespace)
     }
 }
 

@@ -236,9 +236,79 @@ impl Action for Restart {
     }
 }
 
-/// Waits until each deployment's rollout is complete (as `kubectl rollout status`): the
-/// controller has seen the latest generation and updated, ready and available replicas all equal
-/// the desired count (`replicas` overrides the spec's when given).
+/// Where a workload's rollout stands, read from its status as `kubectl rollout status` reads it
+/// (its status viewers for Deployments and StatefulSets). `replicas` overrides the spec's count.
+#[derive(Debug, PartialEq)]
+pub enum Rollout {
+    Complete {
+        ready: i64,
+        want: i64,
+    },
+    Waiting(String),
+    /// The controller gave up (a Deployment past its progressDeadlineSeconds).
+    Failed(String),
+}
+
+pub fn rollout_state(kind: Kind, obj: &Value, replicas: Option<i64>) -> Rollout {
+    let int = |p: &str| obj.pointer(p).and_then(Value::as_i64);
+    let text = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or("");
+    let generation = int("/metadata/generation").unwrap_or(0);
+    let observed = int("/status/observedGeneration").unwrap_or(0);
+    let want = replicas.or(int("/spec/replicas")).unwrap_or(1);
+    let ready = int("/status/readyReplicas").unwrap_or(0);
+    if observed == 0 || observed < generation {
+        return Rollout::Waiting(format!(
+            "the controller has not seen generation {generation} yet (observed {observed})"
+        ));
+    }
+    match kind {
+        Kind::Deployment => {
+            let deadline = obj
+                .pointer("/status/conditions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|c| c["type"] == "Progressing" && c["reason"] == "ProgressDeadlineExceeded");
+            if deadline {
+                return Rollout::Failed("it exceeded its progress deadline".into());
+            }
+            let updated = int("/status/updatedReplicas").unwrap_or(0);
+            let total = int("/status/replicas").unwrap_or(0);
+            let available = int("/status/availableReplicas").unwrap_or(0);
+            if updated < want {
+                Rollout::Waiting(format!("{updated} of {want} new replicas updated"))
+            } else if total > updated {
+                Rollout::Waiting(format!(
+                    "{} old replica(s) pending termination",
+                    total - updated
+                ))
+            } else if available < updated {
+                Rollout::Waiting(format!(
+                    "{available} of {updated} updated replicas available"
+                ))
+            } else {
+                Rollout::Complete {
+                    ready: available,
+                    want,
+                }
+            }
+        }
+        Kind::StatefulSet => {
+            let current = text("/status/currentRevision");
+            let update = text("/status/updateRevision");
+            if ready < want {
+                Rollout::Waiting(format!("{ready} of {want} replicas ready"))
+            } else if !update.is_empty() && current != update {
+                Rollout::Waiting(format!("pods are moving to revision {update}"))
+            } else {
+                Rollout::Complete { ready, want }
+            }
+        }
+    }
+}
+
+/// Waits until each workload's rollout is complete (as `kubectl rollout status`), within
+/// `timeout`.
 pub async fn wait_for_rollout(
     api: &Api<DynamicObject>,
     kind: Kind,
@@ -257,22 +327,23 @@ pub async fn wait_for_rollout(
             let d = api.get(name).await.map_err(|e| {
                 Error::unavailable(format!("reading {what}/{name} while waiting: {e}"))
             })?;
-            let generation = d.metadata.generation.unwrap_or(0);
-            let want = replicas.or(int(&d, "/spec/replicas")).unwrap_or(1);
-            let observed = int(&d, "/status/observedGeneration").unwrap_or(0);
-            let updated = int(&d, "/status/updatedReplicas").unwrap_or(0);
-            let ready = int(&d, "/status/readyReplicas").unwrap_or(0);
-            let available = int(&d, "/status/availableReplicas").unwrap_or(0);
-            if observed >= generation && updated == want && ready == want && available == want {
-                done.push(format!(
-                    "{what}/{name}: rollout complete, {available}/{want} available ({:.1}s)",
+            let obj = serde_json::json!({
+                "metadata": {"generation": d.metadata.generation},
+                "spec": d.data.get("spec"),
+                "status": d.data.get("status"),
+            });
+            match rollout_state(kind, &obj, replicas) {
+                Rollout::Complete { ready, want } => done.push(format!(
+                    "{what}/{name}: rollout complete, {ready}/{want} available ({:.1}s)",
                     started.elapsed().as_secs_f64()
-                ));
-            } else {
-                last_state = format!(
-                    "{what}/{name}: generation {observed}/{generation}, updated {updated}, ready {ready}, available {available} of {want}"
-                );
-                still.push(name);
+                )),
+                Rollout::Waiting(why) => {
+                    last_state = format!("{what}/{name}: {why}");
+                    still.push(name);
+                }
+                Rollout::Failed(why) => {
+                    return Err(Error::VerifyFailed(format!("{what}/{name}: {why}")))
+                }
             }
         }
         pending = still;
@@ -288,4 +359,71 @@ pub async fn wait_for_rollout(
         tokio::time::sleep(POLL_INTERVAL).await;
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn deployment(status: Value) -> Value {
+        json!({"metadata": {"generation": 2}, "spec": {"replicas": 2}, "status": status})
+    }
+
+    #[test]
+    fn a_deployment_is_complete_only_when_old_replicas_are_gone_and_new_ones_available() {
+        let new_pods_counted_old_still_there = deployment(json!({
+            "observedGeneration": 2, "replicas": 3, "updatedReplicas": 2,
+            "readyReplicas": 2, "availableReplicas": 2}));
+        assert!(matches!(
+            rollout_state(Kind::Deployment, &new_pods_counted_old_still_there, None),
+            Rollout::Waiting(w) if w.contains("old replica")
+        ));
+        let unseen = deployment(json!({"observedGeneration": 1, "replicas": 2,
+            "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2}));
+        assert!(matches!(
+            rollout_state(Kind::Deployment, &unseen, None),
+            Rollout::Waiting(_)
+        ));
+        let done = deployment(json!({"observedGeneration": 2, "replicas": 2,
+            "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2}));
+        assert_eq!(
+            rollout_state(Kind::Deployment, &done, None),
+            Rollout::Complete { ready: 2, want: 2 }
+        );
+        assert!(matches!(
+            rollout_state(Kind::Deployment, &done, Some(3)),
+            Rollout::Waiting(_)
+        ));
+        let stuck = deployment(
+            json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 1,
+            "conditions": [{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]}),
+        );
+        assert!(matches!(
+            rollout_state(Kind::Deployment, &stuck, None),
+            Rollout::Failed(_)
+        ));
+    }
+
+    #[test]
+    fn a_statefulset_is_complete_when_ready_at_the_update_revision_without_available_replicas() {
+        // Kubernetes 1.20 has no status.availableReplicas on StatefulSets.
+        let sts = |current: &str, ready: i64| {
+            json!({"metadata": {"generation": 3}, "spec": {"replicas": 1},
+                   "status": {"observedGeneration": 3, "readyReplicas": ready,
+                              "currentRevision": current, "updateRevision": "postgres-b"}})
+        };
+        assert_eq!(
+            rollout_state(Kind::StatefulSet, &sts("postgres-b", 1), None),
+            Rollout::Complete { ready: 1, want: 1 }
+        );
+        assert!(matches!(
+            rollout_state(Kind::StatefulSet, &sts("postgres-a", 1), None),
+            Rollout::Waiting(_)
+        ));
+        assert!(matches!(
+            rollout_state(Kind::StatefulSet, &sts("postgres-b", 0), None),
+            Rollout::Waiting(_)
+        ));
+    }
 }

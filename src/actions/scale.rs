@@ -6,7 +6,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::plan::{Action, Applied, Change, Plan};
 use k8s_openapi::api::apps::v1::Deployment;
-use kube::api::{Api, Patch, PatchParams};
+use k8s_openapi::api::autoscaling::v1::Scale as ScaleObject;
+use kube::api::{Api, PostParams};
 use std::time::Duration;
 
 pub struct Scale {
@@ -15,7 +16,8 @@ pub struct Scale {
     name: String,
     from: i32,
     to: i32,
-    resource_version: String,
+    /// The scale subresource as the plan read it, with the new count: written back whole.
+    desired: ScaleObject,
 }
 
 /// Checks a requested replica count against the configured bounds: never negative, 0 only when
@@ -49,6 +51,8 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
         .await
         .map_err(|e| kube_error(e, "get", "deployments", name, &namespace))?;
     let from = scale.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
+    let mut desired = scale.clone();
+    desired.spec.get_or_insert_with(Default::default).replicas = Some(to);
     let mut plan = Plan::new(
         "scale",
         &format!("deployment/{name} in {namespace}"),
@@ -80,18 +84,28 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
         name: name.to_string(),
         from,
         to,
-        resource_version: scale.metadata.resource_version.unwrap_or_default(),
+        desired,
     })
 }
 
 impl Scale {
-    fn patch(&self) -> Patch<serde_json::Value> {
-        // The resourceVersion is the precondition kubectl's --current-replicas gives: if anyone
-        // scaled since the plan, this fails with 409 instead of overriding them.
-        Patch::Merge(serde_json::json!({
-            "metadata": {"resourceVersion": self.resource_version},
-            "spec": {"replicas": self.to}
-        }))
+    /// A replace (PUT) of the scale subresource carrying the resourceVersion the plan read: the
+    /// precondition kubectl's --current-replicas gives. If anyone changed the deployment since
+    /// the plan, the API server answers 409 instead of overriding them. (A merge patch carrying
+    /// the resourceVersion is not enough: kube-apiserver 1.20 applies it to the current object.)
+    async fn replace(&self, ctx: &Context, params: &PostParams) -> Result<ScaleObject> {
+        let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &self.namespace);
+        api.replace_scale(&self.name, params, &self.desired)
+            .await
+            .map_err(|e| {
+                kube_error(
+                    e,
+                    "update",
+                    "deployments/scale",
+                    &self.name,
+                    &self.namespace,
+                )
+            })
     }
 }
 
@@ -101,24 +115,21 @@ impl Action for Scale {
     }
 
     async fn validate(&self, ctx: &Context) -> Result<Option<String>> {
-        let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &self.namespace);
-        api.patch_scale(&self.name, &PatchParams::default().dry_run(), &self.patch())
-            .await
-            .map_err(|e| {
-                kube_error(e, "patch", "deployments/scale", &self.name, &self.namespace)
-            })?;
+        self.replace(
+            ctx,
+            &PostParams {
+                dry_run: true,
+                ..PostParams::default()
+            },
+        )
+        .await?;
         Ok(Some(
             "(server dry run) the API server accepted the change".into(),
         ))
     }
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
-        let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &self.namespace);
-        api.patch_scale(&self.name, &PatchParams::default(), &self.patch())
-            .await
-            .map_err(|e| {
-                kube_error(e, "patch", "deployments/scale", &self.name, &self.namespace)
-            })?;
+        self.replace(ctx, &PostParams::default()).await?;
         Ok(Applied {
             details: vec![format!(
                 "deployment/{} scaled from {} to {}",

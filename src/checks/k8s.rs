@@ -924,14 +924,16 @@ pub async fn nodes(ctx: &Context) -> CheckOutcome {
     let mut status = Status::Ok;
     let mut evidence = Vec::new();
     let mut measured = Vec::new();
-    let usage: BTreeMap<String, serde_json::Value> = match &metrics {
+    let usage: BTreeMap<String, serde_json::Value> = match metrics {
         Ok(list) => list
             .items
             .iter()
             .filter_map(|m| Some((m.metadata.name.clone()?, m.data.get("usage")?.clone())))
             .collect(),
-        Err(_) => {
-            evidence.push("node metrics unavailable (metrics.k8s.io): conditions only".into());
+        Err(e) => {
+            // Say why: a missing metrics-server and a missing permission need different fixes.
+            let why = metrics_error(e, "list node metrics").message;
+            evidence.push(format!("node metrics unavailable, conditions only: {why}"));
             BTreeMap::new()
         }
     };

@@ -7,7 +7,7 @@ pub mod pki;
 
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::servers;
-use incidentctl_sandbox::world::World;
+use incidentctl_sandbox::world::{Kubernetes, World};
 use std::io::Read;
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
@@ -18,7 +18,7 @@ fn world(cell: &'static OnceLock<Result<World, String>>, scenario: Scenario) -> 
     let result = cell.get_or_init(|| {
         // Statics are never dropped: the servers are killed when the test binary exits.
         servers::kill_all_at_exit();
-        World::start(scenario)
+        World::start(scenario, Kubernetes::Real)
     });
     match result {
         Ok(w) => w,
@@ -90,6 +90,65 @@ pub fn incidentctl(world: Option<&World>, args: &[&str], env: &[(&str, &str)]) -
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         elapsed: started.elapsed(),
     }
+}
+
+/// Whether the real API server's RBAC, as it is now, lets `user` (in `groups`) do what
+/// `resource_attributes` describes (a SubjectAccessReview, asked as the admin).
+pub fn access_allowed(
+    world: &World,
+    user: &str,
+    groups: &[&str],
+    resource_attributes: serde_json::Value,
+) -> bool {
+    let review = serde_json::json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+        "spec": {"user": user, "groups": groups, "resourceAttributes": resource_attributes}});
+    let answer = world
+        .kube(
+            "POST",
+            "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+            Some(&review),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    answer["status"]["allowed"] == true
+}
+
+/// RBAC changes reach the authorizer through a cache: waits until it answers `want`.
+pub fn wait_for_access(
+    world: &World,
+    user: &str,
+    groups: &[&str],
+    resource_attributes: serde_json::Value,
+    want: bool,
+) {
+    for _ in 0..100 {
+        if access_allowed(world, user, groups, resource_attributes.clone()) == want {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("RBAC never answered allowed={want} for {user} {resource_attributes}");
+}
+
+/// `text` with the scenario's pod names (`backend-7c9d8f6b5-fghij`) replaced by the names of
+/// the pods standing for them in the world's cluster (the controllers name real pods).
+pub fn real_pod_names(world: &World, namespace: &str, text: &str) -> String {
+    let mut out = text.to_string();
+    for scenario_pod in [
+        "backend-7c9d8f6b5-abcde",
+        "backend-7c9d8f6b5-fghij",
+        "frontend-5f6b7c8d9-klmno",
+        "frontend-5f6b7c8d9-pqrst",
+        "nginx-6d5c4b3a2-uvwxy",
+    ] {
+        if out.contains(scenario_pod) {
+            let real = world
+                .cluster
+                .pod_name(namespace, scenario_pod)
+                .unwrap_or_else(|| panic!("no pod stands for {scenario_pod} in {namespace}"));
+            out = out.replace(scenario_pod, &real);
+        }
+    }
+    out
 }
 
 /// The `checks[]` element with this id.

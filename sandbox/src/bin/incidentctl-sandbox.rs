@@ -1,9 +1,12 @@
 //! Starts a local incident to practise on (real PostgreSQL, Redis, Prometheus and Alertmanager,
-//! and a simulated Kubernetes API), then either runs one command against it or waits.
+//! and Kubernetes: a real control plane or the stand-in), then either runs one command against
+//! it or waits.
 //!
-//!   incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]
-//!   incidentctl-sandbox up  [--scenario incident|healthy|scale] [--env-file PATH]
+//!   incidentctl-sandbox run [--scenario incident|healthy|scale] [--kubernetes real|standin] -- COMMAND [ARGS...]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale] [--kubernetes real|standin] [--env-file PATH]
 //!
+//! `--kubernetes real` (the default when `scripts/build-kubernetes.sh` has built it) runs
+//! kube-apiserver, etcd and kube-controller-manager with a node agent; `standin` the simulated API.
 //! `run` exits with COMMAND's exit code. `up` prints `export` lines for a shell and waits for
 //! Ctrl-C or SIGTERM; with `--env-file` it also writes those lines to PATH, all at once (written
 //! aside, then renamed) when the sandbox is ready, so a script can wait for the file to appear.
@@ -11,10 +14,10 @@
 
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::servers;
-use incidentctl_sandbox::world::World;
+use incidentctl_sandbox::world::{Kubernetes, World};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale] [--env-file PATH]";
+const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale] [--kubernetes real|standin] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale] [--kubernetes real|standin] [--env-file PATH]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,12 +36,26 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(64));
     };
     let mut scenario = Scenario::Incident;
+    // The real control plane when it has been built (scripts/install-deps.sh does), else the
+    // stand-in, which needs no build.
+    let built = incidentctl_sandbox::kubernetes::bin_dir()
+        .join("kube-apiserver")
+        .is_file();
+    let mut kubernetes = if built {
+        Kubernetes::Real
+    } else {
+        Kubernetes::StandIn
+    };
     let mut env_file: Option<std::path::PathBuf> = None;
     let mut rest = &args[1..];
     loop {
         match rest.first().map(String::as_str) {
             Some("--scenario") => {
                 scenario = rest.get(1).ok_or("--scenario needs a value")?.parse()?;
+                rest = &rest[2..];
+            }
+            Some("--kubernetes") => {
+                kubernetes = rest.get(1).ok_or("--kubernetes needs a value")?.parse()?;
                 rest = &rest[2..];
             }
             Some("--env-file") if mode == "up" => {
@@ -49,7 +66,14 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     servers::kill_all_at_exit();
-    eprintln!("incidentctl-sandbox: starting PostgreSQL, Redis, Prometheus, Alertmanager and the Kubernetes stand-in ({scenario:?})...");
+    let which = match kubernetes {
+        Kubernetes::Real => "a Kubernetes control plane",
+        Kubernetes::StandIn => "the Kubernetes stand-in",
+    };
+    if kubernetes == Kubernetes::StandIn && !built {
+        eprintln!("incidentctl-sandbox: the real control plane is not built (scripts/build-kubernetes.sh builds it once); using the stand-in");
+    }
+    eprintln!("incidentctl-sandbox: starting PostgreSQL, Redis, Prometheus, Alertmanager and {which} ({scenario:?})...");
     match mode.as_str() {
         "run" => {
             let command = match rest.first().map(String::as_str) {
@@ -60,7 +84,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 eprintln!("{USAGE}");
                 return Ok(ExitCode::from(64));
             };
-            let world = World::start(scenario)?;
+            let world = World::start(scenario, kubernetes)?;
             eprintln!("incidentctl-sandbox: ready; running {}", command.join(" "));
             let status = Command::new(program)
                 .args(&command[1..])
@@ -73,7 +97,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             ))
         }
         "up" => {
-            let world = World::start(scenario)?;
+            let world = World::start(scenario, kubernetes)?;
             let exports: String = world
                 .env()
                 .iter()

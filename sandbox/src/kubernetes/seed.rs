@@ -1,0 +1,350 @@
+//! Writes a scenario into a real control plane through its API, as the objects would come to be
+//! in a cluster: workloads, services, policies and configuration are created (their statuses
+//! are the controllers' to write), ingress and node statuses are written through `…/status` as
+//! their controllers would, and the pods the scenario describes for each workload become the
+//! node agent's script: the controllers create the pods, the agent gives them those statuses.
+
+use super::agent::{Agent, Script};
+use crate::standin::Fixture;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// How long a seeded world may take to settle (pods placed, rollouts observed).
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The API path of `kind`'s collection in `namespace` (None for cluster-scoped kinds).
+fn collection(api_version: &str, kind: &str, namespace: Option<&str>) -> Result<String, String> {
+    let plural = match kind {
+        "Pod" => "pods",
+        "Deployment" => "deployments",
+        "StatefulSet" => "statefulsets",
+        "ReplicaSet" => "replicasets",
+        "Service" => "services",
+        "Endpoints" => "endpoints",
+        "Ingress" => "ingresses",
+        "ConfigMap" => "configmaps",
+        "Secret" => "secrets",
+        "NetworkPolicy" => "networkpolicies",
+        "Event" => "events",
+        "Node" => "nodes",
+        "Namespace" => "namespaces",
+        "APIService" => "apiservices",
+        "Role" => "roles",
+        "ClusterRole" => "clusterroles",
+        "RoleBinding" => "rolebindings",
+        "ClusterRoleBinding" => "clusterrolebindings",
+        "ServiceAccount" => "serviceaccounts",
+        other => return Err(format!("the seeder does not know the kind {other}")),
+    };
+    let base = if api_version.contains('/') {
+        format!("/apis/{api_version}")
+    } else {
+        format!("/api/{api_version}")
+    };
+    Ok(match namespace {
+        Some(ns) => format!("{base}/namespaces/{ns}/{plural}"),
+        None => format!("{base}/{plural}"),
+    })
+}
+
+fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+/// POSTs an object (its status dropped: the server ignores it on create); an existing object
+/// is left as it is. Returns the collection path.
+pub async fn create(client: &kube::Client, object: &Value) -> Result<String, String> {
+    let kind = str_at(object, "/kind");
+    let ns = object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str);
+    let path = collection(str_at(object, "/apiVersion"), kind, ns)?;
+    let mut body = object.clone();
+    if let Some(map) = body.as_object_mut() {
+        map.remove("status");
+    }
+    if let Some(meta) = body["metadata"].as_object_mut() {
+        for key in ["uid", "resourceVersion", "generation", "creationTimestamp"] {
+            meta.remove(key);
+        }
+    }
+    let request = http::Request::post(&path)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(body.to_string().into_bytes())
+        .map_err(|e| e.to_string())?;
+    match client.request::<Value>(request).await {
+        Ok(_) => Ok(path),
+        Err(kube::Error::Api(s)) if s.code == 409 => Ok(path),
+        Err(e) => Err(format!(
+            "creating {kind} {}: {e}",
+            str_at(object, "/metadata/name")
+        )),
+    }
+}
+
+/// Writes `status` through the object's status subresource (a merge patch).
+pub async fn write_status(
+    client: &kube::Client,
+    object: &Value,
+    status: &Value,
+) -> Result<(), String> {
+    let kind = str_at(object, "/kind");
+    let ns = object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str);
+    let name = str_at(object, "/metadata/name");
+    let path = format!(
+        "{}/{name}/status",
+        collection(str_at(object, "/apiVersion"), kind, ns)?
+    );
+    let request = http::Request::patch(&path)
+        .header(http::header::CONTENT_TYPE, "application/merge-patch+json")
+        .body(json!({ "status": status }).to_string().into_bytes())
+        .map_err(|e| e.to_string())?;
+    client
+        .request::<Value>(request)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("writing the status of {kind} {name}: {e}"))
+}
+
+/// Splits a scenario into what is created through the API and what the node agent plays.
+pub fn script(fixture: &Fixture) -> (Vec<Value>, Script) {
+    let workloads: BTreeSet<String> = fixture
+        .objects
+        .iter()
+        .filter(|o| matches!(str_at(o, "/kind"), "Deployment" | "StatefulSet"))
+        .map(|o| {
+            format!(
+                "{}/{}",
+                str_at(o, "/metadata/namespace"),
+                str_at(o, "/spec/selector/matchLabels/app")
+            )
+        })
+        .collect();
+    let mut script = Script {
+        logs: fixture.logs.clone(),
+        pod_metrics: fixture.pod_metrics.clone(),
+        node_metrics: fixture.node_metrics.clone(),
+        ..Script::default()
+    };
+    let mut played_pods = BTreeSet::new();
+    let mut objects = Vec::new();
+    for o in &fixture.objects {
+        let key = format!(
+            "{}/{}",
+            str_at(o, "/metadata/namespace"),
+            str_at(o, "/metadata/labels/app")
+        );
+        match str_at(o, "/kind") {
+            "Pod" if workloads.contains(&key) => {
+                played_pods.insert(str_at(o, "/metadata/name").to_string());
+                script.pods.entry(key).or_default().push(o.clone());
+            }
+            // The endpoints controller writes these from the pods.
+            "Endpoints" => {}
+            "Deployment" => {
+                if o.pointer(&format!(
+                    "/metadata/annotations/{}",
+                    crate::rollout::STUCK_ANNOTATION.replace('/', "~1")
+                ))
+                .is_some()
+                {
+                    script.stuck.insert(format!(
+                        "{}/{}",
+                        str_at(o, "/metadata/namespace"),
+                        str_at(o, "/spec/selector/matchLabels/app")
+                    ));
+                }
+                objects.push(o.clone());
+            }
+            _ => objects.push(o.clone()),
+        }
+    }
+    // Events about pods the controllers will create are the agent's to post.
+    let (pod_events, rest): (Vec<Value>, Vec<Value>) = objects.into_iter().partition(|o| {
+        str_at(o, "/kind") == "Event" && played_pods.contains(str_at(o, "/involvedObject/name"))
+    });
+    script.pod_events = pod_events;
+    (rest, script)
+}
+
+/// Seeds `objects` (from [`script`]) with the agent running on `agent_port`, then waits until
+/// the scenario's pods have real pods standing for them.
+pub async fn seed(
+    client: &kube::Client,
+    objects: &[Value],
+    agent: &Agent,
+    expected_pods: usize,
+) -> Result<(), String> {
+    let namespaces: BTreeSet<&str> = objects
+        .iter()
+        .filter_map(|o| o.pointer("/metadata/namespace").and_then(Value::as_str))
+        .collect();
+    for ns in namespaces {
+        create(
+            client,
+            &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+        )
+        .await?;
+    }
+    // Nodes first, reachable at the agent's kubelet port, so pods can be bound to them.
+    for node in objects.iter().filter(|o| str_at(o, "/kind") == "Node") {
+        create(client, node).await?;
+        let mut status = node.get("status").cloned().unwrap_or_else(|| json!({}));
+        status["addresses"] = json!([
+            {"type": "InternalIP", "address": "127.0.0.1"},
+            {"type": "Hostname", "address": str_at(node, "/metadata/name")}
+        ]);
+        status["daemonEndpoints"] = json!({"kubeletEndpoint": {"Port": agent.port}});
+        status["nodeInfo"] = json!({"machineID": "", "systemUUID": "", "bootID": "", "kernelVersion": "6.1.0",
+            "osImage": "incidentctl-sandbox node agent", "containerRuntimeVersion": "sandbox://1",
+            "kubeletVersion": format!("v{}", super::VERSION), "kubeProxyVersion": format!("v{}", super::VERSION),
+            "operatingSystem": "linux", "architecture": "amd64"});
+        write_status(client, node, &status).await?;
+    }
+    register_metrics_api(client, agent.port).await?;
+    // Standalone pods (no workload) first, so the rest of the scenario finds them.
+    for o in objects.iter().filter(|o| str_at(o, "/kind") == "Pod") {
+        create(client, o).await?;
+        if let Some(status) = o.get("status") {
+            write_status(client, o, status).await?;
+        }
+    }
+    for o in objects
+        .iter()
+        .filter(|o| !matches!(str_at(o, "/kind"), "Node" | "Pod"))
+    {
+        create(client, o).await?;
+        if str_at(o, "/kind") == "Ingress" {
+            if let Some(status) = o.get("status") {
+                write_status(client, o, status).await?;
+            }
+        }
+    }
+    let settled = super::eventually(SETTLE_TIMEOUT, || async {
+        agent.started_scenario_pods() >= expected_pods
+    })
+    .await;
+    if !settled {
+        return Err(format!(
+            "only {} of the scenario's {expected_pods} pods were created by the controllers within {} s (see kube-controller-manager.log)",
+            agent.started_scenario_pods(),
+            SETTLE_TIMEOUT.as_secs()
+        ));
+    }
+    // Let the controllers settle (their start-up races show within a second).
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let scenario_events: BTreeSet<String> = objects
+        .iter()
+        .filter(|o| str_at(o, "/kind") == "Event")
+        .map(|o| {
+            format!(
+                "{}/{}",
+                str_at(o, "/metadata/namespace"),
+                str_at(o, "/metadata/name")
+            )
+        })
+        .chain(agent.posted_events())
+        .collect();
+    clear_seeding_warnings(client, &scenario_events).await
+}
+
+/// Creating a whole platform at once makes the controllers race (the endpoints controller's
+/// "FailedToCreateEndpoint", for one): Warning events about the seeding itself, not about the
+/// scenario. They are removed once the controllers have settled, so a healthy scenario is
+/// healthy; the scenario's own Warning events stay.
+async fn clear_seeding_warnings(
+    client: &kube::Client,
+    scenario_events: &BTreeSet<String>,
+) -> Result<(), String> {
+    let list: Value = client
+        .request(
+            http::Request::get("/api/v1/events?fieldSelector=type%3DWarning")
+                .body(Vec::new())
+                .map_err(|e| e.to_string())?,
+        )
+        .await
+        .map_err(|e| format!("listing events: {e}"))?;
+    for event in list["items"].as_array().into_iter().flatten() {
+        let ns = str_at(event, "/metadata/namespace");
+        let name = str_at(event, "/metadata/name");
+        if scenario_events.contains(&format!("{ns}/{name}")) {
+            continue;
+        }
+        let request = http::Request::delete(format!("/api/v1/namespaces/{ns}/events/{name}"))
+            .body(Vec::new())
+            .map_err(|e| e.to_string())?;
+        let _ = client.request::<Value>(request).await;
+    }
+    Ok(())
+}
+
+/// metrics.k8s.io served by the node agent: an APIService whose service is an ExternalName for
+/// localhost at the agent's port (the aggregator then proxies there over HTTPS).
+async fn register_metrics_api(client: &kube::Client, port: u16) -> Result<(), String> {
+    create(
+        client,
+        &json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "metrics-server", "namespace": "kube-system"},
+                "spec": {"type": "ExternalName", "externalName": "localhost", "ports": [{"port": port}]}}),
+    )
+    .await?;
+    create(
+        client,
+        &json!({"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
+                "metadata": {"name": "v1beta1.metrics.k8s.io"},
+                "spec": {"service": {"namespace": "kube-system", "name": "metrics-server", "port": port},
+                         "group": "metrics.k8s.io", "version": "v1beta1", "insecureSkipTLSVerify": true,
+                         "groupPriorityMinimum": 100, "versionPriority": 100}}),
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{kube_fixture, Scenario};
+
+    #[test]
+    fn workload_pods_and_their_events_go_to_the_agent_and_endpoints_to_the_controllers() {
+        let fixture = kube_fixture(Scenario::Incident, 1_800_000_000);
+        let (objects, script) = script(&fixture);
+        let kinds = |kind: &str| {
+            objects
+                .iter()
+                .filter(|o| str_at(o, "/kind") == kind)
+                .count()
+        };
+        assert_eq!(kinds("Pod"), 0, "every fixture pod belongs to a workload");
+        assert_eq!(
+            kinds("Endpoints"),
+            0,
+            "the endpoints controller writes them"
+        );
+        assert_eq!(kinds("Deployment"), 3);
+        assert_eq!(script.pods["reconciliation/backend"].len(), 2);
+        assert_eq!(script.pods["reconciliation/frontend"].len(), 2);
+        assert!(script.stuck.contains("reconciliation/nginx"));
+        assert!(script
+            .pod_events
+            .iter()
+            .all(|e| str_at(e, "/involvedObject/kind") == "Pod"));
+        assert!(script
+            .pod_events
+            .iter()
+            .any(|e| str_at(e, "/reason") == "BackOff"));
+    }
+
+    #[test]
+    fn collection_paths_follow_the_api_group_and_scope() {
+        assert_eq!(
+            collection("apps/v1", "Deployment", Some("ns")).unwrap(),
+            "/apis/apps/v1/namespaces/ns/deployments"
+        );
+        assert_eq!(collection("v1", "Node", None).unwrap(), "/api/v1/nodes");
+        assert!(collection("v1", "Widget", None).is_err());
+    }
+}
