@@ -13,8 +13,9 @@ change is appended to the audit log (audit.path, INCIDENTCTL_AUDIT_LOG, default
 $XDG_STATE_HOME/incidentctl/audit.jsonl); if it cannot be written, nothing is applied.
 
 Exit codes: 0 done (or dry run), 10 not confirmed, 11 the object changed since the plan (nothing
-applied), 12 some targets failed, 13 applied but not verified in time, 64 usage, 66 not found,
-69 server unavailable, 73 audit log unwritable, 77 permission denied, 78 configuration."
+applied), 12 some targets failed, 13 applied but not verified in time, 14 accepted but not in
+effect (something put the value back), 64 usage, 66 not found, 69 server unavailable (or the
+outcome unknown), 73 audit log unwritable, 77 permission denied, 78 configuration."
     };
 }
 
@@ -31,6 +32,7 @@ Exit codes:
   11  the object changed since the plan was made: nothing applied
   12  some targets failed, others were changed
   13  applied, but not seen to complete within --wait-timeout
+  14  accepted by the server, but not in effect (a webhook or controller put it back)
   66  a named object (deployment, table, policy) does not exist
   69  a server the command needs is unavailable
   70  internal error (a bug: please report it)
@@ -287,13 +289,14 @@ pub enum RoleArg {
 pub enum ReportCommand {
     /// Open an incident; prints its id
     #[command(
-        after_help = "Examples:\n  incidentctl report new --title \"Backend 5xx\" --severity SEV2 --commander alice\n  incidentctl report new --title \"Backend 5xx\" --from-diagnose\n  incidentctl report new --title \"Login failures\" --severity SEV3 --detected-at \"20m ago\"\n  ID=$(incidentctl report new --title \"DB down\" --severity SEV1)"
+        after_help = "Examples:\n  incidentctl report new --title \"Backend 5xx\" --severity SEV2 --commander alice\n  incidentctl report new --title \"Backend 5xx\" --from-diagnose\n  incidentctl report new --title \"Login failures\" --severity SEV3 --detected-at \"20m ago\"\n  ID=$(incidentctl report new --title \"DB down\" --severity SEV1)",
+        group(clap::ArgGroup::new("how_severe").required(true).args(["severity", "from_diagnose"]))
     )]
     New {
         #[arg(long)]
         title: String,
         /// SEV1..SEV4 (or take diagnose's suggestion with --from-diagnose)
-        #[arg(long, value_enum, required_unless_present = "from_diagnose")]
+        #[arg(long, value_enum)]
         severity: Option<SeverityArg>,
         /// Incident commander
         #[arg(long, value_name = "NAME")]

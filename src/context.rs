@@ -3,6 +3,7 @@
 //! and a test can point every one of them at a local server through settings alone.
 
 use crate::checks::CheckError;
+use crate::failure::{self, Cause, NotReached, Phase, Refusal, TlsProblem};
 use crate::redact;
 use crate::settings::{HttpAuth, SecretUrl, Settings};
 use crate::tls::{SslMode, TlsFiles, Verify};
@@ -61,9 +62,18 @@ impl Context {
 
     pub async fn redis(&self) -> Result<redis::aio::MultiplexedConnection, CheckError> {
         self.redis
-            .get_or_init(|| connect_redis(&self.settings))
+            .get_or_init(|| connect_redis(&self.settings, None))
             .await
             .clone()
+    }
+
+    /// A connection of its own to Redis database `db`: switching the shared connection with
+    /// SELECT would move every other user of it to that database too.
+    pub async fn redis_in_db(
+        &self,
+        db: i64,
+    ) -> Result<redis::aio::MultiplexedConnection, CheckError> {
+        connect_redis(&self.settings, Some(db)).await
     }
 
     /// The HTTP client for Prometheus, with its TLS files and credentials.
@@ -261,7 +271,7 @@ pub async fn open_postgres(
         let (client, connection) = config
             .connect(tokio_postgres::NoTls)
             .await
-            .map_err(|e| pg_error(&e, &where_))?;
+            .map_err(|e| pg_error_in(&e, &where_, Phase::Connect))?;
         tokio::spawn(connection);
         client
     } else {
@@ -269,61 +279,62 @@ pub async fn open_postgres(
         let (client, connection) = config
             .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
             .await
-            .map_err(|e| pg_error(&e, &where_))?;
+            .map_err(|e| pg_error_in(&e, &where_, Phase::Connect))?;
         tokio::spawn(connection);
         client
     };
     Ok(client)
 }
 
-/// A PostgreSQL error as one line naming the server, its cause, and a hint where one helps.
+/// A PostgreSQL error after connecting, as one line naming the server, its cause, and a hint.
 pub fn pg_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
+    pg_error_in(e, where_, Phase::Request)
+}
+
+/// A PostgreSQL error as one line naming the server, its cause (read from the error's SQLSTATE
+/// or transport error, never its wording), and a hint where one helps.
+pub fn pg_error_in(e: &tokio_postgres::Error, where_: &str, phase: Phase) -> CheckError {
+    let cause = match failure::of_postgres(e, phase) {
+        // It said yes to PostgreSQL's SSLRequest, then did not speak TLS: it is not PostgreSQL.
+        Cause::Tls(TlsProblem::NotTls) => Cause::NotTheProtocol,
+        cause => cause,
+    };
     let detail = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
         None => redact::error_chain(e),
     };
     let detail = redact::secrets(&detail);
-    // A garbled handshake means something else answers at that address (handled below as a
-    // protocol error); a refused certificate is a TLS problem to name as such.
-    if !detail.contains("corrupt message") {
-        if let Some(err) = crate::tls::failure(where_, &detail, "postgres.tls") {
-            return err;
+    let err = match cause {
+        Cause::Tls(problem) => {
+            return crate::tls::failure(where_, &detail, problem, "postgres.tls")
         }
-    }
-    let hint = if detail.contains("password authentication failed") || detail.contains("28P01") {
-        Some("check the password (URL, postgres.password_file, PGPASSWORD or ~/.pgpass)")
-    } else if detail.contains("Connection refused") || detail.contains("connection refused") {
-        Some("is PostgreSQL running and listening on that host and port?")
-    } else if detail.contains("does not exist") {
-        Some("check the database and user names in the PostgreSQL URL")
-    } else {
-        None
-    };
-    // Something answered, but not in PostgreSQL's protocol: say so before the library's words.
-    let protocol = [
-        "handshake",
-        "unexpected message",
-        "bytes remaining",
-        "Broken pipe",
-        "invalid message",
-    ];
-    if protocol.iter().any(|p| detail.contains(p)) {
-        return CheckError::new(format!(
-            "{where_}: not a PostgreSQL server (protocol error: {detail})"
-        ))
+        // Something answered, but not in PostgreSQL's protocol: say so before the library's words.
+        Cause::NotTheProtocol => return CheckError::remote(
+            cause,
+            format!("{where_}: not a PostgreSQL server (protocol error: {detail})"),
+        )
         .hint(
             "something answers at that address, but not PostgreSQL: is it the right host and port?",
-        );
-    }
-    let err = CheckError::new(format!("{where_}: {detail}"));
-    match hint {
-        Some(h) => err.hint(h),
-        None => err,
+        ),
+        _ => CheckError::remote(cause, format!("{where_}: {detail}")),
+    };
+    match cause {
+        Cause::Refused(Refusal::Unauthenticated) => err.hint(
+            "check the user and password (URL, postgres.password_file, PGPASSWORD or ~/.pgpass)",
+        ),
+        Cause::NotReached(NotReached::ConnectionRefused) => {
+            err.hint("is PostgreSQL running and listening on that host and port?")
+        }
+        Cause::Refused(Refusal::NotFound) if phase == Phase::Connect => {
+            err.hint("check the database and user names in the PostgreSQL URL")
+        }
+        _ => err,
     }
 }
 
 async fn connect_redis(
     settings: &Settings,
+    db: Option<i64>,
 ) -> Result<redis::aio::MultiplexedConnection, CheckError> {
     let r = &settings.redis;
     let where_ = r.url.redacted();
@@ -342,6 +353,10 @@ async fn connect_redis(
             .set_password(password.expose());
         info = info.set_redis_settings(redis_settings);
     }
+    if let Some(db) = db {
+        let redis_settings = info.redis_settings().clone().set_db(db);
+        info = info.set_redis_settings(redis_settings);
+    }
     let client = if r.tls == TlsFiles::default() {
         redis::Client::open(info).map_err(invalid)?
     } else {
@@ -351,7 +366,7 @@ async fn connect_redis(
             ))
             .hint("use rediss://host:port for Redis over TLS"));
         }
-        redis::Client::build_with_tls(info, redis_tls_files(&r.tls)?).map_err(invalid)?
+        redis::Client::build_with_tls(info, redis_tls_files(&r.tls).await?).map_err(invalid)?
     };
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Some(settings.timeout.0))
@@ -359,26 +374,27 @@ async fn connect_redis(
     client
         .get_multiplexed_async_connection_with_config(&config)
         .await
-        .map_err(|e| redis_error(&e, &where_))
+        .map_err(|e| redis_error_in(&e, &where_, Phase::Connect))
 }
 
-/// redis-rs reads PEM bytes itself; the files are read here so a bad path names its key.
-fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckError> {
-    let read = |path: &std::path::Path, key: &str| {
-        std::fs::read(path).map_err(|e| {
+/// redis-rs reads PEM bytes itself; the files are read here so a bad path names its key (off
+/// the async threads: a file on a slow or hung mount must not stall every check).
+async fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckError> {
+    async fn read(path: &std::path::Path, key: &str) -> Result<Vec<u8>, CheckError> {
+        tokio::fs::read(path).await.map_err(|e| {
             CheckError::new(format!("redis.tls.{key} {}: {e}", path.display()))
                 .hint(format!("redis.tls.{key} must name a readable PEM file"))
         })
-    };
+    }
     let client_tls = match files.client_pair("redis.tls")? {
         Some((cert, key)) => Some(redis::ClientTlsConfig {
-            client_cert: read(cert, "client_cert")?,
-            client_key: read(key, "client_key")?,
+            client_cert: read(cert, "client_cert").await?,
+            client_key: read(key, "client_key").await?,
         }),
         None => None,
     };
     let root_cert = match &files.ca_file {
-        Some(ca) => Some(read(ca, "ca_file")?),
+        Some(ca) => Some(read(ca, "ca_file").await?),
         None => None,
     };
     Ok(redis::TlsCertificates {
@@ -387,25 +403,51 @@ fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckErro
     })
 }
 
+/// A Redis error after connecting, as one line naming the server, its cause and a hint.
 pub fn redis_error(e: &redis::RedisError, where_: &str) -> CheckError {
+    redis_error_in(e, where_, Phase::Request)
+}
+
+/// A Redis error, its cause read from the error's kind, server code or transport error.
+pub fn redis_error_in(e: &redis::RedisError, where_: &str, phase: Phase) -> CheckError {
+    let cause = failure::of_redis(e, phase);
     let detail = redact::secrets(&e.to_string());
-    if let Some(err) = crate::tls::failure(where_, &detail, "redis.tls") {
-        return err;
+    if let Cause::Tls(problem) = cause {
+        return crate::tls::failure(where_, &detail, problem, "redis.tls");
     }
-    let err = CheckError::new(format!("{where_}: {detail}"));
-    if detail.contains("refused") {
-        err.hint("is Redis running and listening on that host and port?")
-    } else if [
-        "NOAUTH",
-        "WRONGPASS",
-        "AuthenticationFailed",
-        "authentication failed",
-    ]
-    .iter()
-    .any(|w| detail.contains(w))
-    {
-        err.hint("check the Redis user and password (the URL, redis.password_file, INCIDENTCTL_REDIS_PASSWORD or REDISCLI_AUTH)")
-    } else {
-        err
+    let err = CheckError::remote(cause, format!("{where_}: {detail}"));
+    match cause {
+        Cause::NotReached(NotReached::ConnectionRefused) => {
+            err.hint("is Redis running and listening on that host and port?")
+        }
+        Cause::Refused(Refusal::Unauthenticated) => err.hint("check the Redis user and password (the URL, redis.password_file, INCIDENTCTL_REDIS_PASSWORD or REDISCLI_AUTH)"),
+        _ => err,
     }
+}
+
+/// Why an HTTP body could not be read whole.
+#[derive(Debug)]
+pub enum BodyError {
+    /// Larger than the limit: the rest was not read.
+    TooLarge(usize),
+    Transport(reqwest::Error),
+}
+
+/// Reads an HTTP answer's body, at most `limit` bytes: a server (or something posing as one)
+/// that sends without end must not fill memory.
+pub async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }

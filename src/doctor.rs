@@ -444,12 +444,21 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
         let payload =
             serde_json::json!({"text": "incidentctl doctor: test message (nothing is wrong)"});
         return match crate::report::notify::post(&ctx.settings, hook, &payload).await {
-            Ok(_) => row(
+            Ok(crate::report::notify::Delivery::Posted { .. }) => row(
                 "slack",
                 "test message posted",
                 Status::Ok,
                 "the webhook accepted it",
                 None,
+            ),
+            // Not confirmed is not posted, as far as readiness goes: real updates would be lost
+            // the same way.
+            Ok(crate::report::notify::Delivery::MaybePosted { why }) => row(
+                "slack",
+                "test message posted",
+                Status::Critical,
+                format!("Slack webhook did not confirm the test message (it may have been posted): {why}"),
+                Some("look in the channel; the path to Slack is slow or cuts answers off".into()),
             ),
             Err(e) => row(
                 "slack",
@@ -463,12 +472,17 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
     // Reachable without posting: any HTTP answer to a GET means the endpoint is there. The URL is
     // a secret and is never shown.
     let answer = match crate::report::notify::client(&ctx.settings) {
-        Ok(c) => c
-            .get(hook.expose())
-            .send()
-            .await
-            .map_err(|e| crate::report::notify::describe(e, ctx.settings.timeout.0)),
-        Err(e) => Err(e.to_string()),
+        Ok(c) => c.get(hook.expose()).send().await.map_err(|e| {
+            let cause = crate::failure::of_http(&e);
+            (
+                cause,
+                crate::report::notify::describe(e, ctx.settings.timeout.0),
+            )
+        }),
+        Err(e) => Err((
+            crate::failure::Cause::NotReached(crate::failure::NotReached::Other),
+            e.to_string(),
+        )),
     };
     match answer {
         Ok(r) => row(
@@ -481,10 +495,13 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
             ),
             None,
         ),
-        Err(e) => {
-            let (detail, fix) = match crate::tls::hint_for(&e, "report.slack_tls") {
-                Some(hint) => (format!("TLS: {e}"), hint),
-                None => (
+        Err((cause, e)) => {
+            let (detail, fix) = match cause {
+                crate::failure::Cause::Tls(problem) => (
+                    format!("TLS: {e}"),
+                    crate::tls::hint(problem, "report.slack_tls"),
+                ),
+                _ => (
                     e,
                     "check the webhook URL and the network path to Slack".into(),
                 ),

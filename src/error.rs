@@ -3,6 +3,7 @@
 //! A failing *check* is not an error: it is a finding with status `unknown`. These are the
 //! failures that stop incidentctl from doing what was asked at all.
 
+use crate::failure::{Cause, Refusal};
 use std::fmt;
 
 /// Process exit codes. `diagnose` uses 0–3 (Nagios convention); everything else stays out of
@@ -21,6 +22,8 @@ pub enum ExitCode {
     PartialFailure = 12,
     /// The change was applied but verification (--wait) did not see it complete.
     VerifyFailed = 13,
+    /// The server accepted the change, but the value is not in effect (something reverted it).
+    NotInEffect = 14,
     Usage = 64,
     /// Stored data (an incident file, a saved diagnosis) is unreadable or invalid.
     DataError = 65,
@@ -95,11 +98,13 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    /// A server could not be reached or refused the request.
+    /// A server could not be reached, refused the request, or the connection failed. `cause`
+    /// says which, read from the client library's typed error (None: not a server's failure).
     #[error("{message}")]
     Unavailable {
         message: String,
         hint: Option<String>,
+        cause: Option<Cause>,
     },
 
     /// Some targets failed (each already reported).
@@ -110,6 +115,11 @@ pub enum Error {
     #[error("{0}")]
     VerifyFailed(String),
 
+    /// The server accepted the change, but the value is not in effect (reverted by an admission
+    /// webhook or a controller).
+    #[error("{0}")]
+    NotInEffect(String),
+
     /// Ctrl-C: the message says what was and was not changed.
     #[error("{0}")]
     Interrupted(String),
@@ -119,8 +129,10 @@ pub enum Error {
     AuditLog { path: String, message: String },
 
     /// Output could not be written (a closed pipe is not an error and never gets here).
+    /// Only the output writers make this: other I/O failures say what they were reading or
+    /// writing.
     #[error("could not write output: {0}")]
-    Output(#[from] std::io::Error),
+    Output(std::io::Error),
 
     /// Something incidentctl itself got wrong.
     #[error("internal error: {0}")]
@@ -154,6 +166,46 @@ impl Error {
         Error::Unavailable {
             message: message.into(),
             hint: None,
+            cause: None,
+        }
+    }
+
+    /// A server's failure, typed by what became of the request: a refusal with its own exit
+    /// code (conflict 11, not found 66, permission 77) or unavailable (69).
+    pub fn remote(cause: Cause, message: impl Into<String>) -> Self {
+        let message = message.into();
+        match cause {
+            Cause::Refused(Refusal::Conflict) => Error::Conflict {
+                message,
+                hint: None,
+            },
+            Cause::Refused(Refusal::NotFound) => Error::NotFound {
+                message,
+                hint: None,
+            },
+            Cause::Refused(Refusal::Forbidden | Refusal::Unauthenticated) => {
+                Error::PermissionDenied {
+                    message,
+                    hint: None,
+                }
+            }
+            cause => Error::Unavailable {
+                message,
+                hint: None,
+                cause: Some(cause),
+            },
+        }
+    }
+
+    /// What became of the request this error is about, when it is about a server's answer or
+    /// the lack of one. Refusals are their own variants; Unavailable carries its cause.
+    pub fn cause(&self) -> Option<Cause> {
+        match self {
+            Error::Conflict { .. } => Some(Cause::Refused(Refusal::Conflict)),
+            Error::NotFound { .. } => Some(Cause::Refused(Refusal::NotFound)),
+            Error::PermissionDenied { .. } => Some(Cause::Refused(Refusal::Forbidden)),
+            Error::Unavailable { cause, .. } => *cause,
+            _ => None,
         }
     }
 
@@ -190,6 +242,7 @@ impl Error {
             | Error::Unavailable { hint, .. } => hint.as_deref(),
             Error::NotConfirmed(_) => Some("run it on a terminal to be asked, or pass --yes after checking the plan (--dry-run shows it)"),
             Error::AuditLog { .. } => Some("nothing was applied; fix the path or set audit.path / INCIDENTCTL_AUDIT_LOG"),
+            Error::NotInEffect(_) => Some("look for an admission webhook or a controller that owns this field (kubectl get mutatingwebhookconfigurations; the object's managedFields)"),
             Error::PartialFailure(_)
             | Error::VerifyFailed(_)
             | Error::Interrupted(_)
@@ -212,6 +265,7 @@ impl Error {
             Error::Data { .. } => ExitCode::DataError,
             Error::PartialFailure(_) => ExitCode::PartialFailure,
             Error::VerifyFailed(_) => ExitCode::VerifyFailed,
+            Error::NotInEffect(_) => ExitCode::NotInEffect,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::AuditLog { .. } => ExitCode::AuditLog,
             Error::Output(_) | Error::Internal(_) => ExitCode::Internal,

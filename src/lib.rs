@@ -3,12 +3,14 @@
 
 pub mod actions;
 pub mod audit;
+pub mod bounded;
 pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod doctor;
 pub mod error;
+pub mod failure;
 pub mod output;
 pub mod pgpass;
 pub mod plan;

@@ -152,7 +152,8 @@ fn report(e: &Error) -> ExitCode {
 }
 
 /// clap's errors: help and version are not errors; everything else is a usage error (64, not
-/// clap's 2, which would read as CRITICAL), shown as its first line plus clap's tip.
+/// clap's 2, which would read as CRITICAL), shown as clap's whole message — the error and the
+/// lines that belong to it (the missing arguments, the possible values, a tip) — then our hint.
 fn clap_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
@@ -168,14 +169,31 @@ fn clap_error(e: clap::Error) -> ExitCode {
         }
         _ => {
             let rendered = e.render().to_string();
-            let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
-            let first = lines.next().unwrap_or("error: invalid usage");
-            eprintln!("{first}");
-            for tip in lines.filter(|l| l.trim_start().starts_with("tip:")) {
-                eprintln!("{}", tip.trim());
-            }
+            eprintln!("{}", usage_error_text(&rendered));
             eprintln!("hint: see 'incidentctl --help' (or 'incidentctl <command> --help')");
             ExitCode::Usage
         }
+    }
+}
+
+/// The first paragraph of clap's rendered error: the error line and the lines that go with it.
+/// The usage line and "For more information" after it are left to our hint.
+fn usage_error_text(rendered: &str) -> String {
+    let mut lines: Vec<&str> = rendered
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    // clap puts "tip: a similar argument exists" in a paragraph of its own.
+    lines.extend(
+        rendered
+            .lines()
+            .filter(|l| l.trim_start().starts_with("tip:")),
+    );
+    lines.dedup();
+    if lines.is_empty() {
+        "error: invalid usage".into()
+    } else {
+        lines.join("\n")
     }
 }

@@ -37,56 +37,93 @@ impl Drop for InProgress {
     }
 }
 
-/// What a failed apply says about the change. Only a server that was never reached, or that
-/// answered with a refusal, proves nothing changed; a connection lost after the request may have
-/// gone out leaves the outcome unknown, and saying otherwise would mislead the next step.
-pub fn after_failed_apply(e: &Error) -> (&'static str, &'static str) {
-    const NOTHING_UNREACHED: &str = "nothing was changed: the server could not be reached";
-    const NOTHING_REFUSED: &str = "nothing was changed: the server refused it";
-    const UNKNOWN: &str = "the outcome is unknown: the connection failed after the request may have been sent; check before trying again (--dry-run shows what is left to change)";
-    match e {
-        Error::Unavailable { message, .. } => {
-            let m = message.to_ascii_lowercase();
-            let unreached = [
-                "connection refused",
-                "error connecting",
-                "tcp connect error",
-                "client error (connect)",
-                "failed to lookup address",
-                "dns error",
-                "cannot connect",
-                "could not connect",
-                "tls:",
-            ];
-            let refused = [
-                "from the api server",
-                "signalled by the server",
-                "lock timeout",
-                "canceling statement",
-            ];
-            if unreached.iter().any(|w| m.contains(w)) {
-                ("failed", NOTHING_UNREACHED)
-            } else if refused.iter().any(|w| m.contains(w)) || has_sqlstate(&m) {
-                ("failed", NOTHING_REFUSED)
-            } else {
-                ("unknown", UNKNOWN)
-            }
-        }
-        Error::Internal(_) | Error::Output(_) | Error::PartialFailure(_) => ("unknown", UNKNOWN),
-        _ => ("failed", NOTHING_REFUSED),
-    }
+/// What a change did, decided once and told the same way on the terminal, in `-o json` and in
+/// the audit log (`result`, `verified`), each with its exit code (README: "Outcomes").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The plan had no changes.
+    NothingToDo,
+    DryRun,
+    /// Not confirmed (no terminal and no --yes, or the answer was no).
+    NotConfirmed,
+    /// Ctrl-C at the confirmation: nothing was sent.
+    InterruptedAtPrompt,
+    /// Provably nothing was changed: the server was never reached, or it refused.
+    NotApplied(NotApplied),
+    /// The request may have gone out and its answer was lost.
+    Unknown,
+    /// Ctrl-C twice while the change was being sent: it may be partly or wholly done.
+    InterruptedWhileApplying,
+    /// The server took the change, but its answer shows the value is not there (an admission
+    /// webhook or a controller put it back).
+    AcceptedNotInEffect,
+    /// Some targets were changed and some failed.
+    Partial,
+    /// Applied; `verified` is Some when it was waited for (false: not seen in time).
+    Applied {
+        verified: Option<bool>,
+    },
 }
 
-/// A PostgreSQL error code in parentheses, e.g. "(55p03)": the server answered, the transaction
-/// rolled back.
-fn has_sqlstate(message: &str) -> bool {
-    message.match_indices('(').any(|(i, _)| {
-        let code = message.get(i + 1..i + 7).unwrap_or("");
-        code.len() == 6
-            && code.ends_with(')')
-            && code[..5].chars().all(|c| c.is_ascii_alphanumeric())
-            && code[..5].chars().any(|c| c.is_ascii_digit())
-    })
+/// How it is proven that nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotApplied {
+    Unreached,
+    Refused,
+}
+
+impl Outcome {
+    /// The audit log's and `-o json`'s `result`.
+    pub fn result(&self) -> &'static str {
+        match self {
+            Outcome::NothingToDo => "nothing-to-do",
+            Outcome::DryRun => "dry-run",
+            Outcome::NotConfirmed => "refused",
+            Outcome::InterruptedAtPrompt | Outcome::InterruptedWhileApplying => "interrupted",
+            Outcome::NotApplied(_) => "failed",
+            Outcome::Unknown => "unknown",
+            Outcome::AcceptedNotInEffect => "not-in-effect",
+            Outcome::Partial => "partial",
+            Outcome::Applied { .. } => "applied",
+        }
+    }
+
+    pub fn verified(&self) -> Option<bool> {
+        match self {
+            Outcome::Applied { verified } => *verified,
+            _ => None,
+        }
+    }
+
+    /// The sentence that says what became of the change, when it did not simply happen.
+    pub fn statement(&self) -> Option<&'static str> {
+        Some(match self {
+            Outcome::NotApplied(NotApplied::Unreached) => "nothing was changed: the server could not be reached",
+            Outcome::NotApplied(NotApplied::Refused) => "nothing was changed: the server refused it",
+            Outcome::Unknown => "the outcome is unknown: the connection failed after the request may have been sent; check before trying again (--dry-run shows what is left to change)",
+            Outcome::AcceptedNotInEffect => "the server accepted the change, but the value is not in effect (an admission webhook or a controller may have put it back); nothing needs undoing, and trying again will not help until that is found",
+            _ => return None,
+        })
+    }
+
+    /// What a failed apply says about the change, from the error's cause (never its wording).
+    pub fn after_failure(e: &Error) -> Outcome {
+        use crate::failure::Cause;
+        match (e, e.cause()) {
+            (Error::NotInEffect(_), _) => Outcome::AcceptedNotInEffect,
+            (_, Some(Cause::NotReached(_) | Cause::Tls(_))) => {
+                Outcome::NotApplied(NotApplied::Unreached)
+            }
+            (_, Some(Cause::Refused(_))) => Outcome::NotApplied(NotApplied::Refused),
+            (_, Some(Cause::NotTheProtocol | Cause::Lost | Cause::TimedOut)) => Outcome::Unknown,
+            // Refused by incidentctl itself before anything was sent (bad input, configuration).
+            (Error::Usage { .. } | Error::Config { .. } | Error::Data { .. }, None) => {
+                Outcome::NotApplied(NotApplied::Refused)
+            }
+            // A failure without a known cause: saying "nothing changed" could be a lie.
+            _ => Outcome::Unknown,
+        }
+    }
 }
 
 /// What a change will do, before it does it.
@@ -155,13 +192,44 @@ pub enum Confirm {
     TypeName(String),
 }
 
-/// What applying (and verifying) did.
-#[derive(Debug, Clone, Default, Serialize)]
+/// What applying did.
+#[derive(Debug, Default)]
 pub struct Applied {
-    /// One line per object changed or failed.
+    /// One line per object changed, skipped or failed.
     pub details: Vec<String>,
-    /// Objects that failed while others were changed.
-    pub failed: usize,
+    /// The failures, each whole (every one is in `details` and the audit log, not only the
+    /// first).
+    pub failures: Vec<Error>,
+    /// How many parts were done. Failures with nothing done are a failure of the change.
+    pub succeeded: usize,
+}
+
+impl Applied {
+    /// Everything done, one line per part.
+    pub fn done(details: Vec<String>) -> Self {
+        Applied {
+            succeeded: details.len(),
+            details,
+            failures: Vec::new(),
+        }
+    }
+
+    /// One part done.
+    pub fn ok(&mut self, line: String) {
+        self.details.push(line);
+        self.succeeded += 1;
+    }
+
+    /// One part left alone (nothing to do for it any more).
+    pub fn skipped(&mut self, line: String) {
+        self.details.push(line);
+    }
+
+    /// One part failed: its line, and the error.
+    pub fn failed(&mut self, target: &str, e: Error) {
+        self.details.push(format!("{target}: {e}"));
+        self.failures.push(e);
+    }
 }
 
 /// A change incidentctl can make: it has a plan, can be validated without changing anything,
@@ -247,55 +315,14 @@ pub async fn execute<A: Action>(
     if !json {
         output::write_stdout(&render_plan(plan))?;
     }
-    let audit_path = settings.audit_log.clone();
-    let (kube_context, kube_user) = audit::kube_identity(settings.kubernetes.context.as_deref());
     // Opened before anything is applied: no audit, no change.
-    let mut log = AuditLog::open(&audit_path)?;
-    let mut write_audit = |result: &str, details: &[String], verified: Option<bool>| {
-        log.append(&Record {
-            time: jiff::Timestamp::now().to_string(),
-            user: audit::os_user(),
-            host: audit::host(),
-            kube_context: kube_context.clone(),
-            kube_user: kube_user.clone(),
-            action: &plan.action,
-            target: &plan.target,
-            argv: audit::argv(),
-            plan,
-            result,
-            details,
-            verified,
-            undo: plan.undo.as_deref(),
-            incident: opts.incident.as_deref(),
-        })
-    };
-    let finish = |result: &str, details: &[String], verified: Option<bool>| -> Result<()> {
-        if json {
-            let doc = Report {
-                schema: "incidentctl.change/v1",
-                plan,
-                dry_run: opts.dry_run,
-                result,
-                details,
-                verified,
-                undo: if result == "applied" || result == "partial" {
-                    plan.undo.as_deref()
-                } else {
-                    None
-                },
-                audit_log: audit_path.display().to_string(),
-            };
-            output::write_stdout(&output::json::to_string(&doc)?)?;
-        }
-        Ok(())
-    };
+    let mut record = Recorder::open(ctx, opts, plan)?;
 
     if plan.changes.is_empty() {
-        write_audit("nothing-to-do", &[], None)?;
         if !json {
             output::write_stdout("Nothing to change.\n")?;
         }
-        finish("nothing-to-do", &[], None)?;
+        record.outcome(&Outcome::NothingToDo, &[])?;
         return Ok(ExitCode::Ok);
     }
 
@@ -306,16 +333,17 @@ pub async fn execute<A: Action>(
             Ok(None) => Vec::new(),
             Err(e) => vec![format!("rejected: {e}")],
         };
-        write_audit("dry-run", &details, None)?;
-        let note = note?;
-        if !json {
-            let mut text = String::from("Dry run: nothing was changed.");
-            if let Some(n) = note {
-                text.push_str(&format!(" {n}"));
+        if let Ok(note) = &note {
+            if !json {
+                let mut text = String::from("Dry run: nothing was changed.");
+                if let Some(n) = note {
+                    text.push_str(&format!(" {n}"));
+                }
+                output::write_stdout(&format!("{text}\n"))?;
             }
-            output::write_stdout(&format!("{text}\n"))?;
         }
-        finish("dry-run", &details, None)?;
+        record.outcome(&Outcome::DryRun, &details)?;
+        note?;
         return Ok(ExitCode::Ok);
     }
 
@@ -327,13 +355,12 @@ pub async fn execute<A: Action>(
         )),
     };
     if let Err(e) = confirmed {
-        let result = if matches!(e, Error::Interrupted(_)) {
-            "interrupted"
+        let outcome = if matches!(e, Error::Interrupted(_)) {
+            Outcome::InterruptedAtPrompt
         } else {
-            "refused"
+            Outcome::NotConfirmed
         };
-        write_audit(result, &[e.to_string()], None)?;
-        finish(result, &[e.to_string()], None)?;
+        record.outcome(&outcome, &[e.to_string()])?;
         return Err(e);
     }
 
@@ -354,38 +381,30 @@ pub async fn execute<A: Action>(
             }
         }
     };
-    let applied = match applied {
+    let mut applied = match applied {
         Some(Ok(a)) => a,
-        Some(Err(e)) => {
-            let (result, statement) = after_failed_apply(&e);
-            let details = vec![format!("{statement} ({e})")];
-            write_audit(result, &details, None)?;
-            if !json {
-                output::write_stdout(&format!("Not applied: {statement}.\n"))?;
-            }
-            finish(result, &details, None)?;
-            return Err(e);
-        }
+        Some(Err(e)) => return record.failure(e, Vec::new()),
         None => {
             let statement = format!(
                 "interrupted while the change was being applied: {} may be partly or wholly changed; check it before trying again (--dry-run shows what is left to change)",
                 plan.target
             );
-            let details = vec![statement.clone()];
-            write_audit("interrupted", &details, None)?;
-            finish("interrupted", &details, None)?;
+            record.outcome(
+                &Outcome::InterruptedWhileApplying,
+                std::slice::from_ref(&statement),
+            )?;
             return Err(Error::Interrupted(statement));
         }
     };
-    let mut details = applied.details.clone();
-    let result = if applied.failed > 0 {
-        "partial"
-    } else {
-        "applied"
-    };
+    if !applied.failures.is_empty() && applied.succeeded == 0 {
+        // Nothing was done: a failure of the whole, with every target's reason recorded.
+        let worst = worst_failure(std::mem::take(&mut applied.failures));
+        return record.failure(worst, applied.details);
+    }
     if !json {
         output::write_stdout(&lines(&applied.details))?;
     }
+    let mut details = applied.details;
     let mut verified = None;
     let mut verify_error = None;
     if interrupted {
@@ -424,22 +443,26 @@ pub async fn execute<A: Action>(
         }
         details.extend(verify_lines);
     }
-    write_audit(result, &details, verified)?;
+    let outcome = if applied.failures.is_empty() {
+        Outcome::Applied { verified }
+    } else {
+        Outcome::Partial
+    };
+    record.outcome(&outcome, &details)?;
     if !json {
         if let Some(undo) = &plan.undo {
             output::write_stdout(&format!("To undo: {undo}\n"))?;
         }
     }
-    finish(result, &details, verified)?;
     if interrupted {
         return Err(Error::Interrupted(
             "interrupted: the change was applied, not verified (see above)".into(),
         ));
     }
-    if applied.failed > 0 {
+    if !applied.failures.is_empty() {
         return Err(Error::PartialFailure(format!(
             "{} of {} changes failed (see above)",
-            applied.failed,
+            applied.failures.len(),
             plan.changes.len()
         )));
     }
@@ -449,6 +472,98 @@ pub async fn execute<A: Action>(
         )));
     }
     Ok(ExitCode::Ok)
+}
+
+/// Of several failures, the one to report: one whose outcome is unknown first (it decides
+/// that the whole is unknown), else the first.
+fn worst_failure(mut failures: Vec<Error>) -> Error {
+    let unknown = failures
+        .iter()
+        .position(|e| Outcome::after_failure(e) == Outcome::Unknown);
+    failures.swap_remove(unknown.unwrap_or(0))
+}
+
+/// Writes what became of a change, once, to the audit log and (with `-o json`) stdout.
+struct Recorder<'a> {
+    log: AuditLog,
+    plan: &'a Plan,
+    opts: &'a ExecuteOptions,
+    json: bool,
+    audit_path: std::path::PathBuf,
+    kube_context: Option<String>,
+    kube_user: Option<String>,
+}
+
+impl<'a> Recorder<'a> {
+    fn open(ctx: &Context, opts: &'a ExecuteOptions, plan: &'a Plan) -> Result<Recorder<'a>> {
+        let settings = &ctx.settings;
+        // Reading the kubeconfig is file I/O: off the async threads.
+        let (kube_context, kube_user) = tokio::task::block_in_place(|| {
+            audit::kube_identity(settings.kubernetes.context.as_deref())
+        });
+        Ok(Recorder {
+            log: AuditLog::open(&settings.audit_log)?,
+            plan,
+            opts,
+            json: settings.output == OutputFormat::Json,
+            audit_path: settings.audit_log.clone(),
+            kube_context,
+            kube_user,
+        })
+    }
+
+    fn outcome(&mut self, outcome: &Outcome, details: &[String]) -> Result<()> {
+        let (plan, result, verified) = (self.plan, outcome.result(), outcome.verified());
+        self.log.append(&Record {
+            time: jiff::Timestamp::now().to_string(),
+            user: audit::os_user(),
+            host: audit::host(),
+            kube_context: self.kube_context.clone(),
+            kube_user: self.kube_user.clone(),
+            action: &plan.action,
+            target: &plan.target,
+            argv: audit::argv(),
+            plan,
+            result,
+            details,
+            verified,
+            undo: plan.undo.as_deref(),
+            incident: self.opts.incident.as_deref(),
+        })?;
+        if self.json {
+            let doc = Report {
+                schema: "incidentctl.change/v1",
+                plan,
+                dry_run: self.opts.dry_run,
+                result,
+                details,
+                verified,
+                undo: match outcome {
+                    Outcome::Applied { .. } | Outcome::Partial => plan.undo.as_deref(),
+                    _ => None,
+                },
+                audit_log: self.audit_path.display().to_string(),
+            };
+            output::write_stdout(&output::json::to_string(&doc)?)?;
+        }
+        Ok(())
+    }
+
+    /// A change that failed as a whole: what it proves about the target, then the error.
+    fn failure(&mut self, e: Error, mut details: Vec<String>) -> Result<ExitCode> {
+        let outcome = Outcome::after_failure(&e);
+        let statement = outcome.statement().unwrap_or("failed");
+        details.insert(0, format!("{statement} ({e})"));
+        if !self.json {
+            let verdict = match outcome {
+                Outcome::AcceptedNotInEffect => "Accepted, not in effect",
+                _ => "Not applied",
+            };
+            output::write_stdout(&format!("{verdict}: {statement}.\n"))?;
+        }
+        self.outcome(&outcome, &details)?;
+        Err(e)
+    }
 }
 
 fn lines(items: &[String]) -> String {
@@ -536,50 +651,85 @@ async fn prompt(question: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn result_of(e: Error) -> &'static str {
-        after_failed_apply(&e).0
-    }
+    use crate::failure::{Cause, NotReached, Refusal, TlsProblem};
 
     #[test]
-    fn only_an_unreached_or_refusing_server_means_nothing_changed() {
+    fn only_an_unreached_or_refusing_server_proves_nothing_changed() {
+        let remote = |c: Cause| Outcome::after_failure(&Error::remote(c, "x"));
         for unreached in [
-            "patch deployments/x: cannot reach the API server: client error (Connect): tcp connect error: Connection refused (os error 111)",
-            "redis://127.0.0.1:1: failed to lookup address information",
-            "postgres://x@db/app: TLS: invalid peer certificate: UnknownIssuer",
+            Cause::NotReached(NotReached::ConnectionRefused),
+            Cause::NotReached(NotReached::NameNotResolved),
+            Cause::Tls(TlsProblem::UnknownIssuer),
         ] {
-            assert_eq!(result_of(Error::unavailable(unreached)), "failed", "{unreached}");
+            assert_eq!(
+                remote(unreached),
+                Outcome::NotApplied(NotApplied::Unreached)
+            );
         }
         for refused in [
-            "analyze: canceling statement due to lock timeout (55P03)",
-            "patch deployments/x: 500 from the API server: boom",
-            "An error was signalled by the server - ResponseError: NOPERM",
+            Refusal::Conflict,
+            Refusal::Forbidden,
+            Refusal::Locked,
+            Refusal::ServerError,
+            Refusal::ReadOnly,
         ] {
             assert_eq!(
-                result_of(Error::unavailable(refused)),
-                "failed",
-                "{refused}"
+                remote(Cause::Refused(refused)),
+                Outcome::NotApplied(NotApplied::Refused),
+                "{refused:?}"
             );
         }
-        for unknown in [
-            "redis://127.0.0.1:6379: broken pipe",
-            "postgres://x@db/app: connection closed",
-            "patch deployments/x: cannot reach the API server: operation timed out",
-        ] {
-            assert_eq!(
-                result_of(Error::unavailable(unknown)),
-                "unknown",
-                "{unknown}"
-            );
+        for unknown in [Cause::Lost, Cause::TimedOut, Cause::NotTheProtocol] {
+            assert_eq!(remote(unknown), Outcome::Unknown, "{unknown:?}");
         }
-        assert_eq!(result_of(Error::not_found("deployment/x")), "failed");
-        assert_eq!(result_of(Error::Internal("bug".into())), "unknown");
+        assert_eq!(
+            Outcome::after_failure(&Error::NotInEffect("reverted".into())),
+            Outcome::AcceptedNotInEffect
+        );
+        assert_eq!(
+            Outcome::after_failure(&Error::unavailable("no cause known")),
+            Outcome::Unknown
+        );
+        assert_eq!(
+            Outcome::after_failure(&Error::Internal("bug".into())),
+            Outcome::Unknown
+        );
+        assert_eq!(
+            Outcome::after_failure(&Error::usage("bad input")),
+            Outcome::NotApplied(NotApplied::Refused)
+        );
     }
 
     #[test]
-    fn sqlstates_are_recognised_and_other_parentheses_are_not() {
-        assert!(has_sqlstate("lock timeout (55p03)"));
-        assert!(!has_sqlstate("client error (connect)"));
-        assert!(!has_sqlstate("(abcde)"));
+    fn every_outcome_has_its_audit_word() {
+        let all = [
+            (Outcome::NothingToDo, "nothing-to-do"),
+            (Outcome::DryRun, "dry-run"),
+            (Outcome::NotConfirmed, "refused"),
+            (Outcome::InterruptedAtPrompt, "interrupted"),
+            (Outcome::NotApplied(NotApplied::Unreached), "failed"),
+            (Outcome::Unknown, "unknown"),
+            (Outcome::InterruptedWhileApplying, "interrupted"),
+            (Outcome::AcceptedNotInEffect, "not-in-effect"),
+            (Outcome::Partial, "partial"),
+            (
+                Outcome::Applied {
+                    verified: Some(false),
+                },
+                "applied",
+            ),
+        ];
+        for (outcome, word) in all {
+            assert_eq!(outcome.result(), word, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn of_several_failures_an_unknown_one_is_reported() {
+        let worst = worst_failure(vec![
+            Error::remote(Cause::Refused(Refusal::Conflict), "a"),
+            Error::remote(Cause::Lost, "b"),
+        ]);
+        assert_eq!(Outcome::after_failure(&worst), Outcome::Unknown);
     }
 }

@@ -907,18 +907,7 @@ impl Settings {
 /// A config or password file, refused past 1 MiB: `--config /dev/zero` must fail, not fill
 /// memory.
 fn read_bounded(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    const LIMIT: u64 = 1024 * 1024;
-    let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(LIMIT + 1)
-        .read_to_string(&mut text)?;
-    if text.len() as u64 > LIMIT {
-        return Err(std::io::Error::other(
-            "larger than 1 MiB: not a config file",
-        ));
-    }
-    Ok(text)
+    crate::bounded::read_to_string(path, 1024 * 1024)
 }
 
 /// A log pattern compiled once per process: validation and the checks that grep the logs share

@@ -3,6 +3,7 @@
 //! PostgreSQL follows libpq's `sslmode`, where `prefer` and `require` encrypt without checking.
 
 use crate::checks::CheckError;
+use crate::failure::TlsProblem;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
@@ -299,58 +300,29 @@ impl ServerCertVerifier for ChainOnly {
     }
 }
 
-/// A hint for a TLS failure found in an error's text, naming the config table (`key`) to fix.
-/// None when the text is not about TLS.
-pub fn hint_for(detail: &str, key: &str) -> Option<String> {
-    let d = detail.to_ascii_lowercase();
-    if d.contains("unknownissuer") || d.contains("unknown issuer") || d.contains("unknownca") {
-        Some(format!(
+/// The hint for a TLS problem, naming the config table (`key`) to fix.
+pub fn hint(problem: TlsProblem, key: &str) -> String {
+    match problem {
+        TlsProblem::UnknownIssuer => format!(
             "the server's certificate is not signed by a CA incidentctl trusts: set {key}.ca_file to the CA that signed it"
-        ))
-    } else if d.contains("expired") {
-        Some(
-            "the server's certificate has expired (or this machine's clock is wrong): renew the certificate on the server"
-                .into(),
-        )
-    } else if d.contains("notvalidforname") || d.contains("not valid for name") {
-        Some(
-            "the certificate does not name this host: connect by a name the certificate lists (for PostgreSQL, sslmode=verify-ca checks the CA only)"
-                .into(),
-        )
-    } else if d.contains("certificaterequired")
-        || d.contains("certificate required")
-        || d.contains("handshakefailure")
-        || d.contains("bad certificate")
-        || d.contains("badcertificate")
-    {
-        Some(format!(
+        ),
+        TlsProblem::Expired => "the server's certificate has expired (or this machine's clock is wrong): renew the certificate on the server".into(),
+        TlsProblem::NameMismatch => "the certificate does not name this host: connect by a name the certificate lists (for PostgreSQL, sslmode=verify-ca checks the CA only)".into(),
+        TlsProblem::ClientCertificate => format!(
             "the server refused the TLS handshake: it may want a client certificate ({key}.client_cert and {key}.client_key) signed by a CA it trusts"
-        ))
-    } else if d.contains("corrupt message") || d.contains("invalidcontenttype") {
-        Some("the server does not speak TLS on that port: use http:// / redis:// / sslmode=disable, or the TLS port".into())
-    } else {
-        None
+        ),
+        TlsProblem::NotTls => "the server does not speak TLS on that port: use http:// / redis:// / sslmode=disable, or the TLS port".into(),
+        TlsProblem::Other => format!("check {key} and the server's TLS settings"),
     }
 }
 
-/// A TLS failure as one line naming the target (`where_`), with the hint for `key`; None when
-/// `detail` is not about TLS.
-pub fn failure(where_: &str, detail: &str, key: &str) -> Option<CheckError> {
-    if !is_tls_failure(detail) {
-        return None;
-    }
-    let err = CheckError::new(format!("{where_}: TLS: {detail}"));
-    Some(match hint_for(detail, key) {
-        Some(h) => err.hint(h),
-        None => err,
-    })
-}
-
-/// Whether an error's text is about TLS (to put "TLS" in front of a bare library message).
-pub fn is_tls_failure(detail: &str) -> bool {
-    hint_for(detail, "").is_some()
-        || detail.contains("invalid peer certificate")
-        || detail.contains("tls handshake")
+/// A TLS failure as one line naming the target (`where_`), with the hint for `key`.
+pub fn failure(where_: &str, detail: &str, problem: TlsProblem, key: &str) -> CheckError {
+    CheckError::remote(
+        crate::failure::Cause::Tls(problem),
+        format!("{where_}: TLS: {detail}"),
+    )
+    .hint(hint(problem, key))
 }
 
 #[cfg(test)]
@@ -391,8 +363,13 @@ mod tests {
 
     #[test]
     fn tls_failures_get_a_hint_naming_the_key() {
-        let h = hint_for("invalid peer certificate: UnknownIssuer", "postgres.tls").unwrap();
+        let h = hint(TlsProblem::UnknownIssuer, "postgres.tls");
         assert!(h.contains("postgres.tls.ca_file"));
-        assert!(hint_for("connection refused", "postgres.tls").is_none());
+        let e = failure("db", "bad", TlsProblem::ClientCertificate, "redis.tls");
+        assert!(e.hint.unwrap().contains("redis.tls.client_cert"));
+        assert_eq!(
+            e.cause,
+            Some(crate::failure::Cause::Tls(TlsProblem::ClientCertificate))
+        );
     }
 }

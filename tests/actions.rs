@@ -1288,3 +1288,93 @@ fn a_plan_made_stale_by_someone_else_applies_nothing_and_exits_11() {
     let (u, _) = run(w, &["security", "unblock-ip", "10.9.9.7", "--yes"]);
     assert_eq!(u.code, 0, "{}", u.all());
 }
+
+/// What an admission webhook (or a controller) does to a value it owns: the API server takes
+/// the change, answers 200, and stores the object without it.
+#[test]
+fn a_change_the_server_accepts_but_puts_back_is_reported_as_not_in_effect() {
+    let _serial = serial();
+    let w = healthy();
+    let pki = support::pki::Pki::generate();
+    let url = support::admission_webhook(&pki, |request| {
+        let env = |obj: &Value| -> Vec<Value> {
+            obj["spec"]["template"]["spec"]["containers"][0]["env"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (new, old) = (env(&request["object"]), env(&request["oldObject"]));
+        let i = new.iter().position(|e| e["name"] == "DB_POOL_SIZE")?;
+        let before = old.iter().find(|e| e["name"] == "DB_POOL_SIZE")?;
+        (new[i]["value"] != before["value"]).then(|| {
+            serde_json::json!([{"op": "replace",
+                "path": format!("/spec/template/spec/containers/0/env/{i}/value"),
+                "value": before["value"]}])
+        })
+    });
+    use base64::Engine;
+    let ca = base64::engine::general_purpose::STANDARD.encode(support::pki::Pki::read(&pki.ca));
+    let webhook = serde_json::json!({
+        "apiVersion": "admissionregistration.k8s.io/v1", "kind": "MutatingWebhookConfiguration",
+        "metadata": {"name": "keeps-the-pool-size"},
+        "webhooks": [{"name": "pool-size.example.com", "clientConfig": {"url": url, "caBundle": ca},
+            "rules": [{"apiGroups": ["apps"], "apiVersions": ["v1"], "operations": ["UPDATE"],
+                       "resources": ["deployments"]}],
+            "objectSelector": {"matchLabels": {"app": "backend"}},
+            "sideEffects": "None", "admissionReviewVersions": ["v1"],
+            "failurePolicy": "Fail", "timeoutSeconds": 5}]});
+    let configs = "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations";
+    w.kube("POST", configs, Some(&webhook))
+        .unwrap_or_else(|e| panic!("{e}"));
+    struct Remove<'a>(&'a World, String);
+    impl Drop for Remove<'_> {
+        fn drop(&mut self) {
+            let _ = self.0.kube("DELETE", &self.1, None);
+        }
+    }
+    let _remove = Remove(w, format!("{configs}/keeps-the-pool-size"));
+    let pool = |w: &World| -> Value {
+        deployment(w, "backend")["spec"]["template"]["spec"]["containers"][0]["env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "DB_POOL_SIZE")
+            .map(|e| e["value"].clone())
+            .unwrap()
+    };
+    let before = pool(w);
+    // The API server learns of webhooks through a cache: wait until a server-side dry run of
+    // the change comes back reverted.
+    let in_effect = (0..100).any(|_| {
+        let env = &deployment(w, "backend")["spec"]["template"]["spec"]["containers"][0]["env"];
+        let i = env
+            .as_array()
+            .and_then(|e| e.iter().position(|e| e["name"] == "DB_POOL_SIZE"))
+            .unwrap();
+        let probe = w.kube(
+            "JSON-PATCH",
+            &format!("{BACKEND}?dryRun=All"),
+            Some(&serde_json::json!([{"op": "replace",
+                "path": format!("/spec/template/spec/containers/0/env/{i}/value"), "value": "99"}])),
+        );
+        let reverted = probe.is_ok_and(|d| {
+            d["spec"]["template"]["spec"]["containers"][0]["env"][i]["value"] != "99"
+        });
+        if !reverted {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        reverted
+    });
+    assert!(in_effect, "the webhook never took effect");
+
+    let (r, log) = run(w, &["db", "pool-size", "27", "--yes", "--no-wait"]);
+    assert_eq!(r.code, 14, "{}", r.all());
+    assert!(r.stdout.contains("Accepted, not in effect"), "{}", r.stdout);
+    assert!(
+        !r.all().contains("nothing was changed"),
+        "the server took it: {}",
+        r.all()
+    );
+    assert_eq!(log[0]["result"], "not-in-effect", "{:#}", log[0]);
+    assert_eq!(pool(w), before, "the webhook put the value back");
+}

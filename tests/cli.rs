@@ -179,3 +179,36 @@ fn config_show_redacts_passwords_from_every_source() {
         run.stdout
     );
 }
+
+/// clap's whole message is kept: the missing arguments, the possible values, a tip.
+#[test]
+fn usage_errors_name_what_is_missing_and_list_the_valid_values() {
+    let run = incidentctl(None, &["report", "new", "--title", "t"], &[]);
+    assert_eq!(run.code, 64, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--severity") && run.stderr.contains("--from-diagnose"),
+        "names what is missing: {}",
+        run.stderr
+    );
+    let run = incidentctl(None, &["diagnose", "--output", "bogus"], &[]);
+    assert_eq!(run.code, 64, "{}", run.stderr);
+    for format in ["table", "json", "markdown", "junit", "prometheus", "nagios"] {
+        assert!(run.stderr.contains(format), "{format}: {}", run.stderr);
+    }
+    let run = incidentctl(None, &["diagnose", "no-such-runbook"], &[]);
+    for runbook in [
+        "app-down",
+        "database",
+        "error-rate",
+        "performance",
+        "security",
+    ] {
+        assert!(run.stderr.contains(runbook), "{runbook}: {}", run.stderr);
+    }
+    let run = incidentctl(None, &["diagnose", "--timeuot", "5s"], &[]);
+    assert!(
+        run.stderr.contains("tip:") && run.stderr.contains("--timeout"),
+        "{}",
+        run.stderr
+    );
+}

@@ -449,7 +449,7 @@ fn notify_posts_retries_429_and_records_the_update_without_showing_the_webhook()
 }
 
 #[test]
-fn notify_failures_are_bounded_and_record_nothing() {
+fn notify_failures_are_bounded_and_a_lost_answer_is_never_posted_twice() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().display().to_string();
     let id = new_incident(&store, "SEV2");
@@ -464,7 +464,7 @@ fn notify_failures_are_bounded_and_record_nothing() {
     assert!(r.stderr.contains("after 3 tries"), "{}", r.stderr);
     assert_eq!(seen.lock().unwrap().len(), 3, "bounded retries");
     assert!(!r.all().contains("SECRET"), "{}", r.all());
-    let (hang, _) = slack(vec!["hang", "hang", "hang"]);
+    let (hang, hung_posts) = slack(vec!["hang", "hang", "hang"]);
     let started = std::time::Instant::now();
     let r = incidentctl(
         None,
@@ -486,10 +486,22 @@ fn notify_failures_are_bounded_and_record_nothing() {
         started.elapsed()
     );
     assert!(r.stderr.contains("timed out"), "{}", r.stderr);
+    assert!(r.stderr.contains("may have been posted"), "{}", r.stderr);
     assert!(!r.all().contains("SECRET"), "{}", r.all());
+    // Sent, then no answer: Slack may have posted it, so it is not sent again.
     assert_eq!(
-        show(&store, &at(7), &id)["incident"]["last_notified_at"],
-        Value::Null
+        hung_posts.lock().unwrap().len(),
+        1,
+        "a timeout is not retried"
+    );
+    let shown = show(&store, &at(7), &id);
+    assert_eq!(shown["incident"]["last_notified_at"], Value::Null);
+    assert!(
+        shown["timeline"]
+            .to_string()
+            .contains("status update may have been posted"),
+        "{:#}",
+        shown["timeline"]
     );
 }
 
@@ -600,4 +612,73 @@ fn diagnoses_in_the_same_second_keep_every_document() {
             );
         }
     }
+}
+
+#[test]
+fn a_diagnosis_that_never_ends_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().display().to_string();
+    let started = std::time::Instant::now();
+    let r = report(
+        &store,
+        &at(0),
+        &["new", "--title", "t", "--from-diagnose", "/dev/zero"],
+        &[],
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "it must end: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, 64, "{}", r.all());
+    assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
+    let list = report(&store, &at(0), &["list", "-o", "json"], &[]);
+    assert_eq!(
+        list.json().as_array().unwrap().len(),
+        0,
+        "nothing was created"
+    );
+}
+
+/// The audit log is read line by line: the incident's changes are found among any number of
+/// other lines, an over-long line is skipped, and a damaged one does not hide the rest.
+#[test]
+fn the_incidents_changes_are_found_in_a_large_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("incidents").display().to_string();
+    let id = new_incident(&store, "SEV2");
+    let audit = dir.path().join("audit.jsonl");
+    let line = |incident: &str, summary: &str| {
+        serde_json::json!({"time": at(1), "user": "oncall", "incident": incident,
+            "result": "applied", "verified": true, "target": "deployment/backend",
+            "plan": {"summary": summary}})
+        .to_string()
+    };
+    let mut text = String::new();
+    for n in 0..20_000 {
+        text.push_str(&line(
+            "INC-20261126-999",
+            &format!("someone else's change {n}"),
+        ));
+        text.push('\n');
+    }
+    text.push_str(&format!("{}\n", "x".repeat(5 * 1024 * 1024)));
+    text.push_str("{\"not\": \"closed\n");
+    text.push_str(&line(&id, "restarted backend for this incident"));
+    text.push('\n');
+    std::fs::write(&audit, text).unwrap();
+    let audit = audit.display().to_string();
+    let shown = report(
+        &store,
+        &at(2),
+        &["show", &id, "-o", "json"],
+        &[("INCIDENTCTL_AUDIT_LOG", &audit)],
+    );
+    assert_eq!(shown.code, 0, "{}", shown.all());
+    let timeline = shown.json()["timeline"].to_string();
+    assert!(
+        timeline.contains("restarted backend for this incident"),
+        "{timeline}"
+    );
+    assert!(!timeline.contains("someone else's change"), "{timeline}");
 }

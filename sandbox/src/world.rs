@@ -335,7 +335,7 @@ impl World {
     }
 
     /// A request to the Kubernetes API with full rights (the admin on a real cluster): `GET`,
-    /// `POST`, `PATCH` (a merge patch), `DELETE`; the answer as JSON.
+    /// `POST`, `PUT`, `PATCH` (a merge patch), `JSON-PATCH`, `DELETE`; the answer as JSON.
     pub fn kube(
         &self,
         method: &str,
@@ -345,13 +345,16 @@ impl World {
         let text = self.cluster.kubeconfig("sandbox", NAMESPACE);
         self.runtime.block_on(async {
             let client = k8s::client_from_kubeconfig(&text).await?;
-            let builder = http::Request::builder().method(method).uri(path);
-            let builder = match method {
-                "PATCH" => {
-                    builder.header(http::header::CONTENT_TYPE, "application/merge-patch+json")
-                }
-                _ => builder.header(http::header::CONTENT_TYPE, "application/json"),
+            // `JSON-PATCH` is PATCH with a JSON patch (a list of operations).
+            let (verb, content_type) = match method {
+                "PATCH" => ("PATCH", "application/merge-patch+json"),
+                "JSON-PATCH" => ("PATCH", "application/json-patch+json"),
+                other => (other, "application/json"),
             };
+            let builder = http::Request::builder()
+                .method(verb)
+                .uri(path)
+                .header(http::header::CONTENT_TYPE, content_type);
             let request = builder
                 .body(body.map(|b| b.to_string().into_bytes()).unwrap_or_default())
                 .map_err(|e| e.to_string())?;

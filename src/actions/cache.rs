@@ -5,6 +5,7 @@
 use super::POLL_INTERVAL;
 use crate::context::{redis_error, Context};
 use crate::error::{Error, Result};
+use crate::failure::{Cause, Refusal};
 use crate::plan::{Action, Applied, Change, Confirm, Plan};
 use redis::aio::MultiplexedConnection;
 use std::collections::BTreeMap;
@@ -25,29 +26,37 @@ pub struct Flush {
 }
 
 async fn conn(ctx: &Context) -> Result<MultiplexedConnection> {
-    ctx.redis().await.map_err(|e| {
-        let err = Error::unavailable(format!("Redis: {}", e.message));
-        match e.hint {
-            Some(h) => err.with_hint(h),
-            None => err,
-        }
-    })
+    ctx.redis().await.map_err(|e| e.into_error("Redis"))
 }
 
+/// A connection of its own to database `db` (the shared one stays where it is).
+async fn conn_in(ctx: &Context, db: i64) -> Result<MultiplexedConnection> {
+    ctx.redis_in_db(db).await.map_err(|e| e.into_error("Redis"))
+}
+
+/// A Redis failure, typed by its error kind and server code.
 fn redis_err(e: &redis::RedisError, ctx: &Context) -> Error {
-    let text = e.to_string();
-    if text.contains("unknown command") {
-        return Error::unavailable(format!(
-            "Redis refuses the command: {text}"
-        ))
-        .with_hint("the command is renamed or disabled (rename-command) on this server; ask its operators for the flush procedure");
+    let err = redis_error(e, &ctx.settings.redis.url.redacted()).into_error("");
+    match err.cause() {
+        Some(Cause::Refused(Refusal::ReadOnly)) => {
+            err.with_hint("this is a replica; flush the primary")
+        }
+        _ => err,
     }
-    if text.contains("READONLY") {
-        return Error::unavailable(format!("Redis: {text}"))
-            .with_hint("this is a replica; flush the primary");
+}
+
+/// Whether the server knows `command` by that name (`COMMAND INFO` answers nil for a command
+/// renamed or disabled with rename-command). Unknown (COMMAND itself renamed) counts as yes.
+async fn knows_command(c: &mut MultiplexedConnection, command: &str) -> bool {
+    let answer: redis::RedisResult<Vec<redis::Value>> = redis::cmd("COMMAND")
+        .arg("INFO")
+        .arg(command)
+        .query_async(c)
+        .await;
+    match answer {
+        Ok(entries) => !matches!(entries.first(), Some(redis::Value::Nil)),
+        Err(_) => true,
     }
-    let e = redis_error(e, &ctx.settings.redis.url.redacted());
-    Error::unavailable(e.message)
 }
 
 /// Keys per database from `INFO keyspace` (`db0:keys=12,expires=0,...`).
@@ -107,16 +116,20 @@ async fn count_matching(c: &mut MultiplexedConnection, glob: &str, ctx: &Context
     }
 }
 
-async fn select(c: &mut MultiplexedConnection, db: i64, ctx: &Context) -> Result<()> {
-    redis::cmd("SELECT")
-        .arg(db)
-        .query_async::<()>(c)
-        .await
-        .map_err(|e| redis_err(&e, ctx))
-}
-
 pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
     let mut c = conn(ctx).await?;
+    let needed = match scope {
+        Scope::All => "FLUSHALL",
+        Scope::Db(_) => "FLUSHDB",
+        Scope::Pattern { .. } => "UNLINK",
+    };
+    if !knows_command(&mut c, needed).await {
+        return Err(Error::remote(
+            Cause::Refused(Refusal::Other),
+            format!("Redis does not know {needed}: it is renamed or disabled on this server"),
+        )
+        .with_hint("the command is renamed or disabled (rename-command) on this server; ask its operators for the flush procedure"));
+    }
     let keyspace_info = info(&mut c, "keyspace", ctx).await?;
     let keys = keyspace(&keyspace_info);
     let replication = info(&mut c, "replication", ctx).await?;
@@ -162,8 +175,7 @@ pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
             p
         }
         Scope::Pattern { db, glob } => {
-            select(&mut c, *db, ctx).await?;
-            let n = count_matching(&mut c, glob, ctx).await?;
+            let n = count_matching(&mut conn_in(ctx, *db).await?, glob, ctx).await?;
             let in_db = keys.get(db).copied().unwrap_or(0);
             let mut p = Plan::new(
                 "cache flush",
@@ -203,25 +215,23 @@ impl Action for Flush {
     }
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
-        let mut c = conn(ctx).await?;
         let detail = match &self.scope {
             Scope::All => {
                 redis::cmd("FLUSHALL")
-                    .query_async::<()>(&mut c)
+                    .query_async::<()>(&mut conn(ctx).await?)
                     .await
                     .map_err(|e| redis_err(&e, ctx))?;
                 "FLUSHALL done".to_string()
             }
             Scope::Db(db) => {
-                select(&mut c, *db, ctx).await?;
                 redis::cmd("FLUSHDB")
-                    .query_async::<()>(&mut c)
+                    .query_async::<()>(&mut conn_in(ctx, *db).await?)
                     .await
                     .map_err(|e| redis_err(&e, ctx))?;
                 format!("FLUSHDB of db{db} done")
             }
             Scope::Pattern { db, glob } => {
-                select(&mut c, *db, ctx).await?;
+                let mut c = conn_in(ctx, *db).await?;
                 let mut cursor: u64 = 0;
                 let mut deleted: i64 = 0;
                 loop {
@@ -246,13 +256,12 @@ impl Action for Flush {
                         // Batches already unlinked stay unlinked: report a partial change, not
                         // a failure that would read as "nothing changed".
                         Err(e) if deleted > 0 => {
-                            return Ok(Applied {
-                                details: vec![
-                                    format!("unlinked {deleted} key(s) matching '{glob}' in db{db}, then stopped"),
-                                    format!("failed: {e}; the other matching keys were not removed"),
-                                ],
-                                failed: 1,
-                            });
+                            let mut applied = Applied::default();
+                            applied.ok(format!(
+                                "unlinked {deleted} key(s) matching '{glob}' in db{db}, then stopped"
+                            ));
+                            applied.failed("the other matching keys were not removed", e);
+                            return Ok(applied);
                         }
                         Err(e) => return Err(e),
                     }
@@ -263,14 +272,14 @@ impl Action for Flush {
                 format!("unlinked {deleted} key(s) matching '{glob}' in db{db}")
             }
         };
-        Ok(Applied {
-            details: vec![detail],
-            failed: 0,
-        })
+        Ok(Applied::done(vec![detail]))
     }
 
     async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
-        let mut c = conn(ctx).await?;
+        let mut c = match &self.scope {
+            Scope::Pattern { db, .. } => conn_in(ctx, *db).await?,
+            _ => conn(ctx).await?,
+        };
         let started = Instant::now();
         loop {
             let remaining = match &self.scope {
@@ -281,10 +290,7 @@ impl Action for Flush {
                     .get(db)
                     .copied()
                     .unwrap_or(0),
-                Scope::Pattern { db, glob } => {
-                    select(&mut c, *db, ctx).await?;
-                    count_matching(&mut c, glob, ctx).await?
-                }
+                Scope::Pattern { glob, .. } => count_matching(&mut c, glob, ctx).await?,
             };
             if remaining == 0 {
                 return Ok(vec!["verified: no matching key left".into()]);

@@ -17,13 +17,10 @@ use tokio_postgres::Client;
 const MANY_BACKENDS: usize = 3;
 
 async fn client(ctx: &Context) -> Result<Arc<Client>> {
-    let db = ctx.postgres().await.map_err(|e| {
-        let err = Error::unavailable(format!("PostgreSQL: {}", e.message));
-        match e.hint {
-            Some(h) => err.with_hint(h),
-            None => err,
-        }
-    })?;
+    let db = ctx
+        .postgres()
+        .await
+        .map_err(|e| e.into_error("PostgreSQL"))?;
     // A change waits for table locks; a session holding one (an idle transaction, a long query)
     // would make it wait forever. Give up after --timeout, with the reason, instead.
     let lock_timeout = format!("{}ms", ctx.settings.timeout.0.as_millis());
@@ -36,19 +33,18 @@ async fn client(ctx: &Context) -> Result<Arc<Client>> {
     Ok(db)
 }
 
+/// A statement's failure, typed by its SQLSTATE (or what became of the connection).
 fn sql_error(e: &tokio_postgres::Error, ctx: &Context) -> Error {
-    let e = pg_error(e, &ctx.settings.postgres.url.redacted());
-    let err = if e.message.contains("42501") || e.message.contains("permission denied") {
-        Error::PermissionDenied {
-            message: e.message,
-            hint: Some("the database role needs pg_signal_backend (to end other sessions) or ownership of the objects".into()),
-        }
+    use tokio_postgres::error::SqlState;
+    let lock = e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE);
+    let forbidden = e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE);
+    let err = pg_error(e, &ctx.settings.postgres.url.redacted()).into_error("");
+    if forbidden {
+        err.with_hint("the database role needs pg_signal_backend (to end other sessions) or ownership of the objects")
+    } else if lock {
+        err.with_hint("a session holds a conflicting lock: see `incidentctl diagnose database` (postgres.locks)")
     } else {
-        Error::unavailable(e.message)
-    };
-    match e.hint {
-        Some(h) => err.with_hint(h),
-        None => err,
+        err
     }
 }
 
@@ -168,42 +164,29 @@ impl Action for KillQueries {
         );
         let mut applied = Applied::default();
         for b in &self.backends {
+            let target = format!("pid {}", b.pid);
             match db.query_opt(&sql, &[&b.pid, &b.query_start]).await {
-                Ok(Some(row)) if row.get::<_, bool>(0) => applied.details.push(format!(
-                    "pid {}: {}",
-                    b.pid,
+                Ok(Some(row)) if row.get::<_, bool>(0) => applied.ok(format!(
+                    "{target}: {}",
                     if self.cancel {
                         "query cancelled"
                     } else {
                         "session terminated"
                     }
                 )),
-                Ok(Some(_)) => {
-                    applied.failed += 1;
-                    applied
-                        .details
-                        .push(format!("pid {}: the server did not signal it", b.pid));
-                }
-                Ok(None) => applied.details.push(format!(
-                    "pid {}: skipped, no longer running that query",
-                    b.pid
-                )),
-                Err(e) => {
-                    applied.failed += 1;
-                    applied
-                        .details
-                        .push(format!("pid {}: {}", b.pid, sql_error(&e, ctx)));
-                }
-            }
-        }
-        if applied.failed == self.backends.len() && !self.backends.is_empty() {
-            return Err(Error::PermissionDenied {
-                message: format!(
-                    "no backend could be signalled: {}",
-                    applied.details.join("; ")
+                // The function returns false (with a server warning) when it could not signal.
+                Ok(Some(_)) => applied.failed(
+                    &target,
+                    Error::remote(
+                        crate::failure::Cause::Refused(crate::failure::Refusal::Other),
+                        "the server did not signal it",
+                    ),
                 ),
-                hint: Some("the database role needs pg_signal_backend".into()),
-            });
+                Ok(None) => {
+                    applied.skipped(format!("{target}: skipped, no longer running that query"))
+                }
+                Err(e) => applied.failed(&target, sql_error(&e, ctx)),
+            }
         }
         Ok(applied)
     }
@@ -359,24 +342,12 @@ impl Action for Maintenance {
             let t0 = Instant::now();
             // Maintenance can outlast the per-request timeout; it runs to completion.
             match db.batch_execute(statement).await {
-                Ok(()) => applied.details.push(format!(
+                Ok(()) => applied.ok(format!(
                     "{statement}: done in {:.1}s",
                     t0.elapsed().as_secs_f64()
                 )),
-                Err(e) => {
-                    applied.failed += 1;
-                    let err = sql_error(&e, ctx);
-                    let why = if err.to_string().contains("55P03") {
-                        format!("{err} (a session holds a conflicting lock: see `incidentctl diagnose database`, postgres.locks)")
-                    } else {
-                        err.to_string()
-                    };
-                    applied.details.push(format!("{statement}: {why}"));
-                }
+                Err(e) => applied.failed(statement, sql_error(&e, ctx)),
             }
-        }
-        if applied.failed == self.statements.len() {
-            return Err(Error::unavailable(applied.details.join("; ")));
         }
         Ok(applied)
     }
@@ -387,7 +358,8 @@ pub struct ResetSessions {
     plan: Plan,
     table: String,
     column: String,
-    older_than: Duration,
+    /// The server's time the plan counted from (`now() - older_than` then), as text.
+    cutoff: String,
     expected: i64,
 }
 
@@ -412,14 +384,25 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
                 .with_hint("set actions.sessions_table to the application's sessions table"),
         );
     }
-    // Identifiers are validated settings (settings::is_sql_identifier_path), quoted; the age is a parameter.
+    // The cutoff is fixed now, in the plan: the delete removes exactly the rows counted here,
+    // not rows that aged past a moving `now() - interval` while the engineer read the plan.
+    let cutoff: String = db
+        .query_one(
+            "SELECT (now() - make_interval(secs => $1))::text",
+            &[&older_than.as_secs_f64()],
+        )
+        .await
+        .map_err(|e| sql_error(&e, ctx))?
+        .get(0);
+    // Identifiers are validated settings (settings::is_sql_identifier_path), quoted; the cutoff
+    // is a parameter.
     let sql = format!(
-        "SELECT count(*), (SELECT count(*) FROM {t}) FROM {t} WHERE {c} < now() - make_interval(secs => $1)",
+        "SELECT count(*), (SELECT count(*) FROM {t}) FROM {t} WHERE {c} < $1::text::timestamptz",
         t = quoted_path(&s.sessions_table),
         c = quote_ident(&s.sessions_column)
     );
     let row = db
-        .query_one(&sql, &[&older_than.as_secs_f64()])
+        .query_one(&sql, &[&cutoff])
         .await
         .map_err(|e| sql_error(&e, ctx))?;
     let (matching, total): (i64, i64) = (row.get(0), row.get(1));
@@ -427,7 +410,7 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
         "security reset-sessions",
         &format!("table {}", s.sessions_table),
         &format!(
-            "delete {matching} of {total} session(s) created more than {} ago",
+            "delete {matching} of {total} session(s) created more than {} ago (before {cutoff})",
             crate::settings::Dur(older_than)
         ),
     );
@@ -435,11 +418,7 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
         plan.changes.push(
             Change::new(
                 format!("table {}", s.sessions_table),
-                format!(
-                    "DELETE rows with {} older than {}",
-                    s.sessions_column,
-                    crate::settings::Dur(older_than)
-                ),
+                format!("DELETE rows with {} before {cutoff}", s.sessions_column),
             )
             .was_now(
                 format!("{total} rows"),
@@ -454,7 +433,7 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
         plan,
         table: s.sessions_table.clone(),
         column: s.sessions_column.clone(),
-        older_than,
+        cutoff,
         expected: matching,
     })
 }
@@ -467,32 +446,36 @@ impl Action for ResetSessions {
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let db = client(ctx).await?;
         let sql = format!(
-            "DELETE FROM {} WHERE {} < now() - make_interval(secs => $1)",
+            "DELETE FROM {} WHERE {} < $1::text::timestamptz",
             quoted_path(&self.table),
             quote_ident(&self.column)
         );
-        // One transaction: all of it or none of it.
+        // One transaction: exactly the rows the plan counted, or none of them.
         db.batch_execute("BEGIN")
             .await
             .map_err(|e| sql_error(&e, ctx))?;
-        match db.execute(&sql, &[&self.older_than.as_secs_f64()]).await {
-            Ok(deleted) => {
-                db.batch_execute("COMMIT")
-                    .await
-                    .map_err(|e| sql_error(&e, ctx))?;
-                let mut details = vec![format!("deleted {deleted} session(s) from {}", self.table)];
-                if deleted as i64 != self.expected {
-                    details.push(format!(
-                        "(the plan counted {}: sessions aged or ended in between)",
-                        self.expected
-                    ));
-                }
-                Ok(Applied { details, failed: 0 })
-            }
+        let deleted = match db.execute(&sql, &[&self.cutoff]).await {
+            Ok(n) => n as i64,
             Err(e) => {
                 let _ = db.batch_execute("ROLLBACK").await;
-                Err(sql_error(&e, ctx))
+                return Err(sql_error(&e, ctx));
             }
+        };
+        if deleted != self.expected {
+            db.batch_execute("ROLLBACK")
+                .await
+                .map_err(|e| sql_error(&e, ctx))?;
+            return Err(Error::stale(format!(
+                "table {} (the plan counted {} session(s) created before {}, the delete found {deleted})",
+                self.table, self.expected, self.cutoff
+            )));
         }
+        db.batch_execute("COMMIT")
+            .await
+            .map_err(|e| sql_error(&e, ctx))?;
+        Ok(Applied::done(vec![format!(
+            "deleted {deleted} session(s) from {} (created before {})",
+            self.table, self.cutoff
+        )]))
     }
 }

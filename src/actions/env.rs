@@ -4,7 +4,7 @@
 //! patch; this is a JSON patch that touches exactly one value, guarded by `test` operations on the
 //! resourceVersion and on the container and variable it expects at those positions.
 
-use super::restart::{wait_for_rollout, workloads, Kind};
+use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -171,23 +171,29 @@ impl Action for SetEnv {
             })
             .unwrap_or(false);
         if !now {
-            return Err(Error::VerifyFailed(format!(
-                "the API server answered without {}={}",
-                self.variable, self.value
+            // The server took the request (200) and answered with the object as it stored it:
+            // without the value. Not refused, not lost: something put the value back.
+            return Err(Error::NotInEffect(format!(
+                "deployment/{}: the API server accepted the change but answered without {}={}",
+                self.deployment, self.variable, self.value
             )));
         }
-        Ok(Applied {
-            details: vec![format!(
-                "deployment/{}: {}={}",
-                self.deployment, self.variable, self.value
-            )],
-            failed: 0,
-        })
+        Ok(Applied::done(vec![format!(
+            "deployment/{}: {}={}",
+            self.deployment, self.variable, self.value
+        )]))
     }
 
     async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
-        let api = workloads(kube(ctx).await?, &self.namespace, Kind::Deployment);
-        wait_for_rollout(&api, Kind::Deployment, &[&self.deployment], None, timeout).await
+        wait_for_rollout(
+            kube(ctx).await?,
+            &self.namespace,
+            Kind::Deployment,
+            &[&self.deployment],
+            None,
+            timeout,
+        )
+        .await
     }
 
     fn verifies(&self) -> bool {

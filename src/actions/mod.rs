@@ -17,13 +17,7 @@ use std::time::Duration;
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 pub async fn kube(ctx: &Context) -> Result<kube::Client, Error> {
-    ctx.kube().await.map_err(|e| {
-        let err = Error::unavailable(format!("Kubernetes: {}", e.message));
-        match e.hint {
-            Some(h) => err.with_hint(h),
-            None => err,
-        }
-    })
+    ctx.kube().await.map_err(|e| e.into_error("Kubernetes"))
 }
 
 /// Whether the API server refused a JSON patch because it does not apply to the object as it is
@@ -60,25 +54,41 @@ pub fn kube_error(
         kube::Error::Api(s) if verb == "patch" && json_patch_not_applicable(&s) => {
             Error::stale(format!("{object} in {namespace}"))
         }
-        kube::Error::Api(s) => match s.code {
-            404 => Error::not_found(format!("{kind}/{name} not found in namespace {namespace}"))
-                .with_hint(format!("list them with: kubectl get {kind} -n {namespace}")),
-            409 => Error::stale(format!("{object} in {namespace}")),
-            401 | 403 => Error::PermissionDenied {
-                message: format!("{what}: {} from the API server: {}", s.code, s.message),
-                hint: Some(format!(
-                    "the identity lacks `{verb}` on `{resource}` in namespace {namespace}; see the RBAC roles in examples/"
-                )),
-            },
-            422 | 400 => Error::usage(format!("{what}: rejected by the API server: {}", s.message)),
-            _ => Error::unavailable(format!("{what}: {} from the API server: {}", s.code, s.message)),
-        },
+        kube::Error::Api(s) => {
+            // The server's message can quote the request (and so a value): scrub it.
+            let said = crate::redact::secrets(&s.message);
+            match s.code {
+                404 => Error::not_found(format!("{kind}/{name} not found in namespace {namespace}"))
+                    .with_hint(format!("list them with: kubectl get {kind} -n {namespace}")),
+                409 => Error::stale(format!("{object} in {namespace}")),
+                401 | 403 => Error::PermissionDenied {
+                    message: format!("{what}: {} from the API server: {said}", s.code),
+                    hint: Some(format!(
+                        "the identity lacks `{verb}` on `{resource}` in namespace {namespace}; see the RBAC roles in examples/"
+                    )),
+                },
+                422 | 400 => Error::usage(format!("{what}: rejected by the API server: {said}")),
+                code => Error::remote(
+                    crate::failure::of_http_status(code),
+                    format!("{what}: {code} from the API server: {said}"),
+                ),
+            }
+        }
         other => {
-            Error::unavailable(format!(
-                "{what}: cannot reach the API server: {}",
-                crate::redact::error_chain(&other)
-            ))
-            .with_hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
+            let cause = crate::failure::of_kube(&other);
+            let text = crate::redact::error_chain(&other);
+            let err = Error::remote(
+                cause,
+                format!(
+                    "{what}: {}: {text}",
+                    match cause {
+                        crate::failure::Cause::Lost | crate::failure::Cause::TimedOut =>
+                            "the connection to the API server failed",
+                        _ => "cannot reach the API server",
+                    }
+                ),
+            );
+            err.with_hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
         }
     }
 }

@@ -240,15 +240,12 @@ impl Action for EditPolicy {
         api.patch(&self.policy, &PatchParams::default(), &self.patch()?)
             .await
             .map_err(|e| self.map_err(e))?;
-        Ok(Applied {
-            details: vec![format!(
-                "networkpolicy/{}: {} {}",
-                self.policy,
-                if self.block { "blocked" } else { "unblocked" },
-                self.cidr
-            )],
-            failed: 0,
-        })
+        Ok(Applied::done(vec![format!(
+            "networkpolicy/{}: {} {}",
+            self.policy,
+            if self.block { "blocked" } else { "unblocked" },
+            self.cidr
+        )]))
     }
 
     async fn verify(&self, ctx: &Context, _timeout: Duration) -> Result<Vec<String>> {

@@ -198,37 +198,34 @@ impl Action for Restart {
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let api = self.api(ctx).await?;
         let mut applied = Applied::default();
-        let mut first_error = None;
+        // Every target is tried, and every failure kept (kubectl rollout restart does the same).
         for t in &self.targets {
+            let object = format!("{}/{}", self.kind.singular(), t.name);
             match api
                 .patch(&t.name, &PatchParams::default(), &self.patch(t))
                 .await
             {
-                Ok(_) => {
-                    applied
-                        .details
-                        .push(format!("{}/{} restarted", self.kind.singular(), t.name))
-                }
-                Err(e) => {
-                    let err = kube_error(e, "patch", self.kind.plural(), &t.name, &self.namespace);
-                    applied
-                        .details
-                        .push(format!("{}/{}: {err}", self.kind.singular(), t.name));
-                    applied.failed += 1;
-                    first_error.get_or_insert(err);
-                }
+                Ok(_) => applied.ok(format!("{object} restarted")),
+                Err(e) => applied.failed(
+                    &object,
+                    kube_error(e, "patch", self.kind.plural(), &t.name, &self.namespace),
+                ),
             }
         }
-        match first_error {
-            Some(e) if applied.failed == self.targets.len() => Err(e),
-            _ => Ok(applied),
-        }
+        Ok(applied)
     }
 
     async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
-        let api = self.api(ctx).await?;
         let names: Vec<&str> = self.targets.iter().map(|t| t.name.as_str()).collect();
-        wait_for_rollout(&api, self.kind, &names, None, timeout).await
+        wait_for_rollout(
+            kube(ctx).await?,
+            &self.namespace,
+            self.kind,
+            &names,
+            None,
+            timeout,
+        )
+        .await
     }
 
     fn verifies(&self) -> bool {
@@ -310,12 +307,14 @@ pub fn rollout_state(kind: Kind, obj: &Value, replicas: Option<i64>) -> Rollout 
 /// Waits until each workload's rollout is complete (as `kubectl rollout status`), within
 /// `timeout`.
 pub async fn wait_for_rollout(
-    api: &Api<DynamicObject>,
+    client: kube::Client,
+    namespace: &str,
     kind: Kind,
     names: &[&str],
     replicas: Option<i64>,
     timeout: Duration,
 ) -> Result<Vec<String>> {
+    let api = workloads(client, namespace, kind);
     let started = Instant::now();
     let mut pending: Vec<&str> = names.to_vec();
     let mut done = Vec::new();
@@ -324,9 +323,10 @@ pub async fn wait_for_rollout(
     while !pending.is_empty() {
         let mut still = Vec::new();
         for name in pending {
-            let d = api.get(name).await.map_err(|e| {
-                Error::unavailable(format!("reading {what}/{name} while waiting: {e}"))
-            })?;
+            let d = api
+                .get(name)
+                .await
+                .map_err(|e| kube_error(e, "get", kind.plural(), name, namespace))?;
             let obj = serde_json::json!({
                 "metadata": {"generation": d.metadata.generation},
                 "spec": d.data.get("spec"),

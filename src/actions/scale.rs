@@ -1,6 +1,6 @@
 //! `scale`: the seed's `kubectl scale deployment NAME --replicas=N` (Runbooks 1, 3, 4).
 
-use super::restart::{wait_for_rollout, workloads, Kind};
+use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -130,19 +130,16 @@ impl Action for Scale {
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         self.replace(ctx, &PostParams::default()).await?;
-        Ok(Applied {
-            details: vec![format!(
-                "deployment/{} scaled from {} to {}",
-                self.name, self.from, self.to
-            )],
-            failed: 0,
-        })
+        Ok(Applied::done(vec![format!(
+            "deployment/{} scaled from {} to {}",
+            self.name, self.from, self.to
+        )]))
     }
 
     async fn verify(&self, ctx: &Context, timeout: Duration) -> Result<Vec<String>> {
-        let api = workloads(kube(ctx).await?, &self.namespace, Kind::Deployment);
         wait_for_rollout(
-            &api,
+            kube(ctx).await?,
+            &self.namespace,
             Kind::Deployment,
             &[&self.name],
             Some(i64::from(self.to)),

@@ -40,10 +40,7 @@ pub async fn alerts(ctx: &Context) -> CheckOutcome {
         .map_err(|e| http_error(e, &where_, "alertmanager"))?;
     let code = response.status();
     refused_credentials(code, &where_, "alertmanager")?;
-    let body = response
-        .text()
-        .await
-        .map_err(|e| http_error(e, &where_, "alertmanager"))?;
+    let body = super::prometheus::body_text(response, &where_, "alertmanager").await?;
     if !code.is_success() {
         return Err(CheckError::new(format!(
             "{where_}: HTTP {code}: {}",

@@ -2,6 +2,7 @@
 
 use super::{fmt_age, fmt_num, CheckError, CheckOutcome, Finding, Status};
 use crate::context::{AppWorkload, Context};
+use crate::failure::Cause;
 use crate::redact;
 use crate::settings::{Settings, Threshold};
 use futures::stream::{self, StreamExt};
@@ -18,15 +19,20 @@ const MAX_LOG_PODS_PER_DEPLOYMENT: usize = 20;
 /// Concurrent requests for logs: enough to hide latency, few enough not to hammer the API server.
 const LOG_CONCURRENCY: usize = 16;
 
-/// One line naming what failed, from a Kubernetes client error.
+/// One line naming what failed, from a Kubernetes client error; its cause and hint are read
+/// from the error's type and the API's status code.
 pub fn kube_error(e: kube::Error, what: &str) -> CheckError {
+    let cause = crate::failure::of_kube(&e);
     match e {
         kube::Error::Api(status) => {
-            let err = CheckError::new(format!(
-                "{what}: {} from the API server: {}",
-                status.code,
-                redact::secrets(&status.message)
-            ));
+            let err = CheckError::remote(
+                cause,
+                format!(
+                    "{what}: {} from the API server: {}",
+                    status.code,
+                    redact::secrets(&status.message)
+                ),
+            );
             match status.code {
                 401 => err.hint("the API server rejected the credentials; check the kubeconfig user or refresh the token"),
                 403 => err.hint(format!("the identity lacks permission for this ({what}); see the RBAC roles in examples/")),
@@ -34,22 +40,28 @@ pub fn kube_error(e: kube::Error, what: &str) -> CheckError {
                 _ => err,
             }
         }
-        kube::Error::SerdeError(e) => CheckError::new(format!(
+        kube::Error::SerdeError(e) => CheckError::remote(cause, format!(
             "{what}: the API server's answer is not valid Kubernetes JSON ({e})"
         ))
         .hint("something answers at the cluster address, but not the Kubernetes API: check the kubeconfig's server"),
         other => {
             let text = redact::error_chain(&other);
-            if crate::tls::is_tls_failure(&text) {
+            match cause {
                 // The kubeconfig holds the cluster's CA and the client certificate, not our
                 // config file: point there.
-                return CheckError::new(format!(
-                    "{what}: cannot reach the API server: TLS: {text}"
-                ))
-                .hint("check the cluster's certificate-authority(-data) and the user's client certificate in the kubeconfig (kubectl config view)");
+                Cause::Tls(_) => CheckError::remote(
+                    cause,
+                    format!("{what}: cannot reach the API server: TLS: {text}"),
+                )
+                .hint("check the cluster's certificate-authority(-data) and the user's client certificate in the kubeconfig (kubectl config view)"),
+                Cause::Lost | Cause::TimedOut => CheckError::remote(
+                    cause,
+                    format!("{what}: the connection to the API server failed ({}): {text}", cause.label()),
+                )
+                .hint("the API server may be overloaded or restarting; try again, or raise --timeout"),
+                _ => CheckError::remote(cause, format!("{what}: cannot reach the API server: {text}"))
+                    .hint("check the cluster address in the kubeconfig (kubectl cluster-info)"),
             }
-            CheckError::new(format!("{what}: cannot reach the API server: {text}"))
-                .hint("check the cluster address in the kubeconfig (kubectl cluster-info)")
         }
     }
 }
@@ -429,7 +441,8 @@ pub async fn events(ctx: &Context) -> CheckOutcome {
         .list(&ListParams::default().fields("type!=Normal"))
         .await
         .map_err(|e| kube_error(e, "list events"))?;
-    let now = jiff::Timestamp::now();
+    // The run's clock (INCIDENTCTL_NOW replays an incident), as every other age here.
+    let now = ctx.settings.now();
     let window = ctx.settings.kubernetes.events_window.0.as_secs_f64();
     let mut recent: Vec<(jiff::Timestamp, &Event)> = list
         .items

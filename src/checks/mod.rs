@@ -124,6 +124,8 @@ impl Finding {
 pub struct CheckError {
     pub message: String,
     pub hint: Option<String>,
+    /// What became of the request, when a server was asked (read from the typed error).
+    pub cause: Option<crate::failure::Cause>,
 }
 
 impl CheckError {
@@ -131,6 +133,33 @@ impl CheckError {
         CheckError {
             message: message.into(),
             hint: None,
+            cause: None,
+        }
+    }
+
+    /// A server's failure, with what became of the request.
+    pub fn remote(cause: crate::failure::Cause, message: impl Into<String>) -> Self {
+        CheckError {
+            message: message.into(),
+            hint: None,
+            cause: Some(cause),
+        }
+    }
+
+    /// As an error that ends a command, keeping the cause (and so the exit code it implies).
+    pub fn into_error(self, prefix: &str) -> crate::error::Error {
+        let message = if prefix.is_empty() {
+            self.message
+        } else {
+            format!("{prefix}: {}", self.message)
+        };
+        let err = match self.cause {
+            Some(cause) => crate::error::Error::remote(cause, message),
+            None => crate::error::Error::unavailable(message),
+        };
+        match self.hint {
+            Some(h) => err.with_hint(h),
+            None => err,
         }
     }
 

@@ -5,6 +5,7 @@ use super::{fmt_age, fmt_num, CheckError, CheckOutcome, Finding, Status};
 use crate::context::{pg_error, Context};
 use crate::redact;
 use std::time::Instant;
+use tokio_postgres::error::SqlState;
 use tokio_postgres::Client;
 
 async fn client(ctx: &Context) -> Result<std::sync::Arc<Client>, CheckError> {
@@ -197,7 +198,8 @@ pub async fn slow_queries(ctx: &Context) -> CheckOutcome {
         .await
         .map_err(|e| {
             let err = pg_error(&e, &where_(ctx));
-            if err.message.contains("shared_preload_libraries") {
+            // 55000: the extension exists, but its library was not preloaded.
+            if e.code() == Some(&SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE) {
                 err.hint(
                     "add pg_stat_statements to shared_preload_libraries and restart PostgreSQL",
                 )
@@ -377,7 +379,7 @@ pub async fn audit_logs(ctx: &Context) -> CheckOutcome {
         .await
         .map_err(|e| {
             let err = pg_error(&e, &where_(ctx));
-            if err.message.contains("created_at") {
+            if e.code() == Some(&SqlState::UNDEFINED_COLUMN) {
                 err.hint(format!(
                     "{table} needs a created_at column, as in the seed runbook"
                 ))

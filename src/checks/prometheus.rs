@@ -3,6 +3,7 @@
 
 use super::{fmt_num, CheckError, CheckOutcome, Finding};
 use crate::context::Context;
+use crate::failure::{Cause, NotReached};
 use crate::redact;
 use crate::settings::Threshold;
 use serde::Deserialize;
@@ -49,10 +50,7 @@ pub async fn query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckErro
         .map_err(|e| http_error(e, &where_, "prometheus"))?;
     let code = response.status();
     refused_credentials(code, &where_, "prometheus")?;
-    let body = response
-        .text()
-        .await
-        .map_err(|e| http_error(e, &where_, "prometheus"))?;
+    let body = body_text(response, &where_, "prometheus").await?;
     let parsed: QueryResponse = serde_json::from_str(&body).map_err(|_| {
         CheckError::new(format!(
             "{where_}: HTTP {code}, not a Prometheus API answer: {}",
@@ -132,23 +130,52 @@ pub fn refused_credentials(
         )))
 }
 
+/// The most an HTTP API's answer may hold: query results and alert lists are kilobytes to a
+/// few megabytes; past this, something is wrong with the server or what answers for it.
+const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+/// An answer's body as text, read no further than [`MAX_ANSWER_BYTES`].
+pub async fn body_text(
+    response: reqwest::Response,
+    where_: &str,
+    key: &str,
+) -> Result<String, CheckError> {
+    match crate::context::read_body(response, MAX_ANSWER_BYTES).await {
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(crate::context::BodyError::Transport(e)) => Err(http_error(e, where_, key)),
+        Err(crate::context::BodyError::TooLarge(limit)) => Err(CheckError::remote(
+            Cause::NotTheProtocol,
+            format!(
+                "{where_}: the answer is larger than {}: not read",
+                crate::bounded::size(limit as u64)
+            ),
+        )
+        .hint(format!(
+            "check that {key}.url points at the server itself, not a proxy or a file"
+        ))),
+    }
+}
+
 /// A transport-level HTTP failure as one line naming the server; `key` is its config table, for
-/// the TLS hints.
+/// the TLS hints. The cause (and so the hint) is read from reqwest's error kinds.
 pub fn http_error(e: reqwest::Error, where_: &str, key: &str) -> CheckError {
+    let cause = crate::failure::of_http(&e);
     // `where_` already names the server; reqwest would repeat the whole URL, query included.
     let e = e.without_url();
     // reqwest names the URL in its messages; the URL may carry credentials (error_chain scrubs).
     let text = redact::error_chain(&e);
-    if let Some(err) = crate::tls::failure(where_, &text, &format!("{key}.tls")) {
-        return err;
+    if let Cause::Tls(problem) = cause {
+        return crate::tls::failure(where_, &text, problem, &format!("{key}.tls"));
     }
-    let err = CheckError::new(format!("{where_}: {text}"));
-    if e.is_timeout() {
-        err.hint("the server did not answer in time; raise --timeout or check the server")
-    } else if e.is_connect() {
-        err.hint("is the server running and listening on that host and port?")
-    } else {
-        err
+    let err = CheckError::remote(cause, format!("{where_}: {text}"));
+    match cause {
+        Cause::TimedOut | Cause::NotReached(NotReached::ConnectTimeout) => {
+            err.hint("the server did not answer in time; raise --timeout or check the server")
+        }
+        Cause::NotReached(_) => {
+            err.hint("is the server running and listening on that host and port?")
+        }
+        _ => err,
     }
 }
 

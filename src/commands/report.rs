@@ -57,6 +57,9 @@ fn emit<T: serde::Serialize>(
 }
 
 /// Severity and reason from diagnose: run now (`-run-`) or a saved `diagnose -o json` file.
+/// The largest saved diagnosis `--from-diagnose` reads.
+const MAX_DIAGNOSIS: u64 = 16 * 1024 * 1024;
+
 async fn severity_from_diagnose(
     source: &str,
     settings: &Arc<Settings>,
@@ -66,8 +69,14 @@ async fn severity_from_diagnose(
         let d = crate::runbooks::diagnose(ctx, &[], &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {
-        let text = std::fs::read_to_string(source)
-            .map_err(|e| Error::usage(format!("--from-diagnose {source}: {e}")))?;
+        // A saved diagnosis is kilobytes; a multi-cluster one, a few megabytes.
+        let text = crate::bounded::read_to_string(std::path::Path::new(source), MAX_DIAGNOSIS)
+            .map_err(|e| {
+                Error::usage(format!("--from-diagnose {source}: {e}")).with_hint(format!(
+                    "give a file saved with `incidentctl diagnose -o json` (at most {})",
+                    crate::bounded::size(MAX_DIAGNOSIS)
+                ))
+            })?;
         serde_json::from_str(&text).map_err(|e| Error::Data {
             message: format!("{source}: not a diagnose JSON document ({e})"),
             hint: Some("save one with: incidentctl diagnose -o json > findings.json".into()),
@@ -482,7 +491,28 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
                 return Err(Error::config("report.slack_webhook", "no Slack webhook configured")
                     .with_hint("set SLACK_WEBHOOK_URL or report.slack_webhook; --dry-run shows the message"));
             };
-            let tries = notify::post(&settings, hook, &payload).await?;
+            let tries = match notify::post(&settings, hook, &payload).await? {
+                notify::Delivery::Posted { tries } => tries,
+                notify::Delivery::MaybePosted { why } => {
+                    // Recorded as what it is: the clocks do not move, the timeline says so.
+                    store
+                        .update(id, |i| {
+                            i.add(
+                                now,
+                                "notify-unknown",
+                                format!("status update may have been posted to Slack: {why}"),
+                                &me,
+                            );
+                            Ok(())
+                        })
+                        .await?;
+                    return Err(Error::remote(
+                        crate::failure::Cause::Lost,
+                        format!("Slack webhook: the status update may have been posted: {why}"),
+                    )
+                    .with_hint("look in the channel before running report notify again (it was not retried, so it is never posted twice); the timeline records this"));
+                }
+            };
             let i = store
                 .update(id, |i| {
                     i.last_notified_at = Some(now);

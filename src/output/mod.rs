@@ -17,7 +17,7 @@ pub fn write_diagnosis(
     diagnosis: &Diagnosis,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
-) -> std::io::Result<()> {
+) -> crate::error::Result<()> {
     let text = match settings.output {
         OutputFormat::Table => table::diagnosis(diagnosis, settings),
         OutputFormat::Json => json::to_string(diagnosis)?,
@@ -52,7 +52,7 @@ pub fn write_diagnoses(
     overall: crate::checks::Status,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
-) -> std::io::Result<()> {
+) -> crate::error::Result<()> {
     let refs: Vec<automation::Run> = runs.iter().map(|(c, d)| (Some(c.as_str()), d)).collect();
     let text = match settings.output {
         OutputFormat::Table | OutputFormat::Markdown => runs
@@ -89,11 +89,12 @@ pub fn write_diagnoses(
 }
 
 /// Writes to stdout; a reader that went away (`| head`) is not an error.
-pub fn write_stdout(text: &str) -> std::io::Result<()> {
+pub fn write_stdout(text: &str) -> crate::error::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+        Err(e) => Err(crate::error::Error::Output(e)),
+        Ok(()) => Ok(()),
     }
 }
 
@@ -153,7 +154,7 @@ impl Progress {
 }
 
 /// `diagnose --list`: the checks that would run, with what each does.
-pub fn write_check_list(checks: &[&CheckSpec], settings: &Settings) -> std::io::Result<()> {
+pub fn write_check_list(checks: &[&CheckSpec], settings: &Settings) -> crate::error::Result<()> {
     #[derive(serde::Serialize)]
     struct Row<'a> {
         id: &'a str,

@@ -39,35 +39,50 @@ pub fn parse_time(input: &str, now: Timestamp, flag: &str) -> Result<Timestamp> 
     Ok(t)
 }
 
-/// The changes made with `--incident ID`, from the audit log, as timeline entries.
+/// The longest audit line kept: a plan with hundreds of changes is tens of kilobytes.
+const MAX_AUDIT_LINE: usize = 4 * 1024 * 1024;
+
+/// The changes made with `--incident ID`, from the audit log, as timeline entries. The log is
+/// read line by line, keeping only this incident's: memory does not grow with the log.
 pub fn actions_from_audit(path: &Path, id: &str) -> Vec<Entry> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Vec::new();
+    let mut entries = Vec::new();
+    // A missing or unreadable log has no actions to show (the command says what it can).
+    let _ = crate::bounded::for_each_line(path, MAX_AUDIT_LINE, |line| {
+        // Cheap test before parsing: most lines are other incidents' or none's.
+        let Some(line) = line.filter(|l| l.contains(id)) else {
+            return;
+        };
+        if let Some(entry) = audit_entry(line, id) {
+            entries.push(entry);
+        }
+    });
+    entries
+}
+
+/// One audit line as a timeline entry, if it is about incident `id`.
+fn audit_entry(line: &str, id: &str) -> Option<Entry> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    if v["incident"] != id {
+        return None;
+    }
+    let at: Timestamp = v["time"].as_str()?.parse().ok()?;
+    let result = v["result"].as_str().unwrap_or("?");
+    let verified = match v["verified"].as_bool() {
+        Some(true) => ", verified",
+        Some(false) => ", NOT verified",
+        None => "",
     };
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["incident"] == id)
-        .filter_map(|v| {
-            let at: Timestamp = v["time"].as_str()?.parse().ok()?;
-            let result = v["result"].as_str().unwrap_or("?");
-            let verified = match v["verified"].as_bool() {
-                Some(true) => ", verified",
-                Some(false) => ", NOT verified",
-                None => "",
-            };
-            Some(Entry {
-                at,
-                kind: "action".into(),
-                text: format!(
-                    "{} ({}): {result}{verified}",
-                    v["plan"]["summary"].as_str().unwrap_or("?"),
-                    v["target"].as_str().unwrap_or("?")
-                ),
-                author: v["user"].as_str().unwrap_or("").to_string(),
-                evidence: None,
-            })
-        })
-        .collect()
+    Some(Entry {
+        at,
+        kind: "action".into(),
+        text: format!(
+            "{} ({}): {result}{verified}",
+            v["plan"]["summary"].as_str().unwrap_or("?"),
+            v["target"].as_str().unwrap_or("?")
+        ),
+        author: v["user"].as_str().unwrap_or("").to_string(),
+        evidence: None,
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use super::model::{clocks, Entry, Incident};
 use crate::error::{Error, Result};
+use crate::failure::Cause;
 use crate::settings::{Secret, Settings};
 use jiff::{SignedDuration, Timestamp};
 use std::time::Duration;
@@ -60,43 +61,58 @@ pub fn payload(
     serde_json::json!({ "text": text })
 }
 
-/// Posts `payload` to the webhook, retrying 429 (after Retry-After) and 5xx a bounded number of
-/// times. Returns how many tries it took.
+/// What became of a status update.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Slack answered "ok", after this many tries.
+    Posted { tries: u32 },
+    /// The request went out and then the answer was lost (a timeout, a connection cut, an
+    /// answer cut off): Slack may have posted it. Not retried, so it is never posted twice.
+    MaybePosted { why: String },
+}
+
+/// Slack's answer is two bytes ("ok"); a web page or an error body is read no further than this.
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// Posts `payload` to the webhook. Retried only when the update provably was not posted: no
+/// connection was made, 429 (after Retry-After), or a 5xx answer; a bounded number of times.
+/// A timeout or a connection lost after sending is not retried ([`Delivery::MaybePosted`]).
 pub async fn post(
     settings: &Settings,
     webhook: &Secret,
     payload: &serde_json::Value,
-) -> Result<u32> {
+) -> Result<Delivery> {
     let timeout = settings.timeout.0;
     let client = client(settings)?;
     let mut last = String::new();
     let mut tries = 0;
+    let mut tls_hint = None;
     for attempt in 1..=MAX_TRIES {
         tries = attempt;
         let sent = client.post(webhook.expose()).json(payload).send().await;
         let wait = match sent {
             Ok(r) if r.status().is_success() => {
-                // Slack answers "ok". A web page with 200 is a login portal or a proxy's error
-                // page: the message went nowhere, and saying "delivered" would be a lie.
-                let body = match r.text().await {
+                // Slack answers "ok" (as text/html, so the type says nothing). A web page with
+                // 200 is a login portal or a proxy's error page: the message went nowhere, and
+                // saying "delivered" would be a lie.
+                let body = match crate::context::read_body(r, MAX_ANSWER_BYTES).await {
                     Ok(body) => body,
-                    Err(e) => {
-                        // Not retried: Slack may well have posted it, and a second copy in the
-                        // incident channel is noise. Say exactly that.
-                        return Err(Error::unavailable(format!(
-                            "Slack webhook: the answer was cut off after 200 OK ({}): the update may or may not have been posted",
-                            describe(e, timeout)
-                        ))
-                        .with_hint("look in the channel before running report notify again; nothing was recorded as notified"));
+                    Err(crate::context::BodyError::TooLarge(_)) => {
+                        return Err(not_slack("a long answer"));
+                    }
+                    Err(crate::context::BodyError::Transport(e)) => {
+                        return Ok(Delivery::MaybePosted {
+                            why: format!(
+                                "the answer was cut off after 200 OK ({})",
+                                describe(e, timeout)
+                            ),
+                        });
                     }
                 };
-                if body.trim_start().starts_with('<') {
-                    return Err(Error::unavailable(
-                        "Slack webhook answered 200 with a web page, not Slack's \"ok\": the update was not delivered",
-                    )
-                    .with_hint("a proxy or login portal is in the way: check the network path to Slack"));
+                if body.trim_ascii_start().starts_with(b"<") {
+                    return Err(not_slack("a web page"));
                 }
-                return Ok(attempt);
+                return Ok(Delivery::Posted { tries: attempt });
             }
             Ok(r) if r.status().as_u16() == 429 => {
                 let after = r
@@ -114,38 +130,57 @@ pub async fn post(
             }
             Ok(r) if r.status().is_server_error() => {
                 last = format!("HTTP {}", r.status());
+                // The answer is read (bounded) so the refusal is whole before trying again.
+                let _ = crate::context::read_body(r, MAX_ANSWER_BYTES).await;
                 Duration::from_millis(500 * u64::from(attempt))
             }
             Ok(r) => {
                 // 4xx other than 429: retrying will not help (a revoked webhook answers 404/410).
-                return Err(Error::unavailable(format!("Slack webhook answered HTTP {}", r.status()))
-                    .with_hint("check report.slack_webhook / SLACK_WEBHOOK_URL: the webhook may have been revoked"));
+                return Err(Error::remote(
+                    crate::failure::of_http_status(r.status().as_u16()),
+                    format!("Slack webhook answered HTTP {}", r.status()),
+                )
+                .with_hint("check report.slack_webhook / SLACK_WEBHOOK_URL: the webhook may have been revoked"));
             }
             Err(e) => {
-                last = describe(e, timeout);
-                if crate::tls::is_tls_failure(&last) {
+                let cause = crate::failure::of_http(&e);
+                let text = describe(e, timeout);
+                match cause {
                     // A certificate problem does not go away on retry.
-                    break;
+                    Cause::Tls(problem) => {
+                        last = format!("TLS: {text}");
+                        tls_hint = Some(crate::tls::hint(problem, "report.slack_tls"));
+                        break;
+                    }
+                    Cause::NotReached(_) => {
+                        last = text;
+                        Duration::from_millis(500 * u64::from(attempt))
+                    }
+                    // Sent, then nothing (or half an answer): Slack may have posted it.
+                    _ => return Ok(Delivery::MaybePosted { why: text }),
                 }
-                Duration::from_millis(500 * u64::from(attempt))
             }
         };
         if attempt < MAX_TRIES {
             tokio::time::sleep(wait).await;
         }
     }
-    let hint = crate::tls::hint_for(&last, "report.slack_tls").unwrap_or_default();
     Err(Error::unavailable(format!(
         "Slack webhook: update not delivered after {tries} tries: {last}"
     ))
     .with_hint(format!(
         "nothing was recorded as notified; run report notify again{}",
-        if hint.is_empty() {
-            String::new()
-        } else {
-            format!(" ({hint})")
-        }
+        tls_hint.map(|h| format!(" ({h})")).unwrap_or_default()
     )))
+}
+
+/// 200 with something that is not Slack's "ok": a proxy or login portal answered.
+fn not_slack(what: &str) -> Error {
+    Error::remote(
+        Cause::NotTheProtocol,
+        format!("Slack webhook answered 200 with {what}, not Slack's \"ok\": the update was not delivered"),
+    )
+    .with_hint("a proxy or login portal is in the way: check the network path to Slack")
 }
 
 /// The webhook's HTTP client: the timeout, and report.slack_tls for a proxy's CA.

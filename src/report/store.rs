@@ -14,6 +14,12 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The directory store waits on a file lock and on the disk: that runs where it may block,
+/// not on a thread the other tasks (a check, a Ctrl-C handler) need.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
+
 /// How many evidence files may share one stem (one second of diagnoses, say) before a new one
 /// is refused rather than searched for without end.
 const MAX_EVIDENCE_PER_NAME: u32 = 999;
@@ -27,7 +33,7 @@ impl Store {
     /// A PostgreSQL store connects like the diagnosed database does (settings' TLS, timeout).
     pub async fn open(location: &StoreLocation, settings: &Settings) -> Result<Store> {
         match location {
-            StoreLocation::Dir(path) => Ok(Store::Dir(DirStore::open(path)?)),
+            StoreLocation::Dir(path) => Ok(Store::Dir(blocking(|| DirStore::open(path))?)),
             StoreLocation::Postgres(url) => {
                 Ok(Store::Postgres(PgStore::open(url, settings).await?))
             }
@@ -45,7 +51,7 @@ impl Store {
             .strftime("%Y%m%d")
             .to_string();
         match self {
-            Store::Dir(s) => s.create(&day, build),
+            Store::Dir(s) => blocking(|| s.create(&day, build)),
             Store::Postgres(s) => s.create(&day, build).await,
         }
     }
@@ -53,7 +59,7 @@ impl Store {
     pub async fn get(&self, id: &str) -> Result<Incident> {
         check_id(id)?;
         match self {
-            Store::Dir(s) => s.get(id),
+            Store::Dir(s) => blocking(|| s.get(id)),
             Store::Postgres(s) => s.get(id).await,
         }
     }
@@ -61,7 +67,7 @@ impl Store {
     /// Every incident, and a line for each one that could not be read.
     pub async fn list(&self) -> Result<(Vec<Incident>, Vec<String>)> {
         match self {
-            Store::Dir(s) => s.list(),
+            Store::Dir(s) => blocking(|| s.list()),
             Store::Postgres(s) => s.list().await,
         }
     }
@@ -74,7 +80,7 @@ impl Store {
     ) -> Result<Incident> {
         check_id(id)?;
         match self {
-            Store::Dir(s) => s.update(id, change),
+            Store::Dir(s) => blocking(|| s.update(id, change)),
             Store::Postgres(s) => s.update(id, change).await,
         }
     }
@@ -93,7 +99,7 @@ impl Store {
         for n in 1..=MAX_EVIDENCE_PER_NAME {
             let name = format!("{stem}-{n:03}.{ext}");
             let created = match self {
-                Store::Dir(s) => s.add_evidence(id, &name, body)?,
+                Store::Dir(s) => blocking(|| s.add_evidence(id, &name, body))?,
                 Store::Postgres(s) => s.add_evidence(id, &name, body).await?,
             };
             if created {

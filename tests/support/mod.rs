@@ -367,3 +367,83 @@ fn socket2_linger_zero(stream: &std::net::TcpStream) -> std::io::Result<()> {
         Err(std::io::Error::last_os_error())
     }
 }
+
+/// A mutating admission webhook, served over HTTPS on localhost with a certificate of the test
+/// CA (`pki.ca`): for every admission request it answers "allowed", with the JSON patch
+/// `revert` computes from the request (`object`, `oldObject`; None: no patch). The API server then stores the object as
+/// the webhook left it, and answers the client 200 with it.
+pub fn admission_webhook(
+    pki: &pki::Pki,
+    revert: impl Fn(&serde_json::Value) -> Option<serde_json::Value> + Send + Sync + 'static,
+) -> String {
+    use rustls::pki_types::pem::PemObject;
+    use std::io::Write;
+    use std::sync::Arc;
+    let chain = vec![
+        rustls::pki_types::CertificateDer::from_pem_file(&pki.server_cert).expect("server cert"),
+    ];
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_file(&pki.server_key).expect("key");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .expect("server config");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let revert = Arc::new(revert);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (config, revert) = (config.clone(), revert.clone());
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let mut tls = rustls::StreamOwned::new(conn, stream);
+                // One request per connection: headers, then Content-Length bytes of body.
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if tls.read(&mut byte).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                let length = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0u8; length];
+                if tls.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let review: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                let mut response = serde_json::json!({
+                    "uid": review["request"]["uid"], "allowed": true});
+                if let Some(patch) = revert(&review["request"]) {
+                    use base64::Engine;
+                    response["patchType"] = "JSONPatch".into();
+                    response["patch"] = base64::engine::general_purpose::STANDARD
+                        .encode(patch.to_string())
+                        .into();
+                }
+                let answer = serde_json::json!({"apiVersion": "admission.k8s.io/v1",
+                    "kind": "AdmissionReview", "response": response})
+                .to_string();
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+                let _ = tls.flush();
+            });
+        }
+    });
+    format!("https://localhost:{port}/mutate")
+}
