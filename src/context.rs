@@ -2,13 +2,13 @@
 //! built here from `Settings`, lazily and once per run, so concurrent checks share a connection
 //! and a test can point every one of them at a local server through settings alone.
 
-use crate::checks::CheckError;
-use crate::failure::{self, Cause, NotReached, Phase, Refusal, TlsProblem};
+use crate::console::Console;
 use crate::redact;
 use crate::settings::{HttpAuth, SecretUrl, Settings};
 use crate::tls::{SslMode, TlsFiles, Verify};
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Pod;
+use crate::types::failure::{self, Cause, NotReached, Phase, Refusal, TlsProblem};
+use crate::types::CheckError;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
@@ -16,34 +16,50 @@ type Shared<T> = OnceCell<Result<T, CheckError>>;
 
 pub struct Context {
     pub settings: Arc<Settings>,
+    /// Where output goes and who is asked.
+    pub console: Console,
+    /// Set while a change is between its confirmation and its record: Ctrl-C is then the
+    /// change's to handle (it must say what was and was not changed), not main's to cut short.
+    change_in_progress: Arc<AtomicBool>,
     kube: Shared<kube::Client>,
     postgres: Shared<Arc<tokio_postgres::Client>>,
     redis: Shared<redis::aio::MultiplexedConnection>,
     prometheus_http: Shared<reqwest::Client>,
     alertmanager_http: Shared<reqwest::Client>,
-    /// App deployments and their pods, read once and shared by the k8s checks.
-    app_workloads: Shared<Arc<Vec<AppWorkload>>>,
 }
 
-/// A configured app deployment (None when it does not exist) and the pods its selector matches.
-#[derive(Debug, Clone)]
-pub struct AppWorkload {
-    pub name: String,
-    pub deployment: Option<Deployment>,
-    pub pods: Vec<Pod>,
+/// Marks a change in progress for as long as it lives.
+pub struct InProgress(Arc<AtomicBool>);
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 impl Context {
     pub fn new(settings: Arc<Settings>) -> Self {
         Context {
+            console: Console::new(&settings),
             settings,
+            change_in_progress: Arc::new(AtomicBool::new(false)),
             kube: OnceCell::new(),
             postgres: OnceCell::new(),
             redis: OnceCell::new(),
             prometheus_http: OnceCell::new(),
             alertmanager_http: OnceCell::new(),
-            app_workloads: OnceCell::new(),
         }
+    }
+
+    /// A change is under way until the guard is dropped.
+    pub fn change_in_progress(&self) -> InProgress {
+        self.change_in_progress.store(true, Ordering::SeqCst);
+        InProgress(self.change_in_progress.clone())
+    }
+
+    /// Whether a change is under way now (main asks, on Ctrl-C).
+    pub fn change_flag(&self) -> Arc<AtomicBool> {
+        self.change_in_progress.clone()
     }
 
     pub async fn kube(&self) -> Result<kube::Client, CheckError> {
@@ -105,18 +121,6 @@ impl Context {
                     &a.auth,
                     "alertmanager",
                 )
-            })
-            .await
-            .clone()
-    }
-
-    pub async fn app_workloads(&self) -> Result<Arc<Vec<AppWorkload>>, CheckError> {
-        self.app_workloads
-            .get_or_init(|| async {
-                let client = self.kube().await?;
-                crate::checks::k8s::fetch_app_workloads(client, &self.settings)
-                    .await
-                    .map(Arc::new)
             })
             .await
             .clone()
@@ -450,4 +454,123 @@ pub async fn read_body(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// One line naming what failed, from a Kubernetes client error; its cause and hint are read
+/// from the error's type and the API's status code.
+pub fn kube_error(e: kube::Error, what: &str) -> CheckError {
+    let cause = crate::types::failure::of_kube(&e);
+    match e {
+        kube::Error::Api(status) => {
+            let err = CheckError::remote(
+                cause,
+                format!(
+                    "{what}: {} from the API server: {}",
+                    status.code,
+                    redact::secrets(&status.message)
+                ),
+            );
+            match status.code {
+                401 => err.hint("the API server rejected the credentials; check the kubeconfig user or refresh the token"),
+                403 => err.hint(format!("the identity lacks permission for this ({what}); see the RBAC roles in examples/")),
+                404 => err.hint("the resource type or namespace does not exist on this cluster"),
+                _ => err,
+            }
+        }
+        kube::Error::SerdeError(e) => CheckError::remote(cause, format!(
+            "{what}: the API server's answer is not valid Kubernetes JSON ({e})"
+        ))
+        .hint("something answers at the cluster address, but not the Kubernetes API: check the kubeconfig's server"),
+        other => {
+            let text = redact::error_chain(&other);
+            match cause {
+                // The kubeconfig holds the cluster's CA and the client certificate, not our
+                // config file: point there.
+                Cause::Tls(_) => CheckError::remote(
+                    cause,
+                    format!("{what}: cannot reach the API server: TLS: {text}"),
+                )
+                .hint("check the cluster's certificate-authority(-data) and the user's client certificate in the kubeconfig (kubectl config view)"),
+                Cause::Lost | Cause::TimedOut => CheckError::remote(
+                    cause,
+                    format!("{what}: the connection to the API server failed ({}): {text}", cause.label()),
+                )
+                .hint("the API server may be overloaded or restarting; try again, or raise --timeout"),
+                _ => CheckError::remote(cause, format!("{what}: cannot reach the API server: {text}"))
+                    .hint("check the cluster address in the kubeconfig (kubectl cluster-info)"),
+            }
+        }
+    }
+}
+
+/// 401 and 403 from an HTTP API: the answer is about credentials, whatever the body says.
+pub fn refused_credentials(
+    code: reqwest::StatusCode,
+    where_: &str,
+    key: &str,
+) -> Result<(), CheckError> {
+    let n = code.as_u16();
+    if n != 401 && n != 403 {
+        return Ok(());
+    }
+    let what = if n == 401 {
+        "wants credentials"
+    } else {
+        "rejects these credentials"
+    };
+    Err(CheckError::new(format!("{where_}: HTTP {code}: the server {what}"))
+        .hint(format!(
+            "set {key}.auth (bearer_token_file, or username and password_file), INCIDENTCTL_{}_TOKEN or INCIDENTCTL_{}_PASSWORD; check the proxy in front of it",
+            key.to_ascii_uppercase(),
+            key.to_ascii_uppercase()
+        )))
+}
+
+/// The most an HTTP API's answer may hold: query results and alert lists are kilobytes to a
+/// few megabytes; past this, something is wrong with the server or what answers for it.
+const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+/// An answer's body as text, read no further than [`MAX_ANSWER_BYTES`].
+pub async fn body_text(
+    response: reqwest::Response,
+    where_: &str,
+    key: &str,
+) -> Result<String, CheckError> {
+    match crate::context::read_body(response, MAX_ANSWER_BYTES).await {
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(crate::context::BodyError::Transport(e)) => Err(http_error(e, where_, key)),
+        Err(crate::context::BodyError::TooLarge(limit)) => Err(CheckError::remote(
+            Cause::NotTheProtocol,
+            format!(
+                "{where_}: the answer is larger than {}: not read",
+                crate::bounded::size(limit as u64)
+            ),
+        )
+        .hint(format!(
+            "check that {key}.url points at the server itself, not a proxy or a file"
+        ))),
+    }
+}
+
+/// A transport-level HTTP failure as one line naming the server; `key` is its config table, for
+/// the TLS hints. The cause (and so the hint) is read from reqwest's error kinds.
+pub fn http_error(e: reqwest::Error, where_: &str, key: &str) -> CheckError {
+    let cause = crate::types::failure::of_http(&e);
+    // `where_` already names the server; reqwest would repeat the whole URL, query included.
+    let e = e.without_url();
+    // reqwest names the URL in its messages; the URL may carry credentials (error_chain scrubs).
+    let text = redact::error_chain(&e);
+    if let Cause::Tls(problem) = cause {
+        return crate::tls::failure(where_, &text, problem, &format!("{key}.tls"));
+    }
+    let err = CheckError::remote(cause, format!("{where_}: {text}"));
+    match cause {
+        Cause::TimedOut | Cause::NotReached(NotReached::ConnectTimeout) => {
+            err.hint("the server did not answer in time; raise --timeout or check the server")
+        }
+        Cause::NotReached(_) => {
+            err.hint("is the server running and listening on that host and port?")
+        }
+        _ => err,
+    }
 }

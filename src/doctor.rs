@@ -2,8 +2,8 @@
 //! against the real servers with the configured credentials and answered with a row: ok or what
 //! is wrong, and the fix. Nothing is changed (unless --send-test, which posts one Slack message).
 
-use crate::checks::Status;
 use crate::context::Context;
+use crate::types::Status;
 use k8s_openapi::api::authorization::v1::SubjectAccessReviewStatus;
 use serde::Serialize;
 use std::sync::Arc;
@@ -127,7 +127,7 @@ async fn kubernetes(ctx: &Context) -> Vec<Row> {
             None,
         )),
         Ok(Err(e)) => {
-            let e = crate::checks::k8s::kube_error(e, "GET /version");
+            let e = crate::context::kube_error(e, "GET /version");
             rows.push(row(
                 "kubernetes",
                 "API server reachable",
@@ -217,7 +217,7 @@ async fn kubernetes(ctx: &Context) -> Vec<Row> {
                 )
             }
             Err(e) => {
-                let e = crate::checks::k8s::kube_error(e, "SelfSubjectAccessReview");
+                let e = crate::context::kube_error(e, "SelfSubjectAccessReview");
                 row(
                     "kubernetes",
                     requirement,
@@ -375,7 +375,7 @@ async fn postgres(ctx: &Context) -> Vec<Row> {
 }
 
 async fn http_target(
-    http: Result<reqwest::Client, crate::checks::CheckError>,
+    http: Result<reqwest::Client, crate::types::CheckError>,
     area: &'static str,
     url: &crate::settings::SecretUrl,
     path: &str,
@@ -391,28 +391,31 @@ async fn http_target(
             row(area, requirement, Status::Ok, url.redacted(), None)
         }
         Ok(r) => {
-            let e =
-                crate::checks::prometheus::refused_credentials(r.status(), &url.redacted(), area)
-                    .err()
-                    .unwrap_or_else(|| {
-                        crate::checks::CheckError::new(format!(
-                            "{}: HTTP {}",
-                            url.redacted(),
-                            r.status()
-                        ))
-                        .hint(format!("check {area}.url"))
-                    });
+            let e = crate::context::refused_credentials(r.status(), &url.redacted(), area)
+                .err()
+                .unwrap_or_else(|| {
+                    crate::types::CheckError::new(format!(
+                        "{}: HTTP {}",
+                        url.redacted(),
+                        r.status()
+                    ))
+                    .hint(format!("check {area}.url"))
+                });
             row(area, requirement, Status::Critical, e.message, e.hint)
         }
         Err(e) => {
-            let e = crate::checks::prometheus::http_error(e, &url.redacted(), area);
+            let e = crate::context::http_error(e, &url.redacted(), area);
             row(area, requirement, Status::Critical, e.message, e.hint)
         }
     }
 }
 
-async fn redis(ctx: &Context) -> Row {
-    match crate::checks::redis::ping(ctx).await {
+async fn redis(ctx: Arc<Context>) -> Row {
+    let readings = crate::checks::Readings::new(ctx);
+    let ping = crate::checks::redis::ping::read(&readings)
+        .await
+        .and_then(|snapshot| crate::checks::redis::ping::assess(&snapshot, readings.settings()));
+    match ping {
         Ok(f) => row(
             "redis",
             "reachable and authenticated",
@@ -473,14 +476,14 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
     // a secret and is never shown.
     let answer = match crate::report::notify::client(&ctx.settings) {
         Ok(c) => c.get(hook.expose()).send().await.map_err(|e| {
-            let cause = crate::failure::of_http(&e);
+            let cause = crate::types::failure::of_http(&e);
             (
                 cause,
                 crate::report::notify::describe(e, ctx.settings.timeout.0),
             )
         }),
         Err(e) => Err((
-            crate::failure::Cause::NotReached(crate::failure::NotReached::Other),
+            crate::types::failure::Cause::NotReached(crate::types::failure::NotReached::Other),
             e.to_string(),
         )),
     };
@@ -497,7 +500,7 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
         ),
         Err((cause, e)) => {
             let (detail, fix) = match cause {
-                crate::failure::Cause::Tls(problem) => (
+                crate::types::failure::Cause::Tls(problem) => (
                     format!("TLS: {e}"),
                     crate::tls::hint(problem, "report.slack_tls"),
                 ),
@@ -520,7 +523,7 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
 fn local(ctx: &Context) -> Vec<Row> {
     let mut rows = Vec::new();
     let s = &ctx.settings;
-    match crate::audit::AuditLog::open(&s.audit_log) {
+    match crate::change::audit::AuditLog::open(&s.audit_log) {
         Ok(_) => rows.push(row(
             "local",
             "audit log writable",
@@ -565,7 +568,7 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
     let (k, p, r, prom, am, sl) = tokio::join!(
         kubernetes(&ctx),
         postgres(&ctx),
-        redis(&ctx),
+        redis(ctx.clone()),
         async {
             http_target(
                 ctx.prometheus_http().await,

@@ -3,7 +3,8 @@
 //! A failing *check* is not an error: it is a finding with status `unknown`. These are the
 //! failures that stop incidentctl from doing what was asked at all.
 
-use crate::failure::{Cause, Refusal};
+use crate::types::failure::{Cause, Refusal};
+use crate::types::CheckError;
 use std::fmt;
 
 /// Process exit codes. `diagnose` uses 0–3 (Nagios convention); everything else stays out of
@@ -274,3 +275,22 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl CheckError {
+    /// As an error that ends a command, keeping the cause (and so the exit code it implies).
+    pub fn into_error(self, prefix: &str) -> Error {
+        let message = if prefix.is_empty() {
+            self.message
+        } else {
+            format!("{prefix}: {}", self.message)
+        };
+        let err = match self.cause {
+            Some(cause) => Error::remote(cause, message),
+            None => Error::unavailable(message),
+        };
+        match self.hint {
+            Some(h) => err.with_hint(h),
+            None => err,
+        }
+    }
+}

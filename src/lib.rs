@@ -2,21 +2,21 @@
 //! (fuzz/) call the same parsers the command line does.
 
 pub mod actions;
-pub mod audit;
 pub mod bounded;
+pub mod change;
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod console;
 pub mod context;
 pub mod doctor;
 pub mod error;
-pub mod failure;
 pub mod output;
 pub mod pgpass;
-pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod runbooks;
 pub mod settings;
 pub mod severity;
 pub mod tls;
+pub mod types;

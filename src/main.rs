@@ -44,11 +44,19 @@ fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
-    let settings =
-        match Settings::resolve(&cli.global, &ProcessEnv, std::io::stdout().is_terminal()) {
-            Ok(s) => Arc::new(s),
-            Err(e) => return report(&e),
-        };
+    let settings = match Settings::resolve(
+        &cli.global.overrides(),
+        &ProcessEnv,
+        std::io::stdout().is_terminal(),
+    ) {
+        Ok(s) => Arc::new(s),
+        Err(e) => return report(&e),
+    };
+    if let Err(e) = incidentctl::severity::validate_check_ids(&settings.severity.rules)
+        .and_then(|()| incidentctl::checks::validate_thresholds(&settings))
+    {
+        return report(&e);
+    }
     if let Some(path) = &settings.config_file {
         if let Some(mode) = settings::exposed_secret_file(path) {
             if settings.verbosity != settings::Verbosity::Quiet {
@@ -81,8 +89,10 @@ fn run() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return report(&Error::Internal(format!("cannot start the runtime: {e}"))),
     };
+    let ctx = Arc::new(context::Context::new(settings));
+    let change_in_progress = ctx.change_flag();
     let outcome = runtime.block_on(async {
-        let work = dispatch(&cli.command, settings);
+        let work = dispatch(&cli.command, ctx);
         tokio::pin!(work);
         loop {
             tokio::select! {
@@ -90,7 +100,7 @@ fn run() -> ExitCode {
                 _ = tokio::signal::ctrl_c() => {
                     // A change under way handles Ctrl-C itself, so it can say what was and was
                     // not changed; anything else just stops.
-                    if !incidentctl::plan::change_in_progress() {
+                    if !change_in_progress.load(std::sync::atomic::Ordering::SeqCst) {
                         break None;
                     }
                 }
@@ -109,7 +119,8 @@ fn run() -> ExitCode {
     }
 }
 
-async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<ExitCode> {
+async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Result<ExitCode> {
+    let settings = ctx.settings.clone();
     use cli::OutputFormat::{Junit, Nagios, Prometheus};
     if matches!(settings.output, Junit | Prometheus | Nagios)
         && !matches!(command, Command::Diagnose(_))
@@ -125,15 +136,11 @@ async fn dispatch(command: &Command, settings: Arc<Settings>) -> error::Result<E
     }
     match command {
         Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
-        Command::Restart(args) => {
-            commands::restart::run(args, &context::Context::new(settings)).await
-        }
-        Command::Scale(args) => commands::scale::run(args, &context::Context::new(settings)).await,
-        Command::Db(cmd) => commands::db::run(cmd, &context::Context::new(settings)).await,
-        Command::Cache(cmd) => commands::cache::run(cmd, &context::Context::new(settings)).await,
-        Command::Security(cmd) => {
-            commands::security::run(cmd, &context::Context::new(settings)).await
-        }
+        Command::Restart(args) => commands::restart::run(args, &ctx).await,
+        Command::Scale(args) => commands::scale::run(args, &ctx).await,
+        Command::Db(cmd) => commands::db::run(cmd, &ctx).await,
+        Command::Cache(cmd) => commands::cache::run(cmd, &ctx).await,
+        Command::Security(cmd) => commands::security::run(cmd, &ctx).await,
         Command::Report(args) => commands::report::run(args, settings).await,
         Command::Config(cmd) => commands::config::run(cmd, &settings),
         Command::Doctor { send_test } => commands::doctor::run(*send_test, settings).await,

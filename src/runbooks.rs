@@ -1,42 +1,15 @@
 //! Which checks each seed runbook runs, and running them: concurrently, each under the per-check
 //! timeout, a check shared by two runbooks once.
 
-use crate::checks::{self, CheckResult, Status, CHECKS};
+use crate::checks::{self, Check, CheckResult, Readings, CHECKS};
 use crate::context::Context;
 use crate::severity::{self, Assessment};
+use crate::types::Status;
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Instant;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Runbook {
-    AppDown,
-    Database,
-    ErrorRate,
-    Performance,
-    Security,
-}
-
-impl Runbook {
-    pub const ALL: &'static [Runbook] = &[
-        Runbook::AppDown,
-        Runbook::Database,
-        Runbook::ErrorRate,
-        Runbook::Performance,
-        Runbook::Security,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Runbook::AppDown => "app-down",
-            Runbook::Database => "database",
-            Runbook::ErrorRate => "error-rate",
-            Runbook::Performance => "performance",
-            Runbook::Security => "security",
-        }
-    }
-}
+pub use crate::types::Runbook;
 
 /// Counts per status and the overall verdict: the JSON `summary`.
 #[derive(Debug, Clone, Serialize)]
@@ -65,22 +38,7 @@ pub const DIAGNOSE_SCHEMA: &str = "incidentctl.diagnose/v1";
 
 /// The overall status that decides the exit code.
 pub fn overall(results: &[CheckResult]) -> Status {
-    overall_of(results.iter().map(|r| r.status))
-}
-
-/// critical > unknown > warning > ok: unknown means "could not rule out a problem".
-pub fn overall_of(statuses: impl IntoIterator<Item = Status>) -> Status {
-    let seen: Vec<Status> = statuses.into_iter().collect();
-    let has = |s: Status| seen.contains(&s);
-    if has(Status::Critical) {
-        Status::Critical
-    } else if has(Status::Unknown) {
-        Status::Unknown
-    } else if has(Status::Warning) {
-        Status::Warning
-    } else {
-        Status::Ok
-    }
+    Status::overall(results.iter().map(|r| r.status))
 }
 
 /// Runs every check of the given runbooks (all when empty). `on_done` is told as each finishes.
@@ -99,20 +57,22 @@ pub async fn diagnose(
             .filter(|r| requested.contains(r))
             .collect()
     };
-    let selected: Vec<&'static checks::CheckSpec> = CHECKS
+    let selected: Vec<&'static Check> = CHECKS
         .iter()
         .filter(|c| c.runbooks.iter().any(|r| runbooks.contains(r)))
         .collect();
     let timeout = ctx.settings.timeout.0;
+    let readings = Readings::new(ctx.clone());
 
     let mut handles = Vec::with_capacity(selected.len());
     for spec in &selected {
         let ctx = ctx.clone();
-        let spec: &'static checks::CheckSpec = spec;
+        let readings = readings.clone();
+        let spec: &'static Check = spec;
         // Each check on its own task, so one that blocks never holds up the others.
         handles.push(tokio::spawn(async move {
             let t0 = Instant::now();
-            let outcome = tokio::time::timeout(timeout, checks::run(spec.id, &ctx)).await;
+            let outcome = tokio::time::timeout(timeout, (spec.run)(readings)).await;
             let outcome = match outcome {
                 Ok(o) => o,
                 Err(_) => Err(checks::CheckError::new(format!(
@@ -186,11 +146,7 @@ fn summarise(
     }
 }
 
-fn to_result(
-    spec: &checks::CheckSpec,
-    outcome: checks::CheckOutcome,
-    duration_ms: u64,
-) -> CheckResult {
+fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> CheckResult {
     match outcome {
         Ok(f) => CheckResult {
             id: spec.id,

@@ -1,178 +1,26 @@
-//! The seed's severity levels (SEV1–SEV4), and the rules that suggest one from diagnose's findings.
+//! The rules that suggest a severity level (SEV1–SEV4) from diagnose's findings.
 //!
 //! Rules are data: `[[severity.rules]]` in the config file replaces the built-in list. A rule
 //! matches a finding when the check id matches (`*` is any check), its status is at least the
 //! rule's status, and (if given) its value is at least `value_at_least`. The most severe matching
 //! rule wins; every rule matching at that level is given as a reason.
 
-use crate::checks::{CheckResult, Status};
+use crate::checks::CheckResult;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+pub use crate::types::severity::{default_rules, SeverityRule};
+use crate::types::Severity;
+use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Severity {
-    #[serde(rename = "SEV1")]
-    Sev1,
-    #[serde(rename = "SEV2")]
-    Sev2,
-    #[serde(rename = "SEV3")]
-    Sev3,
-    #[serde(rename = "SEV4")]
-    Sev4,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "SEV1",
-            Severity::Sev2 => "SEV2",
-            Severity::Sev3 => "SEV3",
-            Severity::Sev4 => "SEV4",
-        }
-    }
-
-    /// The seed's name for the level.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "CRITICAL",
-            Severity::Sev2 => "HIGH",
-            Severity::Sev3 => "MEDIUM",
-            Severity::Sev4 => "LOW",
-        }
-    }
-
-    pub fn definition(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "Complete service outage or data loss",
-            Severity::Sev2 => "Significant service degradation affecting multiple users",
-            Severity::Sev3 => "Minor service issues affecting some users",
-            Severity::Sev4 => "Cosmetic issues or minor bugs",
-        }
-    }
-
-    pub fn response_time(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "15 minutes",
-            Severity::Sev2 => "1 hour",
-            Severity::Sev3 => "4 hours",
-            Severity::Sev4 => "next business day",
-        }
-    }
-
-    pub fn notify(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "on-call engineer and management, immediately",
-            Severity::Sev2 => "on-call engineer and team lead",
-            Severity::Sev3 => "the team, during business hours",
-            Severity::Sev4 => "standard bug tracking",
-        }
-    }
-}
-
-/// The seed's escalation timeline, from the moment the incident is detected.
-pub const ESCALATION: &[(&str, &str)] = &[
-    ("0-15 min", "primary on-call engineer responds"),
-    ("15-30 min", "secondary on-call engineer notified"),
-    ("30-60 min", "engineering manager notified"),
-    ("60+ min", "CTO and stakeholders notified"),
-];
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SeverityRule {
-    pub severity: Severity,
-    /// A check id, or `*` for any check.
-    pub check: String,
-    /// The least status that matches: `warning` or `critical`.
-    #[serde(default = "critical")]
-    pub status: Status,
-    /// The least measured value that matches (in the check's unit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_at_least: Option<f64>,
-    pub reason: String,
-}
-
-fn critical() -> Status {
-    Status::Critical
-}
-
-fn rule(severity: Severity, check: &str, status: Status, reason: &str) -> SeverityRule {
-    SeverityRule {
-        severity,
-        check: check.into(),
-        status,
-        value_at_least: None,
-        reason: reason.into(),
-    }
-}
-
-/// The seed's definitions as rules: SEV1 is an outage, SEV2 a significant degradation
-/// (≥ 50% errors, a partial outage, latency past critical), SEV3 anything else wrong.
-pub fn default_rules() -> Vec<SeverityRule> {
-    use Severity::*;
-    use Status::{Critical, Warning};
-    vec![
-        rule(
-            Sev1,
-            "k8s.deployments",
-            Critical,
-            "an app deployment has no available replica",
-        ),
-        rule(
-            Sev1,
-            "k8s.pods",
-            Critical,
-            "an app deployment has no ready pod",
-        ),
-        rule(
-            Sev1,
-            "k8s.endpoints",
-            Critical,
-            "a service behind the ingress has no ready endpoint",
-        ),
-        rule(Sev1, "postgres.ping", Critical, "PostgreSQL is unreachable"),
-        SeverityRule {
-            value_at_least: Some(50.0),
-            ..rule(
-                Sev2,
-                "prometheus.error_rate",
-                Warning,
-                "error rate at or above 50%",
-            )
-        },
-        rule(
-            Sev2,
-            "k8s.deployments",
-            Warning,
-            "partial outage: a deployment is below its desired replicas",
-        ),
-        rule(
-            Sev2,
-            "prometheus.latency_p95",
-            Critical,
-            "p95 latency past its critical level",
-        ),
-        rule(Sev2, "redis.ping", Critical, "Redis is unreachable"),
-        rule(Sev3, "*", Critical, "a critical finding"),
-        rule(Sev3, "*", Warning, "a warning finding"),
-    ]
-}
-
-pub fn validate_rules(rules: &[SeverityRule]) -> Result<()> {
+/// Every rule names a check that exists (or `*`): a typo would otherwise never match, silently.
+/// The rules' other fields are checked with the rest of the configuration.
+pub fn validate_check_ids(rules: &[SeverityRule]) -> Result<()> {
     for (i, r) in rules.iter().enumerate() {
-        let key = format!("severity.rules[{i}]");
-        if !matches!(r.status, Status::Warning | Status::Critical) {
-            return Err(Error::config(
-                key,
-                "status must be \"warning\" or \"critical\"",
-            ));
-        }
         if r.check != "*" && !crate::checks::CHECKS.iter().any(|c| c.id == r.check) {
             return Err(Error::config(
-                key,
+                format!("severity.rules[{i}]"),
                 format!("unknown check id '{}'", r.check),
             )
-            .with_hint("`incidentctl diagnose --help` lists the runbooks; the README lists every check id"));
+            .with_hint("`incidentctl diagnose --list` lists every check id"));
         }
     }
     Ok(())
@@ -240,6 +88,8 @@ pub fn assess(rules: &[SeverityRule], findings: &[CheckResult]) -> Assessment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::severity::rule;
+    use crate::types::Status;
 
     fn finding(id: &'static str, status: Status, value: Option<f64>) -> CheckResult {
         CheckResult {
@@ -344,6 +194,6 @@ mod tests {
     #[test]
     fn rules_naming_unknown_checks_are_rejected() {
         let rules = vec![rule(Severity::Sev1, "k8s.podz", Status::Critical, "typo")];
-        assert!(validate_rules(&rules).is_err());
+        assert!(validate_check_ids(&rules).is_err());
     }
 }

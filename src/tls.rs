@@ -2,28 +2,16 @@
 //! and how strictly to check the server. https and rediss always check the chain and the name;
 //! PostgreSQL follows libpq's `sslmode`, where `prefer` and `require` encrypt without checking.
 
-use crate::checks::CheckError;
-use crate::failure::TlsProblem;
+pub use crate::settings::{SslMode, TlsFiles};
+use crate::types::failure::TlsProblem;
+use crate::types::CheckError;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
-
-/// The files of one target's TLS set-up (a `[<target>.tls]` table in the config file).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TlsFiles {
-    /// PEM file of the CA(s) to trust instead of the system's.
-    pub ca_file: Option<PathBuf>,
-    /// PEM certificate (chain) to present to servers that ask for one.
-    pub client_cert: Option<PathBuf>,
-    /// PEM private key of `client_cert`.
-    pub client_key: Option<PathBuf>,
-}
 
 /// How much of the server's certificate is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,31 +24,6 @@ pub enum Verify {
     ChainAndName,
 }
 
-/// libpq's `sslmode`, with its default `prefer`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SslMode {
-    Disable,
-    #[default]
-    Prefer,
-    Require,
-    VerifyCa,
-    VerifyFull,
-}
-
-impl TlsFiles {
-    /// The client certificate and its key, which go together; `key` names the table in errors.
-    pub fn client_pair(&self, key: &str) -> Result<Option<(&Path, &Path)>, CheckError> {
-        match (&self.client_cert, &self.client_key) {
-            (Some(cert), Some(private_key)) => Ok(Some((cert, private_key))),
-            (None, None) => Ok(None),
-            _ => Err(CheckError::new(format!(
-                "{key}: client_cert and client_key go together; only one is set"
-            ))),
-        }
-    }
-}
-
 impl SslMode {
     pub fn verify(self) -> Verify {
         match self {
@@ -68,24 +31,6 @@ impl SslMode {
             SslMode::VerifyCa => Verify::Chain,
             SslMode::VerifyFull => Verify::ChainAndName,
         }
-    }
-}
-
-impl std::str::FromStr for SslMode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "disable" => SslMode::Disable,
-            "prefer" | "allow" => SslMode::Prefer,
-            "require" => SslMode::Require,
-            "verify-ca" => SslMode::VerifyCa,
-            "verify-full" => SslMode::VerifyFull,
-            other => {
-                return Err(format!(
-                "unknown sslmode '{other}' (use disable, prefer, require, verify-ca or verify-full)"
-            ))
-            }
-        })
     }
 }
 
@@ -319,7 +264,7 @@ pub fn hint(problem: TlsProblem, key: &str) -> String {
 /// A TLS failure as one line naming the target (`where_`), with the hint for `key`.
 pub fn failure(where_: &str, detail: &str, problem: TlsProblem, key: &str) -> CheckError {
     CheckError::remote(
-        crate::failure::Cause::Tls(problem),
+        crate::types::failure::Cause::Tls(problem),
         format!("{where_}: TLS: {detail}"),
     )
     .hint(hint(problem, key))
@@ -369,7 +314,9 @@ mod tests {
         assert!(e.hint.unwrap().contains("redis.tls.client_cert"));
         assert_eq!(
             e.cause,
-            Some(crate::failure::Cause::Tls(TlsProblem::ClientCertificate))
+            Some(crate::types::failure::Cause::Tls(
+                TlsProblem::ClientCertificate
+            ))
         );
     }
 }

@@ -3,10 +3,10 @@
 //! one database; FLUSHALL only when neither is given.
 
 use super::POLL_INTERVAL;
+use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::context::{redis_error, Context};
 use crate::error::{Error, Result};
-use crate::failure::{Cause, Refusal};
-use crate::plan::{Action, Applied, Change, Confirm, Plan};
+use crate::types::failure::{Cause, Refusal};
 use redis::aio::MultiplexedConnection;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

@@ -4,11 +4,11 @@
 //! (quoted by the server with `format('%I')`).
 
 use super::POLL_INTERVAL;
-use crate::checks::fmt_age;
+use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::context::{pg_error, Context};
 use crate::error::{Error, Result};
-use crate::plan::{Action, Applied, Change, Confirm, Plan};
 use crate::redact;
+use crate::types::duration::fmt_age;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_postgres::Client;
@@ -112,7 +112,7 @@ pub async fn kill_queries(
             },
             rows.len(),
             if rows.len() == 1 { "y" } else { "ies" },
-            crate::settings::Dur(older_than)
+            crate::types::Dur(older_than)
         ),
     );
     let mut backends = Vec::new();
@@ -178,7 +178,9 @@ impl Action for KillQueries {
                 Ok(Some(_)) => applied.failed(
                     &target,
                     Error::remote(
-                        crate::failure::Cause::Refused(crate::failure::Refusal::Other),
+                        crate::types::failure::Cause::Refused(
+                            crate::types::failure::Refusal::Other,
+                        ),
                         "the server did not signal it",
                     ),
                 ),
@@ -411,7 +413,7 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
         &format!("table {}", s.sessions_table),
         &format!(
             "delete {matching} of {total} session(s) created more than {} ago (before {cutoff})",
-            crate::settings::Dur(older_than)
+            crate::types::Dur(older_than)
         ),
     );
     if matching > 0 {

@@ -6,9 +6,9 @@
 
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
+use crate::change::{Action, Applied, Change, Plan};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::plan::{Action, Applied, Change, Plan};
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::{json, Value};

@@ -1,5 +1,5 @@
 //! The runbooks' resolution steps. Each action reads the live state into a `Plan` and implements
-//! `plan::Action`; `plan::execute` is the one place any of them is applied.
+//! `change::Action`; `change::execute` is the one place any of them is applied.
 
 pub mod cache;
 pub mod config_view;
@@ -69,20 +69,21 @@ pub fn kube_error(
                 },
                 422 | 400 => Error::usage(format!("{what}: rejected by the API server: {said}")),
                 code => Error::remote(
-                    crate::failure::of_http_status(code),
+                    crate::types::failure::of_http_status(code),
                     format!("{what}: {code} from the API server: {said}"),
                 ),
             }
         }
         other => {
-            let cause = crate::failure::of_kube(&other);
+            let cause = crate::types::failure::of_kube(&other);
             let text = crate::redact::error_chain(&other);
             let err = Error::remote(
                 cause,
                 format!(
                     "{what}: {}: {text}",
                     match cause {
-                        crate::failure::Cause::Lost | crate::failure::Cause::TimedOut =>
+                        crate::types::failure::Cause::Lost
+                        | crate::types::failure::Cause::TimedOut =>
                             "the connection to the API server failed",
                         _ => "cannot reach the API server",
                     }

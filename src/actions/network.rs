@@ -6,9 +6,9 @@
 //! since the plan makes the patch fail instead of clobbering.
 
 use super::{kube, kube_error};
+use crate::change::{Action, Applied, Change, Plan};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::plan::{Action, Applied, Change, Plan};
 use ipnet::IpNet;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, Patch, PatchParams};

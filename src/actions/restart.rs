@@ -1,9 +1,9 @@
 //! `restart`: the seed's `kubectl rollout restart deployment/NAME` (Runbooks 1 and 3).
 
 use super::{kube, kube_error, POLL_INTERVAL};
+use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::plan::{Action, Applied, Change, Confirm, Plan};
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -353,7 +353,7 @@ pub async fn wait_for_rollout(
         if started.elapsed() >= timeout {
             return Err(Error::VerifyFailed(format!(
                 "rollout not complete after {}: {last_state}",
-                crate::settings::Dur(timeout)
+                crate::types::Dur(timeout)
             )));
         }
         tokio::time::sleep(POLL_INTERVAL).await;

@@ -2,9 +2,9 @@
 
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
+use crate::change::{Action, Applied, Change, Plan};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::plan::{Action, Applied, Change, Plan};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v1::Scale as ScaleObject;
 use kube::api::{Api, PostParams};

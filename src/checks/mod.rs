@@ -1,5 +1,8 @@
-//! The investigation steps of the runbooks, one module per target. A check is an async function
-//! from the `Context` to a `Finding`; it never prints. `runbooks` decides which checks run.
+//! The investigation steps of the runbooks: one folder per target, one file per check. A check
+//! is two functions: `read` (the only I/O: what the servers say, as a snapshot) and `assess`
+//! (pure: the snapshot and the settings in, a finding out), so every threshold, boundary and
+//! evidence line is unit-tested on fixtures without a server. [`CHECKS`] is the one table of
+//! them; `runbooks` decides which run.
 
 pub mod alertmanager;
 pub mod k8s;
@@ -7,173 +10,16 @@ pub mod postgres;
 pub mod prometheus;
 pub mod redis;
 
-use crate::runbooks::Runbook;
-use crate::settings::Threshold;
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use crate::context::Context;
+use crate::settings::Settings;
+use futures::future::BoxFuture;
+use serde::Serialize;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Unknown,
-    Warning,
-    Critical,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Unknown => "unknown",
-            Status::Warning => "warning",
-            Status::Critical => "critical",
-        }
-    }
-
-    /// Warning or critical: something is wrong (unknown means we could not tell).
-    pub fn is_problem(self) -> bool {
-        matches!(self, Status::Warning | Status::Critical)
-    }
-
-    /// Classifies a measured value: strictly above a level reaches it. Values are compared
-    /// rounded to 6 decimal places so that float noise (0.01 * 100) never tips a boundary.
-    pub fn of(value: f64, threshold: Threshold) -> Status {
-        let v = (value * 1e6).round() / 1e6;
-        if v > threshold.critical {
-            Status::Critical
-        } else if v > threshold.warning {
-            Status::Warning
-        } else {
-            Status::Ok
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What a check found.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub status: Status,
-    pub summary: String,
-    pub value: Option<f64>,
-    pub unit: Option<&'static str>,
-    pub threshold: Option<Threshold>,
-    /// What a human needs to act: pod names, query text, alert names. Already redacted.
-    pub evidence: Vec<String>,
-}
-
-impl Finding {
-    pub fn new(status: Status, summary: impl Into<String>) -> Self {
-        Finding {
-            status,
-            summary: summary.into(),
-            value: None,
-            unit: None,
-            threshold: None,
-            evidence: Vec::new(),
-        }
-    }
-
-    pub fn ok(summary: impl Into<String>) -> Self {
-        Finding::new(Status::Ok, summary)
-    }
-
-    /// A finding whose status comes from `value` against `threshold`.
-    pub fn measured(
-        value: f64,
-        unit: &'static str,
-        threshold: Threshold,
-        summary: impl Into<String>,
-    ) -> Self {
-        Finding {
-            status: Status::of(value, threshold),
-            summary: summary.into(),
-            value: Some(value),
-            unit: Some(unit),
-            threshold: Some(threshold),
-            evidence: Vec::new(),
-        }
-    }
-
-    pub fn value(mut self, value: f64, unit: &'static str) -> Self {
-        self.value = Some(value);
-        self.unit = Some(unit);
-        self
-    }
-
-    pub fn evidence(mut self, lines: impl IntoIterator<Item = String>) -> Self {
-        self.evidence.extend(lines);
-        self
-    }
-
-    /// Raises the status to at least `status`.
-    pub fn at_least(mut self, status: Status) -> Self {
-        self.status = self.status.max(status);
-        self
-    }
-}
-
-/// Why a check could not tell: the check becomes `unknown`, with the cause and a hint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckError {
-    pub message: String,
-    pub hint: Option<String>,
-    /// What became of the request, when a server was asked (read from the typed error).
-    pub cause: Option<crate::failure::Cause>,
-}
-
-impl CheckError {
-    pub fn new(message: impl Into<String>) -> Self {
-        CheckError {
-            message: message.into(),
-            hint: None,
-            cause: None,
-        }
-    }
-
-    /// A server's failure, with what became of the request.
-    pub fn remote(cause: crate::failure::Cause, message: impl Into<String>) -> Self {
-        CheckError {
-            message: message.into(),
-            hint: None,
-            cause: Some(cause),
-        }
-    }
-
-    /// As an error that ends a command, keeping the cause (and so the exit code it implies).
-    pub fn into_error(self, prefix: &str) -> crate::error::Error {
-        let message = if prefix.is_empty() {
-            self.message
-        } else {
-            format!("{prefix}: {}", self.message)
-        };
-        let err = match self.cause {
-            Some(cause) => crate::error::Error::remote(cause, message),
-            None => crate::error::Error::unavailable(message),
-        };
-        match self.hint {
-            Some(h) => err.with_hint(h),
-            None => err,
-        }
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
-impl fmt::Display for CheckError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+pub use crate::types::duration::fmt_age;
+pub use crate::types::finding::fmt_num;
+pub use crate::types::{CheckError, Finding, Level, Runbook, Status, Threshold};
 
 pub type CheckOutcome = Result<Finding, CheckError>;
 
@@ -200,9 +46,44 @@ impl Target {
     }
 }
 
-/// A check's identity: its id is part of the output contract.
-#[derive(Debug)]
-pub struct CheckSpec {
+/// What the checks read, shared by the checks of one run: the clients, and reads several
+/// checks need (the app's deployments and pods are read once).
+pub struct Readings {
+    pub ctx: Arc<Context>,
+    app_workloads: OnceCell<Result<Arc<Vec<k8s::AppWorkload>>, CheckError>>,
+}
+
+impl Readings {
+    pub fn new(ctx: Arc<Context>) -> Arc<Self> {
+        Arc::new(Readings {
+            ctx,
+            app_workloads: OnceCell::new(),
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.ctx.settings
+    }
+
+    /// The configured app deployments and the pods their selectors match, read once.
+    pub async fn app_workloads(&self) -> Result<Arc<Vec<k8s::AppWorkload>>, CheckError> {
+        self.app_workloads
+            .get_or_init(|| async {
+                let client = self.ctx.kube().await?;
+                k8s::fetch_app_workloads(client, self.settings())
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+}
+
+/// Runs a check: its `read`, then its `assess`.
+pub type Run = fn(Arc<Readings>) -> BoxFuture<'static, CheckOutcome>;
+
+/// A check's identity (its id is part of the output contract) and how it runs.
+pub struct Check {
     pub id: &'static str,
     pub runbooks: &'static [Runbook],
     pub target: Target,
@@ -210,215 +91,255 @@ pub struct CheckSpec {
     /// unknown.
     pub reachability: bool,
     pub description: &'static str,
+    /// The thresholds it judges by (keys under `[thresholds]`).
+    pub levels: &'static [&'static Level],
+    pub run: Run,
 }
 
-use Runbook::*;
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// A row of [`CHECKS`]: `module` has `read(&Readings)` and `assess(&Snapshot, &Settings)`.
+macro_rules! check {
+    ($id:literal, [$($runbook:ident),+], $target:ident, $($m:ident)::+, $description:literal) => {
+        check!($id, [$($runbook),+], $target, $($m)::+, $description, false)
+    };
+    ($id:literal, [$($runbook:ident),+], $target:ident, $($m:ident)::+, $description:literal, $reachability:literal) => {
+        Check {
+            id: $id,
+            runbooks: &[$(Runbook::$runbook),+],
+            target: Target::$target,
+            reachability: $reachability,
+            description: $description,
+            levels: $($m)::+::LEVELS,
+            run: |readings| {
+                Box::pin(async move {
+                    let snapshot = $($m)::+::read(&readings).await?;
+                    $($m)::+::assess(&snapshot, readings.settings())
+                })
+            },
+        }
+    };
+}
 
 /// Every check, in the order they are shown.
-pub const CHECKS: &[CheckSpec] = &[
-    spec(
+pub const CHECKS: &[Check] = &[
+    check!(
         "k8s.pods",
-        &[AppDown],
-        Target::Kubernetes,
-        "app pods not Running/Ready, CrashLoopBackOff, ImagePullBackOff, OOMKilled, restarts",
+        [AppDown],
+        Kubernetes,
+        k8s::pods,
+        "app pods not Running/Ready, CrashLoopBackOff, ImagePullBackOff, OOMKilled, restarts"
     ),
-    spec(
+    check!(
         "k8s.deployments",
-        &[AppDown],
-        Target::Kubernetes,
-        "available vs desired replicas per app deployment",
+        [AppDown],
+        Kubernetes,
+        k8s::deployments,
+        "available vs desired replicas per app deployment"
     ),
-    spec(
+    check!(
         "k8s.ingress",
-        &[AppDown],
-        Target::Kubernetes,
-        "the ingress exists, has an address, its backend services exist",
+        [AppDown],
+        Kubernetes,
+        k8s::ingress,
+        "the ingress exists, has an address, its backend services exist"
     ),
-    spec(
+    check!(
         "k8s.endpoints",
-        &[AppDown],
-        Target::Kubernetes,
-        "each backend service has ready endpoint addresses",
+        [AppDown],
+        Kubernetes,
+        k8s::endpoints,
+        "each backend service has ready endpoint addresses"
     ),
-    CheckSpec {
-        reachability: true,
-        ..spec(
-            "postgres.ping",
-            &[AppDown, Database],
-            Target::Postgres,
-            "connect and SELECT 1, round-trip time",
-        )
-    },
-    CheckSpec {
-        reachability: true,
-        ..spec(
-            "redis.ping",
-            &[AppDown],
-            Target::Redis,
-            "PING round-trip time",
-        )
-    },
-    spec(
+    check!(
+        "postgres.ping",
+        [AppDown, Database],
+        Postgres,
+        postgres::ping,
+        "connect and SELECT 1, round-trip time",
+        true
+    ),
+    check!(
+        "redis.ping",
+        [AppDown],
+        Redis,
+        redis::ping,
+        "PING round-trip time",
+        true
+    ),
+    check!(
         "postgres.connections",
-        &[Database],
-        Target::Postgres,
-        "client connections vs max_connections",
+        [Database],
+        Postgres,
+        postgres::connections,
+        "client connections vs max_connections"
     ),
-    spec(
+    check!(
         "postgres.long_queries",
-        &[Database],
-        Target::Postgres,
-        "active client queries running longer than the limit",
+        [Database],
+        Postgres,
+        postgres::long_queries,
+        "active client queries running longer than the limit"
     ),
-    spec(
+    check!(
         "postgres.slow_queries",
-        &[Database, Performance],
-        Target::Postgres,
-        "top pg_stat_statements by mean execution time",
+        [Database, Performance],
+        Postgres,
+        postgres::slow_queries,
+        "top pg_stat_statements by mean execution time"
     ),
-    spec(
+    check!(
         "postgres.replication",
-        &[Database],
-        Target::Postgres,
-        "replicas and their lag from pg_stat_replication",
+        [Database],
+        Postgres,
+        postgres::replication,
+        "replicas and their lag from pg_stat_replication"
     ),
-    spec(
+    check!(
         "postgres.locks",
-        &[Database, Performance],
-        Target::Postgres,
-        "sessions blocked by others (pg_blocking_pids)",
+        [Database, Performance],
+        Postgres,
+        postgres::locks,
+        "sessions blocked by others (pg_blocking_pids)"
     ),
-    spec(
+    check!(
         "prometheus.error_rate",
-        &[ErrorRate],
-        Target::Prometheus,
-        "5xx ratio over 5 minutes",
+        [ErrorRate],
+        Prometheus,
+        prometheus::error_rate,
+        "5xx ratio over 5 minutes"
     ),
-    spec(
+    check!(
         "k8s.log_errors",
-        &[ErrorRate],
-        Target::Kubernetes,
-        "ERROR lines in the tail of each app pod's log",
+        [ErrorRate],
+        Kubernetes,
+        k8s::log_errors,
+        "ERROR lines in the tail of each app pod's log"
     ),
-    spec(
+    check!(
         "k8s.events",
-        &[ErrorRate, AppDown],
-        Target::Kubernetes,
-        "Warning events of the last hour, newest first",
+        [ErrorRate, AppDown],
+        Kubernetes,
+        k8s::events,
+        "Warning events of the last hour, newest first"
     ),
-    spec(
+    check!(
         "alertmanager.alerts",
-        &[ErrorRate],
-        Target::Alertmanager,
-        "active, unsilenced alerts (API v2)",
+        [ErrorRate],
+        Alertmanager,
+        alertmanager,
+        "active, unsilenced alerts (API v2)"
     ),
-    spec(
+    check!(
         "k8s.config",
-        &[ErrorRate],
-        Target::Kubernetes,
-        "the app configmap and secret exist (secret keys only, never values)",
+        [ErrorRate],
+        Kubernetes,
+        k8s::config,
+        "the app configmap and secret exist (secret keys only, never values)"
     ),
-    spec(
+    check!(
         "prometheus.latency_p95",
-        &[Performance],
-        Target::Prometheus,
-        "p95 request latency over 5 minutes",
+        [Performance],
+        Prometheus,
+        prometheus::latency_p95,
+        "p95 request latency over 5 minutes"
     ),
-    spec(
+    check!(
         "k8s.pod_resources",
-        &[Performance],
-        Target::Kubernetes,
-        "pod CPU and memory usage vs container limits (metrics.k8s.io)",
+        [Performance],
+        Kubernetes,
+        k8s::pod_resources,
+        "pod CPU and memory usage vs container limits (metrics.k8s.io)"
     ),
-    spec(
+    check!(
         "k8s.nodes",
-        &[Performance],
-        Target::Kubernetes,
-        "node conditions and usage vs allocatable",
+        [Performance],
+        Kubernetes,
+        k8s::nodes,
+        "node conditions and usage vs allocatable"
     ),
-    spec(
+    check!(
         "prometheus.disk_usage",
-        &[Performance],
-        Target::Prometheus,
-        "filesystem use from node metrics",
+        [Performance],
+        Prometheus,
+        prometheus::disk_usage,
+        "filesystem use from node metrics"
     ),
-    spec(
+    check!(
         "redis.memory",
-        &[Performance],
-        Target::Redis,
-        "used memory vs maxmemory, evictions, hit rate",
+        [Performance],
+        Redis,
+        redis::memory,
+        "used memory vs maxmemory, evictions, hit rate"
     ),
-    spec(
+    check!(
         "k8s.auth_failures",
-        &[Security],
-        Target::Kubernetes,
-        "401/403 and auth-failure lines in access and app logs",
+        [Security],
+        Kubernetes,
+        k8s::auth_failures,
+        "401/403 and auth-failure lines in access and app logs"
     ),
-    spec(
+    check!(
         "prometheus.forbidden_rate",
-        &[Security],
-        Target::Prometheus,
-        "403 ratio over 5 minutes",
+        [Security],
+        Prometheus,
+        prometheus::forbidden_rate,
+        "403 ratio over 5 minutes"
     ),
-    spec(
+    check!(
         "postgres.audit_logs",
-        &[Security],
-        Target::Postgres,
-        "recent audit_logs rows and failed actions",
+        [Security],
+        Postgres,
+        postgres::audit_logs,
+        "recent audit_logs rows and failed actions"
     ),
-    spec(
+    check!(
         "k8s.networkpolicy",
-        &[Security],
-        Target::Kubernetes,
-        "the app's network policy exists; its blocked CIDRs",
+        [Security],
+        Kubernetes,
+        k8s::network_policy,
+        "the app's network policy exists; its blocked CIDRs"
     ),
 ];
 
-const fn spec(
-    id: &'static str,
-    runbooks: &'static [Runbook],
-    target: Target,
-    description: &'static str,
-) -> CheckSpec {
-    CheckSpec {
-        id,
-        runbooks,
-        target,
-        reachability: false,
-        description,
+/// Every threshold some check judges by, once each, in the order of [`CHECKS`].
+pub fn levels() -> Vec<&'static Level> {
+    let mut levels: Vec<&'static Level> = Vec::new();
+    for level in CHECKS.iter().flat_map(|c| c.levels.iter().copied()) {
+        if !levels.iter().any(|l| l.key == level.key) {
+            levels.push(level);
+        }
     }
+    levels
 }
 
-/// Runs one check by id.
-pub async fn run(id: &str, ctx: &crate::context::Context) -> CheckOutcome {
-    match id {
-        "k8s.pods" => k8s::pods(ctx).await,
-        "k8s.deployments" => k8s::deployments(ctx).await,
-        "k8s.ingress" => k8s::ingress(ctx).await,
-        "k8s.endpoints" => k8s::endpoints(ctx).await,
-        "k8s.log_errors" => k8s::log_errors(ctx).await,
-        "k8s.events" => k8s::events(ctx).await,
-        "k8s.config" => k8s::config(ctx).await,
-        "k8s.pod_resources" => k8s::pod_resources(ctx).await,
-        "k8s.nodes" => k8s::nodes(ctx).await,
-        "k8s.auth_failures" => k8s::auth_failures(ctx).await,
-        "k8s.networkpolicy" => k8s::network_policy(ctx).await,
-        "postgres.ping" => postgres::ping(ctx).await,
-        "postgres.connections" => postgres::connections(ctx).await,
-        "postgres.long_queries" => postgres::long_queries(ctx).await,
-        "postgres.slow_queries" => postgres::slow_queries(ctx).await,
-        "postgres.replication" => postgres::replication(ctx).await,
-        "postgres.locks" => postgres::locks(ctx).await,
-        "postgres.audit_logs" => postgres::audit_logs(ctx).await,
-        "redis.ping" => redis::ping(ctx).await,
-        "redis.memory" => redis::memory(ctx).await,
-        "prometheus.error_rate" => prometheus::error_rate(ctx).await,
-        "prometheus.latency_p95" => prometheus::latency_p95(ctx).await,
-        "prometheus.disk_usage" => prometheus::disk_usage(ctx).await,
-        "prometheus.forbidden_rate" => prometheus::forbidden_rate(ctx).await,
-        "alertmanager.alerts" => alertmanager::alerts(ctx).await,
-        other => Err(CheckError::new(format!("no such check: {other}"))),
+/// Every key under `[thresholds]` is one a check judges by: a typo would otherwise be ignored.
+pub fn validate_thresholds(settings: &Settings) -> crate::error::Result<()> {
+    let known = levels();
+    for key in settings.thresholds.0.keys() {
+        if !known.iter().any(|l| l.key == key) {
+            let names: Vec<&str> = known.iter().map(|l| l.key).collect();
+            return Err(crate::error::Error::config(
+                format!("thresholds.{key}"),
+                format!("unknown threshold; known: {}", names.join(", ")),
+            ));
+        }
     }
+    Ok(())
+}
+
+/// The thresholds as they apply: every check's level, configured or default (`config show`).
+pub fn effective_thresholds(settings: &Settings) -> crate::settings::Thresholds {
+    crate::settings::Thresholds(
+        levels()
+            .into_iter()
+            .map(|l| (l.key.to_string(), settings.thresholds.level(l)))
+            .collect(),
+    )
 }
 
 /// A check's result as reported: the JSON `checks[]` element.
@@ -438,44 +359,15 @@ pub struct CheckResult {
     pub duration_ms: u64,
 }
 
-/// Formats a number for people: no trailing zeros, at most `decimals` places.
-pub fn fmt_num(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// Formats an age in seconds as `4m12s`, `2h05m`, `38s`.
-pub fn fmt_age(secs: f64) -> String {
-    let s = secs.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
-    } else if s >= 60 {
-        format!("{}m{:02}s", s / 60, s % 60)
-    } else {
-        format!("{s}s")
-    }
+/// Settings as the checks' unit tests start from: the defaults, no file, no environment.
+#[cfg(test)]
+pub(crate) fn default_settings() -> Settings {
+    Settings::from_config_text("").expect("the defaults are valid")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thresholds_are_strictly_above() {
-        let t = Threshold::new(1.0, 5.0);
-        assert_eq!(Status::of(1.0, t), Status::Ok);
-        assert_eq!(Status::of(1.0001, t), Status::Warning);
-        assert_eq!(Status::of(5.0, t), Status::Warning);
-        assert_eq!(Status::of(5.01, t), Status::Critical);
-        // 0.01 and 0.05 as ratios, scaled to percent, land exactly on the levels.
-        assert_eq!(Status::of(0.01 * 100.0, t), Status::Ok);
-        assert_eq!(Status::of(0.05 * 100.0, t), Status::Warning);
-        assert_eq!(Status::of(0.07 * 100.0, t), Status::Critical);
-    }
 
     #[test]
     fn check_ids_are_unique_and_every_runbook_has_checks() {
@@ -489,11 +381,40 @@ mod tests {
     }
 
     #[test]
-    fn ages_read_naturally() {
-        assert_eq!(fmt_age(38.2), "38s");
-        assert_eq!(fmt_age(252.0), "4m12s");
-        assert_eq!(fmt_age(7500.0), "2h05m");
-        assert_eq!(fmt_num(3.25, 2), "3.25");
-        assert_eq!(fmt_num(7.0, 2), "7");
+    fn threshold_keys_are_declared_once_with_one_default() {
+        let mut all: Vec<&Level> = CHECKS
+            .iter()
+            .flat_map(|c| c.levels.iter().copied())
+            .collect();
+        all.sort_by_key(|l| l.key);
+        for pair in all.windows(2) {
+            if pair[0].key == pair[1].key {
+                assert_eq!(
+                    pair[0], pair[1],
+                    "{} declared twice, differently",
+                    pair[0].key
+                );
+            }
+        }
+        assert!(levels().len() >= 13, "{:?}", levels());
+    }
+
+    #[test]
+    fn an_unknown_threshold_key_is_refused_and_a_known_one_accepted() {
+        let mut settings = default_settings();
+        settings
+            .thresholds
+            .0
+            .insert("cpu".into(), Threshold::new(1.0, 2.0));
+        assert!(validate_thresholds(&settings).is_ok());
+        settings
+            .thresholds
+            .0
+            .insert("cpuu".into(), Threshold::new(1.0, 2.0));
+        let err = validate_thresholds(&settings).unwrap_err().to_string();
+        assert!(
+            err.starts_with("thresholds.cpuu: unknown threshold; known: "),
+            "{err}"
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! `incidentctl cache flush [--db N | --pattern GLOB]`
 
 use crate::actions::cache::{self, Scope};
+use crate::change;
 use crate::cli::CacheCommand;
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
-use crate::plan::{self, ExecuteOptions};
 
 pub async fn run(command: &CacheCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
@@ -20,8 +20,8 @@ pub async fn run(command: &CacheCommand, ctx: &Context) -> Result<ExitCode> {
                 (None, Some(db)) => Scope::Db(i64::from(db)),
                 (None, None) => Scope::All,
             };
-            let opts = ExecuteOptions::from_args(&args.change, true)?;
-            plan::execute(ctx, &opts, cache::flush(ctx, scope).await?).await
+            let opts = super::execute_options(&args.change);
+            change::execute(ctx, &opts, cache::flush(ctx, scope).await?).await
         }
     }
 }

@@ -9,6 +9,10 @@ use crate::settings::Settings;
 pub fn run(command: &ConfigCommand, settings: &Settings) -> Result<ExitCode> {
     match command {
         ConfigCommand::Show => {
+            // Every threshold as it applies, not only those the file sets.
+            let mut shown = settings.clone();
+            shown.thresholds = crate::checks::effective_thresholds(settings);
+            let settings = &shown;
             let text = match settings.output {
                 OutputFormat::Json => output::json::to_string(settings)?,
                 _ => {

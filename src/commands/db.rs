@@ -1,19 +1,17 @@
 //! `incidentctl db kill-queries | pool-size | analyze | reindex | restart`
 
 use crate::actions::{db, env, restart};
+use crate::change;
 use crate::cli::DbCommand;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
-use crate::plan::{self, ExecuteOptions};
-use crate::settings::parse_duration;
 
 pub async fn run(command: &DbCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
         DbCommand::KillQueries(args) => {
-            let older_than = parse_duration(&args.older_than)
-                .map_err(|e| Error::usage(format!("invalid value for --older-than: {e}")))?;
-            let opts = ExecuteOptions::from_args(&args.change, true)?;
-            plan::execute(
+            let older_than = args.older_than.0;
+            let opts = super::execute_options(&args.change);
+            change::execute(
                 ctx,
                 &opts,
                 db::kill_queries(ctx, older_than, args.cancel).await?,
@@ -38,28 +36,23 @@ pub async fn run(command: &DbCommand, ctx: &Context) -> Result<ExitCode> {
                 |old| format!("incidentctl db pool-size {old} -n {ns}"),
             )
             .await?;
-            plan::execute(ctx, &ExecuteOptions::from_args(&args.change, true)?, action).await
+            change::execute(ctx, &super::execute_options(&args.change), action).await
         }
         DbCommand::Analyze(args) => {
-            plan::execute(
+            change::execute(
                 ctx,
-                &ExecuteOptions::from_args(&args.change, false)?,
+                &super::execute_options(&args.change),
                 db::analyze(ctx).await?,
             )
             .await
         }
         DbCommand::Reindex(args) => {
             let action = db::reindex(ctx, args.concurrently).await?;
-            plan::execute(
-                ctx,
-                &ExecuteOptions::from_args(&args.change, false)?,
-                action,
-            )
-            .await
+            change::execute(ctx, &super::execute_options(&args.change), action).await
         }
         DbCommand::Restart(args) => {
             let action = restart::plan_database(ctx).await?;
-            plan::execute(ctx, &ExecuteOptions::from_args(&args.change, true)?, action).await
+            change::execute(ctx, &super::execute_options(&args.change), action).await
         }
     }
 }

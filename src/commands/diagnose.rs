@@ -1,12 +1,14 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
-use crate::checks::{CheckSpec, Status, CHECKS};
+use crate::checks::{Check, CHECKS};
 use crate::cli::{DiagnoseArgs, FailOn, RunbookArg};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
-use crate::runbooks::{self, Runbook};
+use crate::runbooks::{self};
 use crate::settings::Settings;
+use crate::types::Runbook;
+use crate::types::Status;
 use std::sync::Arc;
 
 fn runbook(arg: RunbookArg) -> Runbook {
@@ -30,7 +32,7 @@ pub fn exit_code(status: Status) -> ExitCode {
 
 pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCode> {
     let requested: Vec<Runbook> = args.runbooks.iter().copied().map(runbook).collect();
-    let selected: Vec<&CheckSpec> = CHECKS
+    let selected: Vec<&Check> = CHECKS
         .iter()
         .filter(|c| requested.is_empty() || c.runbooks.iter().any(|r| requested.contains(r)))
         .collect();
@@ -140,7 +142,7 @@ async fn attach(settings: &Settings, id: &str, diagnosis: &runbooks::Diagnosis) 
         id,
         &doc,
         settings.now(),
-        &crate::audit::os_user(),
+        &crate::change::audit::os_user(),
     )
     .await
 }

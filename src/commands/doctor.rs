@@ -31,7 +31,7 @@ pub async fn run(send_test: bool, settings: Arc<Settings>) -> Result<ExitCode> {
         }
     };
     output::write_stdout(&text)?;
-    Ok(exit_code(crate::runbooks::overall_of(
+    Ok(exit_code(crate::types::Status::overall(
         rows.iter().map(|r| r.status),
     )))
 }

@@ -10,3 +10,15 @@ pub mod report;
 pub mod restart;
 pub mod scale;
 pub mod security;
+
+/// How to run a change, from its flags. Whether it waits by default is the action's to say
+/// (`Action::verifies`); `--no-wait` never waits.
+pub fn execute_options(args: &crate::cli::ChangeArgs) -> crate::change::ExecuteOptions {
+    crate::change::ExecuteOptions {
+        dry_run: args.dry_run,
+        yes: args.yes,
+        confirm_name: args.confirm.clone(),
+        incident: args.incident.clone(),
+        wait: (!args.no_wait).then_some(args.wait_timeout.0),
+    }
+}

@@ -12,7 +12,7 @@ use crate::report::model::{
 use crate::report::store::{Store, StoreLocation};
 use crate::report::{actions_from_audit, notify, parse_time, render};
 use crate::settings::Settings;
-use crate::severity::Severity;
+use crate::types::Severity;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -126,7 +126,7 @@ pub fn severity_from_diagnose_doc(
 pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode> {
     let store = open_store(&settings, args.store.as_deref()).await?;
     let now = settings.now();
-    let me = crate::audit::os_user();
+    let me = crate::change::audit::os_user();
     let interval = jiff::SignedDuration::try_from(settings.report.update_interval.0)
         .unwrap_or(jiff::SignedDuration::from_mins(30));
     match &args.command {
@@ -507,7 +507,7 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
                         })
                         .await?;
                     return Err(Error::remote(
-                        crate::failure::Cause::Lost,
+                        crate::types::failure::Cause::Lost,
                         format!("Slack webhook: the status update may have been posted: {why}"),
                     )
                     .with_hint("look in the channel before running report notify again (it was not retried, so it is never posted twice); the timeline records this"));

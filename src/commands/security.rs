@@ -1,30 +1,23 @@
 //! `incidentctl security block-ip | unblock-ip | reset-sessions | log-level | config`
 
 use crate::actions::{config_view, db, env, network};
+use crate::change;
 use crate::cli::{LogLevel, OutputFormat, SecurityCommand};
 use crate::context::Context;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
 use crate::output;
-use crate::plan::{self, ExecuteOptions};
-use crate::settings::parse_duration;
 
 pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
         SecurityCommand::BlockIp(args) | SecurityCommand::UnblockIp(args) => {
             let block = matches!(command, SecurityCommand::BlockIp(_));
             let action = network::plan(ctx, &args.cidr, block).await?;
-            plan::execute(ctx, &ExecuteOptions::from_args(&args.change, true)?, action).await
+            change::execute(ctx, &super::execute_options(&args.change), action).await
         }
         SecurityCommand::ResetSessions(args) => {
-            let older_than = parse_duration(&args.older_than)
-                .map_err(|e| Error::usage(format!("invalid value for --older-than: {e}")))?;
+            let older_than = args.older_than.0;
             let action = db::reset_sessions(ctx, older_than).await?;
-            plan::execute(
-                ctx,
-                &ExecuteOptions::from_args(&args.change, false)?,
-                action,
-            )
-            .await
+            change::execute(ctx, &super::execute_options(&args.change), action).await
         }
         SecurityCommand::LogLevel(args) => {
             let level = match args.level {
@@ -44,7 +37,7 @@ pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
                 |old| format!("incidentctl security log-level {old} -n {ns}"),
             )
             .await?;
-            plan::execute(ctx, &ExecuteOptions::from_args(&args.change, true)?, action).await
+            change::execute(ctx, &super::execute_options(&args.change), action).await
         }
         SecurityCommand::Config => {
             let view = config_view::view(ctx).await?;

@@ -2,9 +2,11 @@
 //! Prometheus text exposition for node_exporter's textfile collector or a Pushgateway, and the
 //! Nagios plugin line with perfdata.
 
-use crate::checks::{fmt_num, CheckResult, Status};
+use crate::checks::CheckResult;
 use crate::cli::FailOn;
 use crate::runbooks::Diagnosis;
+use crate::types::finding::fmt_num;
+use crate::types::Status;
 
 fn xml(text: &str) -> String {
     text.chars()

@@ -1,9 +1,9 @@
 //! Markdown to paste into an incident channel or the report's Investigation section.
 
 use super::value_text;
-use crate::checks::Status;
 use crate::runbooks::Diagnosis;
-use crate::severity::ESCALATION;
+use crate::types::severity::ESCALATION;
+use crate::types::Status;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -36,7 +36,7 @@ pub fn diagnosis(d: &Diagnosis, verbose: bool) -> String {
             }
             let ladder: Vec<String> = ESCALATION
                 .iter()
-                .map(|(w, who)| format!("{w}: {who}"))
+                .map(|e| format!("{}: {}", e.window, e.who))
                 .collect();
             out.push_str(&format!("- escalation: {}\n\n", ladder.join("; ")));
         }

@@ -6,10 +6,11 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
-use crate::checks::{fmt_num, CheckResult, CheckSpec};
+use crate::checks::{Check, CheckResult};
 use crate::cli::OutputFormat;
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
+use crate::types::finding::fmt_num;
 use std::io::{IsTerminal, Write};
 
 /// Writes the diagnosis to stdout in the chosen format.
@@ -37,7 +38,7 @@ pub fn write_diagnosis(
 #[derive(serde::Serialize)]
 pub struct ByContext<'a> {
     pub schema: &'static str,
-    pub overall: crate::checks::Status,
+    pub overall: crate::types::Status,
     pub contexts: Vec<ContextResult<'a>>,
 }
 
@@ -49,7 +50,7 @@ pub struct ContextResult<'a> {
 
 pub fn write_diagnoses(
     runs: &[(String, Diagnosis)],
-    overall: crate::checks::Status,
+    overall: crate::types::Status,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
 ) -> crate::error::Result<()> {
@@ -154,7 +155,7 @@ impl Progress {
 }
 
 /// `diagnose --list`: the checks that would run, with what each does.
-pub fn write_check_list(checks: &[&CheckSpec], settings: &Settings) -> crate::error::Result<()> {
+pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error::Result<()> {
     #[derive(serde::Serialize)]
     struct Row<'a> {
         id: &'a str,

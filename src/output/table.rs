@@ -2,10 +2,11 @@
 //! the suggested severity and what to do under it.
 
 use super::value_text;
-use crate::checks::{CheckResult, Status};
+use crate::checks::CheckResult;
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
-use crate::severity::ESCALATION;
+use crate::types::severity::ESCALATION;
+use crate::types::Status;
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 const EVIDENCE_LINES: usize = 3;
@@ -98,7 +99,7 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
             }
             let ladder: Vec<String> = ESCALATION
                 .iter()
-                .map(|(when, who)| format!("{when} {who}"))
+                .map(|e| format!("{} {}", e.window, e.who))
                 .collect();
             out.push_str(&format!("  escalation: {}\n", ladder.join("; ")));
         }

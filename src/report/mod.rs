@@ -17,7 +17,7 @@ pub fn parse_time(input: &str, now: Timestamp, flag: &str) -> Result<Timestamp> 
     let relative = text.strip_suffix(" ago").or_else(|| text.strip_prefix('-'));
     let t = match relative {
         Some(d) => {
-            let d = crate::settings::parse_duration(d)
+            let d = crate::types::duration::parse_duration(d)
                 .map_err(|e| Error::usage(format!("invalid value for {flag}: {e}")))?;
             let d = jiff::SignedDuration::try_from(d)
                 .map_err(|e| Error::usage(format!("invalid value for {flag}: {e}")))?;

@@ -1,7 +1,7 @@
 //! The incident as the seed's process sees it: severity, status, roles, the timeline, the
 //! template's fields, follow-ups; and the clocks (response time, escalation, status updates).
 
-use crate::severity::{Severity, ESCALATION};
+use crate::types::severity::{Severity, ESCALATION};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -177,11 +177,9 @@ pub fn response_deadline(severity: Severity, detected: Timestamp) -> Timestamp {
             .saturating_add(SignedDuration::from_mins(m))
             .unwrap_or(detected)
     };
-    match severity {
-        Severity::Sev1 => minutes(15),
-        Severity::Sev2 => minutes(60),
-        Severity::Sev3 => minutes(240),
-        Severity::Sev4 => {
+    match severity.level().response_minutes {
+        Some(m) => minutes(m),
+        None => {
             let utc = detected.to_zoned(jiff::tz::TimeZone::UTC);
             let mut day = utc.date();
             loop {
@@ -224,9 +222,6 @@ fn secs(a: Timestamp, b: Timestamp) -> i64 {
     b.as_second() - a.as_second()
 }
 
-/// Escalation starts, in minutes from detection: 0, 15, 30, 60.
-const ESCALATION_MINUTES: [i64; 4] = [0, 15, 30, 60];
-
 pub fn clocks(i: &Incident, now: Timestamp, update_interval: SignedDuration) -> Clocks {
     let deadline = response_deadline(i.severity, i.detected_at);
     let response = match i.acknowledged_at {
@@ -238,13 +233,13 @@ pub fn clocks(i: &Incident, now: Timestamp, update_interval: SignedDuration) -> 
     let end = i.resolved_at.unwrap_or(now);
     let open = i.status.is_open();
     let elapsed_min = secs(i.detected_at, now).max(0) / 60;
-    let level = ESCALATION_MINUTES
+    let level = ESCALATION
         .iter()
-        .rposition(|m| elapsed_min >= *m)
+        .rposition(|e| elapsed_min >= e.from_minute)
         .unwrap_or(0);
-    let next_escalation_at = ESCALATION_MINUTES.get(level + 1).and_then(|m| {
+    let next_escalation_at = ESCALATION.get(level + 1).and_then(|e| {
         i.detected_at
-            .saturating_add(SignedDuration::from_mins(*m))
+            .saturating_add(SignedDuration::from_mins(e.from_minute))
             .ok()
     });
     let last_update = i.last_notified_at.unwrap_or(i.created_at);
@@ -259,7 +254,7 @@ pub fn clocks(i: &Incident, now: Timestamp, update_interval: SignedDuration) -> 
         time_to_resolve_s: i.resolved_at.map(|a| secs(i.detected_at, a)),
         duration_s: secs(i.detected_at, end).max(0),
         escalation_level: open.then_some(level + 1),
-        escalation: open.then(|| ESCALATION[level].1),
+        escalation: open.then(|| ESCALATION[level].who),
         next_escalation_at: if open { next_escalation_at } else { None },
         next_update_due: open.then_some(next_update),
         update_overdue: open && now > next_update,
@@ -268,7 +263,7 @@ pub fn clocks(i: &Incident, now: Timestamp, update_interval: SignedDuration) -> 
 
 /// `1h05m`, `12m`, `45s`.
 pub fn fmt_duration(secs: i64) -> String {
-    crate::checks::fmt_age(secs as f64)
+    crate::types::duration::fmt_age(secs as f64)
 }
 
 #[cfg(test)]

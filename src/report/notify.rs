@@ -4,8 +4,8 @@
 
 use super::model::{clocks, Entry, Incident};
 use crate::error::{Error, Result};
-use crate::failure::Cause;
 use crate::settings::{Secret, Settings};
+use crate::types::failure::Cause;
 use jiff::{SignedDuration, Timestamp};
 use std::time::Duration;
 
@@ -137,13 +137,13 @@ pub async fn post(
             Ok(r) => {
                 // 4xx other than 429: retrying will not help (a revoked webhook answers 404/410).
                 return Err(Error::remote(
-                    crate::failure::of_http_status(r.status().as_u16()),
+                    crate::types::failure::of_http_status(r.status().as_u16()),
                     format!("Slack webhook answered HTTP {}", r.status()),
                 )
                 .with_hint("check report.slack_webhook / SLACK_WEBHOOK_URL: the webhook may have been revoked"));
             }
             Err(e) => {
-                let cause = crate::failure::of_http(&e);
+                let cause = crate::types::failure::of_http(&e);
                 let text = describe(e, timeout);
                 match cause {
                     // A certificate problem does not go away on retry.
@@ -207,7 +207,7 @@ pub fn client(settings: &Settings) -> Result<reqwest::Client> {
 pub fn describe(e: reqwest::Error, timeout: Duration) -> String {
     let e = e.without_url();
     if e.is_timeout() {
-        return format!("timed out after {}", crate::settings::Dur(timeout));
+        return format!("timed out after {}", crate::types::Dur(timeout));
     }
     crate::redact::error_chain(&e)
 }

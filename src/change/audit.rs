@@ -21,7 +21,7 @@ pub struct Record<'a> {
     pub action: &'a str,
     pub target: &'a str,
     pub argv: Vec<String>,
-    pub plan: &'a crate::plan::Plan,
+    pub plan: &'a super::Plan,
     /// applied, dry-run, refused, failed, partial
     pub result: &'a str,
     pub details: &'a [String],
@@ -139,7 +139,7 @@ mod tests {
     fn concurrent_writers_lose_no_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested").join("audit.jsonl");
-        let plan = crate::plan::Plan::new("test", "target", "a test");
+        let plan = crate::change::Plan::new("test", "target", "a test");
         let handles: Vec<_> = (0..8)
             .map(|t| {
                 let path = path.clone();

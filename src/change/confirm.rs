@@ -1,0 +1,151 @@
+//! Asking before a change: y/N on a terminal, the target's name for the most destructive ones;
+//! without a terminal only --yes (and --confirm NAME) lets a change through. Nothing is ever read
+//! from a stdin that is not a terminal.
+
+use super::{Confirm, ExecuteOptions, Plan};
+use crate::console::Prompter;
+use crate::error::{Error, Result};
+use std::sync::Arc;
+
+/// Whether the change may go ahead: Ok, or NotConfirmed saying why not.
+pub async fn confirm(
+    plan: &Plan,
+    opts: &ExecuteOptions,
+    prompter: Arc<dyn Prompter>,
+) -> Result<()> {
+    let interactive = prompter.interactive();
+    match &plan.confirm {
+        Confirm::YesNo if opts.yes => Ok(()),
+        Confirm::TypeName(name) if opts.yes && opts.confirm_name.as_deref() == Some(name) => Ok(()),
+        Confirm::TypeName(name) if opts.yes && !interactive => Err(Error::NotConfirmed(format!(
+            "refused: this change is destructive; without a terminal it needs --yes --confirm {name}"
+        ))),
+        _ if !interactive => Err(Error::NotConfirmed(
+            "refused: no terminal to confirm on and no --yes; nothing was changed".into(),
+        )),
+        Confirm::YesNo => {
+            let question = format!("Apply this change to {}? [y/N] ", plan.target);
+            let answer = ask(prompter, question).await?;
+            if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+                Ok(())
+            } else {
+                Err(Error::NotConfirmed("not confirmed; nothing was changed".into()))
+            }
+        }
+        Confirm::TypeName(name) => {
+            let question = format!("This cannot be undone. Type {name} to confirm: ");
+            let answer = ask(prompter, question).await?;
+            if answer.trim() == name {
+                Ok(())
+            } else {
+                Err(Error::NotConfirmed(format!(
+                    "'{}' is not {name}; nothing was changed",
+                    answer.trim()
+                )))
+            }
+        }
+    }
+}
+
+/// Reading a terminal blocks: off the async threads, so Ctrl-C can still be handled.
+async fn ask(prompter: Arc<dyn Prompter>, question: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || prompter.ask(&question))
+        .await
+        .map_err(|e| Error::Internal(format!("prompt failed: {e}")))?
+        .map_err(|e| {
+            Error::NotConfirmed(format!(
+                "could not read an answer: {e}; nothing was changed"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A terminal that answers from a script and remembers what it was asked.
+    struct Scripted {
+        interactive: bool,
+        answer: &'static str,
+        asked: Mutex<Vec<String>>,
+    }
+
+    impl Prompter for Scripted {
+        fn interactive(&self) -> bool {
+            self.interactive
+        }
+        fn ask(&self, question: &str) -> std::io::Result<String> {
+            self.asked.lock().unwrap().push(question.to_string());
+            Ok(format!("{}\n", self.answer))
+        }
+    }
+
+    fn terminal(interactive: bool, answer: &'static str) -> Arc<Scripted> {
+        Arc::new(Scripted {
+            interactive,
+            answer,
+            asked: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn options(yes: bool, confirm_name: Option<&str>) -> ExecuteOptions {
+        ExecuteOptions {
+            dry_run: false,
+            yes,
+            confirm_name: confirm_name.map(str::to_string),
+            incident: None,
+            wait: None,
+        }
+    }
+
+    fn plan(confirm: Confirm) -> Plan {
+        let mut p = Plan::new("test", "deployment/x in ns", "a test change");
+        p.confirm = confirm;
+        p
+    }
+
+    fn run(plan: &Plan, opts: &ExecuteOptions, t: &Arc<Scripted>) -> Result<()> {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(confirm(plan, opts, t.clone()))
+    }
+
+    #[test]
+    fn a_terminal_is_asked_and_only_yes_goes_ahead() {
+        let yes_no = plan(Confirm::YesNo);
+        let t = terminal(true, "y");
+        assert!(run(&yes_no, &options(false, None), &t).is_ok());
+        assert_eq!(
+            t.asked.lock().unwrap()[0],
+            "Apply this change to deployment/x in ns? [y/N] "
+        );
+        let no = run(&yes_no, &options(false, None), &terminal(true, "")).unwrap_err();
+        assert!(matches!(no, Error::NotConfirmed(_)), "{no}");
+    }
+
+    #[test]
+    fn the_most_destructive_changes_need_the_name_typed() {
+        let typed = plan(Confirm::TypeName("postgres".into()));
+        assert!(run(&typed, &options(false, None), &terminal(true, "postgres")).is_ok());
+        let wrong = run(&typed, &options(false, None), &terminal(true, "postgre")).unwrap_err();
+        assert!(wrong.to_string().contains("is not postgres"), "{wrong}");
+    }
+
+    #[test]
+    fn without_a_terminal_nothing_is_asked_and_only_yes_goes_ahead() {
+        let t = terminal(false, "y");
+        let refused = run(&plan(Confirm::YesNo), &options(false, None), &t).unwrap_err();
+        assert!(refused.to_string().contains("no terminal"), "{refused}");
+        assert!(run(&plan(Confirm::YesNo), &options(true, None), &t).is_ok());
+        let typed = plan(Confirm::TypeName("db".into()));
+        let needs_name = run(&typed, &options(true, None), &t).unwrap_err();
+        assert!(
+            needs_name.to_string().contains("--confirm db"),
+            "{needs_name}"
+        );
+        assert!(run(&typed, &options(true, Some("db")), &t).is_ok());
+        assert!(t.asked.lock().unwrap().is_empty(), "nothing is ever asked");
+    }
+}

@@ -1,0 +1,155 @@
+//! The seed's "check service endpoints" step (App Down): every backend service has ready
+//! endpoint addresses, or traffic has nowhere to go.
+
+use super::ingress_backends;
+use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
+use crate::context::kube_error;
+use crate::settings::Settings;
+use k8s_openapi::api::core::v1::Endpoints;
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::api::Api;
+
+pub const LEVELS: &[&Level] = &[];
+
+/// The addresses behind one service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceEndpoints {
+    pub service: String,
+    /// None: the service has no endpoints object at all.
+    pub addresses: Option<Addresses>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Addresses {
+    pub ready: usize,
+    pub not_ready: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub services: Vec<ServiceEndpoints>,
+}
+
+/// The services to look at: the configured ones, else the ingress's backends, else services
+/// named like the app's deployments.
+async fn services_to_check(r: &Readings, client: kube::Client) -> Result<Vec<String>, CheckError> {
+    let k = &r.settings().kubernetes;
+    if !k.services.is_empty() {
+        return Ok(k.services.clone());
+    }
+    let ingress = Api::<Ingress>::namespaced(client, &r.settings().namespace)
+        .get_opt(&k.ingress)
+        .await
+        .map_err(|e| kube_error(e, &format!("get ingress {}", k.ingress)))?;
+    Ok(match ingress.as_ref().map(ingress_backends) {
+        Some(backends) if !backends.is_empty() => backends,
+        _ => k.deployments.clone(),
+    })
+}
+
+pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
+    let client = r.ctx.kube().await?;
+    let api: Api<Endpoints> = Api::namespaced(client.clone(), &r.settings().namespace);
+    let mut services = Vec::new();
+    for service in services_to_check(r, client).await? {
+        let endpoints = api
+            .get_opt(&service)
+            .await
+            .map_err(|e| kube_error(e, &format!("get endpoints {service}")))?;
+        let addresses = endpoints.map(|e| {
+            e.subsets.iter().flatten().fold(
+                Addresses {
+                    ready: 0,
+                    not_ready: 0,
+                },
+                |sum, s| Addresses {
+                    ready: sum.ready + s.addresses.as_ref().map_or(0, Vec::len),
+                    not_ready: sum.not_ready + s.not_ready_addresses.as_ref().map_or(0, Vec::len),
+                },
+            )
+        });
+        services.push(ServiceEndpoints { service, addresses });
+    }
+    Ok(Snapshot { services })
+}
+
+/// Critical when any service has no ready address.
+pub fn assess(s: &Snapshot, _settings: &Settings) -> CheckOutcome {
+    let mut evidence = Vec::new();
+    let mut empty = Vec::new();
+    for svc in &s.services {
+        let name = &svc.service;
+        match svc.addresses {
+            None => evidence.push(format!("{name}: no endpoints object")),
+            Some(a) => evidence.push(format!(
+                "{name}: {} ready, {} not ready",
+                a.ready, a.not_ready
+            )),
+        }
+        if svc.addresses.is_none_or(|a| a.ready == 0) {
+            empty.push(name.clone());
+        }
+    }
+    let finding = if empty.is_empty() {
+        Finding::ok(format!(
+            "{} service(s) have ready endpoints",
+            s.services.len()
+        ))
+    } else {
+        Finding::new(
+            Status::Critical,
+            format!("no ready endpoints for {}", empty.join(", ")),
+        )
+    };
+    Ok(finding
+        .value(empty.len() as f64, "services")
+        .evidence(evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::default_settings;
+
+    fn service(name: &str, addresses: Option<(usize, usize)>) -> ServiceEndpoints {
+        ServiceEndpoints {
+            service: name.into(),
+            addresses: addresses.map(|(ready, not_ready)| Addresses { ready, not_ready }),
+        }
+    }
+
+    fn assess_of(services: Vec<ServiceEndpoints>) -> Finding {
+        assess(&Snapshot { services }, &default_settings()).unwrap()
+    }
+
+    #[test]
+    fn ready_addresses_everywhere_is_ok() {
+        let f = assess_of(vec![
+            service("backend", Some((2, 1))),
+            service("frontend", Some((1, 0))),
+        ]);
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(f.summary, "2 service(s) have ready endpoints");
+        assert_eq!(f.value, Some(0.0));
+        assert_eq!(
+            f.evidence,
+            vec![
+                "backend: 2 ready, 1 not ready",
+                "frontend: 1 ready, 0 not ready"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_service_with_only_unready_or_no_endpoints_is_critical() {
+        let f = assess_of(vec![
+            service("backend", Some((0, 2))),
+            service("frontend", None),
+            service("api", Some((1, 0))),
+        ]);
+        assert_eq!(f.status, Status::Critical);
+        assert_eq!(f.summary, "no ready endpoints for backend, frontend");
+        assert_eq!(f.value, Some(2.0));
+        assert_eq!(f.evidence[1], "frontend: no endpoints object");
+    }
+}

@@ -1,0 +1,412 @@
+//! Kubernetes: the seed's `kubectl get/describe/logs/top` steps. What several checks share
+//! lives here: the app's workloads (read once per run), pod health, logs, quantities.
+
+pub mod auth_failures;
+pub mod config;
+pub mod deployments;
+pub mod endpoints;
+pub mod events;
+pub mod ingress;
+pub mod log_errors;
+pub mod network_policy;
+pub mod nodes;
+pub mod pod_resources;
+pub mod pods;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+use super::{fmt_num, CheckError, Level, Status, Threshold};
+use crate::context::kube_error;
+use crate::redact;
+use crate::settings::Settings;
+use futures::stream::{self, StreamExt};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::api::{Api, ApiResource, ListParams, LogParams};
+use regex::Regex;
+
+/// Pods whose logs are read per deployment: unhealthy pods first. Reading every pod of a large
+/// deployment would take longer than the on-call engineer can wait.
+pub(crate) const MAX_LOG_PODS_PER_DEPLOYMENT: usize = 20;
+/// Concurrent requests for logs: enough to hide latency, few enough not to hammer the API server.
+const LOG_CONCURRENCY: usize = 16;
+
+/// CPU use against a container's limit (k8s.pod_resources) or a node's allocatable (k8s.nodes).
+pub const CPU: Level = Level::new(
+    "cpu",
+    80.0,
+    95.0,
+    "% of a CPU limit or of a node's allocatable CPU",
+);
+/// Memory use, as [`CPU`].
+pub const MEMORY: Level = Level::new(
+    "memory",
+    85.0,
+    95.0,
+    "% of a memory limit or of a node's allocatable memory",
+);
+
+/// A configured app deployment (None when it does not exist) and the pods its selector matches.
+#[derive(Debug, Clone)]
+pub struct AppWorkload {
+    pub name: String,
+    pub deployment: Option<Deployment>,
+    pub pods: Vec<Pod>,
+}
+
+/// Reads the configured deployments and the pods their selectors match.
+pub async fn fetch_app_workloads(
+    client: kube::Client,
+    settings: &Settings,
+) -> Result<Vec<AppWorkload>, CheckError> {
+    let ns = &settings.namespace;
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let pods: Api<Pod> = Api::namespaced(client, ns);
+    let reads = settings.kubernetes.deployments.iter().map(|name| {
+        let deployments = deployments.clone();
+        let pods = pods.clone();
+        async move {
+            let deployment = deployments
+                .get_opt(name)
+                .await
+                .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
+            let Some(deployment) = deployment else {
+                return Ok(AppWorkload {
+                    name: name.clone(),
+                    deployment: None,
+                    pods: Vec::new(),
+                });
+            };
+            let selector = deployment
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.match_labels.as_ref())
+                .map(|labels| {
+                    labels
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default();
+            let list = if selector.is_empty() {
+                Vec::new()
+            } else {
+                pods.list(&ListParams::default().labels(&selector))
+                    .await
+                    .map_err(|e| kube_error(e, &format!("list pods of {name}")))?
+                    .items
+            };
+            let mut list = list;
+            list.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+            Ok(AppWorkload {
+                name: name.clone(),
+                deployment: Some(deployment),
+                pods: list,
+            })
+        }
+    });
+    futures::future::join_all(reads).await.into_iter().collect()
+}
+
+pub(crate) fn name_of(meta: &kube::api::ObjectMeta) -> &str {
+    meta.name.as_deref().unwrap_or("?")
+}
+
+/// What is wrong with a pod, if anything: (problem description, is it not ready).
+pub(crate) fn pod_problems(pod: &Pod, restart_warning: i32) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(status) = &pod.status else {
+        return vec!["no status".into()];
+    };
+    let phase = status.phase.as_deref().unwrap_or("Unknown");
+    if phase != "Running" && phase != "Succeeded" {
+        problems.push(format!("phase {phase}"));
+    }
+    for cs in status.container_statuses.iter().flatten() {
+        let state = cs.state.as_ref();
+        if let Some(reason) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_deref())
+        {
+            problems.push(format!("{}: {reason}", cs.name));
+        }
+        if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+            problems.push(format!(
+                "{}: terminated ({}, exit {})",
+                cs.name,
+                t.reason.as_deref().unwrap_or("?"),
+                t.exit_code
+            ));
+        }
+        if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
+            if t.reason.as_deref() == Some("OOMKilled") {
+                problems.push(format!("{}: last exit OOMKilled", cs.name));
+            }
+        }
+        if cs.restart_count >= restart_warning {
+            problems.push(format!("{}: {} restarts", cs.name, cs.restart_count));
+        }
+    }
+    if !is_ready(pod) && phase == "Running" {
+        problems.push("not ready".into());
+    }
+    problems
+}
+
+pub(crate) fn is_ready(pod: &Pod) -> bool {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|conds| {
+            conds
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+        })
+}
+
+pub(crate) fn desired_replicas(d: &Deployment) -> i32 {
+    d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
+}
+
+/// The services an ingress routes to.
+pub(crate) fn ingress_backends(ingress: &Ingress) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(spec) = &ingress.spec {
+        if let Some(svc) = spec
+            .default_backend
+            .as_ref()
+            .and_then(|b| b.service.as_ref())
+        {
+            names.push(svc.name.clone());
+        }
+        for rule in spec.rules.iter().flatten() {
+            for path in rule.http.iter().flat_map(|h| h.paths.iter()) {
+                if let Some(svc) = &path.backend.service {
+                    names.push(svc.name.clone());
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// When an event last happened: lastTimestamp may be empty, so fall back as kubectl does.
+pub(crate) fn event_time(e: &Event) -> Option<jiff::Timestamp> {
+    e.last_timestamp
+        .as_ref()
+        .map(|t| t.0)
+        .or_else(|| e.event_time.as_ref().map(|t| t.0))
+        .or_else(|| e.first_timestamp.as_ref().map(|t| t.0))
+        .or_else(|| e.metadata.creation_timestamp.as_ref().map(|t| t.0))
+}
+
+/// The log tail of one container of one pod.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodLog {
+    pub pod: String,
+    pub container: String,
+    pub text: String,
+}
+
+/// Pods worth reading, unhealthy first, at most `MAX_LOG_PODS_PER_DEPLOYMENT` per deployment.
+pub(crate) fn pods_to_read(workloads: &[AppWorkload], restart_warning: i32) -> (Vec<&Pod>, usize) {
+    let mut chosen = Vec::new();
+    let mut skipped = 0;
+    for w in workloads {
+        let mut pods: Vec<&Pod> = w.pods.iter().collect();
+        pods.sort_by_key(|p| pod_problems(p, restart_warning).is_empty());
+        skipped += pods.len().saturating_sub(MAX_LOG_PODS_PER_DEPLOYMENT);
+        chosen.extend(pods.into_iter().take(MAX_LOG_PODS_PER_DEPLOYMENT));
+    }
+    (chosen, skipped)
+}
+
+pub(crate) async fn read_logs(
+    client: kube::Client,
+    ns: &str,
+    pods: Vec<&Pod>,
+    tail: i64,
+) -> Result<Vec<PodLog>, CheckError> {
+    let api: Api<Pod> = Api::namespaced(client, ns);
+    let mut jobs = Vec::new();
+    for pod in pods {
+        let name = name_of(&pod.metadata).to_string();
+        for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
+            jobs.push((name.clone(), c.name.clone()));
+        }
+    }
+    let results: Vec<Result<PodLog, CheckError>> = stream::iter(jobs)
+        .map(|(pod, container)| {
+            let api = api.clone();
+            async move {
+                let params = LogParams {
+                    container: Some(container.clone()),
+                    tail_lines: Some(tail),
+                    ..LogParams::default()
+                };
+                match api.logs(&pod, &params).await {
+                    Ok(text) => Ok(PodLog {
+                        pod,
+                        container,
+                        text,
+                    }),
+                    // A container that has not started yet has no log: nothing to read.
+                    Err(kube::Error::Api(s)) if s.code == 400 => Ok(PodLog {
+                        pod,
+                        container,
+                        text: String::new(),
+                    }),
+                    Err(e) => Err(kube_error(e, &format!("logs of {pod}/{container}"))),
+                }
+            }
+        })
+        .buffer_unordered(LOG_CONCURRENCY)
+        .collect()
+        .await;
+    let mut logs: Vec<PodLog> = results.into_iter().collect::<Result<_, _>>()?;
+    logs.sort_by(|a, b| (&a.pod, &a.container).cmp(&(&b.pod, &b.container)));
+    Ok(logs)
+}
+
+/// Lines of `logs` matching `pattern`: (count per pod/container, newest few samples, redacted).
+pub(crate) fn grep_logs(
+    logs: &[PodLog],
+    pattern: &Regex,
+    samples_per_pod: usize,
+) -> (usize, Vec<String>, Vec<(String, usize)>) {
+    let mut total = 0;
+    let mut samples = Vec::new();
+    let mut per_pod = Vec::new();
+    for log in logs {
+        let hits: Vec<&str> = log.text.lines().filter(|l| pattern.is_match(l)).collect();
+        if hits.is_empty() {
+            continue;
+        }
+        total += hits.len();
+        let label = format!("{}/{}", log.pod, log.container);
+        per_pod.push((label.clone(), hits.len()));
+        for line in hits.iter().rev().take(samples_per_pod).rev() {
+            samples.push(format!(
+                "{label}: {}",
+                redact::truncate(&redact::secrets(line.trim()), 200)
+            ));
+        }
+    }
+    (total, samples, per_pod)
+}
+
+pub(crate) fn compile(pattern: &str, key: &str) -> Result<Regex, CheckError> {
+    crate::settings::log_regex(pattern).map_err(|e| CheckError::new(format!("invalid {key}: {e}")))
+}
+
+/// Parses a Kubernetes quantity into base units (cores or bytes): `250m`, `1.5`, `128Mi`, `1G`.
+pub fn parse_quantity(q: &str) -> Option<f64> {
+    let q = q.trim();
+    let split = q
+        .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+        .unwrap_or(q.len());
+    let (number, suffix) = q.split_at(split);
+    let n: f64 = number.parse().ok()?;
+    let factor = match suffix {
+        "" => 1.0,
+        "n" => 1e-9,
+        "u" => 1e-6,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "Ki" => 1024.0,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        _ => return None,
+    };
+    Some(n * factor)
+}
+
+pub(crate) fn fmt_cpu(cores: f64) -> String {
+    if cores < 1.0 {
+        format!("{}m", (cores * 1000.0).round())
+    } else {
+        fmt_num(cores, 2)
+    }
+}
+
+pub(crate) fn fmt_bytes(b: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "Ki", "Mi", "Gi", "Ti"];
+    let mut v = b;
+    let mut i = 0;
+    while v >= 1024.0 && i < UNITS.len() - 1 {
+        v /= 1024.0;
+        i += 1;
+    }
+    format!("{}{}", fmt_num(v, 1), UNITS[i])
+}
+
+/// Usage as a percentage of a limit, classified by the CPU or memory levels; the worst wins.
+pub(crate) struct Usage {
+    pub(crate) status: Status,
+    pub(crate) percent: f64,
+    pub(crate) threshold: Threshold,
+}
+
+pub(crate) fn worst_usage(items: &[(f64, Threshold)]) -> Option<Usage> {
+    items
+        .iter()
+        .map(|(pct, th)| Usage {
+            status: Status::of(*pct, *th),
+            percent: *pct,
+            threshold: *th,
+        })
+        .max_by(|a, b| {
+            a.status
+                .cmp(&b.status)
+                .then(a.percent.total_cmp(&b.percent))
+        })
+}
+
+pub(crate) fn metrics_resource(kind: &str, plural: &str) -> ApiResource {
+    ApiResource {
+        group: "metrics.k8s.io".into(),
+        version: "v1beta1".into(),
+        api_version: "metrics.k8s.io/v1beta1".into(),
+        kind: kind.into(),
+        plural: plural.into(),
+    }
+}
+
+pub(crate) fn metrics_error(e: kube::Error, what: &str) -> CheckError {
+    match e {
+        kube::Error::Api(s) if s.code == 404 || s.code == 503 => CheckError::new(format!(
+            "{what}: the metrics API (metrics.k8s.io) is not available ({})",
+            s.code
+        ))
+        .hint("install metrics-server, as `kubectl top` needs"),
+        other => kube_error(other, what),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_parse_to_base_units() {
+        assert_eq!(parse_quantity("250m"), Some(0.25));
+        assert_eq!(parse_quantity("2"), Some(2.0));
+        assert_eq!(parse_quantity("128Mi"), Some(128.0 * 1024.0 * 1024.0));
+        assert_eq!(parse_quantity("1G"), Some(1e9));
+        assert_eq!(parse_quantity("1500000n"), Some(0.0015));
+        assert_eq!(parse_quantity("12Zi"), None);
+        assert_eq!(fmt_bytes(1.5 * 1024.0 * 1024.0 * 1024.0), "1.5Gi");
+        assert_eq!(fmt_cpu(0.25), "250m");
+    }
+}

@@ -1,0 +1,165 @@
+//! The seed's `kubectl get pods` and `kubectl describe pod` steps (App Down): which app pods are
+//! not running and ready, and why.
+
+use super::{desired_replicas, is_ready, name_of, pod_problems, AppWorkload};
+use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
+use crate::settings::Settings;
+use std::sync::Arc;
+
+pub const LEVELS: &[&Level] = &[];
+
+/// The app's deployments and their pods, as read once for the run.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub workloads: Arc<Vec<AppWorkload>>,
+}
+
+pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
+    Ok(Snapshot {
+        workloads: r.app_workloads().await?,
+    })
+}
+
+/// Critical when a deployment that wants pods has none ready; warning for any unhealthy pod.
+pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
+    let restart_warning = settings.kubernetes.restart_warning;
+    let mut evidence = Vec::new();
+    let mut unhealthy = 0usize;
+    let mut total = 0usize;
+    let mut without_ready_pod = Vec::new();
+    for w in s.workloads.iter() {
+        let Some(deployment) = &w.deployment else {
+            continue;
+        };
+        let ready = w.pods.iter().filter(|p| is_ready(p)).count();
+        if ready == 0 && desired_replicas(deployment) > 0 {
+            without_ready_pod.push(w.name.clone());
+        }
+        for pod in &w.pods {
+            total += 1;
+            let problems = pod_problems(pod, restart_warning);
+            if !problems.is_empty() {
+                unhealthy += 1;
+                evidence.push(format!(
+                    "{}: {}",
+                    name_of(&pod.metadata),
+                    problems.join(", ")
+                ));
+            }
+        }
+    }
+    let (status, summary) = if !without_ready_pod.is_empty() {
+        (
+            Status::Critical,
+            format!("no ready pod for {}", without_ready_pod.join(", ")),
+        )
+    } else if unhealthy > 0 {
+        (
+            Status::Warning,
+            format!("{unhealthy} of {total} app pods unhealthy"),
+        )
+    } else {
+        (
+            Status::Ok,
+            format!("all {total} app pods running and ready"),
+        )
+    };
+    Ok(Finding::new(status, summary)
+        .value(unhealthy as f64, "pods")
+        .evidence(evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::default_settings;
+    use crate::checks::k8s::fixtures::{deployment, pod, PodState};
+
+    fn snapshot(workloads: Vec<AppWorkload>) -> Snapshot {
+        Snapshot {
+            workloads: Arc::new(workloads),
+        }
+    }
+
+    fn backend(pods: Vec<k8s_openapi::api::core::v1::Pod>) -> AppWorkload {
+        AppWorkload {
+            name: "backend".into(),
+            deployment: Some(deployment("backend", 2, 2)),
+            pods,
+        }
+    }
+
+    #[test]
+    fn ready_pods_are_ok() {
+        let s = snapshot(vec![backend(vec![
+            pod("backend-1", PodState::Ready),
+            pod("backend-2", PodState::Ready),
+        ])]);
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(f.summary, "all 2 app pods running and ready");
+        assert_eq!(f.value, Some(0.0));
+        assert!(f.evidence.is_empty());
+    }
+
+    #[test]
+    fn a_crash_looping_pod_beside_a_ready_one_is_a_warning_with_its_reason() {
+        let s = snapshot(vec![backend(vec![
+            pod("backend-1", PodState::Ready),
+            pod("backend-2", PodState::CrashLoop { restarts: 7 }),
+        ])]);
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Warning);
+        assert_eq!(f.summary, "1 of 2 app pods unhealthy");
+        assert_eq!(
+            f.evidence,
+            vec!["backend-2: app: CrashLoopBackOff, app: 7 restarts, not ready"]
+        );
+    }
+
+    #[test]
+    fn restarts_count_from_the_configured_level() {
+        let mut settings = default_settings();
+        let s = snapshot(vec![backend(vec![
+            pod("backend-1", PodState::Restarted { restarts: 4 }),
+            pod("backend-2", PodState::Ready),
+        ])]);
+        settings.kubernetes.restart_warning = 5;
+        assert_eq!(assess(&s, &settings).unwrap().status, Status::Ok);
+        settings.kubernetes.restart_warning = 4;
+        let f = assess(&s, &settings).unwrap();
+        assert_eq!(f.status, Status::Warning);
+        assert_eq!(f.evidence, vec!["backend-1: app: 4 restarts"]);
+    }
+
+    #[test]
+    fn no_ready_pod_is_critical() {
+        let s = snapshot(vec![backend(vec![
+            pod("backend-1", PodState::ImagePull),
+            pod("backend-2", PodState::OomKilled),
+        ])]);
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Critical);
+        assert_eq!(f.summary, "no ready pod for backend");
+        assert_eq!(f.value, Some(2.0));
+        assert_eq!(
+            f.evidence,
+            vec![
+                "backend-1: phase Pending, app: ImagePullBackOff",
+                "backend-2: app: last exit OOMKilled, not ready",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_deployment_is_left_to_the_deployments_check() {
+        let s = snapshot(vec![AppWorkload {
+            name: "frontend".into(),
+            deployment: None,
+            pods: Vec::new(),
+        }]);
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(f.summary, "all 0 app pods running and ready");
+    }
+}

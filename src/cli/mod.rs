@@ -1,0 +1,283 @@
+//! The command tree and its flags: clap types only, no behaviour. One file per noun; what every
+//! command shares (global flags, the flags of a change) is here.
+
+use crate::settings::Overrides;
+pub use crate::types::output::{FailOn, OutputFormat};
+use crate::types::Dur;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// What every changing command shares, appended to its --help.
+macro_rules! change_help {
+    () => {
+        "Every change is a plan first: it is printed, then confirmed on a terminal (y/N). Without a terminal
+(CI, cron, a pipe) nothing is changed unless --yes is given. --dry-run prints the plan, has the API
+server validate it (server-side dry run) and changes nothing. Every applied, dry-run and refused
+change is appended to the audit log (audit.path, INCIDENTCTL_AUDIT_LOG, default
+$XDG_STATE_HOME/incidentctl/audit.jsonl); if it cannot be written, nothing is applied.
+
+Exit codes: 0 done (or dry run), 10 not confirmed, 11 the object changed since the plan (nothing
+applied), 12 some targets failed, 13 applied but not verified in time, 14 accepted but not in
+effect (something put the value back), 64 usage, 66 not found, 69 server unavailable (or the
+outcome unknown), 73 audit log unwritable, 77 permission denied, 78 configuration."
+    };
+}
+
+const ABOUT: &str = "Incident runbooks as fast, safe, scriptable commands for on-call engineers.";
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0   OK: every check passed
+  1   WARNING: the worst finding is a warning
+  2   CRITICAL: at least one check is critical
+  3   UNKNOWN: nothing critical, but some check could not run
+  64  usage error: a bad flag, argument or value
+  10  a change was not confirmed (no terminal and no --yes, or answered no)
+  11  the object changed since the plan was made: nothing applied
+  12  some targets failed, others were changed
+  13  applied, but not seen to complete within --wait-timeout
+  14  accepted by the server, but not in effect (a webhook or controller put it back)
+  66  a named object (deployment, table, policy) does not exist
+  69  a server the command needs is unavailable
+  70  internal error (a bug: please report it)
+  73  the audit log cannot be written: nothing applied
+  77  permission denied by the server
+  78  configuration error: a bad config file, key or environment variable
+  101 incidentctl panicked (a bug: please report it)
+  130 interrupted (Ctrl-C)
+
+Files:
+  ./incidentctl.toml, $XDG_CONFIG_HOME/incidentctl/config.toml   configuration
+  $XDG_STATE_HOME/incidentctl/audit.jsonl                         audit log of every change
+  $XDG_DATA_HOME/incidentctl/incidents/                           incident store (report)
+
+Environment:
+  INCIDENTCTL_CONFIG, INCIDENTCTL_NAMESPACE, INCIDENTCTL_TIMEOUT, INCIDENTCTL_OUTPUT,
+  INCIDENTCTL_POSTGRES_URL, INCIDENTCTL_REDIS_URL, INCIDENTCTL_PROMETHEUS_URL,
+  INCIDENTCTL_ALERTMANAGER_URL, INCIDENTCTL_AUDIT_LOG, INCIDENTCTL_INCIDENT,
+  INCIDENTCTL_REPORT_STORE, INCIDENTCTL_NOW, SLACK_WEBHOOK_URL, PGPASSWORD, KUBECONFIG, NO_COLOR
+
+Examples:
+  incidentctl diagnose                      # every runbook's checks, as a table
+  incidentctl diagnose database performance # only these runbooks
+  incidentctl diagnose -o json | jq .summary
+  incidentctl restart backend --dry-run     # plan and server-side validation, no change
+  incidentctl scale backend --replicas 5    # shows 2 -> 5, asks, applies, waits
+  incidentctl config show                   # resolved settings, secrets redacted";
+
+// After change_help!, so the nouns' files can use it.
+mod cache;
+mod db;
+mod diagnose;
+mod report;
+mod security;
+mod workloads;
+
+pub use cache::*;
+pub use db::*;
+pub use diagnose::*;
+pub use report::*;
+pub use security::*;
+pub use workloads::*;
+
+#[derive(Debug, Parser)]
+#[command(name = "incidentctl", version = env!("INCIDENTCTL_VERSION"), about = ABOUT, after_help = AFTER_HELP)]
+#[command(propagate_version = true, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes. Their final names: scripts depend on them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml
+    #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Kubernetes context from the kubeconfig (default: its current context); diagnose takes it
+    /// more than once to check several clusters
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Vec<String>,
+
+    /// Namespace of the application (default: reconciliation)
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        value_name = "NS",
+        env = "INCIDENTCTL_NAMESPACE"
+    )]
+    pub namespace: Option<String>,
+
+    /// Output format
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        value_enum,
+        env = "INCIDENTCTL_OUTPUT"
+    )]
+    pub output: Option<OutputFormat>,
+
+    /// Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        env = "INCIDENTCTL_TIMEOUT"
+    )]
+    pub timeout: Option<Dur>,
+
+    /// Print only the results: no progress, hints or notes on stderr
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Show every piece of evidence and where settings came from
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+
+    /// Never colour the output (NO_COLOR is honoured too)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+impl GlobalArgs {
+    /// What the flags say, for settings to lay over the config file and the environment.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            contexts: self.context.clone(),
+            namespace: self.namespace.clone(),
+            output: self.output,
+            timeout: self.timeout,
+            quiet: self.quiet,
+            verbose: self.verbose,
+            no_color: self.no_color,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every runbook's investigation steps at once and suggest a severity
+    #[command(after_help = DIAGNOSE_AFTER_HELP)]
+    Diagnose(DiagnoseArgs),
+
+    /// Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout
+    #[command(after_help = RESTART_AFTER_HELP)]
+    Restart(RestartArgs),
+
+    /// Set a deployment's replica count (kubectl scale), then wait for the replicas to be ready
+    #[command(after_help = SCALE_AFTER_HELP)]
+    Scale(ScaleArgs),
+
+    /// Database resolution steps: kill long queries, pool size, analyze, reindex, restart
+    #[command(
+        after_help = "Examples:\n  incidentctl db kill-queries --dry-run\n  incidentctl db pool-size 20\n  incidentctl db reindex --concurrently --yes"
+    )]
+    #[command(subcommand)]
+    Db(DbCommand),
+
+    /// Cache resolution steps: flush keys, a database, or everything
+    #[command(after_help = "Examples:\n  incidentctl cache flush --pattern 'session:*' --dry-run")]
+    #[command(subcommand)]
+    Cache(CacheCommand),
+
+    /// Security resolution steps: block IPs, reset sessions, log level, inspect config safely
+    #[command(
+        after_help = "Examples:\n  incidentctl security block-ip 198.51.100.7 --dry-run\n  incidentctl security config"
+    )]
+    #[command(subcommand)]
+    Security(SecurityCommand),
+
+    /// The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report
+    Report(ReportArgs),
+
+    /// Check the set-up before the incident: reachability, credentials, privileges, webhook
+    #[command(
+        after_help = "Checks, with the configured TLS and credentials: the Kubernetes API server and every permission
+incidentctl uses (SelfSubjectAccessReview per verb and resource, as in examples/kubernetes/rbac-*.yaml);
+PostgreSQL login, the pg_monitor and pg_signal_backend roles, pg_stat_statements; Redis; Prometheus;
+Alertmanager; the Slack webhook (reached without posting; --send-test posts one message); the
+audit log; a config file holding secrets readable by others. One row per requirement, with the
+fix when it fails. Exit codes as diagnose: 0 ready, 1 warnings, 2 something critical is missing,
+3 could not tell.
+
+Examples:
+  incidentctl doctor
+  incidentctl doctor -o json | jq '.[] | select(.status != \"ok\")'
+  incidentctl doctor --send-test"
+    )]
+    Doctor {
+        /// Post a test message to the Slack webhook
+        #[arg(long)]
+        send_test: bool,
+    },
+
+    /// Inspect incidentctl's own configuration
+    #[command(after_help = "Examples:\n  incidentctl config show")]
+    #[command(subcommand)]
+    Config(ConfigCommand),
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  incidentctl completion bash > /etc/bash_completion.d/incidentctl
+  incidentctl completion zsh > \"${fpath[1]}/_incidentctl\"
+  incidentctl completion fish > ~/.config/fish/completions/incidentctl.fish
+  source <(incidentctl completion bash)          # this shell only")]
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Write the man pages and completion scripts into a directory (for packagers)
+    #[command(hide = true)]
+    GenerateDocs {
+        /// Writes DIR/man/*.1 and DIR/completions/*
+        dir: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ChangeArgs {
+    /// Show the plan and validate it server-side; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Apply without asking (needed when there is no terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// For the most destructive changes without a terminal: the target's name, repeated
+    #[arg(long, value_name = "NAME")]
+    pub confirm: Option<String>,
+
+    /// Incident id recorded with the change in the audit log
+    #[arg(long, value_name = "ID", env = "INCIDENTCTL_INCIDENT")]
+    pub incident: Option<String>,
+
+    /// Wait for the change to complete (the default where it applies)
+    #[arg(long, conflicts_with = "no_wait")]
+    pub wait: bool,
+
+    /// Do not wait for the change to complete
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// How long to wait for the change to complete
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub wait_timeout: Dur,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the resolved settings (file, environment and flags merged), secrets redacted
+    #[command(
+        after_help = "Examples:\n  incidentctl config show\n  incidentctl config show -o json | jq .postgres"
+    )]
+    Show,
+}

@@ -1,0 +1,204 @@
+//! `incidentctl report …`: the incident record's verbs and their flags.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Incidents live in a directory (default $XDG_DATA_HOME/incidentctl/incidents, one JSON file
+each, safe to keep in git) or, for a team on several machines, in PostgreSQL:
+report.store = \"postgres://...\" in the config, INCIDENTCTL_REPORT_STORE, or --store.
+
+The clocks follow the seed: response within 15 min (SEV1), 1 h (SEV2), 4 h (SEV3), next business
+day (SEV4); escalation 0-15 min primary on-call, 15-30 secondary, 30-60 engineering manager, 60+
+CTO; a status update every 30 minutes (report.update_interval). `diagnose --incident ID` and every
+change made with --incident ID (or INCIDENTCTL_INCIDENT) appear in the timeline.
+
+Examples:
+  incidentctl report new --title \"Backend 5xx\" --from-diagnose      # severity from diagnose
+  export INCIDENTCTL_INCIDENT=INC-20261126-001
+  incidentctl report ack $INCIDENTCTL_INCIDENT
+  incidentctl diagnose --incident $INCIDENTCTL_INCIDENT
+  incidentctl restart backend --yes                                  # recorded in the timeline
+  incidentctl report log $INCIDENTCTL_INCIDENT \"rolled back release 2.3.1\"
+  incidentctl report notify $INCIDENTCTL_INCIDENT
+  incidentctl report status $INCIDENTCTL_INCIDENT resolved
+  incidentctl report set $INCIDENTCTL_INCIDENT --root-cause \"...\" --resolution \"...\"
+  incidentctl report close $INCIDENTCTL_INCIDENT
+  incidentctl report render $INCIDENTCTL_INCIDENT > postmortem.md"
+)]
+pub struct ReportArgs {
+    /// Incident store: a directory or a postgres:// URL
+    #[arg(long, global = true, value_name = "DIR|URL")]
+    pub store: Option<String>,
+
+    #[command(subcommand)]
+    pub command: ReportCommand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    #[value(name = "SEV1", alias = "sev1")]
+    Sev1,
+    #[value(name = "SEV2", alias = "sev2")]
+    Sev2,
+    #[value(name = "SEV3", alias = "sev3")]
+    Sev3,
+    #[value(name = "SEV4", alias = "sev4")]
+    Sev4,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IncidentStatusArg {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Commander,
+    TechnicalLead,
+    CommunicationsLead,
+    DocumentationLead,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Open an incident; prints its id
+    #[command(
+        after_help = "Examples:\n  incidentctl report new --title \"Backend 5xx\" --severity SEV2 --commander alice\n  incidentctl report new --title \"Backend 5xx\" --from-diagnose\n  incidentctl report new --title \"Login failures\" --severity SEV3 --detected-at \"20m ago\"\n  ID=$(incidentctl report new --title \"DB down\" --severity SEV1)",
+        group(clap::ArgGroup::new("how_severe").required(true).args(["severity", "from_diagnose"]))
+    )]
+    New {
+        #[arg(long)]
+        title: String,
+        /// SEV1..SEV4 (or take diagnose's suggestion with --from-diagnose)
+        #[arg(long, value_enum)]
+        severity: Option<SeverityArg>,
+        /// Incident commander
+        #[arg(long, value_name = "NAME")]
+        commander: Option<String>,
+        /// When it was detected: RFC 3339, or '15m ago' (default: now)
+        #[arg(long, value_name = "TIME")]
+        detected_at: Option<String>,
+        /// Take the severity from diagnose: run it now, or read a saved `diagnose -o json`
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-run-")]
+        from_diagnose: Option<String>,
+    },
+    /// Incidents with severity, status, age, next update and escalation level
+    #[command(
+        after_help = "Examples:\n  incidentctl report list --open\n  incidentctl report list -o json | jq '.[] | select(.clocks.update_overdue)'"
+    )]
+    List {
+        /// Only incidents not yet resolved
+        #[arg(long)]
+        open: bool,
+    },
+    /// One incident with its clocks and timeline
+    #[command(
+        after_help = "Examples:\n  incidentctl report show INC-20261126-001\n  incidentctl report show INC-20261126-001 -o json | jq .clocks"
+    )]
+    Show { id: String },
+    /// Acknowledge: stops the response-time clock
+    #[command(after_help = "Examples:\n  incidentctl report ack INC-20261126-001")]
+    Ack { id: String },
+    /// Move the incident to a status
+    #[command(
+        after_help = "Examples:\n  incidentctl report status INC-20261126-001 identified\n  incidentctl report status INC-20261126-001 resolved"
+    )]
+    Status {
+        id: String,
+        #[arg(value_enum)]
+        status: IncidentStatusArg,
+    },
+    /// Change the severity (recorded in the timeline)
+    #[command(
+        after_help = "Examples:\n  incidentctl report severity INC-20261126-001 SEV1 --reason \"payments affected too\""
+    )]
+    Severity {
+        id: String,
+        #[arg(value_enum)]
+        severity: SeverityArg,
+        /// Why
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Give a role to a person
+    #[command(
+        after_help = "Examples:\n  incidentctl report assign INC-20261126-001 commander alice\n  incidentctl report assign INC-20261126-001 communications-lead carol"
+    )]
+    Assign {
+        id: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+        name: String,
+    },
+    /// Add a timeline entry
+    #[command(
+        after_help = "Examples:\n  incidentctl report log INC-20261126-001 \"rolled back to 2.3.0\"\n  incidentctl report log INC-20261126-001 \"first 502s in the LB logs\" --at \"25m ago\""
+    )]
+    Log {
+        id: String,
+        text: String,
+        /// When it happened: RFC 3339, or '10m ago' (default: now)
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Fill in the report template's fields
+    #[command(
+        after_help = "Examples:\n  incidentctl report set INC-20261126-001 --root-cause \"pool exhausted\" --resolution \"killed the query\"\n  incidentctl report set INC-20261126-001 --users-affected 1200 --services backend,frontend"
+    )]
+    Set(SetArgs),
+    /// Add a follow-up action (a checkbox in the report)
+    #[command(
+        after_help = "Examples:\n  incidentctl report follow-up INC-20261126-001 \"alert on DB pool saturation\""
+    )]
+    FollowUp { id: String, text: String },
+    /// The post-mortem report: the seed's template, filled in
+    #[command(
+        after_help = "Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incidentctl report render INC-20261126-001 -o json"
+    )]
+    Render { id: String },
+    /// Post a status update to Slack (report.slack_webhook or SLACK_WEBHOOK_URL)
+    #[command(
+        after_help = "Examples:\n  incidentctl report notify INC-20261126-001 --dry-run\n  SLACK_WEBHOOK_URL=$(cat ~/.slack-hook) incidentctl report notify INC-20261126-001"
+    )]
+    Notify {
+        id: String,
+        /// Print the message; post nothing, record nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Close a resolved incident (root cause and resolution filled in, or --force --reason)
+    #[command(
+        after_help = "Examples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
+    )]
+    Close {
+        id: String,
+        #[arg(long, requires = "reason")]
+        force: bool,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SetArgs {
+    pub id: String,
+    #[arg(long)]
+    pub summary: Option<String>,
+    #[arg(long)]
+    pub impact: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub users_affected: Option<u64>,
+    /// Comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub services: Option<Vec<String>>,
+    #[arg(long)]
+    pub root_cause: Option<String>,
+    #[arg(long)]
+    pub resolution: Option<String>,
+    #[arg(long)]
+    pub lessons: Option<String>,
+}

@@ -1,0 +1,99 @@
+//! The one place incidentctl talks to the person or the pipe in front of it: results on stdout
+//! (in the chosen format), notes and progress on stderr (never with `-q`), and questions asked
+//! on a terminal — behind a [`Prompter`] so tests can answer them.
+
+use crate::error::{Error, Result};
+use crate::settings::{Settings, Verbosity};
+use crate::types::output::OutputFormat;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+/// Where output goes, decided once from the settings.
+#[derive(Clone)]
+pub struct Console {
+    pub format: OutputFormat,
+    pub verbosity: Verbosity,
+    pub prompter: Arc<dyn Prompter>,
+}
+
+impl Console {
+    pub fn new(settings: &Settings) -> Self {
+        Console {
+            format: settings.output,
+            verbosity: settings.verbosity,
+            prompter: Arc::new(Terminal),
+        }
+    }
+
+    /// Whether results are one JSON document (then nothing else goes to stdout).
+    pub fn json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Results, on stdout; a reader that went away (`| head`) is not an error.
+    pub fn data(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(Error::Output(e)),
+            Ok(()) => Ok(()),
+        }
+    }
+
+    /// A JSON document on stdout (pretty, one trailing newline).
+    pub fn document<T: serde::Serialize>(&self, value: &T) -> Result<()> {
+        self.data(&to_json(value)?)
+    }
+
+    /// Text for people on stdout, unless the results are JSON (then only the document).
+    pub fn text(&self, text: &str) -> Result<()> {
+        if self.json() {
+            Ok(())
+        } else {
+            self.data(text)
+        }
+    }
+
+    /// A note on stderr for the person at the keyboard: never with `-q` or JSON output.
+    pub fn note(&self, text: &str) {
+        if self.verbosity != Verbosity::Quiet && !self.json() {
+            eprintln!("{text}");
+        }
+    }
+
+    /// What must be said even with `-q` (an interrupt being handled).
+    pub fn alert(&self, text: &str) {
+        eprintln!("{text}");
+    }
+}
+
+/// A document as pretty JSON. Our own types always serialize: a failure here is a bug.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Asks the person at the terminal. Without one, nothing is ever asked.
+pub trait Prompter: Send + Sync {
+    /// Whether there is someone to ask (stdin and stderr are a terminal).
+    fn interactive(&self) -> bool;
+    /// Shows `question` and reads one line (blocking: called off the async threads).
+    fn ask(&self, question: &str) -> std::io::Result<String>;
+}
+
+/// The real terminal.
+pub struct Terminal;
+
+impl Prompter for Terminal {
+    fn interactive(&self) -> bool {
+        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+
+    fn ask(&self, question: &str) -> std::io::Result<String> {
+        eprint!("{question}");
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    }
+}

@@ -1,0 +1,297 @@
+//! The config file's sections, each with the seed's defaults.
+
+use super::secrets::{redacted_option, Secret, SecretUrl};
+use super::{ReportSettings, SslMode, TlsFiles};
+use crate::types::severity::SeverityRule;
+use crate::types::{Dur, Level, Threshold};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The config file's shape. Every section and key is optional; unknown keys are errors so a typo
+/// never silently falls back to a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileSettings {
+    pub(super) namespace: Option<String>,
+    pub(super) timeout: Option<Dur>,
+    #[serde(default)]
+    pub(super) kubernetes: KubernetesSettings,
+    #[serde(default)]
+    pub(super) postgres: PostgresSettings,
+    #[serde(default)]
+    pub(super) redis: RedisSettings,
+    #[serde(default)]
+    pub(super) prometheus: PrometheusSettings,
+    #[serde(default)]
+    pub(super) alertmanager: AlertmanagerSettings,
+    #[serde(default)]
+    pub(super) thresholds: Thresholds,
+    #[serde(default)]
+    pub(super) severity: SeveritySettings,
+    #[serde(default)]
+    pub(super) actions: ActionSettings,
+    #[serde(default)]
+    pub(super) audit: AuditSettings,
+    #[serde(default)]
+    pub(super) report: ReportSettings,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct AuditSettings {
+    pub(super) path: Option<PathBuf>,
+}
+
+/// Bounds and names for the resolution commands.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ActionSettings {
+    /// The least and most replicas `scale` sets (0 also needs --allow-zero).
+    pub scale_min: i64,
+    pub scale_max: i64,
+    /// The deployment and variable `db pool-size` sets (seed: backend, DB_POOL_SIZE).
+    pub pool_deployment: String,
+    pub pool_size_env: String,
+    /// The deployment and variable `security log-level` sets (seed: backend, LOG_LEVEL).
+    pub log_level_deployment: String,
+    pub log_level_env: String,
+    /// The database's StatefulSet or Deployment, for `db restart`.
+    pub database_workload: String,
+    /// The table and timestamp column `security reset-sessions` deletes from.
+    pub sessions_table: String,
+    pub sessions_column: String,
+}
+
+impl Default for ActionSettings {
+    fn default() -> Self {
+        ActionSettings {
+            scale_min: 1,
+            scale_max: 50,
+            pool_deployment: "backend".into(),
+            pool_size_env: "DB_POOL_SIZE".into(),
+            log_level_deployment: "backend".into(),
+            log_level_env: "LOG_LEVEL".into(),
+            database_workload: "postgres".into(),
+            sessions_table: "sessions".into(),
+            sessions_column: "created_at".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KubernetesSettings {
+    /// kubeconfig context; None means the kubeconfig's current context.
+    pub context: Option<String>,
+    /// The application's deployments (seed: backend, frontend).
+    pub deployments: Vec<String>,
+    pub ingress: String,
+    /// Services whose endpoints must be ready. Empty: the ingress's backend services.
+    pub services: Vec<String>,
+    pub configmap: String,
+    pub secret: String,
+    pub network_policy: String,
+    /// Label selector of the pods whose access logs hold 401/403 lines (the seed's nginx pod).
+    pub access_log_selector: String,
+    pub log_tail_lines: i64,
+    /// Regular expression for error lines in app logs (seed: `grep ERROR`).
+    pub error_pattern: String,
+    /// Regular expression for auth failures in app logs (seed: `grep -i "security\|auth\|login"`).
+    pub auth_pattern: String,
+    /// Regular expression for denied requests in access logs (seed: `grep -E "(403|401|404)"`).
+    pub access_denied_pattern: String,
+    pub events_window: Dur,
+    /// Restarts of one container at which k8s.pods warns.
+    pub restart_warning: i32,
+}
+
+impl Default for KubernetesSettings {
+    fn default() -> Self {
+        KubernetesSettings {
+            context: None,
+            deployments: vec!["backend".into(), "frontend".into()],
+            ingress: "reconciliation-ingress".into(),
+            services: Vec::new(),
+            configmap: "reconciliation-config".into(),
+            secret: "reconciliation-secrets".into(),
+            network_policy: "reconciliation-network-policy".into(),
+            access_log_selector: "app=nginx".into(),
+            log_tail_lines: 1000,
+            error_pattern: r"\bERROR\b".into(),
+            auth_pattern: r"(?i)(auth|login|security)\S*.*\b(fail\w*|denied|invalid|forbidden|unauthori[sz]ed|locked)\b".into(),
+            access_denied_pattern: r#"" (401|403) "#.into(),
+            events_window: Dur::secs(3600),
+            restart_warning: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PostgresSettings {
+    /// Connection URL; a password in it is a secret and never printed.
+    pub url: SecretUrl,
+    /// File holding the password, used when the URL has none (before PGPASSWORD).
+    pub password_file: Option<PathBuf>,
+    #[serde(skip_deserializing, serialize_with = "redacted_option")]
+    pub password: Option<Secret>,
+    /// libpq's sslmode: disable, prefer (the default), require, verify-ca, verify-full.
+    /// PGSSLMODE overrides it, and `?sslmode=` in the URL overrides both.
+    pub sslmode: SslMode,
+    /// CA, client certificate and key (PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, or the URL's
+    /// sslrootcert=, sslcert=, sslkey= override them).
+    pub tls: TlsFiles,
+    /// Active queries older than this are reported (seed: 5 minutes).
+    pub long_query_warning: Dur,
+    pub long_query_critical: Dur,
+    /// Sessions blocked longer than this make postgres.locks critical.
+    pub lock_wait_critical: Dur,
+    pub slow_query_limit: i64,
+    /// Replicas that should be streaming; fewer is critical.
+    pub expected_replicas: i64,
+    pub audit_table: String,
+    pub audit_window: Dur,
+    /// Case-insensitive pattern (SQL LIKE) marking failed or denied actions in audit rows.
+    pub audit_failure_pattern: String,
+}
+
+impl Default for PostgresSettings {
+    fn default() -> Self {
+        PostgresSettings {
+            url: SecretUrl::new(
+                "postgres://reconciliation_user@postgres-service:5432/reconciliation_app",
+            ),
+            password_file: None,
+            password: None,
+            sslmode: SslMode::default(),
+            tls: TlsFiles::default(),
+            long_query_warning: Dur::secs(300),
+            long_query_critical: Dur::secs(1800),
+            lock_wait_critical: Dur::secs(300),
+            slow_query_limit: 10,
+            expected_replicas: 0,
+            audit_table: "audit_logs".into(),
+            audit_window: Dur::secs(3600),
+            audit_failure_pattern: "%fail%".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisSettings {
+    /// `redis://` or `rediss://` (TLS); a user in it is an ACL user.
+    pub url: SecretUrl,
+    /// File holding the password, used when the URL has none (before INCIDENTCTL_REDIS_PASSWORD
+    /// and REDISCLI_AUTH).
+    pub password_file: Option<PathBuf>,
+    #[serde(skip_deserializing, serialize_with = "redacted_option")]
+    pub password: Option<Secret>,
+    /// For `rediss://`: CA, client certificate and key.
+    pub tls: TlsFiles,
+}
+
+impl Default for RedisSettings {
+    fn default() -> Self {
+        RedisSettings {
+            url: SecretUrl::new("redis://redis-service:6379"),
+            password_file: None,
+            password: None,
+            tls: TlsFiles::default(),
+        }
+    }
+}
+
+/// Credentials for an HTTP API behind a token or basic auth (a `[<target>.auth]` table). Every
+/// secret can come inline, from a file, or from the environment (which wins); a `user:password@`
+/// in the URL is basic auth too.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpAuth {
+    #[serde(serialize_with = "redacted_option")]
+    pub bearer_token: Option<Secret>,
+    pub bearer_token_file: Option<PathBuf>,
+    pub username: Option<String>,
+    #[serde(serialize_with = "redacted_option")]
+    pub password: Option<Secret>,
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrometheusSettings {
+    pub url: SecretUrl,
+    /// A ratio (0–1) of 5xx responses. `sum()` on both sides: without it each 5xx series divides
+    /// by itself and reads 1.
+    pub error_rate_query: String,
+    /// Seconds.
+    pub latency_p95_query: String,
+    /// A ratio (0–1) per filesystem.
+    pub disk_usage_query: String,
+    /// A ratio (0–1) of 403 responses.
+    pub forbidden_rate_query: String,
+    pub tls: TlsFiles,
+    pub auth: HttpAuth,
+}
+
+impl Default for PrometheusSettings {
+    fn default() -> Self {
+        PrometheusSettings {
+            url: SecretUrl::new("http://prometheus:9090"),
+            error_rate_query: r#"sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))"#.into(),
+            latency_p95_query: "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))".into(),
+            disk_usage_query: r#"1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}"#.into(),
+            forbidden_rate_query: r#"sum(rate(http_requests_total{status="403"}[5m])) / sum(rate(http_requests_total[5m]))"#.into(),
+            tls: TlsFiles::default(),
+            auth: HttpAuth::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertmanagerSettings {
+    pub url: SecretUrl,
+    pub tls: TlsFiles,
+    pub auth: HttpAuth,
+}
+
+impl Default for AlertmanagerSettings {
+    fn default() -> Self {
+        AlertmanagerSettings {
+            url: SecretUrl::new("http://alertmanager:9093"),
+            tls: TlsFiles::default(),
+            auth: HttpAuth::default(),
+        }
+    }
+}
+
+/// `[thresholds]`: the levels the config file sets, by key. Each check declares its levels
+/// and their defaults ([`Level`]); a key no check declares is refused once the checks are known
+/// (`checks::validate_thresholds`), so a typo never passes silently.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Thresholds(pub BTreeMap<String, Threshold>);
+
+impl Thresholds {
+    /// The level to judge by: the configured one, else the check's default.
+    pub fn level(&self, level: &Level) -> Threshold {
+        self.0.get(level.key).copied().unwrap_or(level.default)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeveritySettings {
+    /// Replaces the built-in rules when given (see `severity::default_rules`).
+    pub rules: Vec<SeverityRule>,
+}
+
+impl Default for SeveritySettings {
+    fn default() -> Self {
+        SeveritySettings {
+            rules: crate::types::severity::default_rules(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The plain types everything else is built from — statuses and thresholds, findings, what
+//! became of a request, severity levels and the escalation ladder, runbooks, durations — with no
+//! dependency on the rest of incidentctl, so each can be read and tested alone.
+
+pub mod duration;
+pub mod failure;
+pub mod finding;
+pub mod output;
+pub mod runbook;
+pub mod severity;
+pub mod status;
+
+pub use duration::Dur;
+pub use failure::Cause;
+pub use finding::{CheckError, Finding};
+pub use runbook::Runbook;
+pub use severity::Severity;
+pub use status::{Level, Status, Threshold};
