@@ -47,7 +47,7 @@ pub enum Needed {
 }
 
 /// (API group, resource, subresource, verb, namespaced, needed by).
-pub const KUBE_PERMISSIONS: &[(&str, &str, &str, &str, bool, Needed)] = &[
+pub const KUBE_PERMISSIONS: &[Permission] = &[
     ("", "pods", "", "list", true, Needed::Diagnose),
     ("", "events", "", "list", true, Needed::Diagnose),
     ("", "pods", "log", "get", true, Needed::Diagnose),
@@ -104,138 +104,160 @@ pub const KUBE_PERMISSIONS: &[(&str, &str, &str, &str, bool, Needed)] = &[
     ),
 ];
 
+type Permission = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    Needed,
+);
+type AccessReviews = kube::Api<k8s_openapi::api::authorization::v1::SelfSubjectAccessReview>;
+
+/// The API server answers, then one row per permission incidentctl uses.
 async fn kubernetes(ctx: &Context) -> Vec<Row> {
-    let client = match ctx.kube().await {
-        Ok(c) => c,
-        Err(e) => {
-            return vec![row(
-                "kubernetes",
-                "API server reachable",
-                Status::Critical,
-                e.message,
-                e.hint,
-            )]
-        }
+    let (client, reachable) = match reachable_api_server(ctx).await {
+        Ok(answer) => answer,
+        Err(unreachable) => return vec![unreachable],
     };
-    let mut rows = Vec::new();
-    match tokio::time::timeout(ctx.settings.timeout.0, client.apiserver_version()).await {
-        Ok(Ok(v)) => rows.push(row(
-            "kubernetes",
-            "API server reachable",
-            Status::Ok,
-            format!("Kubernetes {}", v.git_version),
-            None,
-        )),
-        Ok(Err(e)) => {
-            let e = crate::context::kube_error(e, "GET /version");
-            rows.push(row(
-                "kubernetes",
-                "API server reachable",
-                Status::Critical,
-                e.message,
-                e.hint,
-            ));
-            return rows;
-        }
-        Err(_) => {
-            rows.push(row(
-                "kubernetes",
-                "API server reachable",
-                Status::Critical,
-                format!("timed out after {}", ctx.settings.timeout),
-                None,
-            ));
-            return rows;
-        }
-    }
-    let ns = &ctx.settings.namespace;
-    let api: kube::Api<k8s_openapi::api::authorization::v1::SelfSubjectAccessReview> =
-        kube::Api::all(client);
-    for (group, resource, sub, verb, namespaced, needed) in KUBE_PERMISSIONS {
-        let what = format!(
-            "{verb} {}{resource}{}{}",
-            if group.is_empty() {
-                String::new()
-            } else {
-                format!("{group}/")
-            },
-            if sub.is_empty() {
-                String::new()
-            } else {
-                format!("/{sub}")
-            },
-            if *namespaced {
-                format!(" in {ns}")
-            } else {
-                " (cluster)".into()
-            }
-        );
-        let review = k8s_openapi::api::authorization::v1::SelfSubjectAccessReview {
-            spec: k8s_openapi::api::authorization::v1::SelfSubjectAccessReviewSpec {
-                resource_attributes: Some(
-                    k8s_openapi::api::authorization::v1::ResourceAttributes {
-                        group: Some(group.to_string()),
-                        resource: Some(resource.to_string()),
-                        subresource: (!sub.is_empty()).then(|| sub.to_string()),
-                        verb: Some(verb.to_string()),
-                        namespace: namespaced.then(|| ns.clone()),
-                        ..Default::default()
-                    },
-                ),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let role = match needed {
-            Needed::Diagnose => "examples/kubernetes/rbac-diagnose.yaml",
-            Needed::Actions => "examples/kubernetes/rbac-actions.yaml",
-        };
-        let requirement = format!(
-            "can {what} ({})",
-            serde_json::to_value(needed)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        );
-        let mut r = match api.create(&Default::default(), &review).await {
-            Ok(answer) if answer.status.as_ref().is_some_and(|s| s.allowed) => {
-                row("kubernetes", requirement, Status::Ok, "allowed", None)
-            }
-            Ok(answer) => {
-                let reason = denial(answer.status.as_ref());
-                let status = if *needed == Needed::Diagnose {
-                    Status::Critical
-                } else {
-                    Status::Warning
-                };
-                row(
-                    "kubernetes",
-                    requirement,
-                    status,
-                    reason,
-                    Some(format!("bind the identity to the role in {role}")),
-                )
-            }
-            Err(e) => {
-                let e = crate::context::kube_error(e, "SelfSubjectAccessReview");
-                row(
-                    "kubernetes",
-                    requirement,
-                    Status::Unknown,
-                    e.message,
-                    e.hint,
-                )
-            }
-        };
-        let resource = if sub.is_empty() {
-            resource.to_string()
-        } else {
-            format!("{resource}/{sub}")
-        };
-        r.permission = Some(format!("{group}/{resource}/{verb}"));
-        rows.push(r);
+    let mut rows = vec![reachable];
+    let api: AccessReviews = kube::Api::all(client);
+    for p in KUBE_PERMISSIONS {
+        rows.push(permission_row(&api, &ctx.settings.namespace, p).await);
     }
     rows
+}
+
+/// The client and an ok row, or the row saying why the API server cannot be used.
+async fn reachable_api_server(ctx: &Context) -> Result<(kube::Client, Row), Row> {
+    let requirement = "API server reachable";
+    let client = ctx.kube().await.map_err(|e| {
+        row(
+            "kubernetes",
+            requirement,
+            Status::Critical,
+            e.message,
+            e.hint,
+        )
+    })?;
+    match tokio::time::timeout(ctx.settings.timeout.0, client.apiserver_version()).await {
+        Ok(Ok(v)) => {
+            let detail = format!("Kubernetes {}", v.git_version);
+            Ok((
+                client,
+                row("kubernetes", requirement, Status::Ok, detail, None),
+            ))
+        }
+        Ok(Err(e)) => {
+            let e = crate::context::kube_error(e, "GET /version");
+            Err(row(
+                "kubernetes",
+                requirement,
+                Status::Critical,
+                e.message,
+                e.hint,
+            ))
+        }
+        Err(_) => {
+            let detail = format!("timed out after {}", ctx.settings.timeout);
+            Err(row(
+                "kubernetes",
+                requirement,
+                Status::Critical,
+                detail,
+                None,
+            ))
+        }
+    }
+}
+
+/// `verb group/resource[/sub] in ns` as a person reads it.
+fn permission_text(p: &Permission, ns: &str) -> String {
+    let (group, resource, sub, verb, namespaced, _) = p;
+    let group = if group.is_empty() {
+        String::new()
+    } else {
+        format!("{group}/")
+    };
+    let sub = if sub.is_empty() {
+        String::new()
+    } else {
+        format!("/{sub}")
+    };
+    let scope = if *namespaced {
+        format!(" in {ns}")
+    } else {
+        " (cluster)".into()
+    };
+    format!("{verb} {group}{resource}{sub}{scope}")
+}
+
+/// Asks the API server (SelfSubjectAccessReview) whether this identity has one permission.
+async fn permission_row(api: &AccessReviews, ns: &str, p: &Permission) -> Row {
+    use k8s_openapi::api::authorization::v1::{
+        ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
+    };
+    let (group, resource, sub, verb, namespaced, needed) = *p;
+    let review = SelfSubjectAccessReview {
+        spec: SelfSubjectAccessReviewSpec {
+            resource_attributes: Some(ResourceAttributes {
+                group: Some(group.to_string()),
+                resource: Some(resource.to_string()),
+                subresource: (!sub.is_empty()).then(|| sub.to_string()),
+                verb: Some(verb.to_string()),
+                namespace: namespaced.then(|| ns.to_string()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let role = match needed {
+        Needed::Diagnose => "examples/kubernetes/rbac-diagnose.yaml",
+        Needed::Actions => "examples/kubernetes/rbac-actions.yaml",
+    };
+    let requirement = format!(
+        "can {} ({})",
+        permission_text(p, ns),
+        serde_json::to_value(needed)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    );
+    let mut r = match api.create(&Default::default(), &review).await {
+        Ok(answer) if answer.status.as_ref().is_some_and(|s| s.allowed) => {
+            row("kubernetes", requirement, Status::Ok, "allowed", None)
+        }
+        Ok(answer) => {
+            let reason = denial(answer.status.as_ref());
+            // Without a diagnose permission a check is blind; without an action's, one
+            // resolution step is unavailable.
+            let status = if needed == Needed::Diagnose {
+                Status::Critical
+            } else {
+                Status::Warning
+            };
+            let fix = Some(format!("bind the identity to the role in {role}"));
+            row("kubernetes", requirement, status, reason, fix)
+        }
+        Err(e) => {
+            let e = crate::context::kube_error(e, "SelfSubjectAccessReview");
+            row(
+                "kubernetes",
+                requirement,
+                Status::Unknown,
+                e.message,
+                e.hint,
+            )
+        }
+    };
+    let resource = if sub.is_empty() {
+        resource.to_string()
+    } else {
+        format!("{resource}/{sub}")
+    };
+    r.permission = Some(format!("{group}/{resource}/{verb}"));
+    r
 }
 
 /// Why the server denied a permission, in its own words when it gave any: its reason, else the

@@ -4,7 +4,7 @@
 //! back and suggest the same severity for the same reasons.
 #![no_main]
 
-use incidentctl::commands::report::severity_from_diagnose_doc;
+use incidentctl::report::diagnosis::severity_from_diagnose_doc;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

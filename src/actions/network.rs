@@ -106,93 +106,16 @@ pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicy>
     );
     let mut ops = vec![json!({"op": "test", "path": "/metadata/resourceVersion", "value": rv})];
     if block {
-        let rules_without_sources = policy
-            .spec
-            .iter()
-            .flat_map(|s| s.ingress.iter().flatten())
-            .filter(|r| r.from.as_ref().is_none_or(|f| f.is_empty()))
-            .count();
-        if rules_without_sources > 0 {
-            return Err(Error::usage(format!(
-                "networkpolicy/{name} has {rules_without_sources} ingress rule(s) that allow every source: an except entry cannot block {cidr} there"
-            ))
-            .with_hint("add an ipBlock rule (e.g. cidr 0.0.0.0/0) in place of the open rule first"));
-        }
-        let containing: Vec<&IpBlock> = blocks.iter().filter(|b| b.cidr.contains(&cidr)).collect();
-        if let Some(b) = blocks.iter().find(|b| cidr.contains(&b.cidr)) {
-            return Err(Error::usage(format!(
-                "refusing to block {cidr}: it covers the whole allowed range {} of rule {}, which would block everything that rule allows",
-                b.cidr, b.rule
-            )));
-        }
-        for b in containing {
-            if b.except
-                .iter()
-                .any(|e| e.parse::<IpNet>().is_ok_and(|x| x.contains(&cidr)))
-            {
-                continue;
-            }
-            let base = format!("/spec/ingress/{}/from/{}/ipBlock", b.rule, b.peer);
-            ops.push(json!({"op": "test", "path": format!("{base}/cidr"), "value": b.cidr_text}));
-            if b.except.is_empty() {
-                ops.push(json!({"op": "add", "path": format!("{base}/except"), "value": [cidr.to_string()]}));
-            } else {
-                ops.push(json!({"op": "add", "path": format!("{base}/except/-"), "value": cidr.to_string()}));
-            }
-            let mut after = b.except.clone();
-            after.push(cidr.to_string());
-            plan.changes.push(
-                Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").was_now(
-                    format!("[{}]", b.except.join(", ")),
-                    format!("[{}]", after.join(", ")),
-                ),
-            );
-        }
-        plan.undo = Some(format!(
-            "incidentctl security unblock-ip {cidr} -n {namespace}"
-        ));
-        if plan.changes.is_empty() {
-            plan.summary =
-                format!("{cidr} is already blocked: no rule of networkpolicy/{name} allows it");
-        }
+        plan_block(
+            &policy,
+            &blocks,
+            cidr,
+            (&name, &namespace),
+            &mut plan,
+            &mut ops,
+        )?;
     } else {
-        for b in &blocks {
-            let base = format!("/spec/ingress/{}/from/{}/ipBlock", b.rule, b.peer);
-            let hits: Vec<usize> = b
-                .except
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.parse::<IpNet>().is_ok_and(|x| x == cidr))
-                .map(|(i, _)| i)
-                .collect();
-            if hits.is_empty() {
-                continue;
-            }
-            // Highest index first so earlier removals do not shift later ones.
-            for i in hits.iter().rev() {
-                ops.push(json!({"op": "test", "path": format!("{base}/except/{i}"), "value": b.except[*i]}));
-                ops.push(json!({"op": "remove", "path": format!("{base}/except/{i}")}));
-            }
-            let after: Vec<String> = b
-                .except
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !hits.contains(i))
-                .map(|(_, e)| e.clone())
-                .collect();
-            plan.changes.push(
-                Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").was_now(
-                    format!("[{}]", b.except.join(", ")),
-                    format!("[{}]", after.join(", ")),
-                ),
-            );
-        }
-        plan.undo = Some(format!(
-            "incidentctl security block-ip {cidr} -n {namespace}"
-        ));
-        if plan.changes.is_empty() {
-            plan.summary = format!("{cidr} is not blocked in networkpolicy/{name}");
-        }
+        plan_unblock(&blocks, cidr, (&name, &namespace), &mut plan, &mut ops);
     }
     Ok(EditPolicy {
         plan,
@@ -280,6 +203,122 @@ impl Action for EditPolicy {
 
     fn verifies(&self) -> bool {
         true
+    }
+}
+
+/// The patch that adds `cidr` to the except list of every ipBlock that allows it. Refused when
+/// a rule allows every source (an except cannot block there) or when `cidr` would swallow a
+/// whole allowed range.
+fn plan_block(
+    policy: &NetworkPolicy,
+    blocks: &[IpBlock],
+    cidr: IpNet,
+    (name, namespace): (&str, &str),
+    plan: &mut Plan,
+    ops: &mut Vec<Value>,
+) -> Result<()> {
+    let rules_without_sources = policy
+        .spec
+        .iter()
+        .flat_map(|s| s.ingress.iter().flatten())
+        .filter(|r| r.from.as_ref().is_none_or(|f| f.is_empty()))
+        .count();
+    if rules_without_sources > 0 {
+        return Err(Error::usage(format!(
+            "networkpolicy/{name} has {rules_without_sources} ingress rule(s) that allow every source: an except entry cannot block {cidr} there"
+        ))
+        .with_hint("add an ipBlock rule (e.g. cidr 0.0.0.0/0) in place of the open rule first"));
+    }
+    let containing: Vec<&IpBlock> = blocks.iter().filter(|b| b.cidr.contains(&cidr)).collect();
+    if let Some(b) = blocks.iter().find(|b| cidr.contains(&b.cidr)) {
+        return Err(Error::usage(format!(
+            "refusing to block {cidr}: it covers the whole allowed range {} of rule {}, which would block everything that rule allows",
+            b.cidr, b.rule
+        )));
+    }
+    for b in containing {
+        if b.except
+            .iter()
+            .any(|e| e.parse::<IpNet>().is_ok_and(|x| x.contains(&cidr)))
+        {
+            continue;
+        }
+        let base = format!("/spec/ingress/{}/from/{}/ipBlock", b.rule, b.peer);
+        ops.push(json!({"op": "test", "path": format!("{base}/cidr"), "value": b.cidr_text}));
+        if b.except.is_empty() {
+            ops.push(
+                json!({"op": "add", "path": format!("{base}/except"), "value": [cidr.to_string()]}),
+            );
+        } else {
+            ops.push(
+                json!({"op": "add", "path": format!("{base}/except/-"), "value": cidr.to_string()}),
+            );
+        }
+        let mut after = b.except.clone();
+        after.push(cidr.to_string());
+        plan.changes.push(
+            Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").was_now(
+                format!("[{}]", b.except.join(", ")),
+                format!("[{}]", after.join(", ")),
+            ),
+        );
+    }
+    plan.undo = Some(format!(
+        "incidentctl security unblock-ip {cidr} -n {namespace}"
+    ));
+    if plan.changes.is_empty() {
+        plan.summary =
+            format!("{cidr} is already blocked: no rule of networkpolicy/{name} allows it");
+    }
+    Ok(())
+}
+
+/// The patch that removes `cidr` from every except list that holds it.
+fn plan_unblock(
+    blocks: &[IpBlock],
+    cidr: IpNet,
+    (name, namespace): (&str, &str),
+    plan: &mut Plan,
+    ops: &mut Vec<Value>,
+) {
+    for b in blocks {
+        let base = format!("/spec/ingress/{}/from/{}/ipBlock", b.rule, b.peer);
+        let hits: Vec<usize> = b
+            .except
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.parse::<IpNet>().is_ok_and(|x| x == cidr))
+            .map(|(i, _)| i)
+            .collect();
+        if hits.is_empty() {
+            continue;
+        }
+        // Highest index first so earlier removals do not shift later ones.
+        for i in hits.iter().rev() {
+            ops.push(
+                json!({"op": "test", "path": format!("{base}/except/{i}"), "value": b.except[*i]}),
+            );
+            ops.push(json!({"op": "remove", "path": format!("{base}/except/{i}")}));
+        }
+        let after: Vec<String> = b
+            .except
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hits.contains(i))
+            .map(|(_, e)| e.clone())
+            .collect();
+        plan.changes.push(
+            Change::new(format!("rule {} ipBlock {}", b.rule, b.cidr_text), "except").was_now(
+                format!("[{}]", b.except.join(", ")),
+                format!("[{}]", after.join(", ")),
+            ),
+        );
+    }
+    plan.undo = Some(format!(
+        "incidentctl security block-ip {cidr} -n {namespace}"
+    ));
+    if plan.changes.is_empty() {
+        plan.summary = format!("{cidr} is not blocked in networkpolicy/{name}");
     }
 }
 

@@ -1,5 +1,7 @@
 //! The incident around the commands: its record, clocks, timeline, report and status updates.
 
+pub mod diagnosis;
+pub mod lifecycle;
 pub mod model;
 pub mod notify;
 pub mod render;
@@ -74,7 +76,7 @@ fn audit_entry(line: &str, id: &str) -> Option<Entry> {
     };
     Some(Entry {
         at,
-        kind: "action".into(),
+        kind: model::EntryKind::Action,
         text: format!(
             "{} ({}): {result}{verified}",
             v["plan"]["summary"].as_str().unwrap_or("?"),

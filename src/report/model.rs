@@ -53,12 +53,60 @@ impl Role {
     }
 }
 
+/// What a timeline entry records. The names are the incident file's (and `report show`'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    Detected,
+    Created,
+    Acknowledged,
+    Status,
+    Severity,
+    Assigned,
+    Note,
+    Field,
+    FollowUp,
+    /// A diagnosis attached as evidence.
+    Diagnose,
+    /// A change from the audit log (never stored: read from the log when shown).
+    Action,
+    Notified,
+    /// A Slack update that may or may not have been posted.
+    NotifyUnknown,
+    Closed,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Detected => "detected",
+            EntryKind::Created => "created",
+            EntryKind::Acknowledged => "acknowledged",
+            EntryKind::Status => "status",
+            EntryKind::Severity => "severity",
+            EntryKind::Assigned => "assigned",
+            EntryKind::Note => "note",
+            EntryKind::Field => "field",
+            EntryKind::FollowUp => "follow-up",
+            EntryKind::Diagnose => "diagnose",
+            EntryKind::Action => "action",
+            EntryKind::Notified => "notified",
+            EntryKind::NotifyUnknown => "notify-unknown",
+            EntryKind::Closed => "closed",
+        }
+    }
+}
+
+impl std::fmt::Display for EntryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub at: Timestamp,
-    /// detected, created, acknowledged, status, severity, assigned, note, field, follow-up,
-    /// diagnose, action, notified, closed
-    pub kind: String,
+    pub kind: EntryKind,
     pub text: String,
     #[serde(default)]
     pub author: String,
@@ -121,10 +169,10 @@ pub struct Incident {
 pub const INCIDENT_SCHEMA: &str = "incidentctl.incident/v1";
 
 impl Incident {
-    pub fn add(&mut self, at: Timestamp, kind: &str, text: impl Into<String>, author: &str) {
+    pub fn add(&mut self, at: Timestamp, kind: EntryKind, text: impl Into<String>, author: &str) {
         self.timeline.push(Entry {
             at,
-            kind: kind.into(),
+            kind,
             text: text.into(),
             author: author.into(),
             evidence: None,
@@ -135,7 +183,7 @@ impl Incident {
     pub fn add_evidence(
         &mut self,
         at: Timestamp,
-        kind: &str,
+        kind: EntryKind,
         text: String,
         author: &str,
         file: String,
@@ -162,7 +210,7 @@ impl Incident {
         }
         self.add(
             now,
-            "status",
+            EntryKind::Status,
             format!("status {} -> {}", from.as_str(), status.as_str()),
             author,
         );

@@ -27,7 +27,7 @@ pub fn payload(
     let changes: Vec<String> = super::render::timeline(i, extra)
         .iter()
         .filter(|e| e.at > since || i.last_notified_at.is_none())
-        .filter(|e| e.kind != "notified")
+        .filter(|e| e.kind != super::model::EntryKind::Notified)
         .map(|e| format!("• {}", e.text))
         .collect();
     // This update is sent now, so the next one is due one interval from now.

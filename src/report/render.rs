@@ -1,8 +1,10 @@
 //! The seed's incident report template, filled in: `# Incident Report: [INCIDENT-ID]`, then
 //! Summary, Timeline, Impact, Root Cause, Resolution, Lessons Learned, Follow-up Actions.
 
-use super::model::{clocks, fmt_duration, Entry, Incident, Status};
+use super::model::{clocks, fmt_duration, Clocks, Entry, Incident, Status};
+use crate::types::Severity;
 use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
 
 fn time(t: Timestamp) -> String {
     t.to_zoned(jiff::tz::TimeZone::UTC)
@@ -31,7 +33,9 @@ fn first_status(i: &Incident, status: Status) -> Option<Timestamp> {
     .collect();
     i.timeline
         .iter()
-        .find(|e| e.kind == "status" && later.iter().any(|l| e.text.ends_with(l)))
+        .find(|e| {
+            e.kind == super::model::EntryKind::Status && later.iter().any(|l| e.text.ends_with(l))
+        })
         .map(|e| e.at)
 }
 
@@ -42,6 +46,7 @@ pub fn timeline(i: &Incident, extra: &[Entry]) -> Vec<Entry> {
     all
 }
 
+/// The seed's report template filled in, one section at a time.
 pub fn markdown(
     i: &Incident,
     extra: &[Entry],
@@ -50,7 +55,36 @@ pub fn markdown(
 ) -> String {
     let c = clocks(i, now, update_interval);
     let mut out = format!("# Incident Report: {}\n\n", i.id);
+    summary_section(&mut out, i, &c);
+    timeline_section(&mut out, i, extra);
+    impact_section(&mut out, i, &c);
+    out.push_str(&format!(
+        "\n## Root Cause\n{}\n",
+        or_tbd(&i.fields.root_cause)
+    ));
+    out.push_str(&format!(
+        "\n## Resolution\n{}\n",
+        or_tbd(&i.fields.resolution)
+    ));
+    out.push_str(&format!(
+        "\n## Lessons Learned\n{}\n",
+        or_tbd(&i.fields.lessons)
+    ));
+    out.push_str("\n## Follow-up Actions\n");
+    if i.follow_ups.is_empty() {
+        out.push_str("- [ ] _None recorded yet._\n");
+    }
+    for f in &i.follow_ups {
+        out.push_str(&format!(
+            "- [{}] {}\n",
+            if f.done { "x" } else { " " },
+            f.text
+        ));
+    }
+    out
+}
 
+fn summary_section(out: &mut String, i: &Incident, c: &Clocks) {
     out.push_str("## Summary\n");
     out.push_str(&format!(
         "{}\n\n",
@@ -75,7 +109,10 @@ pub fn markdown(
         c.response,
         time(c.response_deadline)
     ));
+}
 
+/// The template's milestones, then every entry (with the audit log's changes), then evidence.
+fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry]) {
     out.push_str("\n## Timeline\n");
     let milestones = [
         (Some(i.detected_at), "Incident detected"),
@@ -121,7 +158,9 @@ pub fn markdown(
             out.push_str(&format!("- `{e}`\n"));
         }
     }
+}
 
+fn impact_section(out: &mut String, i: &Incident, c: &Clocks) {
     out.push_str("\n## Impact\n");
     out.push_str(&format!(
         "- Users affected: {}\n",
@@ -156,29 +195,130 @@ pub fn markdown(
             out.push_str(&format!("- {label}: {}\n", fmt_duration(s)));
         }
     }
+}
 
-    out.push_str(&format!(
-        "\n## Root Cause\n{}\n",
-        or_tbd(&i.fields.root_cause)
-    ));
-    out.push_str(&format!(
-        "\n## Resolution\n{}\n",
-        or_tbd(&i.fields.resolution)
-    ));
-    out.push_str(&format!(
-        "\n## Lessons Learned\n{}\n",
-        or_tbd(&i.fields.lessons)
-    ));
-    out.push_str("\n## Follow-up Actions\n");
-    if i.follow_ups.is_empty() {
-        out.push_str("- [ ] _None recorded yet._\n");
+/// `report show` for people: the incident, its clocks and its timeline.
+pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry]) -> String {
+    let t = |ts: jiff::Timestamp| {
+        ts.to_zoned(jiff::tz::TimeZone::UTC)
+            .strftime("%Y-%m-%d %H:%M UTC")
+            .to_string()
+    };
+    let mut out = format!(
+        "{} {} ({}): {}\nstatus: {}\n",
+        i.id,
+        i.severity.label(),
+        i.severity.name(),
+        i.title,
+        i.status.as_str()
+    );
+    for (r, n) in &i.roles {
+        out.push_str(&format!("{}: {n}\n", r.title()));
     }
-    for f in &i.follow_ups {
+    out.push_str(&format!(
+        "detected: {}; open for {}\n",
+        t(i.detected_at),
+        fmt_duration(c.duration_s)
+    ));
+    out.push_str(&format!(
+        "response time {}: {} (deadline {})\n",
+        i.severity.response_time(),
+        c.response,
+        t(c.response_deadline)
+    ));
+    for (label, v) in [
+        ("acknowledged after", c.time_to_acknowledge_s),
+        ("mitigated after", c.time_to_mitigate_s),
+        ("resolved after", c.time_to_resolve_s),
+    ] {
+        if let Some(s) = v {
+            out.push_str(&format!("{label} {}\n", fmt_duration(s)));
+        }
+    }
+    if let (Some(level), Some(who)) = (c.escalation_level, c.escalation) {
+        out.push_str(&format!("escalation level {level}: {who}"));
+        if let Some(next) = c.next_escalation_at {
+            out.push_str(&format!("; next level at {}", t(next)));
+        }
+        out.push('\n');
+    }
+    if let Some(due) = c.next_update_due {
         out.push_str(&format!(
-            "- [{}] {}\n",
-            if f.done { "x" } else { " " },
-            f.text
+            "next status update due {}{}\n",
+            t(due),
+            if c.update_overdue { " (OVERDUE)" } else { "" }
         ));
     }
+    out.push_str("timeline:\n");
+    for e in timeline {
+        let file = e
+            .evidence
+            .as_ref()
+            .map(|f| format!(" [evidence {f}]"))
+            .unwrap_or_default();
+        out.push_str(&format!("  {} {}: {}{file}\n", t(e.at), e.kind, e.text));
+    }
     out
+}
+
+/// A row of `report list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListRow<'a> {
+    pub id: &'a str,
+    pub severity: Severity,
+    pub status: Status,
+    pub title: &'a str,
+    pub age_s: i64,
+    pub clocks: Clocks,
+}
+
+impl<'a> ListRow<'a> {
+    pub fn of(i: &'a Incident, now: Timestamp, update_interval: SignedDuration) -> Self {
+        ListRow {
+            id: &i.id,
+            severity: i.severity,
+            status: i.status,
+            title: &i.title,
+            age_s: now.as_second() - i.detected_at.as_second(),
+            clocks: clocks(i, now, update_interval),
+        }
+    }
+}
+
+/// `report list` for people: one line per incident with its next update and escalation.
+pub fn list_table(rows: &[ListRow], now: Timestamp) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::NOTHING);
+    t.set_header(vec![
+        "ID",
+        "SEV",
+        "STATUS",
+        "TITLE",
+        "AGE",
+        "NEXT UPDATE",
+        "ESCALATION",
+    ]);
+    for r in rows {
+        let next = r.clocks.next_update_due.map(|d| {
+            let due = d.as_second() - now.as_second();
+            if due < 0 {
+                format!("overdue {}", fmt_duration(-due))
+            } else {
+                format!("in {}", fmt_duration(due))
+            }
+        });
+        t.add_row(vec![
+            r.id.to_string(),
+            r.severity.label().to_string(),
+            r.status.as_str().to_string(),
+            r.title.to_string(),
+            fmt_duration(r.age_s),
+            next.unwrap_or_else(|| "-".into()),
+            r.clocks
+                .escalation_level
+                .map(|l| format!("level {l}"))
+                .unwrap_or_else(|| "-".into()),
+        ]);
+    }
+    format!("{t}\n")
 }
