@@ -563,7 +563,15 @@ pub fn http_error(e: reqwest::Error, where_: &str, key: &str) -> CheckError {
     if let Cause::Tls(problem) = cause {
         return crate::tls::failure(where_, &text, problem, &format!("{key}.tls"));
     }
-    let err = CheckError::remote(cause, format!("{where_}: {text}"));
+    // hyper's words for a connection that died before the request went out vary ("connection
+    // was not ready", "operation was canceled"): say it plainly, from the cause.
+    let err = match cause {
+        Cause::NotReached(NotReached::Other) => CheckError::remote(
+            cause,
+            format!("{where_}: the connection closed before the request was sent ({text})"),
+        ),
+        _ => CheckError::remote(cause, format!("{where_}: {text}")),
+    };
     match cause {
         Cause::TimedOut | Cause::NotReached(NotReached::ConnectTimeout) => {
             err.hint("the server did not answer in time; raise --timeout or check the server")

@@ -38,7 +38,7 @@ fn row(
 }
 
 /// Whom a permission is for: the read-only diagnose role or the changing commands' role
-/// (examples/kubernetes/rbac-*.yaml; tests/rbac.rs keeps the three in step).
+/// (examples/kubernetes/rbac-*.yaml; tests/testsuite/rbac.rs keeps the three in step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Needed {

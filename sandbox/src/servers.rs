@@ -270,6 +270,33 @@ pub fn kill_all_servers() {
 
 extern "C" fn kill_all_servers_at_exit() {
     kill_all_servers();
+    remove_registered_paths();
+}
+
+/// Directories removed when the process exits, after its servers are killed.
+static REMOVE_AT_EXIT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes `path` when the process exits (see [`kill_all_at_exit`]). Servers kept in statics
+/// are never dropped, so their data directories would outlive the test binary: in /dev/shm
+/// (etcd) that is memory lost until reboot, a few hundred MB per run.
+pub fn remove_at_exit(path: impl Into<PathBuf>) {
+    kill_all_at_exit();
+    REMOVE_AT_EXIT
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(path.into());
+}
+
+fn remove_registered_paths() {
+    // try_lock, as kill_all_servers: never hang an exiting process.
+    let paths = match REMOVE_AT_EXIT.try_lock() {
+        Ok(paths) => paths,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return,
+    };
+    for path in paths.iter() {
+        let _ = fs::remove_dir_all(path);
+    }
 }
 
 /// Register [`kill_all_servers`] with `atexit` (once per process). Tests that keep servers in

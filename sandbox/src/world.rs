@@ -107,6 +107,8 @@ impl StandaloneCluster {
             .prefix("incidentctl-cluster-")
             .tempdir_in(std::env::temp_dir())
             .map_err(|e| format!("cannot create a temp dir: {e}"))?;
+        // Worlds kept in statics are never dropped; their files go when the process exits.
+        crate::servers::remove_at_exit(dir.path());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -204,6 +206,8 @@ impl World {
             .prefix("incidentctl-sandbox-")
             .tempdir_in(std::env::temp_dir())
             .map_err(|e| format!("cannot create a temp dir: {e}"))?;
+        // Worlds kept in statics are never dropped; their files go when the process exits.
+        crate::servers::remove_at_exit(dir.path());
         let root = dir.path().to_path_buf();
         let now = jiff::Timestamp::now().as_second();
         let incident = scenario != Scenario::Healthy;
@@ -297,6 +301,12 @@ impl World {
         base_config.insert(
             "postgres".to_string(),
             vec!["long_query_warning = \"1s\"".to_string()],
+        );
+        // Likewise the session holding the accounts lock has been idle in its transaction for
+        // seconds, not the minutes it would be in a real incident: any idle time counts here.
+        base_config.insert(
+            "thresholds".to_string(),
+            vec!["idle_in_transaction = { warning = 0.0, critical = 3600.0 }".to_string()],
         );
         if namespace != NAMESPACE {
             base_config.insert(String::new(), vec![format!("namespace = \"{namespace}\"")]);

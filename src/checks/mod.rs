@@ -207,6 +207,13 @@ pub const CHECKS: &[Check] = &[
         "sessions blocked by others (pg_blocking_pids)"
     ),
     check!(
+        "postgres.idle_in_transaction",
+        [Database],
+        Postgres,
+        postgres::idle_in_transaction,
+        "sessions idle inside an open transaction, holding locks and a connection"
+    ),
+    check!(
         "prometheus.error_rate",
         [ErrorRate],
         Prometheus,

@@ -302,6 +302,8 @@ fn shm_dir(dir: &Path) -> PathBuf {
 fn etcd_data_dir(dir: &Path) -> Result<PathBuf, ServerError> {
     let shm = shm_dir(dir);
     if std::fs::create_dir_all(&shm).is_ok() {
+        // A control plane kept in a static is never dropped: remove its data at exit anyway.
+        crate::servers::remove_at_exit(&shm);
         return Ok(shm.join("data"));
     }
     Ok(dir.join("etcd-data"))

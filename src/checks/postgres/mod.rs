@@ -4,6 +4,7 @@
 
 pub mod audit_logs;
 pub mod connections;
+pub mod idle_in_transaction;
 pub mod locks;
 pub mod long_queries;
 pub mod ping;

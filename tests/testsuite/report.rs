@@ -2,15 +2,13 @@
 //! PostgreSQL server. Clocks are driven by INCIDENTCTL_NOW; Slack is a local HTTP server that
 //! records what it is sent and answers as each test scripts it.
 
-mod support;
-
+use crate::support::{incidentctl, Run};
 use incidentctl_sandbox::servers::{self, Postgres};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use support::{incidentctl, Run};
 
 const T0: &str = "2026-11-26T03:00:00Z";
 
@@ -27,6 +25,8 @@ fn postgres() -> &'static Postgres {
     let result = PG.get_or_init(|| {
         servers::kill_all_at_exit();
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        // Kept in a static, never dropped: removed when the binary exits.
+        servers::remove_at_exit(dir.path());
         let pg = Postgres::start(dir.path(), &[]).map_err(|e| e.to_string())?;
         Ok((dir, pg))
     });

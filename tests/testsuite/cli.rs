@@ -1,8 +1,6 @@
 //! The command line's contract without servers: usage and config errors, exit codes, help.
 
-mod support;
-
-use support::incidentctl;
+use crate::support::incidentctl;
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let path = dir.join(name);

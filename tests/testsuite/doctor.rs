@@ -2,10 +2,9 @@
 //! Kubernetes identity (a user of the real API server, bound to a role short of three
 //! permissions): each missing privilege is named with its fix.
 
-mod support;
-
+use crate::support;
+use crate::support::{healthy, incidentctl};
 use serde_json::{json, Value};
-use support::{healthy, incidentctl};
 
 fn rows(run: &support::Run) -> Vec<Value> {
     run.json().as_array().cloned().unwrap_or_default()

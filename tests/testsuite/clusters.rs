@@ -1,12 +1,10 @@
 //! Diagnosing several clusters at once: two real control planes and one that is down, behind one
 //! kubeconfig. Each cluster is reported under its context and the down one hides nothing.
 
-mod support;
-
+use crate::support::{closed_port, healthy, incidentctl};
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::world::{Kubernetes, StandaloneCluster};
 use serde_json::{json, Value};
-use support::{closed_port, healthy, incidentctl};
 
 /// One kubeconfig of several, each one's only cluster, user and context renamed to `name`.
 fn merged(kubeconfigs: &[(&str, String)]) -> String {

@@ -4,14 +4,13 @@
 //! (take it away and diagnose loses a check, or the command that needs it fails with exit 77
 //! naming the verb and the resource); and doctor asks for exactly these permissions.
 
-mod support;
-
+use crate::support;
+use crate::support::incidentctl;
 use incidentctl_sandbox::scenario::{Scenario, NAMESPACE};
 use incidentctl_sandbox::world::{Kubernetes, World};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use support::incidentctl;
 
 /// (API group, resource or resource/subresource, verb), as RBAC names them.
 type Permission = (String, String, String);

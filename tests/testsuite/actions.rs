@@ -3,14 +3,20 @@
 //! refuses and changes nothing, --yes applies exactly the plan, and the audit log has the line.
 //! The tests share one world and change it, so they run one at a time.
 
-mod support;
-
+use crate::support;
+use crate::support::{incidentctl, Run};
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::scenario::SECRET_VALUE;
 use incidentctl_sandbox::world::{Kubernetes, StandaloneCluster, World};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
-use support::{healthy, incidentctl, Run};
+
+/// This module's own healthy platform: its tests change it, so it is not the one the reading
+/// modules share.
+fn healthy() -> &'static World {
+    static CELL: std::sync::OnceLock<Result<World, String>> = std::sync::OnceLock::new();
+    support::world(&CELL, Scenario::Healthy)
+}
 
 /// One test at a time: they change the same world.
 fn serial() -> MutexGuard<'static, ()> {

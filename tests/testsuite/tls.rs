@@ -5,14 +5,12 @@
 //! right CA and credentials and fail with one clear line, naming what to fix, with the wrong CA,
 //! an expired certificate, or missing credentials; no secret ever reaches the output.
 
-mod support;
-
+use crate::support::pki::Pki;
+use crate::support::{closed_port, incidentctl, Run};
 use incidentctl_sandbox::servers::{self, Alertmanager, Postgres, Prometheus, Redis};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
-use support::pki::Pki;
-use support::{closed_port, incidentctl, Run};
 
 const PG_PASSWORD: &str = "pg-TLS-secret-7f3a";
 const REDIS_PASSWORD: &str = "redis-ACL-secret-91c2";
@@ -109,6 +107,8 @@ fn servers() -> &'static Servers {
             .prefix("incidentctl-tls-")
             .tempdir_in("/tmp")
             .map_err(|e| e.to_string())?;
+        // Kept in a static, never dropped: removed when the binary exits.
+        servers::remove_at_exit(root.path());
         let r = root.path();
         let web = web_config(&pki.server_cert, &pki.server_key);
         let expired_web = web_config(&pki.expired_cert, &pki.expired_key);
@@ -724,6 +724,7 @@ fn cluster() -> &'static incidentctl_sandbox::kubernetes::ControlPlane {
     let started = CELL.get_or_init(|| {
         servers::kill_all_at_exit();
         let root = tempfile::tempdir().map_err(|e| e.to_string())?;
+        servers::remove_at_exit(root.path());
         let plane = incidentctl_sandbox::kubernetes::ControlPlane::start(root.path())
             .map_err(|e| e.to_string())?;
         Ok((root, plane))

@@ -2,11 +2,9 @@
 //! what the binary generates, they load in real shells and render with man, and diagnose's
 //! JUnit, Prometheus and Nagios outputs are accepted by their real consumers.
 
-mod support;
-
+use crate::support::{healthy, incident, incidentctl};
 use std::path::Path;
 use std::process::Command;
-use support::{healthy, incident, incidentctl};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -170,7 +168,7 @@ fn junit_output_is_well_formed_xml_with_one_testcase_per_check() {
             .unwrap();
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
-    assert_eq!(count("count(//testsuite/testcase)"), "25");
+    assert_eq!(count("count(//testsuite/testcase)"), "26");
     assert_eq!(
         count("count(//testcase/failure)"),
         "3",
@@ -189,7 +187,7 @@ fn junit_output_is_well_formed_xml_with_one_testcase_per_check() {
     std::fs::write(file.path(), &warn.stdout).unwrap();
     assert_eq!(
         count("count(//testcase/failure)"),
-        "18",
+        "19",
         "warnings fail too with --fail-on warning"
     );
 }

@@ -1,16 +1,14 @@
 //! End-to-end tests of `incidentctl diagnose`: the real binary against real PostgreSQL, Redis,
 //! Prometheus and Alertmanager servers and a real Kubernetes control plane, started in temp dirs.
 
-mod support;
-
+use crate::support::{
+    check, closed_port, healthy, hung_server, incident, incidentctl, real_pod_names, status, Run,
+};
 use incidentctl_sandbox::scenario::{Scenario, PG_PASSWORD, SECRET_VALUE};
 use incidentctl_sandbox::world::{Kubernetes, World};
 use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Duration;
-use support::{
-    check, closed_port, healthy, hung_server, incident, incidentctl, real_pod_names, status, Run,
-};
 
 fn diagnose_json(world: &World, extra_args: &[&str], env: &[(&str, &str)]) -> (Run, Value) {
     let mut args = vec!["diagnose", "-o", "json"];
@@ -57,6 +55,7 @@ const ALL_CHECKS: &[&str] = &[
     "postgres.slow_queries",
     "postgres.replication",
     "postgres.locks",
+    "postgres.idle_in_transaction",
     "prometheus.error_rate",
     "k8s.log_errors",
     "k8s.events",
@@ -109,6 +108,11 @@ const INCIDENT_FINDINGS: &[(&str, &str, &str)] = &[
     ("postgres.long_queries", "warning", "pg_sleep(3600)"),
     ("postgres.slow_queries", "warning", "SELECT pg_sleep($1)"),
     ("postgres.locks", "warning", "blocked by"),
+    (
+        "postgres.idle_in_transaction",
+        "warning",
+        "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE",
+    ),
     ("prometheus.error_rate", "critical", "5xx error rate 6.8"),
     ("k8s.log_errors", "critical", "connection pool exhausted"),
     ("k8s.events", "warning", "BackOff"),
@@ -448,7 +452,7 @@ fn hung_targets_time_out_within_the_timeout_plus_one_second_and_hide_nothing_els
 #[test]
 fn json_output_matches_the_published_schema() {
     let schema: Value =
-        serde_json::from_str(include_str!("../schema/diagnose-v1.schema.json")).unwrap();
+        serde_json::from_str(include_str!("../../schema/diagnose-v1.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
     for (_, doc) in [incident_doc(), healthy_doc()] {
         let errors: Vec<String> = validator
@@ -640,7 +644,8 @@ fn list_shows_the_checks_of_a_runbook_without_running_them() {
             "postgres.long_queries",
             "postgres.slow_queries",
             "postgres.replication",
-            "postgres.locks"
+            "postgres.locks",
+            "postgres.idle_in_transaction"
         ]
     );
 }

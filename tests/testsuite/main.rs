@@ -1,0 +1,17 @@
+//! The end-to-end tests: one binary (cargo's own `tests/testsuite` layout), so the heavy crates
+//! are linked once and the sandbox worlds start once. Modules that only read a world share
+//! `support::incident()` and `support::healthy()`; `actions`, whose tests change their world,
+//! has its own.
+
+mod support;
+
+mod actions;
+mod cli;
+mod clusters;
+mod diagnose;
+mod doctor;
+mod faults;
+mod rbac;
+mod report;
+mod shipping;
+mod tls;
