@@ -190,3 +190,52 @@ fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> C
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::CheckError;
+
+    fn check(id: &str) -> &'static Check {
+        CHECKS
+            .iter()
+            .find(|c| c.id == id)
+            .expect("a check of that id")
+    }
+
+    #[test]
+    fn an_unreachable_target_is_critical_for_its_ping_and_unknown_for_the_rest() {
+        let down =
+            || Err(CheckError::new("127.0.0.1:5432: connection refused").hint("is it running?"));
+        for ping in ["postgres.ping", "redis.ping"] {
+            let r = to_result(check(ping), down(), 3);
+            assert_eq!(r.status, Status::Critical, "{ping}");
+            assert!(
+                r.summary
+                    .ends_with("unreachable: 127.0.0.1:5432: connection refused"),
+                "{}",
+                r.summary
+            );
+            assert_eq!(r.hint.as_deref(), Some("is it running?"));
+        }
+        let r = to_result(check("postgres.connections"), down(), 3);
+        assert_eq!(r.status, Status::Unknown);
+        assert_eq!(
+            r.summary,
+            "could not check: 127.0.0.1:5432: connection refused"
+        );
+    }
+
+    #[test]
+    fn values_are_rounded_and_levels_reported() {
+        let finding = crate::types::Finding::measured(
+            12.3456789,
+            "%",
+            crate::types::Threshold::new(80.0, 95.0),
+            "x",
+        );
+        let r = to_result(check("postgres.connections"), Ok(finding), 1);
+        assert_eq!(r.value, Some(12.345679));
+        assert_eq!((r.warning, r.critical), (Some(80.0), Some(95.0)));
+    }
+}
