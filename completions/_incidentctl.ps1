@@ -54,6 +54,11 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
         'incidentctl;diagnose' {
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Attach the findings to this incident (evidence file and a timeline entry)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures')
+            [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'An app deployment (repeat for several)')
+            [CompletionResult]::new('--ingress', '--ingress', [CompletionResultType]::ParameterName, 'The app''s ingress')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'The app''s configmap')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The app''s secret (its keys only are ever read out)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The app''s network policy')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
@@ -407,6 +412,7 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;security;block-ip' {
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Only this network policy (default: kubernetes.network_policy, else every policy that selects the app''s pods)')
             [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'For the most destructive changes without a terminal: the target''s name, repeated')
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Incident id recorded with the change in the audit log')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the change to complete')
@@ -434,6 +440,7 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;security;unblock-ip' {
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Only this network policy (default: kubernetes.network_policy, else every policy that selects the app''s pods)')
             [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'For the most destructive changes without a terminal: the target''s name, repeated')
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Incident id recorded with the change in the audit log')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the change to complete')
@@ -516,6 +523,8 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;security;config' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'The configmap to show (default: kubernetes.configmap, else the one the app''s pods use)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret to fingerprint (default: kubernetes.secret, else the one the app''s pods use)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
@@ -933,6 +942,11 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;doctor' {
+            [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'An app deployment (repeat for several)')
+            [CompletionResult]::new('--ingress', '--ingress', [CompletionResultType]::ParameterName, 'The app''s ingress')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'The app''s configmap')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The app''s secret (its keys only are ever read out)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The app''s network policy')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
@@ -974,6 +988,11 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;config;show' {
+            [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'An app deployment (repeat for several)')
+            [CompletionResult]::new('--ingress', '--ingress', [CompletionResultType]::ParameterName, 'The app''s ingress')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'The app''s configmap')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The app''s secret (its keys only are ever read out)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The app''s network policy')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')

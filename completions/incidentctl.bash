@@ -664,12 +664,32 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__config__subcmd__show)
-            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            opts="-n -o -q -v -h -V --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --deployment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1120,7 +1140,7 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__diagnose)
-            opts="-n -o -q -v -h -V --list --incident --all-contexts --fail-on --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
+            opts="-n -o -q -v -h -V --list --incident --all-contexts --fail-on --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1132,6 +1152,26 @@ _incidentctl() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "warning critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --deployment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1170,12 +1210,32 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__doctor)
-            opts="-n -o -q -v -h -V --send-test --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            opts="-n -o -q -v -h -V --send-test --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --deployment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2854,12 +2914,16 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__security__subcmd__block__subcmd__ip)
-            opts="-y -n -o -q -v -h -V --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            opts="-y -n -o -q -v -h -V --policy --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --confirm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2908,12 +2972,20 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__security__subcmd__config)
-            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            opts="-n -o -q -v -h -V --configmap --secret --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3160,12 +3232,16 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__security__subcmd__unblock__subcmd__ip)
-            opts="-y -n -o -q -v -h -V --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            opts="-y -n -o -q -v -h -V --policy --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --confirm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

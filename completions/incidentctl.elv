@@ -50,6 +50,11 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
         &'incidentctl;diagnose'= {
             cand --incident 'Attach the findings to this incident (evidence file and a timeline entry)'
             cand --fail-on 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures'
+            cand --deployment 'An app deployment (repeat for several)'
+            cand --ingress 'The app''s ingress'
+            cand --configmap 'The app''s configmap'
+            cand --secret 'The app''s secret (its keys only are ever read out)'
+            cand --policy 'The app''s network policy'
             cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
             cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
             cand -n 'Namespace of the application (default: reconciliation)'
@@ -381,6 +386,7 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'incidentctl;security;block-ip'= {
+            cand --policy 'Only this network policy (default: kubernetes.network_policy, else every policy that selects the app''s pods)'
             cand --confirm 'For the most destructive changes without a terminal: the target''s name, repeated'
             cand --incident 'Incident id recorded with the change in the audit log'
             cand --wait-timeout 'How long to wait for the change to complete'
@@ -407,6 +413,7 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand --version 'Print version'
         }
         &'incidentctl;security;unblock-ip'= {
+            cand --policy 'Only this network policy (default: kubernetes.network_policy, else every policy that selects the app''s pods)'
             cand --confirm 'For the most destructive changes without a terminal: the target''s name, repeated'
             cand --incident 'Incident id recorded with the change in the audit log'
             cand --wait-timeout 'How long to wait for the change to complete'
@@ -486,6 +493,8 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand --version 'Print version'
         }
         &'incidentctl;security;config'= {
+            cand --configmap 'The configmap to show (default: kubernetes.configmap, else the one the app''s pods use)'
+            cand --secret 'The secret to fingerprint (default: kubernetes.secret, else the one the app''s pods use)'
             cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
             cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
             cand -n 'Namespace of the application (default: reconciliation)'
@@ -866,6 +875,11 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
         &'incidentctl;report;help;help'= {
         }
         &'incidentctl;doctor'= {
+            cand --deployment 'An app deployment (repeat for several)'
+            cand --ingress 'The app''s ingress'
+            cand --configmap 'The app''s configmap'
+            cand --secret 'The app''s secret (its keys only are ever read out)'
+            cand --policy 'The app''s network policy'
             cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
             cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
             cand -n 'Namespace of the application (default: reconciliation)'
@@ -905,6 +919,11 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'incidentctl;config;show'= {
+            cand --deployment 'An app deployment (repeat for several)'
+            cand --ingress 'The app''s ingress'
+            cand --configmap 'The app''s configmap'
+            cand --secret 'The app''s secret (its keys only are ever read out)'
+            cand --policy 'The app''s network policy'
             cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
             cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
             cand -n 'Namespace of the application (default: reconciliation)'

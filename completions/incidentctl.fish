@@ -54,6 +54,11 @@ complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "help" -d 'P
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l incident -d 'Attach the findings to this incident (evidence file and a timeline entry)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l fail-on -d 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures' -r -f -a "warning\t''
 critical\t''"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l deployment -d 'An app deployment (repeat for several)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l ingress -d 'The app\'s ingress' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l configmap -d 'The app\'s configmap' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l secret -d 'The app\'s secret (its keys only are ever read out)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l policy -d 'The app\'s network policy' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
@@ -321,6 +326,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and no
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -f -a "log-level" -d 'Set LOG_LEVEL on the backend deployment (Runbook 5)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -f -a "config" -d 'Show the app\'s configmap, and its secret\'s keys with value fingerprints (never values)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and not __fish_seen_subcommand_from block-ip unblock-ip reset-sessions log-level config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l policy -d 'Only this network policy (default: kubernetes.network_policy, else every policy that selects the app\'s pods)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l confirm -d 'For the most destructive changes without a terminal: the target\'s name, repeated' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l wait-timeout -d 'How long to wait for the change to complete' -r
@@ -343,6 +349,7 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from block-ip" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l policy -d 'Only this network policy (default: kubernetes.network_policy, else every policy that selects the app\'s pods)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l confirm -d 'For the most destructive changes without a terminal: the target\'s name, repeated' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from unblock-ip" -l wait-timeout -d 'How long to wait for the change to complete' -r
@@ -410,6 +417,8 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from log-level" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l configmap -d 'The configmap to show (default: kubernetes.configmap, else the one the app\'s pods use)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l secret -d 'The secret to fingerprint (default: kubernetes.secret, else the one the app\'s pods use)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from config" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
@@ -704,6 +713,11 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fi
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "notify" -d 'Post a status update to Slack (report.slack_webhook or SLACK_WEBHOOK_URL)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close a resolved incident (root cause and resolution filled in, or --force --reason)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l deployment -d 'An app deployment (repeat for several)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l ingress -d 'The app\'s ingress' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l configmap -d 'The app\'s configmap' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l secret -d 'The app\'s secret (its keys only are ever read out)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l policy -d 'The app\'s network policy' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand doctor" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
@@ -737,6 +751,11 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not 
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the resolved settings (file, environment and flags merged), secrets redacted'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l deployment -d 'An app deployment (repeat for several)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l ingress -d 'The app\'s ingress' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l configmap -d 'The app\'s configmap' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l secret -d 'The app\'s secret (its keys only are ever read out)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l policy -d 'The app\'s network policy' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand config; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r

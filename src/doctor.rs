@@ -50,6 +50,8 @@ pub enum Needed {
 pub const KUBE_PERMISSIONS: &[Permission] = &[
     ("", "pods", "", "list", true, Needed::Diagnose),
     ("", "events", "", "list", true, Needed::Diagnose),
+    ("", "services", "", "list", true, Needed::Diagnose),
+    ("apps", "deployments", "", "list", true, Needed::Diagnose),
     ("", "pods", "log", "get", true, Needed::Diagnose),
     ("", "services", "", "get", true, Needed::Diagnose),
     ("", "endpoints", "", "get", true, Needed::Diagnose),
@@ -69,6 +71,22 @@ pub const KUBE_PERMISSIONS: &[Permission] = &[
         "networkpolicies",
         "",
         "get",
+        true,
+        Needed::Diagnose,
+    ),
+    (
+        "networking.k8s.io",
+        "ingresses",
+        "",
+        "list",
+        true,
+        Needed::Diagnose,
+    ),
+    (
+        "networking.k8s.io",
+        "networkpolicies",
+        "",
+        "list",
         true,
         Needed::Diagnose,
     ),
@@ -542,6 +560,37 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
     }
 }
 
+/// The app's objects as the commands will find them: a named one that does not exist, or none
+/// found, is worth fixing before the incident.
+async fn app_objects(ctx: &Context) -> Vec<Row> {
+    let Ok(client) = ctx.kube().await else {
+        return Vec::new();
+    };
+    let look = crate::discovery::describe(client, &ctx.settings);
+    match tokio::time::timeout(ctx.settings.timeout.0, look).await {
+        Ok(Ok(found)) => found
+            .into_iter()
+            .map(|f| {
+                let (status, fix) = if f.ok {
+                    (Status::Ok, None)
+                } else {
+                    let fix = "name it in [kubernetes] of the config file, or with its flag (--deployment, --ingress, --policy)";
+                    (Status::Warning, Some(fix.to_string()))
+                };
+                row("kubernetes", format!("app {}", f.object), status, f.found, fix)
+            })
+            .collect(),
+        Ok(Err(e)) => vec![row("kubernetes", "app objects found", Status::Unknown, e.message, e.hint)],
+        Err(_) => vec![row(
+            "kubernetes",
+            "app objects found",
+            Status::Unknown,
+            format!("timed out after {}", ctx.settings.timeout),
+            None,
+        )],
+    }
+}
+
 fn local(ctx: &Context) -> Vec<Row> {
     let mut rows = Vec::new();
     let s = &ctx.settings;
@@ -612,7 +661,12 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
         slack(&ctx, send_test),
     );
     let mut rows = local(&ctx);
+    // The app's objects, once the API server has answered.
+    let reachable = k.first().is_some_and(|r| r.status == Status::Ok);
     rows.extend(k);
+    if reachable {
+        rows.extend(app_objects(&ctx).await);
+    }
     rows.extend(p);
     rows.push(r);
     rows.push(prom);

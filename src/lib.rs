@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod console;
 pub mod context;
+pub mod discovery;
 pub mod doctor;
 pub mod error;
 pub mod output;

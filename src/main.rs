@@ -45,7 +45,10 @@ fn run() -> ExitCode {
         Err(e) => return clap_error(e),
     };
     let settings = match Settings::resolve(
-        &cli.global.overrides(),
+        &settings::Overrides {
+            objects: cli.command.object_names(),
+            ..cli.global.overrides()
+        },
         &ProcessEnv,
         std::io::stdout().is_terminal(),
     ) {
@@ -142,8 +145,8 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
         Command::Cache(cmd) => commands::cache::run(cmd, &ctx).await,
         Command::Security(cmd) => commands::security::run(cmd, &ctx).await,
         Command::Report(args) => commands::report::run(args, settings).await,
-        Command::Config(cmd) => commands::config::run(cmd, &settings),
-        Command::Doctor { send_test } => commands::doctor::run(*send_test, settings).await,
+        Command::Config(cmd) => commands::config::run(cmd, &ctx).await,
+        Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, settings).await,
         Command::Completion { shell } => commands::docs::completion(*shell),
         Command::GenerateDocs { dir } => commands::docs::generate(dir),
     }

@@ -511,6 +511,51 @@ fn add_scale(f: &mut Fixture, now: i64) {
 }
 
 /// Moves every namespaced object (and its logs and metrics) to `namespace`.
+/// How the app's objects are named: as the seed names them, or as another team might, so that
+/// only discovery can find them (ingress `web`, configmap `payments-env`, secret `payments-db`,
+/// policy `allow-office`; the deployments use the configmap and the secret, as apps do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    Seed,
+    Team,
+}
+
+/// The seed's object names and a team's, for [`Naming::Team`].
+pub const TEAM_NAMES: [(&str, &str, &str); 4] = [
+    ("Ingress", "reconciliation-ingress", "web"),
+    ("ConfigMap", "reconciliation-config", "payments-env"),
+    ("Secret", "reconciliation-secrets", "payments-db"),
+    (
+        "NetworkPolicy",
+        "reconciliation-network-policy",
+        "allow-office",
+    ),
+];
+
+/// Renames the app's objects as a team might, and has the app's pod templates use the
+/// configmap and the secret.
+pub fn rename_for_team(f: &mut Fixture) {
+    for obj in f.objects.iter_mut() {
+        let kind = obj["kind"].as_str().unwrap_or("").to_string();
+        let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+        if let Some((_, _, team)) = TEAM_NAMES
+            .iter()
+            .find(|(k, seed, _)| *k == kind && *seed == name)
+        {
+            obj["metadata"]["name"] = json!(team);
+        }
+        let app = name == "backend" || name == "frontend";
+        if kind == "Deployment" && app {
+            let container = &mut obj["spec"]["template"]["spec"]["containers"][0];
+            container["envFrom"] = json!([{"configMapRef": {"name": "payments-env"}}]);
+            if let Some(env) = container["env"].as_array_mut() {
+                env.push(json!({"name": "DB_PASSWORD", "valueFrom":
+                    {"secretKeyRef": {"name": "payments-db", "key": "DB_PASSWORD"}}}));
+            }
+        }
+    }
+}
+
 pub fn move_to_namespace(f: &mut Fixture, namespace: &str) {
     let items = f.objects.iter_mut().chain(f.pod_metrics.iter_mut());
     for obj in items {

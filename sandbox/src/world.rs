@@ -5,7 +5,7 @@
 
 use crate::kubernetes::agent::Agent;
 use crate::kubernetes::{self as k8s, ControlPlane};
-use crate::scenario::{self, Scenario, NAMESPACE, PG_PASSWORD};
+use crate::scenario::{self, Naming, Scenario, NAMESPACE, PG_PASSWORD};
 use crate::servers::{Alertmanager, Postgres, Prometheus, Redis};
 use crate::standin::{self, StandIn};
 use std::collections::BTreeMap;
@@ -201,6 +201,16 @@ impl World {
         namespace: &str,
         kubernetes: Kubernetes,
     ) -> Result<World, String> {
+        World::start_named(scenario, namespace, kubernetes, Naming::Seed)
+    }
+
+    /// Starts a sandbox in `namespace` whose app objects are named by `naming`.
+    pub fn start_named(
+        scenario: Scenario,
+        namespace: &str,
+        kubernetes: Kubernetes,
+        naming: Naming,
+    ) -> Result<World, String> {
         let t0 = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("incidentctl-sandbox-")
@@ -264,6 +274,9 @@ impl World {
         let mut fixture = scenario::kube_fixture(scenario, now);
         if namespace != NAMESPACE {
             scenario::move_to_namespace(&mut fixture, namespace);
+        }
+        if naming == Naming::Team {
+            scenario::rename_for_team(&mut fixture);
         }
         let cluster = match plane {
             Some(plane) => runtime

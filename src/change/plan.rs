@@ -11,6 +11,9 @@ pub struct Plan {
     pub target: String,
     pub summary: String,
     pub changes: Vec<Change>,
+    /// How the objects were chosen, when they were found rather than named (`found: …`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Things the engineer should know before saying yes.
     pub warnings: Vec<String>,
     /// How strongly the change must be confirmed.
@@ -26,6 +29,7 @@ impl Plan {
             target: target.into(),
             summary: summary.into(),
             changes: Vec::new(),
+            notes: Vec::new(),
             warnings: Vec::new(),
             confirm: Confirm::YesNo,
             undo: None,
@@ -83,6 +87,9 @@ pub fn render_plan(plan: &Plan) -> String {
         ]);
     }
     let mut out = format!("Plan: {}\n", plan.summary);
+    for n in &plan.notes {
+        out.push_str(&format!("  {n}\n"));
+    }
     if !plan.changes.is_empty() {
         out.push_str(&format!("{table}\n"));
     }

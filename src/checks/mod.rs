@@ -11,8 +11,10 @@ pub mod prometheus;
 pub mod redis;
 
 use crate::context::Context;
+use crate::discovery::Resolved;
 use crate::settings::Settings;
 use futures::future::BoxFuture;
+use k8s_openapi::api::networking::v1::Ingress;
 use serde::Serialize;
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -50,7 +52,8 @@ impl Target {
 /// checks need (the app's deployments and pods are read once).
 pub struct Readings {
     pub ctx: Arc<Context>,
-    app_workloads: OnceCell<Result<Arc<Vec<k8s::AppWorkload>>, CheckError>>,
+    app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
+    app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
 }
 
 impl Readings {
@@ -58,6 +61,7 @@ impl Readings {
         Arc::new(Readings {
             ctx,
             app_workloads: OnceCell::new(),
+            app_ingresses: OnceCell::new(),
         })
     }
 
@@ -65,12 +69,28 @@ impl Readings {
         &self.ctx.settings
     }
 
-    /// The configured app deployments and the pods their selectors match, read once.
-    pub async fn app_workloads(&self) -> Result<Arc<Vec<k8s::AppWorkload>>, CheckError> {
+    /// The app's deployments (named, default or found) and the pods their selectors match,
+    /// read once.
+    pub async fn app_workloads(&self) -> Result<Arc<k8s::AppWorkloads>, CheckError> {
         self.app_workloads
             .get_or_init(|| async {
                 let client = self.ctx.kube().await?;
-                k8s::fetch_app_workloads(client, self.settings())
+                crate::discovery::app_workloads(client, self.settings())
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The app's ingress (named, default or found), read once: k8s.ingress and k8s.endpoints
+    /// both need it.
+    pub async fn app_ingresses(&self) -> Result<Arc<Resolved<Ingress>>, CheckError> {
+        self.app_ingresses
+            .get_or_init(|| async {
+                let client = self.ctx.kube().await?;
+                let templates = crate::discovery::templates(&self.app_workloads().await?);
+                crate::discovery::ingresses(client, self.settings(), &templates)
                     .await
                     .map(Arc::new)
             })

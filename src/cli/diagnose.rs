@@ -1,6 +1,6 @@
 //! `incidentctl diagnose`: the runbooks' investigation steps.
 
-use super::FailOn;
+use super::{FailOn, ObjectArgs};
 use clap::{Args, ValueEnum};
 
 pub(super) const DIAGNOSE_AFTER_HELP: &str = "\
@@ -54,6 +54,9 @@ pub struct DiagnoseArgs {
     /// Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub objects: ObjectArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

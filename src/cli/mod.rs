@@ -1,7 +1,7 @@
 //! The command tree and its flags: clap types only, no behaviour. One file per noun; what every
 //! command shares (global flags, the flags of a change) is here.
 
-use crate::settings::Overrides;
+use crate::settings::{ObjectNames, Overrides};
 pub use crate::types::output::{FailOn, OutputFormat};
 use crate::types::Dur;
 use clap::{Args, Parser, Subcommand};
@@ -157,6 +157,73 @@ impl GlobalArgs {
             quiet: self.quiet,
             verbose: self.verbose,
             no_color: self.no_color,
+            objects: ObjectNames::default(),
+        }
+    }
+}
+
+/// The app's objects by name, kubectl-style: over the config file, and never looked for. Left
+/// out, a name comes from the config file, else the seed's default if that object exists, else
+/// from the object's relation to the app's pods (discovery).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ObjectArgs {
+    /// An app deployment (repeat for several)
+    #[arg(long = "deployment", value_name = "NAME", value_parser = object_name)]
+    pub deployments: Vec<String>,
+    /// The app's ingress
+    #[arg(long, value_name = "NAME", value_parser = object_name)]
+    pub ingress: Option<String>,
+    /// The app's configmap
+    #[arg(long, value_name = "NAME", value_parser = object_name)]
+    pub configmap: Option<String>,
+    /// The app's secret (its keys only are ever read out)
+    #[arg(long, value_name = "NAME", value_parser = object_name)]
+    pub secret: Option<String>,
+    /// The app's network policy
+    #[arg(long, value_name = "NAME", value_parser = object_name)]
+    pub policy: Option<String>,
+}
+
+impl ObjectArgs {
+    pub fn names(&self) -> ObjectNames {
+        ObjectNames {
+            deployments: self.deployments.clone(),
+            ingress: self.ingress.clone(),
+            configmap: self.configmap.clone(),
+            secret: self.secret.clone(),
+            network_policy: self.policy.clone(),
+        }
+    }
+}
+
+/// A Kubernetes object name, checked where it is typed.
+pub(crate) fn object_name(s: &str) -> Result<String, String> {
+    if crate::settings::is_dns_subdomain(s) {
+        Ok(s.to_string())
+    } else {
+        Err("not a Kubernetes name: lower-case letters, digits, '-' and '.', at most 253 characters".into())
+    }
+}
+
+impl Command {
+    /// The object names this command was given on its command line.
+    pub fn object_names(&self) -> ObjectNames {
+        match self {
+            Command::Diagnose(a) => a.objects.names(),
+            Command::Doctor { objects, .. } => objects.names(),
+            Command::Config(ConfigCommand::Show { objects }) => objects.names(),
+            Command::Security(SecurityCommand::BlockIp(a) | SecurityCommand::UnblockIp(a)) => {
+                ObjectNames {
+                    network_policy: a.policy.clone(),
+                    ..ObjectNames::default()
+                }
+            }
+            Command::Security(SecurityCommand::Config(a)) => ObjectNames {
+                configmap: a.configmap.clone(),
+                secret: a.secret.clone(),
+                ..ObjectNames::default()
+            },
+            _ => ObjectNames::default(),
         }
     }
 }
@@ -216,6 +283,8 @@ Examples:
         /// Post a test message to the Slack webhook
         #[arg(long)]
         send_test: bool,
+        #[command(flatten)]
+        objects: ObjectArgs,
     },
 
     /// Inspect incidentctl's own configuration
@@ -277,7 +346,12 @@ pub struct ChangeArgs {
 pub enum ConfigCommand {
     /// Print the resolved settings (file, environment and flags merged), secrets redacted
     #[command(
-        after_help = "Examples:\n  incidentctl config show\n  incidentctl config show -o json | jq .postgres"
+        after_help = "Shows, when the cluster answers, the app's objects as found (named, default or discovered).
+
+Examples:\n  incidentctl config show\n  incidentctl config show -o json | jq .postgres\n  incidentctl config show -n payments"
     )]
-    Show,
+    Show {
+        #[command(flatten)]
+        objects: ObjectArgs,
+    },
 }

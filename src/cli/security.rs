@@ -58,9 +58,20 @@ environments, useless to recover the value. Changes nothing.
 
 Examples:
   incidentctl security config
-  incidentctl security config -o json | jq .secret_keys"
+  incidentctl security config -o json | jq .secret_keys
+  incidentctl security config -n payments --configmap payments-env --secret payments-db"
     )]
-    Config,
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// The configmap to show (default: kubernetes.configmap, else the one the app's pods use)
+    #[arg(long, value_name = "NAME", value_parser = super::object_name)]
+    pub configmap: Option<String>,
+    /// The secret to fingerprint (default: kubernetes.secret, else the one the app's pods use)
+    #[arg(long, value_name = "NAME", value_parser = super::object_name)]
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -68,6 +79,10 @@ pub struct CidrArgs {
     /// An IP address (a /32) or CIDR
     #[arg(value_name = "CIDR")]
     pub cidr: String,
+    /// Only this network policy (default: kubernetes.network_policy, else every policy that
+    /// selects the app's pods)
+    #[arg(long, value_name = "NAME", value_parser = super::object_name)]
+    pub policy: Option<String>,
     #[command(flatten)]
     pub change: ChangeArgs,
 }

@@ -1,20 +1,47 @@
 //! `incidentctl config show`: the resolved settings, secrets redacted, for support and for
-//! checking which file and variables were picked up.
+//! checking which file and variables were picked up; and, when the cluster answers, the app's
+//! objects as the commands will find them.
 
 use crate::cli::{ConfigCommand, OutputFormat};
+use crate::context::Context;
+use crate::discovery;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
-use crate::settings::Settings;
 
-pub fn run(command: &ConfigCommand, settings: &Settings) -> Result<ExitCode> {
+/// The app's objects as found, or why they could not be looked up.
+async fn discovered(ctx: &Context) -> std::result::Result<Vec<discovery::Finding>, String> {
+    let look = async {
+        let client = ctx.kube().await?;
+        discovery::describe(client, &ctx.settings).await
+    };
+    match tokio::time::timeout(ctx.settings.timeout.0, look).await {
+        Ok(Ok(found)) => Ok(found),
+        Ok(Err(e)) => Err(e.message),
+        Err(_) => Err(format!(
+            "the cluster did not answer within {}",
+            ctx.settings.timeout
+        )),
+    }
+}
+
+pub async fn run(command: &ConfigCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
-        ConfigCommand::Show => {
+        ConfigCommand::Show { .. } => {
             // Every threshold as it applies, not only those the file sets.
-            let mut shown = settings.clone();
-            shown.thresholds = crate::checks::effective_thresholds(settings);
+            let mut shown = (*ctx.settings).clone();
+            shown.thresholds = crate::checks::effective_thresholds(&ctx.settings);
             let settings = &shown;
+            let found = discovered(ctx).await;
             let text = match settings.output {
-                OutputFormat::Json => output::json::to_string(settings)?,
+                OutputFormat::Json => {
+                    let mut doc = serde_json::to_value(settings)
+                        .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
+                    doc["discovered"] = match &found {
+                        Ok(found) => serde_json::json!(found),
+                        Err(why) => serde_json::json!({"error": why}),
+                    };
+                    output::json::to_string(&doc)?
+                }
                 _ => {
                     let source = match &settings.config_file {
                         Some(p) => format!("# config file: {}\n", p.display()),
@@ -22,11 +49,22 @@ pub fn run(command: &ConfigCommand, settings: &Settings) -> Result<ExitCode> {
                     };
                     let body = toml::to_string_pretty(settings)
                         .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
-                    format!("{source}{body}")
+                    format!("{source}{}{body}", found_text(&found))
                 }
             };
             output::write_stdout(&text)?;
             Ok(ExitCode::Ok)
         }
+    }
+}
+
+/// `# found in namespace …` comment lines above the settings.
+fn found_text(found: &std::result::Result<Vec<discovery::Finding>, String>) -> String {
+    match found {
+        Ok(found) => found
+            .iter()
+            .map(|f| format!("# app {}: {}\n", f.object, f.found))
+            .collect(),
+        Err(why) => format!("# app objects: not looked up ({why})\n"),
     }
 }

@@ -39,12 +39,16 @@ pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
             .await?;
             change::execute(ctx, &super::execute_options(&args.change), action).await
         }
-        SecurityCommand::Config => {
+        SecurityCommand::Config(_) => {
             let view = config_view::view(ctx).await?;
             let text = match ctx.settings.output {
                 OutputFormat::Json => output::json::to_string(&view)?,
                 _ => {
-                    let mut out = format!("configmap {} ({}):\n", view.configmap, view.namespace);
+                    let mut out: String = view.found.iter().map(|f| format!("{f}\n")).collect();
+                    out.push_str(&format!(
+                        "configmap {} ({}):\n",
+                        view.configmap, view.namespace
+                    ));
                     for (k, v) in &view.config {
                         out.push_str(&format!("  {k} = {v}\n"));
                     }

@@ -1,6 +1,6 @@
 //! Where settings come from besides flags: the config file and the process environment.
 
-use super::sections::FileSettings;
+use super::sections::{AppObject, FileSettings};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -101,6 +101,20 @@ pub(super) fn load_file(
 }
 /// A config file's text, parsed; errors name `source` and the line.
 pub(super) fn parse_file_settings(source: &str, text: &str) -> Result<FileSettings> {
+    let mut file: FileSettings = parse_toml(source, text)?;
+    // Which app object names the file gives: serde filled the rest with the seed's defaults.
+    let raw: toml::Table = parse_toml(source, text)?;
+    if let Some(kubernetes) = raw.get("kubernetes").and_then(|v| v.as_table()) {
+        for object in AppObject::ALL {
+            if kubernetes.contains_key(object.key()) {
+                file.kubernetes.given.insert(object);
+            }
+        }
+    }
+    Ok(file)
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(source: &str, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
         let location = e
             .span()

@@ -25,7 +25,7 @@ pub use secrets::{redact_url, Secret, SecretUrl};
 use secrets::{redacted_option, validate_url};
 pub use sections::*;
 pub use tls::{SslMode, TlsFiles};
-pub use validate::{is_sql_identifier_path, log_regex};
+pub use validate::{is_dns_subdomain, is_sql_identifier_path, log_regex};
 
 /// Everything a command needs to know, resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +104,43 @@ pub struct Overrides {
     pub quiet: bool,
     pub verbose: bool,
     pub no_color: bool,
+    /// The app's objects named on the command line (`--deployment`, `--ingress`, …).
+    pub objects: ObjectNames,
+}
+
+/// Names of the app's objects given as flags: over the config file, and never looked for.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectNames {
+    pub deployments: Vec<String>,
+    pub ingress: Option<String>,
+    pub configmap: Option<String>,
+    pub secret: Option<String>,
+    pub network_policy: Option<String>,
+}
+
+impl ObjectNames {
+    /// Puts the names given into `k`, marking them given.
+    fn apply(&self, k: &mut KubernetesSettings) {
+        if !self.deployments.is_empty() {
+            k.deployments = self.deployments.clone();
+            k.given.insert(AppObject::Deployments);
+        }
+        for (object, name, slot) in [
+            (AppObject::Ingress, &self.ingress, &mut k.ingress),
+            (AppObject::ConfigMap, &self.configmap, &mut k.configmap),
+            (AppObject::Secret, &self.secret, &mut k.secret),
+            (
+                AppObject::NetworkPolicy,
+                &self.network_policy,
+                &mut k.network_policy,
+            ),
+        ] {
+            if let Some(name) = name {
+                *slot = name.clone();
+                k.given.insert(object);
+            }
+        }
+    }
 }
 
 impl Settings {
@@ -208,6 +245,7 @@ impl Settings {
         if let Some(t) = args.timeout {
             settings.timeout = t;
         }
+        args.objects.apply(&mut settings.kubernetes);
         match args.contexts.as_slice() {
             [] => {}
             [one] => settings.kubernetes.context = Some(one.clone()),

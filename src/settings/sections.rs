@@ -5,7 +5,7 @@ use super::{ReportSettings, SslMode, TlsFiles};
 use crate::types::severity::SeverityRule;
 use crate::types::{Dur, Level, Threshold};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// The config file's shape. Every section and key is optional; unknown keys are errors so a typo
@@ -104,6 +104,53 @@ pub struct KubernetesSettings {
     pub events_window: Dur,
     /// Restarts of one container at which k8s.pods warns.
     pub restart_warning: i32,
+    /// Which of the app's object names were given (config file or flag) rather than left at
+    /// the seed's defaults: a given name that does not exist is a finding; a default that does
+    /// not exist is looked for by its relation to the app's pods (`discovery`).
+    #[serde(skip)]
+    pub given: BTreeSet<AppObject>,
+}
+
+/// The app's objects whose names can be given, found, or left at the seed's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AppObject {
+    Deployments,
+    Ingress,
+    ConfigMap,
+    Secret,
+    NetworkPolicy,
+}
+
+impl AppObject {
+    pub const ALL: [AppObject; 5] = [
+        AppObject::Deployments,
+        AppObject::Ingress,
+        AppObject::ConfigMap,
+        AppObject::Secret,
+        AppObject::NetworkPolicy,
+    ];
+
+    /// Its key under `[kubernetes]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            AppObject::Deployments => "deployments",
+            AppObject::Ingress => "ingress",
+            AppObject::ConfigMap => "configmap",
+            AppObject::Secret => "secret",
+            AppObject::NetworkPolicy => "network_policy",
+        }
+    }
+
+    /// The flag that names it on the command line.
+    pub fn flag(self) -> &'static str {
+        match self {
+            AppObject::Deployments => "--deployment",
+            AppObject::Ingress => "--ingress",
+            AppObject::ConfigMap => "--configmap",
+            AppObject::Secret => "--secret",
+            AppObject::NetworkPolicy => "--policy",
+        }
+    }
 }
 
 impl Default for KubernetesSettings {
@@ -123,6 +170,7 @@ impl Default for KubernetesSettings {
             access_denied_pattern: r#"" (401|403) "#.into(),
             events_window: Dur::secs(3600),
             restart_warning: 5,
+            given: BTreeSet::new(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Checks on the resolved settings: everything wrong is a configuration (or usage) error naming
 //! the key, before anything is contacted.
 
-use super::Settings;
+use super::{AppObject, Settings};
 use crate::error::{Error, Result};
 use crate::types::Status;
 
@@ -59,6 +59,25 @@ impl Settings {
                 "kubernetes.deployments",
                 "at least one deployment is needed",
             ));
+        }
+        let k = &self.kubernetes;
+        let names = k
+            .deployments
+            .iter()
+            .map(|d| (AppObject::Deployments, d))
+            .chain([
+                (AppObject::Ingress, &k.ingress),
+                (AppObject::ConfigMap, &k.configmap),
+                (AppObject::Secret, &k.secret),
+                (AppObject::NetworkPolicy, &k.network_policy),
+            ]);
+        for (object, name) in names {
+            if !is_dns_subdomain(name) {
+                return Err(Error::config(
+                    format!("kubernetes.{}", object.key()),
+                    format!("'{name}' is not a Kubernetes name: {NAME_RULE}"),
+                ));
+            }
         }
         if !(1..=100_000).contains(&self.kubernetes.log_tail_lines) {
             return Err(Error::config(
@@ -137,6 +156,12 @@ fn first_line(s: &str) -> String {
         .unwrap_or(s)
         .trim()
         .to_string()
+}
+const NAME_RULE: &str = "lower-case letters, digits, '-' and '.', at most 253 characters";
+
+/// A Kubernetes object name (RFC 1123 subdomain): dot-separated DNS labels, at most 253.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns_label)
 }
 fn is_dns_label(s: &str) -> bool {
     !s.is_empty()

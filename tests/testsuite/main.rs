@@ -9,6 +9,7 @@ mod actions;
 mod cli;
 mod clusters;
 mod diagnose;
+mod discovery;
 mod doctor;
 mod faults;
 mod rbac;

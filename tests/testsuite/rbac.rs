@@ -6,7 +6,7 @@
 
 use crate::support;
 use crate::support::incidentctl;
-use incidentctl_sandbox::scenario::{Scenario, NAMESPACE};
+use incidentctl_sandbox::scenario::{Naming, Scenario, NAMESPACE};
 use incidentctl_sandbox::world::{Kubernetes, World};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -92,14 +92,19 @@ const SUBJECT: &str = "system:serviceaccount:reconciliation:incidentctl";
 
 /// Waits until the API server's RBAC says `want` for the service account doing `p`.
 fn wait_allowed(w: &World, p: &Permission, namespaced: bool, want: bool) {
+    wait_allowed_in(w, p, namespaced.then_some(NAMESPACE), want);
+}
+
+/// As [`wait_allowed`], in `namespace` (None: cluster-wide).
+fn wait_allowed_in(w: &World, p: &Permission, namespace: Option<&str>, want: bool) {
     let (group, resource) = (&p.0, &p.1);
     let (resource, sub) = resource.split_once('/').unwrap_or((resource, ""));
     let mut attrs = json!({"group": group, "resource": resource, "verb": p.2});
     if !sub.is_empty() {
         attrs["subresource"] = json!(sub);
     }
-    if namespaced {
-        attrs["namespace"] = json!(NAMESPACE);
+    if let Some(ns) = namespace {
+        attrs["namespace"] = json!(ns);
     }
     let groups = [
         "system:serviceaccounts",
@@ -109,11 +114,55 @@ fn wait_allowed(w: &World, p: &Permission, namespaced: bool, want: bool) {
     support::wait_for_access(w, SUBJECT, &groups, attrs, want);
 }
 
+/// A second namespace whose deployment is not named as the seed names it: diagnose there has
+/// to list the namespace's deployments to find the app.
+const OTHER: &str = "team";
+
+/// `obj` (a Role or RoleBinding of the app's namespace) in [`OTHER`].
+fn in_other_namespace(obj: &Value) -> Value {
+    let mut copy = obj.clone();
+    copy["metadata"]["namespace"] = json!(OTHER);
+    copy
+}
+
+/// The diagnose Role and its binding, in [`OTHER`] too.
+fn namespaced_diagnose_objects() -> Vec<Value> {
+    example("examples/kubernetes/rbac-diagnose.yaml")
+        .into_iter()
+        .filter(|o| o["kind"] == "Role" || o["kind"] == "RoleBinding")
+        .map(|o| in_other_namespace(&o))
+        .collect()
+}
+
+/// The namespace [`OTHER`] with one deployment, `api`.
+fn create_other_namespace(w: &World) {
+    w.kube(
+        "POST",
+        "/api/v1/namespaces",
+        Some(&json!({"apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": OTHER}})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "api", "namespace": OTHER},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "api"}},
+                 "template": {"metadata": {"labels": {"app": "api"}},
+                              "spec": {"containers": [{"name": "api", "image": "api:1"}]}}}});
+    w.kube(
+        "POST",
+        &format!("/apis/apps/v1/namespaces/{OTHER}/deployments"),
+        Some(&deployment),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// The shipped service account, the diagnose roles and their bindings. Returns a kubeconfig
 /// with the account's token.
 fn install_service_account(w: &World) -> PathBuf {
     let mut objects = example("examples/kubernetes/serviceaccount.yaml");
     objects.extend(example("examples/kubernetes/rbac-diagnose.yaml"));
+    create_other_namespace(w);
+    objects.extend(namespaced_diagnose_objects());
     for obj in &objects {
         apply(w, obj);
     }
@@ -181,22 +230,34 @@ fn with_role_without(w: &World, file: &str, name: &str, without: &Permission) ->
         .into_iter()
         .find(|o| o["metadata"]["name"] == name)
         .unwrap();
-    let mut reduced = original.clone();
-    let rules: Vec<Value> = role_permissions(&original)
+    apply(w, &reduced_role(&original, without));
+    original
+}
+
+/// `role` without one permission.
+fn reduced_role(role: &Value, without: &Permission) -> Value {
+    let mut reduced = role.clone();
+    let rules: Vec<Value> = role_permissions(role)
         .into_iter()
         .filter(|p| p != without)
         .map(|(g, r, v)| json!({"apiGroups": [g], "resources": [r], "verbs": [v]}))
         .collect();
     reduced["rules"] = Value::Array(rules);
-    apply(w, &reduced);
-    original
+    reduced
 }
 
 #[test]
 fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
     incidentctl_sandbox::servers::kill_all_at_exit();
-    let w = World::start(Scenario::Incident, Kubernetes::Real)
-        .unwrap_or_else(|e| panic!("the sandbox could not start: {e}"));
+    // Named as a team might: diagnose finds the ingress, the policy, the configmap and the
+    // secret by their relation to the app's pods, with the permissions that takes.
+    let w = World::start_named(
+        Scenario::Incident,
+        NAMESPACE,
+        Kubernetes::Real,
+        Naming::Team,
+    )
+    .unwrap_or_else(|e| panic!("the sandbox could not start: {e}"));
     let kubeconfig = install_service_account(&w);
     let env = as_account(&kubeconfig);
 
@@ -238,24 +299,39 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
             .unwrap();
         for p in role_permissions(&role) {
             let original = with_role_without(&w, file, name, &p);
+            if namespaced {
+                apply(&w, &in_other_namespace(&reduced_role(&original, &p)));
+                wait_allowed_in(&w, &p, Some(OTHER), false);
+            }
             wait_allowed(&w, &p, namespaced, false);
-            let r = incidentctl(Some(&w), &["diagnose", "-o", "json"], &env);
-            let doc = r.json();
-            // A check that could not run, or one that says what it could not read.
-            let lost: Vec<&Value> = doc["checks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|c| {
-                    (c["status"] == "unknown" && c["error"].to_string().contains("403"))
-                        || c["evidence"].to_string().contains("403")
-                })
-                .collect();
+            // Diagnose in the app's namespace, and in one where the app's deployments must be
+            // found: a permission is needed when either loses a check.
+            let mut lost = 0;
+            for args in [
+                vec!["diagnose", "-o", "json"],
+                vec!["diagnose", "app-down", "-n", OTHER, "-o", "json"],
+            ] {
+                let doc = incidentctl(Some(&w), &args, &env).json();
+                // A check that could not run, or one that says what it could not read.
+                lost += doc["checks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| {
+                        (c["status"] == "unknown" && c["error"].to_string().contains("403"))
+                            || c["evidence"].to_string().contains("403")
+                    })
+                    .count();
+            }
             assert!(
-                !lost.is_empty(),
+                lost > 0,
                 "without {p:?} every check still ran: {name} grants more than diagnose needs"
             );
             apply(&w, &original);
+            if namespaced {
+                apply(&w, &in_other_namespace(&original));
+                wait_allowed_in(&w, &p, Some(OTHER), true);
+            }
             wait_allowed(&w, &p, namespaced, true);
         }
     }

@@ -1,6 +1,6 @@
 //! The seed's `kubectl get deployments` step (App Down): available against desired replicas.
 
-use super::{desired_replicas, AppWorkload};
+use super::{desired_replicas, AppWorkloads};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ pub const LEVELS: &[&Level] = &[];
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub workloads: Arc<Vec<AppWorkload>>,
+    pub workloads: Arc<AppWorkloads>,
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
@@ -54,6 +54,16 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             problems.push(format!("{} has {available}/{desired} available", w.name));
         }
     }
+    if let Some(how) = &s.workloads.how {
+        evidence.insert(0, format!("deployments not configured: {how}"));
+    }
+    if s.workloads.is_empty() {
+        return Ok(Finding::new(
+            Status::Unknown,
+            format!("no deployment in namespace {}", settings.namespace),
+        )
+        .evidence(evidence));
+    }
     let summary = if problems.is_empty() {
         format!("{} deployments at desired replicas", s.workloads.len())
     } else {
@@ -67,6 +77,7 @@ mod tests {
     use super::*;
     use crate::checks::default_settings;
     use crate::checks::k8s::fixtures::deployment;
+    use crate::discovery::AppWorkload;
 
     fn workload(name: &str, desired: i32, available: i32) -> AppWorkload {
         AppWorkload {
@@ -79,7 +90,7 @@ mod tests {
     fn assess_of(workloads: Vec<AppWorkload>) -> Finding {
         assess(
             &Snapshot {
-                workloads: Arc::new(workloads),
+                workloads: Arc::new(AppWorkloads::from(workloads)),
             },
             &default_settings(),
         )
@@ -111,6 +122,41 @@ mod tests {
             f.summary,
             "backend has 2/3 available; frontend has 0/2 available"
         );
+    }
+
+    #[test]
+    fn found_deployments_say_how_and_none_at_all_cannot_tell() {
+        let found = AppWorkloads {
+            list: vec![workload("api", 2, 2)],
+            how: Some(
+                "backend, frontend not found: using every deployment of the namespace".into(),
+            ),
+        };
+        let f = assess(
+            &Snapshot {
+                workloads: Arc::new(found),
+            },
+            &default_settings(),
+        )
+        .unwrap();
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(
+            f.evidence[0],
+            "deployments not configured: backend, frontend not found: using every deployment of the namespace"
+        );
+        let none = AppWorkloads {
+            list: Vec::new(),
+            how: Some("no deployment in the namespace".into()),
+        };
+        let f = assess(
+            &Snapshot {
+                workloads: Arc::new(none),
+            },
+            &default_settings(),
+        )
+        .unwrap();
+        assert_eq!(f.status, Status::Unknown);
+        assert_eq!(f.summary, "no deployment in namespace reconciliation");
     }
 
     #[test]

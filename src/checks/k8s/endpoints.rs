@@ -4,9 +4,9 @@
 use super::ingress_backends;
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
+use crate::discovery;
 use crate::settings::Settings;
 use k8s_openapi::api::core::v1::Endpoints;
-use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::Api;
 
 pub const LEVELS: &[&Level] = &[];
@@ -30,21 +30,31 @@ pub struct Snapshot {
     pub services: Vec<ServiceEndpoints>,
 }
 
-/// The services to look at: the configured ones, else the ingress's backends, else services
-/// named like the app's deployments.
+/// The services to look at: the configured ones, else the app's ingress's backends, else the
+/// services that select the app's pods, else services named like the app's deployments.
 async fn services_to_check(r: &Readings, client: kube::Client) -> Result<Vec<String>, CheckError> {
-    let k = &r.settings().kubernetes;
-    if !k.services.is_empty() {
-        return Ok(k.services.clone());
+    let settings = r.settings();
+    if !settings.kubernetes.services.is_empty() {
+        return Ok(settings.kubernetes.services.clone());
     }
-    let ingress = Api::<Ingress>::namespaced(client, &r.settings().namespace)
-        .get_opt(&k.ingress)
-        .await
-        .map_err(|e| kube_error(e, &format!("get ingress {}", k.ingress)))?;
-    Ok(match ingress.as_ref().map(ingress_backends) {
-        Some(backends) if !backends.is_empty() => backends,
-        _ => k.deployments.clone(),
-    })
+    let workloads = r.app_workloads().await?;
+    let templates = discovery::templates(&workloads);
+    let ingresses = r.app_ingresses().await?;
+    let mut backends: Vec<String> = ingresses
+        .objects()
+        .into_iter()
+        .flat_map(|(i, _)| ingress_backends(i))
+        .collect();
+    backends.sort();
+    backends.dedup();
+    if !backends.is_empty() {
+        return Ok(backends);
+    }
+    let selecting = discovery::app_services(client, &settings.namespace, &templates).await?;
+    if !selecting.is_empty() {
+        return Ok(selecting);
+    }
+    Ok(workloads.iter().map(|w| w.name.clone()).collect())
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {

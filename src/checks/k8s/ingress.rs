@@ -4,58 +4,99 @@
 use super::ingress_backends;
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
+use crate::discovery::Resolved;
 use crate::settings::Settings;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::Api;
+use std::collections::BTreeMap;
 
 pub const LEVELS: &[&Level] = &[];
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// None: the configured ingress does not exist.
-    pub ingress: Option<Ingress>,
-    /// Backend services of the ingress that do not exist.
-    pub missing_services: Vec<String>,
+    /// The app's ingress: named, the default, or those found routing to the app's services.
+    pub ingresses: Resolved<Ingress>,
+    /// Backend services that do not exist, by ingress.
+    pub missing_services: BTreeMap<String, Vec<String>>,
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
-    let ns = &r.settings().namespace;
-    let name = &r.settings().kubernetes.ingress;
-    let ingress = Api::<Ingress>::namespaced(client.clone(), ns)
-        .get_opt(name)
-        .await
-        .map_err(|e| kube_error(e, &format!("get ingress {name}")))?;
-    let services: Api<Service> = Api::namespaced(client, ns);
-    let mut missing_services = Vec::new();
-    for svc in ingress.iter().flat_map(ingress_backends) {
-        let found = services
-            .get_opt(&svc)
-            .await
-            .map_err(|e| kube_error(e, &format!("get service {svc}")))?;
-        if found.is_none() {
-            missing_services.push(svc);
+    let ingresses = (*r.app_ingresses().await?).clone();
+    let services: Api<Service> = Api::namespaced(client, &r.settings().namespace);
+    let mut missing_services = BTreeMap::new();
+    for (ing, _) in ingresses.objects() {
+        let name = ing.metadata.name.clone().unwrap_or_default();
+        for svc in ingress_backends(ing) {
+            let found = services
+                .get_opt(&svc)
+                .await
+                .map_err(|e| kube_error(e, &format!("get service {svc}")))?;
+            if found.is_none() {
+                missing_services
+                    .entry(name.clone())
+                    .or_insert_with(Vec::new)
+                    .push(svc);
+            }
         }
     }
     Ok(Snapshot {
-        ingress,
+        ingresses,
         missing_services,
     })
 }
 
-/// Critical when the ingress or a backend service is missing; warning without an address.
+/// Critical when a named ingress or a backend service is missing; warning without an address.
+/// Not named and none routing to the app is no fault of the platform: ok, saying so.
 pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
-    let name = &settings.kubernetes.ingress;
-    let Some(ing) = &s.ingress else {
-        return Ok(Finding::new(
-            Status::Critical,
-            format!(
-                "ingress {name} not found in namespace {}",
-                settings.namespace
-            ),
-        ));
+    let ns = &settings.namespace;
+    let found = match &s.ingresses {
+        Resolved::Named { name, object: None } => {
+            return Ok(Finding::new(
+                Status::Critical,
+                format!("ingress {name} not found in namespace {ns}"),
+            ));
+        }
+        Resolved::Found(found) if found.is_empty() => {
+            return Ok(Finding::ok(format!(
+                "no ingress routes to the app's services ({} not found, none named)",
+                settings.kubernetes.ingress
+            ))
+            .evidence([
+                "name one with --ingress or kubernetes.ingress if the app has one".to_string(),
+            ]));
+        }
+        _ => s.ingresses.objects(),
     };
+    let findings: Vec<Finding> = found
+        .into_iter()
+        .map(|(ing, how)| {
+            let name = ing.metadata.name.clone().unwrap_or_default();
+            let missing = s.missing_services.get(&name).map_or(&[][..], Vec::as_slice);
+            let mut f = judge(ing, &name, missing);
+            if let Some(how) = how {
+                f.evidence.insert(0, format!("ingress {name} found: {how}"));
+            }
+            f
+        })
+        .collect();
+    Ok(worst(findings))
+}
+
+/// The worst of several ingresses' findings, with every one's evidence.
+fn worst(findings: Vec<Finding>) -> Finding {
+    let evidence: Vec<String> = findings.iter().flat_map(|f| f.evidence.clone()).collect();
+    let mut worst = findings
+        .into_iter()
+        .max_by_key(|f| f.status)
+        .unwrap_or_else(|| Finding::ok("no ingress"));
+    worst.evidence = evidence;
+    worst
+}
+
+/// One ingress: its address and whether its backend services exist.
+fn judge(ing: &Ingress, name: &str, missing: &[String]) -> Finding {
     let addresses: Vec<String> = ing
         .status
         .as_ref()
@@ -79,7 +120,6 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         ),
         format!("backends: {}", backends.join(", ")),
     ];
-    let missing = &s.missing_services;
     let finding = if !missing.is_empty() {
         evidence.push(format!("missing services: {}", missing.join(", ")));
         Finding::new(
@@ -95,7 +135,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             backends.len()
         ))
     };
-    Ok(finding.evidence(evidence))
+    finding.evidence(evidence)
 }
 
 #[cfg(test)]
@@ -121,11 +161,46 @@ mod tests {
     }
 
     fn assess_of(ingress: Option<Ingress>, missing: &[&str]) -> Finding {
+        let ingresses = match ingress {
+            Some(i) => Resolved::Default(i),
+            None => Resolved::Named {
+                name: "reconciliation-ingress".into(),
+                object: None,
+            },
+        };
+        let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
         let s = Snapshot {
-            ingress,
-            missing_services: missing.iter().map(|s| s.to_string()).collect(),
+            ingresses,
+            missing_services: BTreeMap::from([("reconciliation-ingress".to_string(), missing)]),
         };
         assess(&s, &default_settings()).unwrap()
+    }
+
+    #[test]
+    fn a_found_ingress_says_how_and_none_found_is_ok() {
+        let mut web = ingress(Some("10.0.0.9"));
+        web.metadata.name = Some("web".into());
+        let s = Snapshot {
+            ingresses: Resolved::Found(vec![(web, "routes to backend, frontend".into())]),
+            missing_services: BTreeMap::new(),
+        };
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(f.summary, "ingress web at 10.0.0.9 routes to 2 service(s)");
+        assert_eq!(
+            f.evidence[0],
+            "ingress web found: routes to backend, frontend"
+        );
+        let none = Snapshot {
+            ingresses: Resolved::Found(Vec::new()),
+            missing_services: BTreeMap::new(),
+        };
+        let f = assess(&none, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(
+            f.summary,
+            "no ingress routes to the app's services (reconciliation-ingress not found, none named)"
+        );
     }
 
     #[test]

@@ -19,12 +19,10 @@ pub(crate) mod fixtures;
 use super::{fmt_num, CheckError, Level, Status, Threshold};
 use crate::context::kube_error;
 use crate::redact;
-use crate::settings::Settings;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event, Pod};
-use k8s_openapi::api::networking::v1::Ingress;
-use kube::api::{Api, ApiResource, ListParams, LogParams};
+use kube::api::{Api, ApiResource, LogParams};
 use regex::Regex;
 
 /// Pods whose logs are read per deployment: unhealthy pods first. Reading every pod of a large
@@ -48,68 +46,7 @@ pub const MEMORY: Level = Level::new(
     "% of a memory limit or of a node's allocatable memory",
 );
 
-/// A configured app deployment (None when it does not exist) and the pods its selector matches.
-#[derive(Debug, Clone)]
-pub struct AppWorkload {
-    pub name: String,
-    pub deployment: Option<Deployment>,
-    pub pods: Vec<Pod>,
-}
-
-/// Reads the configured deployments and the pods their selectors match.
-pub async fn fetch_app_workloads(
-    client: kube::Client,
-    settings: &Settings,
-) -> Result<Vec<AppWorkload>, CheckError> {
-    let ns = &settings.namespace;
-    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
-    let pods: Api<Pod> = Api::namespaced(client, ns);
-    let reads = settings.kubernetes.deployments.iter().map(|name| {
-        let deployments = deployments.clone();
-        let pods = pods.clone();
-        async move {
-            let deployment = deployments
-                .get_opt(name)
-                .await
-                .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
-            let Some(deployment) = deployment else {
-                return Ok(AppWorkload {
-                    name: name.clone(),
-                    deployment: None,
-                    pods: Vec::new(),
-                });
-            };
-            let selector = deployment
-                .spec
-                .as_ref()
-                .and_then(|s| s.selector.match_labels.as_ref())
-                .map(|labels| {
-                    labels
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default();
-            let list = if selector.is_empty() {
-                Vec::new()
-            } else {
-                pods.list(&ListParams::default().labels(&selector))
-                    .await
-                    .map_err(|e| kube_error(e, &format!("list pods of {name}")))?
-                    .items
-            };
-            let mut list = list;
-            list.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-            Ok(AppWorkload {
-                name: name.clone(),
-                deployment: Some(deployment),
-                pods: list,
-            })
-        }
-    });
-    futures::future::join_all(reads).await.into_iter().collect()
-}
+pub use crate::discovery::{ingress_backends, AppWorkload, AppWorkloads};
 
 pub(crate) fn name_of(meta: &kube::api::ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("?")
@@ -169,30 +106,6 @@ pub(crate) fn is_ready(pod: &Pod) -> bool {
 
 pub(crate) fn desired_replicas(d: &Deployment) -> i32 {
     d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
-}
-
-/// The services an ingress routes to.
-pub(crate) fn ingress_backends(ingress: &Ingress) -> Vec<String> {
-    let mut names = Vec::new();
-    if let Some(spec) = &ingress.spec {
-        if let Some(svc) = spec
-            .default_backend
-            .as_ref()
-            .and_then(|b| b.service.as_ref())
-        {
-            names.push(svc.name.clone());
-        }
-        for rule in spec.rules.iter().flatten() {
-            for path in rule.http.iter().flat_map(|h| h.paths.iter()) {
-                if let Some(svc) = &path.backend.service {
-                    names.push(svc.name.clone());
-                }
-            }
-        }
-    }
-    names.sort();
-    names.dedup();
-    names
 }
 
 /// When an event last happened: lastTimestamp may be empty, so fall back as kubectl does.

@@ -2,38 +2,27 @@
 //! which CIDRs it allows and blocks (what `security block-ip` changes).
 
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::kube_error;
+use crate::discovery::{self, Resolved};
 use crate::settings::Settings;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
-use kube::api::Api;
 
 pub const LEVELS: &[&Level] = &[];
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// None: the configured policy does not exist.
-    pub policy: Option<NetworkPolicy>,
+    /// Named, the default, or the policies found selecting the app's pods.
+    pub policies: Resolved<NetworkPolicy>,
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
-    let name = &r.settings().kubernetes.network_policy;
-    let policy = Api::<NetworkPolicy>::namespaced(client, &r.settings().namespace)
-        .get_opt(name)
-        .await
-        .map_err(|e| kube_error(e, &format!("get networkpolicy {name}")))?;
-    Ok(Snapshot { policy })
+    let templates = discovery::templates(&r.app_workloads().await?);
+    let policies = discovery::network_policies(client, r.settings(), &templates).await?;
+    Ok(Snapshot { policies })
 }
 
-/// A missing policy is a warning: nothing restricts who reaches the app.
-pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
-    let name = &settings.kubernetes.network_policy;
-    let Some(policy) = &s.policy else {
-        return Ok(Finding::new(
-            Status::Warning,
-            format!("network policy {name} not found: nothing restricts ingress to the app"),
-        ));
-    };
+/// What one policy allows and blocks: (rules, allowed CIDRs, blocked CIDRs).
+fn ip_blocks(policy: &NetworkPolicy) -> (usize, Vec<String>, Vec<String>) {
     let rules = policy
         .spec
         .as_ref()
@@ -49,25 +38,70 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         allowed.push(block.cidr.clone());
         blocked.extend(block.except.iter().flatten().cloned());
     }
-    let mut evidence = vec![format!("{} ingress rule(s)", rules.len())];
-    if !allowed.is_empty() {
-        evidence.push(format!("allowed CIDRs: {}", allowed.join(", ")));
-    }
-    evidence.push(format!(
-        "blocked CIDRs: {}",
-        if blocked.is_empty() {
+    (rules.len(), allowed, blocked)
+}
+
+/// No policy is a warning: nothing restricts who reaches the app.
+pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
+    let policies = match &s.policies {
+        Resolved::Named { name, object: None } => {
+            return Ok(Finding::new(
+                Status::Warning,
+                format!("network policy {name} not found: nothing restricts ingress to the app"),
+            ));
+        }
+        Resolved::Found(found) if found.is_empty() => {
+            return Ok(Finding::new(
+                Status::Warning,
+                "no network policy selects the app's pods: nothing restricts ingress to the app",
+            )
+            .evidence([format!(
+                "{} not found, none named (--policy or kubernetes.network_policy)",
+                settings.kubernetes.network_policy
+            )]));
+        }
+        _ => s.policies.objects(),
+    };
+    let mut evidence = Vec::new();
+    let (mut rules_total, mut blocked_total) = (0, 0);
+    for (policy, how) in &policies {
+        let name = policy.metadata.name.as_deref().unwrap_or("?");
+        let (rules, allowed, blocked) = ip_blocks(policy);
+        rules_total += rules;
+        blocked_total += blocked.len();
+        // One policy reads as before; several are told apart by name.
+        let prefix = if policies.len() > 1 || how.is_some() {
+            format!("{name}: ")
+        } else {
+            String::new()
+        };
+        if let Some(how) = how {
+            evidence.push(format!("network policy {name} found: {how}"));
+        }
+        evidence.push(format!("{prefix}{rules} ingress rule(s)"));
+        if !allowed.is_empty() {
+            evidence.push(format!("{prefix}allowed CIDRs: {}", allowed.join(", ")));
+        }
+        let blocked_text = if blocked.is_empty() {
             "none".to_string()
         } else {
             blocked.join(", ")
-        }
-    ));
-    Ok(Finding::ok(format!(
-        "network policy {name}: {} rule(s), {} blocked CIDR(s)",
-        rules.len(),
-        blocked.len()
-    ))
-    .value(blocked.len() as f64, "cidrs")
-    .evidence(evidence))
+        };
+        evidence.push(format!("{prefix}blocked CIDRs: {blocked_text}"));
+    }
+    let summary = match policies.as_slice() {
+        [(one, _)] => format!(
+            "network policy {}: {rules_total} rule(s), {blocked_total} blocked CIDR(s)",
+            one.metadata.name.as_deref().unwrap_or("?")
+        ),
+        many => format!(
+            "{} network policies select the app: {rules_total} rule(s), {blocked_total} blocked CIDR(s)",
+            many.len()
+        ),
+    };
+    Ok(Finding::ok(summary)
+        .value(blocked_total as f64, "cidrs")
+        .evidence(evidence))
 }
 
 #[cfg(test)]
@@ -88,7 +122,7 @@ mod tests {
         }));
         let f = assess(
             &Snapshot {
-                policy: Some(policy),
+                policies: Resolved::Default(policy),
             },
             &default_settings(),
         )
@@ -111,11 +145,58 @@ mod tests {
 
     #[test]
     fn no_policy_is_a_warning() {
-        let f = assess(&Snapshot { policy: None }, &default_settings()).unwrap();
+        let named = Snapshot {
+            policies: Resolved::Named {
+                name: "reconciliation-network-policy".into(),
+                object: None,
+            },
+        };
+        let f = assess(&named, &default_settings()).unwrap();
         assert_eq!(f.status, Status::Warning);
         assert_eq!(
             f.summary,
             "network policy reconciliation-network-policy not found: nothing restricts ingress to the app"
         );
+        let none = Snapshot {
+            policies: Resolved::Found(Vec::new()),
+        };
+        let f = assess(&none, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Warning);
+        assert_eq!(
+            f.summary,
+            "no network policy selects the app's pods: nothing restricts ingress to the app"
+        );
+    }
+
+    #[test]
+    fn found_policies_are_named_with_how_they_were_found() {
+        let policy = |name: &str, except: &[&str]| -> NetworkPolicy {
+            object(json!({
+                "metadata": {"name": name},
+                "spec": {"podSelector": {}, "ingress": [
+                    {"from": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": except}}]}]}
+            }))
+        };
+        let s = Snapshot {
+            policies: Resolved::Found(vec![
+                (
+                    policy("allow-office", &["203.0.113.7/32"]),
+                    "selects the pods of api".into(),
+                ),
+                (policy("edge", &[]), "selects the pods of api, web".into()),
+            ]),
+        };
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Ok);
+        assert_eq!(
+            f.summary,
+            "2 network policies select the app: 2 rule(s), 1 blocked CIDR(s)"
+        );
+        assert_eq!(
+            f.evidence[0],
+            "network policy allow-office found: selects the pods of api"
+        );
+        assert_eq!(f.evidence[3], "allow-office: blocked CIDRs: 203.0.113.7/32");
+        assert_eq!(f.value, Some(1.0));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{
     fmt_bytes, fmt_cpu, metrics_error, metrics_resource, name_of, parse_quantity, worst_usage,
-    AppWorkload, Usage, CPU, MEMORY,
+    AppWorkloads, Usage, CPU, MEMORY,
 };
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
@@ -23,7 +23,7 @@ pub struct ContainerUsage {
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub workloads: Arc<Vec<AppWorkload>>,
+    pub workloads: Arc<AppWorkloads>,
     /// By pod name.
     pub usage: BTreeMap<String, Vec<ContainerUsage>>,
 }
@@ -153,6 +153,7 @@ mod tests {
     use super::*;
     use crate::checks::default_settings;
     use crate::checks::k8s::fixtures::{pod, PodState};
+    use crate::discovery::AppWorkload;
     use crate::types::Threshold;
 
     /// backend-1 (limits 500m CPU, 512Mi memory) using `cpu` and `memory`.
@@ -171,7 +172,7 @@ mod tests {
             }],
         )]);
         Snapshot {
-            workloads: Arc::new(workloads),
+            workloads: Arc::new(AppWorkloads::from(workloads)),
             usage,
         }
     }

@@ -1,7 +1,7 @@
 //! The seed's `kubectl get pods` and `kubectl describe pod` steps (App Down): which app pods are
 //! not running and ready, and why.
 
-use super::{desired_replicas, is_ready, name_of, pod_problems, AppWorkload};
+use super::{desired_replicas, is_ready, name_of, pod_problems, AppWorkloads};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ pub const LEVELS: &[&Level] = &[];
 /// The app's deployments and their pods, as read once for the run.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub workloads: Arc<Vec<AppWorkload>>,
+    pub workloads: Arc<AppWorkloads>,
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
@@ -74,10 +74,11 @@ mod tests {
     use super::*;
     use crate::checks::default_settings;
     use crate::checks::k8s::fixtures::{deployment, pod, PodState};
+    use crate::discovery::AppWorkload;
 
     fn snapshot(workloads: Vec<AppWorkload>) -> Snapshot {
         Snapshot {
-            workloads: Arc::new(workloads),
+            workloads: Arc::new(AppWorkloads::from(workloads)),
         }
     }
 
