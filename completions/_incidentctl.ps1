@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;diagnose' {
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run only this check (repeat for several), built-in or declared with [[check]]')
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Attach the findings to this incident (evidence file and a timeline entry)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures')
             [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'An app deployment (repeat for several)')

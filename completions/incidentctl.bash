@@ -1140,12 +1140,16 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__diagnose)
-            opts="-n -o -q -v -h -V --list --incident --all-contexts --fail-on --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
+            opts="-n -o -q -v -h -V --list --check --incident --all-contexts --fail-on --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --check)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --incident)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

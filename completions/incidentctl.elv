@@ -48,6 +48,7 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'incidentctl;diagnose'= {
+            cand --check 'Run only this check (repeat for several), built-in or declared with [[check]]'
             cand --incident 'Attach the findings to this incident (evidence file and a timeline entry)'
             cand --fail-on 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures'
             cand --deployment 'An app deployment (repeat for several)'

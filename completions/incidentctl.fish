@@ -51,6 +51,7 @@ complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "config" -d 
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "generate-docs" -d 'Write the man pages and completion scripts into a directory (for packagers)'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l check -d 'Run only this check (repeat for several), built-in or declared with [[check]]' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l incident -d 'Attach the findings to this incident (evidence file and a timeline entry)' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l fail-on -d 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures' -r -f -a "warning\t''
 critical\t''"

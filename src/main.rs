@@ -55,8 +55,11 @@ fn run() -> ExitCode {
         Ok(s) => Arc::new(s),
         Err(e) => return report(&e),
     };
-    if let Err(e) = incidentctl::severity::validate_check_ids(&settings.severity.rules)
+    if let Err(e) = incidentctl::checks::validate_declared(&settings)
         .and_then(|()| incidentctl::checks::validate_thresholds(&settings))
+        .and_then(|()| {
+            incidentctl::severity::validate_check_ids(&settings.severity.rules, &settings)
+        })
     {
         return report(&e);
     }

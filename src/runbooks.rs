@@ -1,7 +1,7 @@
 //! Which checks each seed runbook runs, and running them: concurrently, each under the per-check
 //! timeout, a check shared by two runbooks once.
 
-use crate::checks::{self, Check, CheckResult, Readings, CHECKS};
+use crate::checks::{self, Check, CheckResult, Readings};
 use crate::context::Context;
 use crate::severity::{self, Assessment};
 use crate::types::Status;
@@ -41,26 +41,44 @@ pub fn overall(results: &[CheckResult]) -> Status {
     Status::overall(results.iter().map(|r| r.status))
 }
 
-/// Runs every check of the given runbooks (all when empty). `on_done` is told as each finishes.
-pub async fn diagnose(
-    ctx: Arc<Context>,
-    requested: &[Runbook],
-    on_done: &(dyn Fn(&CheckResult) + Sync),
-) -> Diagnosis {
-    let started = Instant::now();
-    let runbooks: Vec<Runbook> = if requested.is_empty() {
-        Runbook::ALL.to_vec()
-    } else {
+/// Which checks a run runs: those of `runbooks` (every runbook when empty), and of those only
+/// the ids in `only` when it is not empty (`diagnose --check ID`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub runbooks: Vec<Runbook>,
+    pub only: Vec<String>,
+}
+
+impl Selection {
+    /// The runbooks as shown: the ones asked for, in the seed's order, or all of them.
+    pub fn runbooks(&self) -> Vec<Runbook> {
         Runbook::ALL
             .iter()
             .copied()
-            .filter(|r| requested.contains(r))
+            .filter(|r| self.runbooks.is_empty() || self.runbooks.contains(r))
             .collect()
-    };
-    let selected: Vec<&'static Check> = CHECKS
-        .iter()
-        .filter(|c| c.runbooks.iter().any(|r| runbooks.contains(r)))
-        .collect();
+    }
+
+    /// The checks selected, built-in and declared, in the order they are shown.
+    pub fn checks(&self, settings: &crate::settings::Settings) -> Vec<&'static Check> {
+        let runbooks = self.runbooks();
+        checks::all(settings)
+            .into_iter()
+            .filter(|c| c.runbooks.iter().any(|r| runbooks.contains(r)))
+            .filter(|c| self.only.is_empty() || self.only.iter().any(|id| id == c.id))
+            .collect()
+    }
+}
+
+/// Runs the selected checks. `on_done` is told as each finishes.
+pub async fn diagnose(
+    ctx: Arc<Context>,
+    selection: &Selection,
+    on_done: &(dyn Fn(&CheckResult) + Sync),
+) -> Diagnosis {
+    let started = Instant::now();
+    let runbooks = selection.runbooks();
+    let selected = selection.checks(&ctx.settings);
     let timeout = ctx.settings.timeout.0;
     let readings = Readings::new(ctx.clone());
 
@@ -72,12 +90,12 @@ pub async fn diagnose(
         // Each check on its own task, so one that blocks never holds up the others.
         handles.push(tokio::spawn(async move {
             let t0 = Instant::now();
-            let outcome = tokio::time::timeout(timeout, (spec.run)(readings)).await;
+            let outcome = tokio::time::timeout(timeout, (spec.run)(readings, spec)).await;
             let outcome = match outcome {
                 Ok(o) => o,
                 Err(_) => Err(checks::CheckError::new(format!(
                     "{}: timed out after {}",
-                    target_address(spec.target, &ctx.settings),
+                    target_address(spec, &ctx.settings),
                     ctx.settings.timeout
                 ))
                 .hint(format!(
@@ -115,9 +133,15 @@ pub async fn diagnose(
 }
 
 /// Where a target is, for messages (credentials redacted).
-fn target_address(target: checks::Target, settings: &crate::settings::Settings) -> String {
+fn target_address(check: &Check, settings: &crate::settings::Settings) -> String {
     use checks::Target;
-    match target {
+    match check.target {
+        Target::Http => settings
+            .checks
+            .iter()
+            .find(|d| d.id == check.id)
+            .and_then(|d| d.url.as_ref())
+            .map_or_else(|| "the HTTP endpoint".to_string(), |u| u.redacted()),
         Target::Postgres => settings.postgres.url.redacted(),
         Target::Redis => settings.redis.url.redacted(),
         Target::Prometheus => settings.prometheus.url.redacted(),
@@ -197,7 +221,7 @@ mod tests {
     use crate::types::CheckError;
 
     fn check(id: &str) -> &'static Check {
-        CHECKS
+        checks::CHECKS
             .iter()
             .find(|c| c.id == id)
             .expect("a check of that id")

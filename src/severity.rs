@@ -13,9 +13,13 @@ use serde::Serialize;
 
 /// Every rule names a check that exists (or `*`): a typo would otherwise never match, silently.
 /// The rules' other fields are checked with the rest of the configuration.
-pub fn validate_check_ids(rules: &[SeverityRule]) -> Result<()> {
+pub fn validate_check_ids(
+    rules: &[SeverityRule],
+    settings: &crate::settings::Settings,
+) -> Result<()> {
+    let checks = crate::checks::all(settings);
     for (i, r) in rules.iter().enumerate() {
-        if r.check != "*" && !crate::checks::CHECKS.iter().any(|c| c.id == r.check) {
+        if r.check != "*" && !checks.iter().any(|c| c.id == r.check) {
             return Err(Error::config(
                 format!("severity.rules[{i}]"),
                 format!("unknown check id '{}'", r.check),
@@ -194,6 +198,6 @@ mod tests {
     #[test]
     fn rules_naming_unknown_checks_are_rejected() {
         let rules = vec![rule(Severity::Sev1, "k8s.podz", Status::Critical, "typo")];
-        assert!(validate_check_ids(&rules).is_err());
+        assert!(validate_check_ids(&rules, &crate::checks::default_settings()).is_err());
     }
 }

@@ -5,6 +5,7 @@
 //! them; `runbooks` decides which run.
 
 pub mod alertmanager;
+pub mod custom;
 pub mod k8s;
 pub mod postgres;
 pub mod prometheus;
@@ -34,6 +35,8 @@ pub enum Target {
     Redis,
     Prometheus,
     Alertmanager,
+    /// An HTTP endpoint a `[[check]]` names.
+    Http,
 }
 
 impl Target {
@@ -44,6 +47,7 @@ impl Target {
             Target::Redis => "Redis",
             Target::Prometheus => "Prometheus",
             Target::Alertmanager => "Alertmanager",
+            Target::Http => "the HTTP endpoint",
         }
     }
 }
@@ -54,6 +58,7 @@ pub struct Readings {
     pub ctx: Arc<Context>,
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
+    declared_sql: OnceCell<Result<Arc<tokio_postgres::Client>, CheckError>>,
 }
 
 impl Readings {
@@ -62,6 +67,7 @@ impl Readings {
             ctx,
             app_workloads: OnceCell::new(),
             app_ingresses: OnceCell::new(),
+            declared_sql: OnceCell::new(),
         })
     }
 
@@ -83,6 +89,28 @@ impl Readings {
             .clone()
     }
 
+    /// The connection the `[[check]]` SQL queries share: one of their own, so a slow team query
+    /// never holds up the built-in checks behind it; the checks' own connection when the
+    /// server has no slot left (an exhausted pool is exactly when it is needed).
+    pub async fn declared_sql(&self) -> Result<Arc<tokio_postgres::Client>, CheckError> {
+        use crate::types::failure::{Cause, Refusal};
+        self.declared_sql
+            .get_or_init(|| async {
+                let pg = &self.settings().postgres;
+                match crate::context::open_postgres(&pg.url, pg.password.as_ref(), self.settings())
+                    .await
+                {
+                    Ok(client) => Ok(Arc::new(client)),
+                    Err(e) if e.cause == Some(Cause::Refused(Refusal::Unavailable)) => {
+                        self.ctx.postgres().await
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+            .clone()
+    }
+
     /// The app's ingress (named, default or found), read once: k8s.ingress and k8s.endpoints
     /// both need it.
     pub async fn app_ingresses(&self) -> Result<Arc<Resolved<Ingress>>, CheckError> {
@@ -99,8 +127,9 @@ impl Readings {
     }
 }
 
-/// Runs a check: its `read`, then its `assess`.
-pub type Run = fn(Arc<Readings>) -> BoxFuture<'static, CheckOutcome>;
+/// Runs a check: its `read`, then its `assess`. The check itself is passed in, so one function
+/// can run every check declared in the config file (`custom`).
+pub type Run = fn(Arc<Readings>, &'static Check) -> BoxFuture<'static, CheckOutcome>;
 
 /// A check's identity (its id is part of the output contract) and how it runs.
 pub struct Check {
@@ -135,7 +164,7 @@ macro_rules! check {
             reachability: $reachability,
             description: $description,
             levels: $($m)::+::LEVELS,
-            run: |readings| {
+            run: |readings, _| {
                 Box::pin(async move {
                     let snapshot = $($m)::+::read(&readings).await?;
                     $($m)::+::assess(&snapshot, readings.settings())
@@ -332,6 +361,54 @@ pub const CHECKS: &[Check] = &[
         "the app's network policy exists; its blocked CIDRs"
     ),
 ];
+
+/// Every check: the built-in ones, then those the config file declares (`[[check]]`).
+pub fn all(settings: &Settings) -> Vec<&'static Check> {
+    CHECKS.iter().chain(custom::declared(settings)).collect()
+}
+
+/// A declared check's id is not a built-in one's.
+pub fn validate_declared(settings: &Settings) -> crate::error::Result<()> {
+    for (i, def) in settings.checks.iter().enumerate() {
+        if CHECKS.iter().any(|c| c.id == def.id) {
+            return Err(crate::error::Error::config(
+                format!("check[{i}] ({}).id", def.id),
+                "is a built-in check's id: choose another (a team prefix: payments.…)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The levels a check judges by, as `diagnose --list` shows them: `cpu > 80 / 95` for the
+/// built-in checks (as configured), the definition's for a declared one.
+pub fn levels_text(check: &Check, settings: &Settings) -> String {
+    if let Some(def) = settings.checks.iter().find(|d| d.id == check.id) {
+        let dir = match def.direction {
+            crate::settings::Direction::Above => ">",
+            crate::settings::Direction::Below => "<",
+        };
+        return format!(
+            "{dir} {} / {}",
+            fmt_num(def.warning, 3),
+            fmt_num(def.critical, 3)
+        );
+    }
+    let each: Vec<String> = check
+        .levels
+        .iter()
+        .map(|l| {
+            let t = settings.thresholds.level(l);
+            format!(
+                "{} > {} / {}",
+                l.key,
+                fmt_num(t.warning, 3),
+                fmt_num(t.critical, 3)
+            )
+        })
+        .collect();
+    each.join("; ")
+}
 
 /// Every threshold some check judges by, once each, in the order of [`CHECKS`].
 pub fn levels() -> Vec<&'static Level> {

@@ -43,6 +43,10 @@ pub struct DiagnoseArgs {
     #[arg(long)]
     pub list: bool,
 
+    /// Run only this check (repeat for several), built-in or declared with [[check]]
+    #[arg(long = "check", value_name = "ID")]
+    pub checks: Vec<String>,
+
     /// Attach the findings to this incident (evidence file and a timeline entry)
     #[arg(long, value_name = "ID", env = "INCIDENTCTL_INCIDENT")]
     pub incident: Option<String>,

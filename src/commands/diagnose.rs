@@ -1,6 +1,6 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
-use crate::checks::{Check, CHECKS};
+use crate::checks::Check;
 use crate::cli::{DiagnoseArgs, FailOn, RunbookArg};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
@@ -30,12 +30,28 @@ pub fn exit_code(status: Status) -> ExitCode {
     }
 }
 
+/// `--check ID`: each names a check, built-in or declared.
+fn check_ids_exist(ids: &[String], settings: &Settings) -> Result<()> {
+    let all = crate::checks::all(settings);
+    for id in ids {
+        if !all.iter().any(|c| c.id == id) {
+            return Err(
+                crate::error::Error::usage(format!("--check {id}: no such check")).with_hint(
+                    "`incidentctl diagnose --list` lists every check id, built-in and declared",
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
 pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCode> {
-    let requested: Vec<Runbook> = args.runbooks.iter().copied().map(runbook).collect();
-    let selected: Vec<&Check> = CHECKS
-        .iter()
-        .filter(|c| requested.is_empty() || c.runbooks.iter().any(|r| requested.contains(r)))
-        .collect();
+    let selection = runbooks::Selection {
+        runbooks: args.runbooks.iter().copied().map(runbook).collect(),
+        only: args.checks.clone(),
+    };
+    check_ids_exist(&selection.only, &settings)?;
+    let selected: Vec<&Check> = selection.checks(&settings);
     if args.list {
         output::write_check_list(&selected, &settings)?;
         return Ok(ExitCode::Ok);
@@ -46,12 +62,12 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         settings.contexts.clone()
     };
     if !contexts.is_empty() {
-        return run_clusters(args, &requested, contexts, settings).await;
+        return run_clusters(args, &selection, contexts, settings).await;
     }
     let planned = selected.len();
     let ctx = Arc::new(Context::new(settings.clone()));
     let progress = Progress::start(planned, settings.verbosity);
-    let diagnosis = runbooks::diagnose(ctx, &requested, &|r| progress.done(r.id)).await;
+    let diagnosis = runbooks::diagnose(ctx, &selection, &|r| progress.done(r.id)).await;
     progress.finish();
     let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
     output::write_diagnosis(&diagnosis, &settings, fail_on)?;
@@ -100,7 +116,7 @@ fn all_contexts() -> Result<Vec<String>> {
 /// Kubernetes checks unknown. The exit code is the worst across them.
 async fn run_clusters(
     args: &DiagnoseArgs,
-    requested: &[Runbook],
+    selection: &runbooks::Selection,
     contexts: Vec<String>,
     settings: Arc<Settings>,
 ) -> Result<ExitCode> {
@@ -111,7 +127,7 @@ async fn run_clusters(
             s.kubernetes.context = Some(name.clone());
             s.contexts.clear();
             let ctx = Arc::new(Context::new(Arc::new(s)));
-            async move { (name, runbooks::diagnose(ctx, requested, &|_| {}).await) }
+            async move { (name, runbooks::diagnose(ctx, selection, &|_| {}).await) }
         })
         .buffered(CLUSTER_PARALLELISM)
         .collect()

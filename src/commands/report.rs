@@ -415,7 +415,7 @@ async fn severity_from_diagnose(
 ) -> Result<(Severity, String, String)> {
     let doc: serde_json::Value = if source == "-run-" {
         let ctx = Arc::new(crate::context::Context::new(settings.clone()));
-        let d = crate::runbooks::diagnose(ctx, &[], &|_| {}).await;
+        let d = crate::runbooks::diagnose(ctx, &Default::default(), &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {
         // A saved diagnosis is kilobytes; a multi-cluster one, a few megabytes.

@@ -162,6 +162,10 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         runbooks: Vec<&'a str>,
         target: crate::checks::Target,
         description: &'a str,
+        /// Warning / critical, as configured.
+        levels: String,
+        /// Declared in the config file (`[[check]]`), not built in.
+        declared: bool,
     }
     let rows: Vec<Row> = checks
         .iter()
@@ -170,6 +174,8 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
             runbooks: c.runbooks.iter().map(|r| r.name()).collect(),
             target: c.target,
             description: c.description,
+            levels: crate::checks::levels_text(c, settings),
+            declared: settings.checks.iter().any(|d| d.id == c.id),
         })
         .collect();
     let text = match settings.output {
@@ -178,13 +184,15 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         | OutputFormat::Prometheus
         | OutputFormat::Nagios => json::to_string(&rows)?,
         OutputFormat::Markdown => {
-            let mut out = String::from("| Check | Runbooks | What it does |\n|---|---|---|\n");
+            let mut out =
+                String::from("| Check | Runbooks | What it does | Levels |\n|---|---|---|---|\n");
             for r in &rows {
                 out.push_str(&format!(
-                    "| `{}` | {} | {} |\n",
+                    "| `{}` | {} | {} | {} |\n",
                     r.id,
                     r.runbooks.join(", "),
-                    r.description
+                    r.description,
+                    r.levels
                 ));
             }
             out
@@ -192,12 +200,13 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         OutputFormat::Table => {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::NOTHING);
-            t.set_header(vec!["CHECK", "RUNBOOKS", "WHAT IT DOES"]);
+            t.set_header(vec!["CHECK", "RUNBOOKS", "WHAT IT DOES", "LEVELS"]);
             for r in &rows {
                 t.add_row(vec![
                     r.id.to_string(),
                     r.runbooks.join(","),
                     r.description.to_string(),
+                    r.levels.clone(),
                 ]);
             }
             format!("{t}\n")

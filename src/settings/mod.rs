@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 mod credentials;
+mod custom_checks;
 mod file;
 mod secrets;
 mod sections;
@@ -19,6 +20,7 @@ pub use crate::types::output::OutputFormat;
 use credentials::{
     resolve_http_auth, resolve_pg_password, resolve_postgres_tls, resolve_redis_password,
 };
+pub use custom_checks::{is_check_id, CheckDefinition, CheckKind, Direction};
 use file::{default_audit_log, default_store, load_file, parse_file_settings};
 pub use file::{exposed_secret_file, Env, ProcessEnv};
 pub use secrets::{redact_url, Secret, SecretUrl};
@@ -46,6 +48,9 @@ pub struct Settings {
     pub prometheus: PrometheusSettings,
     pub alertmanager: AlertmanagerSettings,
     pub thresholds: Thresholds,
+    /// `[[check]]`: the team's own checks.
+    #[serde(rename = "check")]
+    pub checks: Vec<CheckDefinition>,
     pub severity: SeveritySettings,
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
@@ -194,6 +199,7 @@ impl Settings {
             prometheus: file.prometheus,
             alertmanager: file.alertmanager,
             thresholds: file.thresholds,
+            checks: file.checks,
             severity: file.severity,
             actions: file.actions,
             audit_log: match env.var("INCIDENTCTL_AUDIT_LOG") {

@@ -27,6 +27,8 @@ pub(super) struct FileSettings {
     pub(super) alertmanager: AlertmanagerSettings,
     #[serde(default)]
     pub(super) thresholds: Thresholds,
+    #[serde(default, rename = "check")]
+    pub(super) checks: Vec<super::CheckDefinition>,
     #[serde(default)]
     pub(super) severity: SeveritySettings,
     #[serde(default)]

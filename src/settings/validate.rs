@@ -22,6 +22,22 @@ impl Settings {
                 hint: None,
             });
         }
+        self.validate_thresholds()?;
+        self.validate_kubernetes()?;
+        self.validate_postgres()?;
+        super::custom_checks::validate_all(&self.checks)?;
+        for (i, r) in self.severity.rules.iter().enumerate() {
+            if !matches!(r.status, Status::Warning | Status::Critical) {
+                return Err(Error::config(
+                    format!("severity.rules[{i}]"),
+                    "status must be \"warning\" or \"critical\"",
+                ));
+            }
+        }
+        self.validate_actions()
+    }
+
+    fn validate_thresholds(&self) -> Result<()> {
         for (key, th) in &self.thresholds.0 {
             if !(th.warning.is_finite() && th.critical.is_finite()) || th.warning < 0.0 {
                 return Err(Error::config(
@@ -39,6 +55,10 @@ impl Settings {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn validate_kubernetes(&self) -> Result<()> {
         for (key, pattern) in [
             ("kubernetes.error_pattern", &self.kubernetes.error_pattern),
             ("kubernetes.auth_pattern", &self.kubernetes.auth_pattern),
@@ -85,6 +105,10 @@ impl Settings {
                 "must be between 1 and 100000",
             ));
         }
+        Ok(())
+    }
+
+    fn validate_postgres(&self) -> Result<()> {
         if !(1..=1000).contains(&self.postgres.slow_query_limit) {
             return Err(Error::config(
                 "postgres.slow_query_limit",
@@ -100,14 +124,10 @@ impl Settings {
                 ),
             ));
         }
-        for (i, r) in self.severity.rules.iter().enumerate() {
-            if !matches!(r.status, Status::Warning | Status::Critical) {
-                return Err(Error::config(
-                    format!("severity.rules[{i}]"),
-                    "status must be \"warning\" or \"critical\"",
-                ));
-            }
-        }
+        Ok(())
+    }
+
+    fn validate_actions(&self) -> Result<()> {
         let a = &self.actions;
         if a.scale_min < 0 || a.scale_min > a.scale_max {
             return Err(Error::config(

@@ -8,6 +8,7 @@ mod support;
 mod actions;
 mod cli;
 mod clusters;
+mod custom_checks;
 mod diagnose;
 mod discovery;
 mod doctor;
