@@ -40,9 +40,11 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Run every runbook''s investigation steps at once and suggest a severity')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set a deployment''s replica count (kubectl scale), then wait for the replicas to be ready')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Return a deployment to an earlier revision''s pod template (kubectl rollout undo), then wait')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache resolution steps: flush keys, a database, or everything')
             [CompletionResult]::new('security', 'security', [CompletionResultType]::ParameterValue, 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely')
+            [CompletionResult]::new('silence', 'silence', [CompletionResultType]::ParameterValue, 'Alertmanager silences: add, list, expire (make the pager stop while you work)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up before the incident: reachability, credentials, privileges, webhook')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect incidentctl''s own configuration')
@@ -55,6 +57,11 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run only this check (repeat for several), built-in or declared with [[check]]')
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Attach the findings to this incident (evidence file and a timeline entry)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts, queries) into this new or empty directory, redacted, with a manifest of sha256 hashes')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Compare with a run saved by `diagnose -o json`: new, worse, same, better or resolved')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'With --watch: time from the start of one run to the start of the next')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'With --watch: exit 0 as soon as every check is at or below this level')
+            [CompletionResult]::new('--watch-timeout', '--watch-timeout', [CompletionResultType]::ParameterName, 'With --watch: stop after this long, with the last run''s exit code')
             [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'An app deployment (repeat for several)')
             [CompletionResult]::new('--ingress', '--ingress', [CompletionResultType]::ParameterName, 'The app''s ingress')
             [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'The app''s configmap')
@@ -69,6 +76,8 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the checks these runbooks would run, without running them')
             [CompletionResult]::new('--all-contexts', '--all-contexts', [CompletionResultType]::ParameterName, 'Diagnose every context of the kubeconfig (concurrently, results grouped by context)')
+            [CompletionResult]::new('--fail-on-new', '--fail-on-new', [CompletionResultType]::ParameterName, 'With --baseline: the exit code counts only new and worse findings')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Run again and again, showing what changed since the last run (Ctrl-C to stop)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
@@ -78,6 +87,39 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'incidentctl;diagnose;diff' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every check, not only those that changed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'incidentctl;diagnose;help' {
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'incidentctl;diagnose;help;diff' {
+            break
+        }
+        'incidentctl;diagnose;help;help' {
             break
         }
         'incidentctl;restart' {
@@ -120,6 +162,34 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
             [CompletionResult]::new('--allow-zero', '--allow-zero', [CompletionResultType]::ParameterName, 'Allow scaling to 0 replicas (takes the app down)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and validate it server-side; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the change to complete (the default where it applies)')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait for the change to complete')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'incidentctl;rollback' {
+            [CompletionResult]::new('--to-revision', '--to-revision', [CompletionResultType]::ParameterName, 'The revision to return to (default: the one before the current)')
+            [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'For the most destructive changes without a terminal: the target''s name, repeated')
+            [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Incident id recorded with the change in the audit log')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the change to complete')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and validate it server-side; change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
@@ -569,6 +639,126 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;security;help;help' {
+            break
+        }
+        'incidentctl;silence' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Silence the alerts matching every --matcher, for --duration')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List silences: active and pending (--all: expired too)')
+            [CompletionResult]::new('expire', 'expire', [CompletionResultType]::ParameterValue, 'End a silence now')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'incidentctl;silence;add' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A label matcher: NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX (repeatable)')
+            [CompletionResult]::new('--matcher', '--matcher', [CompletionResultType]::ParameterName, 'A label matcher: NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX (repeatable)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the silence lasts')
+            [CompletionResult]::new('--comment', '--comment', [CompletionResultType]::ParameterName, 'Why: shown to whoever finds the silence later')
+            [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'For the most destructive changes without a terminal: the target''s name, repeated')
+            [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Incident id recorded with the change in the audit log')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the change to complete')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and validate it server-side; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the change to complete (the default where it applies)')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait for the change to complete')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'incidentctl;silence;list' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Expired silences too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'incidentctl;silence;expire' {
+            [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'For the most destructive changes without a terminal: the target''s name, repeated')
+            [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Incident id recorded with the change in the audit log')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the change to complete')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the application (default: reconciliation)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and validate it server-side; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (needed when there is no terminal)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the change to complete (the default where it applies)')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait for the change to complete')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the results: no progress, hints or notes on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every piece of evidence and where settings came from')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (NO_COLOR is honoured too)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'incidentctl;silence;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Silence the alerts matching every --matcher, for --duration')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List silences: active and pending (--all: expired too)')
+            [CompletionResult]::new('expire', 'expire', [CompletionResultType]::ParameterValue, 'End a silence now')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'incidentctl;silence;help;add' {
+            break
+        }
+        'incidentctl;silence;help;list' {
+            break
+        }
+        'incidentctl;silence;help;expire' {
+            break
+        }
+        'incidentctl;silence;help;help' {
             break
         }
         'incidentctl;report' {
@@ -1065,9 +1255,11 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Run every runbook''s investigation steps at once and suggest a severity')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set a deployment''s replica count (kubectl scale), then wait for the replicas to be ready')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Return a deployment to an earlier revision''s pod template (kubectl rollout undo), then wait')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache resolution steps: flush keys, a database, or everything')
             [CompletionResult]::new('security', 'security', [CompletionResultType]::ParameterValue, 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely')
+            [CompletionResult]::new('silence', 'silence', [CompletionResultType]::ParameterValue, 'Alertmanager silences: add, list, expire (make the pager stop while you work)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up before the incident: reachability, credentials, privileges, webhook')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect incidentctl''s own configuration')
@@ -1077,12 +1269,19 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;help;diagnose' {
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved')
+            break
+        }
+        'incidentctl;help;diagnose;diff' {
             break
         }
         'incidentctl;help;restart' {
             break
         }
         'incidentctl;help;scale' {
+            break
+        }
+        'incidentctl;help;rollback' {
             break
         }
         'incidentctl;help;db' {
@@ -1136,6 +1335,21 @@ Register-ArgumentCompleter -Native -CommandName 'incidentctl' -ScriptBlock {
             break
         }
         'incidentctl;help;security;config' {
+            break
+        }
+        'incidentctl;help;silence' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Silence the alerts matching every --matcher, for --duration')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List silences: active and pending (--all: expired too)')
+            [CompletionResult]::new('expire', 'expire', [CompletionResultType]::ParameterValue, 'End a silence now')
+            break
+        }
+        'incidentctl;help;silence;add' {
+            break
+        }
+        'incidentctl;help;silence;list' {
+            break
+        }
+        'incidentctl;help;silence;expire' {
             break
         }
         'incidentctl;help;report' {

@@ -46,11 +46,17 @@ _incidentctl() {
             incidentctl,restart)
                 cmd="incidentctl__subcmd__restart"
                 ;;
+            incidentctl,rollback)
+                cmd="incidentctl__subcmd__rollback"
+                ;;
             incidentctl,scale)
                 cmd="incidentctl__subcmd__scale"
                 ;;
             incidentctl,security)
                 cmd="incidentctl__subcmd__security"
+                ;;
+            incidentctl,silence)
+                cmd="incidentctl__subcmd__silence"
                 ;;
             incidentctl__subcmd__cache,flush)
                 cmd="incidentctl__subcmd__cache__subcmd__flush"
@@ -112,6 +118,18 @@ _incidentctl() {
             incidentctl__subcmd__db__subcmd__help,restart)
                 cmd="incidentctl__subcmd__db__subcmd__help__subcmd__restart"
                 ;;
+            incidentctl__subcmd__diagnose,diff)
+                cmd="incidentctl__subcmd__diagnose__subcmd__diff"
+                ;;
+            incidentctl__subcmd__diagnose,help)
+                cmd="incidentctl__subcmd__diagnose__subcmd__help"
+                ;;
+            incidentctl__subcmd__diagnose__subcmd__help,diff)
+                cmd="incidentctl__subcmd__diagnose__subcmd__help__subcmd__diff"
+                ;;
+            incidentctl__subcmd__diagnose__subcmd__help,help)
+                cmd="incidentctl__subcmd__diagnose__subcmd__help__subcmd__help"
+                ;;
             incidentctl__subcmd__help,cache)
                 cmd="incidentctl__subcmd__help__subcmd__cache"
                 ;;
@@ -142,11 +160,17 @@ _incidentctl() {
             incidentctl__subcmd__help,restart)
                 cmd="incidentctl__subcmd__help__subcmd__restart"
                 ;;
+            incidentctl__subcmd__help,rollback)
+                cmd="incidentctl__subcmd__help__subcmd__rollback"
+                ;;
             incidentctl__subcmd__help,scale)
                 cmd="incidentctl__subcmd__help__subcmd__scale"
                 ;;
             incidentctl__subcmd__help,security)
                 cmd="incidentctl__subcmd__help__subcmd__security"
+                ;;
+            incidentctl__subcmd__help,silence)
+                cmd="incidentctl__subcmd__help__subcmd__silence"
                 ;;
             incidentctl__subcmd__help__subcmd__cache,flush)
                 cmd="incidentctl__subcmd__help__subcmd__cache__subcmd__flush"
@@ -168,6 +192,9 @@ _incidentctl() {
                 ;;
             incidentctl__subcmd__help__subcmd__db,restart)
                 cmd="incidentctl__subcmd__help__subcmd__db__subcmd__restart"
+                ;;
+            incidentctl__subcmd__help__subcmd__diagnose,diff)
+                cmd="incidentctl__subcmd__help__subcmd__diagnose__subcmd__diff"
                 ;;
             incidentctl__subcmd__help__subcmd__report,ack)
                 cmd="incidentctl__subcmd__help__subcmd__report__subcmd__ack"
@@ -222,6 +249,15 @@ _incidentctl() {
                 ;;
             incidentctl__subcmd__help__subcmd__security,unblock-ip)
                 cmd="incidentctl__subcmd__help__subcmd__security__subcmd__unblock__subcmd__ip"
+                ;;
+            incidentctl__subcmd__help__subcmd__silence,add)
+                cmd="incidentctl__subcmd__help__subcmd__silence__subcmd__add"
+                ;;
+            incidentctl__subcmd__help__subcmd__silence,expire)
+                cmd="incidentctl__subcmd__help__subcmd__silence__subcmd__expire"
+                ;;
+            incidentctl__subcmd__help__subcmd__silence,list)
+                cmd="incidentctl__subcmd__help__subcmd__silence__subcmd__list"
                 ;;
             incidentctl__subcmd__report,ack)
                 cmd="incidentctl__subcmd__report__subcmd__ack"
@@ -343,6 +379,30 @@ _incidentctl() {
             incidentctl__subcmd__security__subcmd__help,unblock-ip)
                 cmd="incidentctl__subcmd__security__subcmd__help__subcmd__unblock__subcmd__ip"
                 ;;
+            incidentctl__subcmd__silence,add)
+                cmd="incidentctl__subcmd__silence__subcmd__add"
+                ;;
+            incidentctl__subcmd__silence,expire)
+                cmd="incidentctl__subcmd__silence__subcmd__expire"
+                ;;
+            incidentctl__subcmd__silence,help)
+                cmd="incidentctl__subcmd__silence__subcmd__help"
+                ;;
+            incidentctl__subcmd__silence,list)
+                cmd="incidentctl__subcmd__silence__subcmd__list"
+                ;;
+            incidentctl__subcmd__silence__subcmd__help,add)
+                cmd="incidentctl__subcmd__silence__subcmd__help__subcmd__add"
+                ;;
+            incidentctl__subcmd__silence__subcmd__help,expire)
+                cmd="incidentctl__subcmd__silence__subcmd__help__subcmd__expire"
+                ;;
+            incidentctl__subcmd__silence__subcmd__help,help)
+                cmd="incidentctl__subcmd__silence__subcmd__help__subcmd__help"
+                ;;
+            incidentctl__subcmd__silence__subcmd__help,list)
+                cmd="incidentctl__subcmd__silence__subcmd__help__subcmd__list"
+                ;;
             *)
                 ;;
         esac
@@ -350,7 +410,7 @@ _incidentctl() {
 
     case "${cmd}" in
         incidentctl)
-            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version diagnose restart scale db cache security report doctor config completion generate-docs help"
+            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1140,7 +1200,7 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__diagnose)
-            opts="-n -o -q -v -h -V --list --check --incident --all-contexts --fail-on --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security"
+            opts="-n -o -q -v -h -V --list --check --incident --all-contexts --fail-on --capture --baseline --fail-on-new --watch --interval --until --watch-timeout --deployment --ingress --configmap --secret --policy --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version app-down database error-rate performance security diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1156,6 +1216,26 @@ _incidentctl() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "warning critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --capture)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -W "ok warning" -- "${cur}"))
+                    return 0
+                    ;;
+                --watch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --deployment)
@@ -1206,6 +1286,90 @@ _incidentctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__diagnose__subcmd__diff)
+            opts="-n -o -q -v -h -V --all --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__diagnose__subcmd__help)
+            opts="diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__diagnose__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__diagnose__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1318,7 +1482,7 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__help)
-            opts="diagnose restart scale db cache security report doctor config completion generate-docs help"
+            opts="diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1486,8 +1650,22 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__help__subcmd__diagnose)
-            opts=""
+            opts="diff"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__help__subcmd__diagnose__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1751,6 +1929,20 @@ _incidentctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        incidentctl__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         incidentctl__subcmd__help__subcmd__scale)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1836,6 +2028,62 @@ _incidentctl() {
             return 0
             ;;
         incidentctl__subcmd__help__subcmd__security__subcmd__unblock__subcmd__ip)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__help__subcmd__silence)
+            opts="add list expire"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__help__subcmd__silence__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__help__subcmd__silence__subcmd__expire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__help__subcmd__silence__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2817,6 +3065,64 @@ _incidentctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        incidentctl__subcmd__rollback)
+            opts="-y -n -o -q -v -h -V --to-revision --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to-revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --incident)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         incidentctl__subcmd__scale)
             opts="-y -n -o -q -v -h -V --replicas --allow-zero --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3258,6 +3564,284 @@ _incidentctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence)
+            opts="-n -o -q -v -h -V --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version add list expire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__add)
+            opts="-m -y -n -o -q -v -h -V --matcher --duration --comment --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --matcher)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --comment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --incident)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__expire)
+            opts="-y -n -o -q -v -h -V --dry-run --yes --confirm --incident --wait --no-wait --wait-timeout --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --confirm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --incident)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit prometheus nagios" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__help)
+            opts="add list expire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__help__subcmd__expire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        incidentctl__subcmd__silence__subcmd__list)
+            opts="-n -o -q -v -h -V --all --config --context --namespace --output --timeout --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

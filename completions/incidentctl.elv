@@ -37,9 +37,11 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand diagnose 'Run every runbook''s investigation steps at once and suggest a severity'
             cand restart 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout'
             cand scale 'Set a deployment''s replica count (kubectl scale), then wait for the replicas to be ready'
+            cand rollback 'Return a deployment to an earlier revision''s pod template (kubectl rollout undo), then wait'
             cand db 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart'
             cand cache 'Cache resolution steps: flush keys, a database, or everything'
             cand security 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
+            cand silence 'Alertmanager silences: add, list, expire (make the pager stop while you work)'
             cand report 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
             cand doctor 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
             cand config 'Inspect incidentctl''s own configuration'
@@ -51,6 +53,11 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand --check 'Run only this check (repeat for several), built-in or declared with [[check]]'
             cand --incident 'Attach the findings to this incident (evidence file and a timeline entry)'
             cand --fail-on 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures'
+            cand --capture 'Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts, queries) into this new or empty directory, redacted, with a manifest of sha256 hashes'
+            cand --baseline 'Compare with a run saved by `diagnose -o json`: new, worse, same, better or resolved'
+            cand --interval 'With --watch: time from the start of one run to the start of the next'
+            cand --until 'With --watch: exit 0 as soon as every check is at or below this level'
+            cand --watch-timeout 'With --watch: stop after this long, with the last run''s exit code'
             cand --deployment 'An app deployment (repeat for several)'
             cand --ingress 'The app''s ingress'
             cand --configmap 'The app''s configmap'
@@ -65,6 +72,8 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
             cand --list 'List the checks these runbooks would run, without running them'
             cand --all-contexts 'Diagnose every context of the kubeconfig (concurrently, results grouped by context)'
+            cand --fail-on-new 'With --baseline: the exit code counts only new and worse findings'
+            cand --watch 'Run again and again, showing what changed since the last run (Ctrl-C to stop)'
             cand -q 'Print only the results: no progress, hints or notes on stderr'
             cand --quiet 'Print only the results: no progress, hints or notes on stderr'
             cand -v 'Show every piece of evidence and where settings came from'
@@ -74,6 +83,35 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand diff 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'incidentctl;diagnose;diff'= {
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
+            cand --all 'List every check, not only those that changed'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'incidentctl;diagnose;help'= {
+            cand diff 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'incidentctl;diagnose;help;diff'= {
+        }
+        &'incidentctl;diagnose;help;help'= {
         }
         &'incidentctl;restart'= {
             cand --confirm 'For the most destructive changes without a terminal: the target''s name, repeated'
@@ -114,6 +152,33 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand --output 'Output format'
             cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
             cand --allow-zero 'Allow scaling to 0 replicas (takes the app down)'
+            cand --dry-run 'Show the plan and validate it server-side; change nothing'
+            cand -y 'Apply without asking (needed when there is no terminal)'
+            cand --yes 'Apply without asking (needed when there is no terminal)'
+            cand --wait 'Wait for the change to complete (the default where it applies)'
+            cand --no-wait 'Do not wait for the change to complete'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'incidentctl;rollback'= {
+            cand --to-revision 'The revision to return to (default: the one before the current)'
+            cand --confirm 'For the most destructive changes without a terminal: the target''s name, repeated'
+            cand --incident 'Incident id recorded with the change in the audit log'
+            cand --wait-timeout 'How long to wait for the change to complete'
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
             cand --dry-run 'Show the plan and validate it server-side; change nothing'
             cand -y 'Apply without asking (needed when there is no terminal)'
             cand --yes 'Apply without asking (needed when there is no terminal)'
@@ -532,6 +597,117 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
         &'incidentctl;security;help;config'= {
         }
         &'incidentctl;security;help;help'= {
+        }
+        &'incidentctl;silence'= {
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Silence the alerts matching every --matcher, for --duration'
+            cand list 'List silences: active and pending (--all: expired too)'
+            cand expire 'End a silence now'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'incidentctl;silence;add'= {
+            cand -m 'A label matcher: NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX (repeatable)'
+            cand --matcher 'A label matcher: NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX (repeatable)'
+            cand --duration 'How long the silence lasts'
+            cand --comment 'Why: shown to whoever finds the silence later'
+            cand --confirm 'For the most destructive changes without a terminal: the target''s name, repeated'
+            cand --incident 'Incident id recorded with the change in the audit log'
+            cand --wait-timeout 'How long to wait for the change to complete'
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
+            cand --dry-run 'Show the plan and validate it server-side; change nothing'
+            cand -y 'Apply without asking (needed when there is no terminal)'
+            cand --yes 'Apply without asking (needed when there is no terminal)'
+            cand --wait 'Wait for the change to complete (the default where it applies)'
+            cand --no-wait 'Do not wait for the change to complete'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'incidentctl;silence;list'= {
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
+            cand --all 'Expired silences too'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'incidentctl;silence;expire'= {
+            cand --confirm 'For the most destructive changes without a terminal: the target''s name, repeated'
+            cand --incident 'Incident id recorded with the change in the audit log'
+            cand --wait-timeout 'How long to wait for the change to complete'
+            cand --config 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml'
+            cand --context 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters'
+            cand -n 'Namespace of the application (default: reconciliation)'
+            cand --namespace 'Namespace of the application (default: reconciliation)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)'
+            cand --dry-run 'Show the plan and validate it server-side; change nothing'
+            cand -y 'Apply without asking (needed when there is no terminal)'
+            cand --yes 'Apply without asking (needed when there is no terminal)'
+            cand --wait 'Wait for the change to complete (the default where it applies)'
+            cand --no-wait 'Do not wait for the change to complete'
+            cand -q 'Print only the results: no progress, hints or notes on stderr'
+            cand --quiet 'Print only the results: no progress, hints or notes on stderr'
+            cand -v 'Show every piece of evidence and where settings came from'
+            cand --verbose 'Show every piece of evidence and where settings came from'
+            cand --no-color 'Never colour the output (NO_COLOR is honoured too)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'incidentctl;silence;help'= {
+            cand add 'Silence the alerts matching every --matcher, for --duration'
+            cand list 'List silences: active and pending (--all: expired too)'
+            cand expire 'End a silence now'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'incidentctl;silence;help;add'= {
+        }
+        &'incidentctl;silence;help;list'= {
+        }
+        &'incidentctl;silence;help;expire'= {
+        }
+        &'incidentctl;silence;help;help'= {
         }
         &'incidentctl;report'= {
             cand --store 'Incident store: a directory or a postgres:// URL'
@@ -990,9 +1166,11 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand diagnose 'Run every runbook''s investigation steps at once and suggest a severity'
             cand restart 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout'
             cand scale 'Set a deployment''s replica count (kubectl scale), then wait for the replicas to be ready'
+            cand rollback 'Return a deployment to an earlier revision''s pod template (kubectl rollout undo), then wait'
             cand db 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart'
             cand cache 'Cache resolution steps: flush keys, a database, or everything'
             cand security 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
+            cand silence 'Alertmanager silences: add, list, expire (make the pager stop while you work)'
             cand report 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
             cand doctor 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
             cand config 'Inspect incidentctl''s own configuration'
@@ -1001,10 +1179,15 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'incidentctl;help;diagnose'= {
+            cand diff 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved'
+        }
+        &'incidentctl;help;diagnose;diff'= {
         }
         &'incidentctl;help;restart'= {
         }
         &'incidentctl;help;scale'= {
+        }
+        &'incidentctl;help;rollback'= {
         }
         &'incidentctl;help;db'= {
             cand kill-queries 'End active client queries running longer than a limit (Runbook 2)'
@@ -1044,6 +1227,17 @@ set edit:completion:arg-completer[incidentctl] = {|@words|
         &'incidentctl;help;security;log-level'= {
         }
         &'incidentctl;help;security;config'= {
+        }
+        &'incidentctl;help;silence'= {
+            cand add 'Silence the alerts matching every --matcher, for --duration'
+            cand list 'List silences: active and pending (--all: expired too)'
+            cand expire 'End a silence now'
+        }
+        &'incidentctl;help;silence;add'= {
+        }
+        &'incidentctl;help;silence;list'= {
+        }
+        &'incidentctl;help;silence;expire'= {
         }
         &'incidentctl;help;report'= {
             cand new 'Open an incident; prints its id'

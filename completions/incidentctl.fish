@@ -42,41 +42,71 @@ complete -c incidentctl -n "__fish_incidentctl_needs_command" -s V -l version -d
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "diagnose" -d 'Run every runbook\'s investigation steps at once and suggest a severity'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "restart" -d 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "scale" -d 'Set a deployment\'s replica count (kubectl scale), then wait for the replicas to be ready'
+complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "rollback" -d 'Return a deployment to an earlier revision\'s pod template (kubectl rollout undo), then wait'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "db" -d 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "cache" -d 'Cache resolution steps: flush keys, a database, or everything'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "security" -d 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
+complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "silence" -d 'Alertmanager silences: add, list, expire (make the pager stop while you work)'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "report" -d 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "doctor" -d 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "config" -d 'Inspect incidentctl\'s own configuration'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "generate-docs" -d 'Write the man pages and completion scripts into a directory (for packagers)'
 complete -c incidentctl -n "__fish_incidentctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l check -d 'Run only this check (repeat for several), built-in or declared with [[check]]' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l incident -d 'Attach the findings to this incident (evidence file and a timeline entry)' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l fail-on -d 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures' -r -f -a "warning\t''
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l check -d 'Run only this check (repeat for several), built-in or declared with [[check]]' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l incident -d 'Attach the findings to this incident (evidence file and a timeline entry)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l fail-on -d 'Exit 0 unless a check reaches this level (unknown always fails); marks JUnit failures' -r -f -a "warning\t''
 critical\t''"
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l deployment -d 'An app deployment (repeat for several)' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l ingress -d 'The app\'s ingress' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l configmap -d 'The app\'s configmap' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l secret -d 'The app\'s secret (its keys only are ever read out)' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l policy -d 'The app\'s network policy' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l capture -d 'Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts, queries) into this new or empty directory, redacted, with a manifest of sha256 hashes' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l baseline -d 'Compare with a run saved by `diagnose -o json`: new, worse, same, better or resolved' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l interval -d 'With --watch: time from the start of one run to the start of the next' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l until -d 'With --watch: exit 0 as soon as every check is at or below this level' -r -f -a "ok\t''
+warning\t''"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l watch-timeout -d 'With --watch: stop after this long, with the last run\'s exit code' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l deployment -d 'An app deployment (repeat for several)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l ingress -d 'The app\'s ingress' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l configmap -d 'The app\'s configmap' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l secret -d 'The app\'s secret (its keys only are ever read out)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l policy -d 'The app\'s network policy' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
 json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
 markdown\t'Markdown to paste into an incident channel or report'
 junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
 prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
 nagios\t'One Nagios plugin line with perfdata (diagnose)'"
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l list -d 'List the checks these runbooks would run, without running them'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l all-contexts -d 'Diagnose every context of the kubeconfig (concurrently, results grouped by context)'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l list -d 'List the checks these runbooks would run, without running them'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l all-contexts -d 'Diagnose every context of the kubeconfig (concurrently, results grouped by context)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l fail-on-new -d 'With --baseline: the exit code counts only new and worse findings'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l watch -d 'Run again and again, showing what changed since the last run (Ctrl-C to stop)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -a "diff" -d 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and not __fish_seen_subcommand_from diff help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
+markdown\t'Markdown to paste into an incident channel or report'
+junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
+nagios\t'One Nagios plugin line with perfdata (diagnose)'"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -l all -d 'List every check, not only those that changed'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand diagnose; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l confirm -d 'For the most destructive changes without a terminal: the target\'s name, repeated' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l incident -d 'Incident id recorded with the change in the audit log' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand restart" -l wait-timeout -d 'How long to wait for the change to complete' -r
@@ -123,6 +153,29 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s v -l v
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand scale" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l to-revision -d 'The revision to return to (default: the one before the current)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l confirm -d 'For the most destructive changes without a terminal: the target\'s name, repeated' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l incident -d 'Incident id recorded with the change in the audit log' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l wait-timeout -d 'How long to wait for the change to complete' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
+markdown\t'Markdown to paste into an incident channel or report'
+junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
+nagios\t'One Nagios plugin line with perfdata (diagnose)'"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l dry-run -d 'Show the plan and validate it server-side; change nothing'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s y -l yes -d 'Apply without asking (needed when there is no terminal)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l wait -d 'Wait for the change to complete (the default where it applies)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l no-wait -d 'Do not wait for the change to complete'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand db; and not __fish_seen_subcommand_from kill-queries pool-size analyze reindex restart help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
@@ -441,6 +494,92 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from help" -f -a "log-level" -d 'Set LOG_LEVEL on the backend deployment (Runbook 5)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from help" -f -a "config" -d 'Show the app\'s configmap, and its secret\'s keys with value fingerprints (never values)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand security; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
+markdown\t'Markdown to paste into an incident channel or report'
+junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
+nagios\t'One Nagios plugin line with perfdata (diagnose)'"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "add" -d 'Silence the alerts matching every --matcher, for --duration'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "list" -d 'List silences: active and pending (--all: expired too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "expire" -d 'End a silence now'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s m -l matcher -d 'A label matcher: NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX (repeatable)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l duration -d 'How long the silence lasts' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l comment -d 'Why: shown to whoever finds the silence later' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l confirm -d 'For the most destructive changes without a terminal: the target\'s name, repeated' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l incident -d 'Incident id recorded with the change in the audit log' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l wait-timeout -d 'How long to wait for the change to complete' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
+markdown\t'Markdown to paste into an incident channel or report'
+junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
+nagios\t'One Nagios plugin line with perfdata (diagnose)'"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l dry-run -d 'Show the plan and validate it server-side; change nothing'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s y -l yes -d 'Apply without asking (needed when there is no terminal)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l wait -d 'Wait for the change to complete (the default where it applies)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l no-wait -d 'Do not wait for the change to complete'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
+markdown\t'Markdown to paste into an incident channel or report'
+junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
+nagios\t'One Nagios plugin line with perfdata (diagnose)'"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -l all -d 'Expired silences too'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l confirm -d 'For the most destructive changes without a terminal: the target\'s name, repeated' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l incident -d 'Incident id recorded with the change in the audit log' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l wait-timeout -d 'How long to wait for the change to complete' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s n -l namespace -d 'Namespace of the application (default: reconciliation)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s o -l output -d 'Output format' -r -f -a "table\t'One row per check, for people'
+json\t'One JSON document (schema incidentctl.diagnose/v1), for scripts'
+markdown\t'Markdown to paste into an incident channel or report'
+junit\t'JUnit XML, one testcase per check (diagnose; failures per --fail-on)'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector or a Pushgateway (diagnose)'
+nagios\t'One Nagios plugin line with perfdata (diagnose)'"
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l timeout -d 'Time limit for each check or request, e.g. 5s, 1500ms, 1m (default: 5s)' -r
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l dry-run -d 'Show the plan and validate it server-side; change nothing'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s y -l yes -d 'Apply without asking (needed when there is no terminal)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l wait -d 'Wait for the change to complete (the default where it applies)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l no-wait -d 'Do not wait for the change to complete'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s q -l quiet -d 'Print only the results: no progress, hints or notes on stderr'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s v -l verbose -d 'Show every piece of evidence and where settings came from'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from expire" -s V -l version -d 'Print version'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "add" -d 'Silence the alerts matching every --matcher, for --duration'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "list" -d 'List silences: active and pending (--all: expired too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "expire" -d 'End a silence now'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l store -d 'Incident store: a directory or a postgres:// URL' -r
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l config -d 'Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml' -r -F
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand report; and not __fish_seen_subcommand_from new list show ack status severity assign log set follow-up render notify close help" -l context -d 'Kubernetes context from the kubeconfig (default: its current context); diagnose takes it more than once to check several clusters' -r
@@ -804,18 +943,21 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -l no-color -d 'Never colour the output (NO_COLOR is honoured too)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "diagnose" -d 'Run every runbook\'s investigation steps at once and suggest a severity'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "restart" -d 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "scale" -d 'Set a deployment\'s replica count (kubectl scale), then wait for the replicas to be ready'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "db" -d 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "cache" -d 'Cache resolution steps: flush keys, a database, or everything'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "security" -d 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "report" -d 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "doctor" -d 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "config" -d 'Inspect incidentctl\'s own configuration'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "completion" -d 'Print a shell completion script'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "generate-docs" -d 'Write the man pages and completion scripts into a directory (for packagers)'
-complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale db cache security report doctor config completion generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "diagnose" -d 'Run every runbook\'s investigation steps at once and suggest a severity'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "restart" -d 'Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "scale" -d 'Set a deployment\'s replica count (kubectl scale), then wait for the replicas to be ready'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "rollback" -d 'Return a deployment to an earlier revision\'s pod template (kubectl rollout undo), then wait'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "db" -d 'Database resolution steps: kill long queries, pool size, analyze, reindex, restart'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "cache" -d 'Cache resolution steps: flush keys, a database, or everything'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "security" -d 'Security resolution steps: block IPs, reset sessions, log level, inspect config safely'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "silence" -d 'Alertmanager silences: add, list, expire (make the pager stop while you work)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "report" -d 'The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "doctor" -d 'Check the set-up before the incident: reachability, credentials, privileges, webhook'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "config" -d 'Inspect incidentctl\'s own configuration'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "completion" -d 'Print a shell completion script'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "generate-docs" -d 'Write the man pages and completion scripts into a directory (for packagers)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and not __fish_seen_subcommand_from diagnose restart scale rollback db cache security silence report doctor config completion generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from diagnose" -f -a "diff" -d 'Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "kill-queries" -d 'End active client queries running longer than a limit (Runbook 2)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "pool-size" -d 'Set DB_POOL_SIZE on the backend deployment (Runbook 2)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "analyze" -d 'Refresh planner statistics: ANALYZE (Runbook 4)'
@@ -827,6 +969,9 @@ complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from security" -f -a "reset-sessions" -d 'Delete sessions older than a limit, in one transaction (Runbook 5)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from security" -f -a "log-level" -d 'Set LOG_LEVEL on the backend deployment (Runbook 5)'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from security" -f -a "config" -d 'Show the app\'s configmap, and its secret\'s keys with value fingerprints (never values)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "add" -d 'Silence the alerts matching every --matcher, for --duration'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "list" -d 'List silences: active and pending (--all: expired too)'
+complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "expire" -d 'End a silence now'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "new" -d 'Open an incident; prints its id'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "list" -d 'Incidents with severity, status, age, next update and escalation level'
 complete -c incidentctl -n "__fish_incidentctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "show" -d 'One incident with its clocks and timeline'

@@ -1235,6 +1235,20 @@ impl Alertmanager {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The body of a GET of `path` (`/api/v2/silences`), read from the server itself, so that a
+    /// test can check what a command did without asking the command.
+    pub fn get(&self, path: &str) -> Result<String, ServerError> {
+        let (status, body) = http_request(self.port, "GET", path, None, Duration::from_secs(10))
+            .map_err(|e| err("alertmanager", format!("could not GET {path}: {e}")))?;
+        if status != 200 {
+            return Err(err(
+                "alertmanager",
+                format!("could not GET {path}: HTTP {status}: {}", body.trim()),
+            ));
+        }
+        Ok(body)
+    }
+
     /// POST a JSON array of alerts to `/api/v2/alerts`; anything but 200 is an error.
     /// Give each alert both `startsAt` and `endsAt`.
     pub fn post_alerts(&self, alerts_json: &str) -> Result<(), ServerError> {

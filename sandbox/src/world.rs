@@ -144,6 +144,16 @@ impl StandaloneCluster {
         self.dir.path()
     }
 
+    /// A request to this cluster's API as its admin (see `World::kube`).
+    pub fn kube(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<serde_json::Value, String> {
+        kube_request(&self.cluster, &self.runtime, method, path, body)
+    }
+
     /// The cluster goes away at once: its API server is killed (or the stand-in stopped), and
     /// every connection to it breaks.
     pub fn take_away(mut self) {
@@ -365,27 +375,7 @@ impl World {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<serde_json::Value, String> {
-        let text = self.cluster.kubeconfig("sandbox", NAMESPACE);
-        self.runtime.block_on(async {
-            let client = k8s::client_from_kubeconfig(&text).await?;
-            // `JSON-PATCH` is PATCH with a JSON patch (a list of operations).
-            let (verb, content_type) = match method {
-                "PATCH" => ("PATCH", "application/merge-patch+json"),
-                "JSON-PATCH" => ("PATCH", "application/json-patch+json"),
-                other => (other, "application/json"),
-            };
-            let builder = http::Request::builder()
-                .method(verb)
-                .uri(path)
-                .header(http::header::CONTENT_TYPE, content_type);
-            let request = builder
-                .body(body.map(|b| b.to_string().into_bytes()).unwrap_or_default())
-                .map_err(|e| e.to_string())?;
-            client
-                .request::<serde_json::Value>(request)
-                .await
-                .map_err(|e| format!("{method} {path}: {e}"))
-        })
+        kube_request(&self.cluster, &self.runtime, method, path, body)
     }
 
     /// The app user's URL, password included: the way an engineer would configure it.
@@ -617,4 +607,35 @@ async fn open_sessions(
         .await
         .map_err(|e| pg_text(&e))?;
     Ok(held)
+}
+
+/// A request to a cluster's API as its admin (see `World::kube`).
+fn kube_request(
+    cluster: &Cluster,
+    runtime: &tokio::runtime::Runtime,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> Result<serde_json::Value, String> {
+    let text = cluster.kubeconfig("sandbox", NAMESPACE);
+    runtime.block_on(async {
+        let client = k8s::client_from_kubeconfig(&text).await?;
+        // `JSON-PATCH` is PATCH with a JSON patch (a list of operations).
+        let (verb, content_type) = match method {
+            "PATCH" => ("PATCH", "application/merge-patch+json"),
+            "JSON-PATCH" => ("PATCH", "application/json-patch+json"),
+            other => (other, "application/json"),
+        };
+        let builder = http::Request::builder()
+            .method(verb)
+            .uri(path)
+            .header(http::header::CONTENT_TYPE, content_type);
+        let request = builder
+            .body(body.map(|b| b.to_string().into_bytes()).unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        client
+            .request::<serde_json::Value>(request)
+            .await
+            .map_err(|e| format!("{method} {path}: {e}"))
+    })
 }

@@ -7,7 +7,9 @@ pub mod db;
 pub mod env;
 pub mod network;
 pub mod restart;
+pub mod rollback;
 pub mod scale;
+pub mod silence;
 
 use crate::context::Context;
 use crate::error::Error;

@@ -15,6 +15,9 @@ pub struct Applied {
     pub failures: Vec<Error>,
     /// How many parts were done. Failures with nothing done are a failure of the change.
     pub succeeded: usize,
+    /// The undo command when only applying could tell it (the id a server gave); else the
+    /// plan's.
+    pub undo: Option<String>,
 }
 
 impl Applied {
@@ -24,6 +27,7 @@ impl Applied {
             succeeded: details.len(),
             details,
             failures: Vec::new(),
+            undo: None,
         }
     }
 

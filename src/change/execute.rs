@@ -191,8 +191,11 @@ async fn finish<A: Action>(
     } else {
         Outcome::Partial
     };
+    if applied.undo.is_some() {
+        record.undo = applied.undo;
+    }
     record.outcome(&outcome, &details)?;
-    if let Some(undo) = &plan.undo {
+    if let Some(undo) = &record.undo {
         console.text(&format!("To undo: {undo}\n"))?;
     }
     if interrupted {
@@ -233,6 +236,8 @@ struct Recorder<'a> {
     audit_path: std::path::PathBuf,
     kube_context: Option<String>,
     kube_user: Option<String>,
+    /// The undo command, once known: the plan's, or one only the apply could tell.
+    undo: Option<String>,
 }
 
 impl<'a> Recorder<'a> {
@@ -250,6 +255,7 @@ impl<'a> Recorder<'a> {
             audit_path: settings.audit_log.clone(),
             kube_context,
             kube_user,
+            undo: plan.undo.clone(),
         })
     }
 
@@ -268,7 +274,7 @@ impl<'a> Recorder<'a> {
             result,
             details,
             verified,
-            undo: plan.undo.as_deref(),
+            undo: self.undo.as_deref(),
             incident: self.opts.incident.as_deref(),
         })?;
         if self.console.json() {
@@ -280,7 +286,7 @@ impl<'a> Recorder<'a> {
                 details,
                 verified,
                 undo: match outcome {
-                    Outcome::Applied { .. } | Outcome::Partial => plan.undo.as_deref(),
+                    Outcome::Applied { .. } | Outcome::Partial => self.undo.as_deref(),
                     _ => None,
                 },
                 audit_log: self.audit_path.display().to_string(),

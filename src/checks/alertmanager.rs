@@ -14,7 +14,7 @@ pub const LEVELS: &[&Level] = &[];
 const MAX_SHOWN: usize = 15;
 
 /// One active, unsilenced, uninhibited alert as the v2 API gives it.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     #[serde(default)]

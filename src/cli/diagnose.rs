@@ -1,7 +1,9 @@
 //! `incidentctl diagnose`: the runbooks' investigation steps.
 
 use super::{FailOn, ObjectArgs};
-use clap::{Args, ValueEnum};
+use crate::types::Dur;
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 pub(super) const DIAGNOSE_AFTER_HELP: &str = "\
 Runbooks:
@@ -31,7 +33,23 @@ Examples:
   incidentctl diagnose -o prometheus > /var/lib/node_exporter/incidentctl.prom
   incidentctl diagnose -o nagios            # one line with perfdata, for Nagios/Icinga
   incidentctl diagnose --context prod-eu --context prod-us   # several clusters at once
-  incidentctl diagnose --all-contexts -o json";
+  incidentctl diagnose --all-contexts -o json
+  incidentctl diagnose -o json > before.json   # later: what is new since then?
+  incidentctl diagnose --baseline before.json --fail-on-new || page-oncall
+  incidentctl diagnose diff before.json after.json
+  incidentctl diagnose --watch --until ok      # is my fix working? exits 0 once all is ok
+  incidentctl diagnose --capture evidence/ --incident INC-20261126-001   # keep it before it expires
+  incidentctl diagnose database --watch --interval 30s --watch-timeout 15m
+
+Comparing (--baseline, diff, --watch): each check is new (a problem now, not before), worse,
+same, better, resolved, or gone (not run this time). With --fail-on-new the exit code counts only
+new and worse findings, so a cron job pages on a change, not on a problem already known.
+`diagnose diff` exits as --fail-on-new would.
+
+Watching: one run at a time, the next one --interval after the last one started (at once when a
+run takes longer, which is said). On a terminal the table is redrawn in place; otherwise one line
+per change. --until exits 0 once every check is at or below the level; --watch-timeout exits with
+the last run's own code.";
 
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
@@ -59,8 +77,75 @@ pub struct DiagnoseArgs {
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
 
+    /// Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts,
+    /// queries) into this new or empty directory, redacted, with a manifest of sha256 hashes
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["list", "all_contexts", "watch"])]
+    pub capture: Option<PathBuf>,
+
+    /// Compare with a run saved by `diagnose -o json`: new, worse, same, better or resolved
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["list", "all_contexts", "watch"])]
+    pub baseline: Option<PathBuf>,
+
+    /// With --baseline: the exit code counts only new and worse findings
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+
+    /// Run again and again, showing what changed since the last run (Ctrl-C to stop)
+    #[arg(long, conflicts_with_all = ["list", "all_contexts"])]
+    pub watch: bool,
+
+    /// With --watch: time from the start of one run to the start of the next
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10s",
+        requires = "watch"
+    )]
+    pub interval: Dur,
+
+    /// With --watch: exit 0 as soon as every check is at or below this level
+    #[arg(long, value_enum, value_name = "LEVEL", requires = "watch")]
+    pub until: Option<UntilLevel>,
+
+    /// With --watch: stop after this long, with the last run's exit code
+    #[arg(long, value_name = "DURATION", requires = "watch")]
+    pub watch_timeout: Option<Dur>,
+
     #[command(flatten)]
     pub objects: ObjectArgs,
+
+    #[command(subcommand)]
+    pub action: Option<DiagnoseAction>,
+}
+
+/// `--until`: the level every check must be at or below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UntilLevel {
+    Ok,
+    Warning,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DiagnoseAction {
+    /// Compare two runs saved by `diagnose -o json`: what is new, worse, better, resolved
+    #[command(
+        after_help = "Exit codes: 0 nothing new or worse; else the worst status among new and worse findings
+(1 warning, 2 critical, 3 unknown). 65 a file is not a saved diagnosis, 66 a file is missing.
+
+Examples:
+  incidentctl diagnose diff before.json after.json
+  incidentctl diagnose diff before.json after.json -o markdown >> incident.md
+  incidentctl diagnose diff before.json after.json --all   # unchanged checks too"
+    )]
+    Diff {
+        /// The earlier run
+        old: PathBuf,
+        /// The later run
+        new: PathBuf,
+        /// List every check, not only those that changed
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

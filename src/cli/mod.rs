@@ -71,6 +71,7 @@ mod db;
 mod diagnose;
 mod report;
 mod security;
+mod silence;
 mod workloads;
 
 pub use cache::*;
@@ -78,6 +79,7 @@ pub use db::*;
 pub use diagnose::*;
 pub use report::*;
 pub use security::*;
+pub use silence::*;
 pub use workloads::*;
 
 #[derive(Debug, Parser)]
@@ -231,7 +233,7 @@ impl Command {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run every runbook's investigation steps at once and suggest a severity
-    #[command(after_help = DIAGNOSE_AFTER_HELP)]
+    #[command(after_help = DIAGNOSE_AFTER_HELP, args_conflicts_with_subcommands = true)]
     Diagnose(DiagnoseArgs),
 
     /// Rolling restart of app deployments (kubectl rollout restart), then wait for the rollout
@@ -241,6 +243,10 @@ pub enum Command {
     /// Set a deployment's replica count (kubectl scale), then wait for the replicas to be ready
     #[command(after_help = SCALE_AFTER_HELP)]
     Scale(ScaleArgs),
+
+    /// Return a deployment to an earlier revision's pod template (kubectl rollout undo), then wait
+    #[command(after_help = ROLLBACK_AFTER_HELP)]
+    Rollback(RollbackArgs),
 
     /// Database resolution steps: kill long queries, pool size, analyze, reindex, restart
     #[command(
@@ -260,6 +266,13 @@ pub enum Command {
     )]
     #[command(subcommand)]
     Security(SecurityCommand),
+
+    /// Alertmanager silences: add, list, expire (make the pager stop while you work)
+    #[command(
+        after_help = "Examples:\n  incidentctl silence add -m alertname=HighErrorRate --duration 1h --comment 'fix rolling out'\n  incidentctl silence list\n  incidentctl silence expire ID --yes"
+    )]
+    #[command(subcommand)]
+    Silence(SilenceCommand),
 
     /// The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report
     Report(ReportArgs),

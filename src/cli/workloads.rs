@@ -41,7 +41,37 @@ Examples:
     change_help!()
 );
 
-/// How a change is confirmed, previewed, waited for and recorded.
+pub(super) const ROLLBACK_AFTER_HELP: &str = concat!(
+    "Replaces: kubectl rollout undo deployment/backend [--to-revision N] -n reconciliation
+
+Returns the deployment's pod template to the one of an earlier revision (the newest before the
+current one, or --to-revision N), read from the ReplicaSets the deployment owns. The plan shows
+what differs: images, the names of environment variables added, removed or changed, configmaps
+and secrets referenced (never a value). Applied with the resourceVersion as a precondition,
+then waits for the rollout; the undo returns to the revision that was current.
+
+Examples:
+  incidentctl rollback backend --dry-run
+  incidentctl rollback backend --to-revision 3
+  incidentctl rollback backend --yes --incident INC-20261126-001
+
+",
+    change_help!()
+);
+
+#[derive(Debug, Clone, Args)]
+pub struct RollbackArgs {
+    /// The deployment to roll back
+    #[arg(value_name = "DEPLOYMENT")]
+    pub deployment: String,
+
+    /// The revision to return to (default: the one before the current)
+    #[arg(long, value_name = "N")]
+    pub to_revision: Option<i64>,
+
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
 
 #[derive(Debug, Clone, Args)]
 pub struct RestartArgs {

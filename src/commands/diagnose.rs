@@ -1,7 +1,8 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
 use crate::checks::Check;
-use crate::cli::{DiagnoseArgs, FailOn, RunbookArg};
+use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat, RunbookArg};
+use crate::compare::{self, Comparison};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
@@ -45,7 +46,24 @@ fn check_ids_exist(ids: &[String], settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// The exit code of a run: the worst status of `statuses`; with --fail-on, 0 unless one of
+/// them reaches the level.
+pub fn gate(statuses: &[Status], fail_on: Option<FailOn>) -> ExitCode {
+    if let Some(level) = fail_on {
+        if !statuses
+            .iter()
+            .any(|s| output::automation::fails(*s, level))
+        {
+            return ExitCode::Ok;
+        }
+    }
+    exit_code(Status::overall(statuses.iter().copied()))
+}
+
 pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCode> {
+    if let Some(DiagnoseAction::Diff { old, new, all }) = &args.action {
+        return diff(old, new, *all, &settings);
+    }
     let selection = runbooks::Selection {
         runbooks: args.runbooks.iter().copied().map(runbook).collect(),
         only: args.checks.clone(),
@@ -64,13 +82,26 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     if !contexts.is_empty() {
         return run_clusters(args, &selection, contexts, settings).await;
     }
+    if args.watch {
+        return super::watch::run(args, &selection, settings).await;
+    }
+    // Read before anything runs: a bad baseline changes nothing and costs no server a query.
+    let baseline = match &args.baseline {
+        Some(path) => Some((path.display().to_string(), compare::read_saved(path)?)),
+        None => None,
+    };
+    if let Some(dir) = &args.capture {
+        crate::evidence::check_dir(dir)?;
+    }
     let planned = selected.len();
     let ctx = Arc::new(Context::new(settings.clone()));
     let progress = Progress::start(planned, settings.verbosity);
-    let diagnosis = runbooks::diagnose(ctx, &selection, &|r| progress.done(r.id)).await;
+    let diagnosis = runbooks::diagnose(ctx.clone(), &selection, &|r| progress.done(r.id)).await;
     progress.finish();
+    let comparison =
+        baseline.map(|(name, before)| Comparison::new(name, &before, &compare::states(&diagnosis)));
     let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
-    output::write_diagnosis(&diagnosis, &settings, fail_on)?;
+    output::write_diagnosis(&diagnosis, comparison.as_ref(), &settings, fail_on)?;
     if let Some(id) = &args.incident {
         // The diagnosis is the result; failing to attach it is reported but never changes the
         // exit code scripts rely on.
@@ -80,16 +111,46 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
             eprintln!("findings attached to {id}");
         }
     }
-    // --fail-on makes the exit code a gate: 0 unless some check reaches the level.
-    if args.fail_on.is_some()
-        && !diagnosis
-            .checks
-            .iter()
-            .any(|c| output::automation::fails(c.status, fail_on))
-    {
-        return Ok(ExitCode::Ok);
+    if let Some(dir) = &args.capture {
+        // Like attaching: the diagnosis is the result and its exit code stays; a bundle that
+        // could not be written is said.
+        if let Err(e) = capture(ctx, &diagnosis, dir, args.incident.as_deref()).await {
+            eprintln!("warning: evidence not captured in {}: {e}", dir.display());
+        }
     }
-    Ok(exit_code(diagnosis.summary.overall))
+    // --fail-on makes the exit code a gate: 0 unless some check reaches the level;
+    // --fail-on-new counts only what is new or worse since the baseline.
+    let counted: Vec<Status> = match &comparison {
+        Some(c) if args.fail_on_new => c.regressions().map(|r| r.status_now()).collect(),
+        _ => diagnosis.checks.iter().map(|c| c.status).collect(),
+    };
+    Ok(gate(&counted, args.fail_on))
+}
+
+/// `diagnose diff OLD NEW`: two saved runs compared; exits as --fail-on-new would.
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    all: bool,
+    settings: &Settings,
+) -> Result<ExitCode> {
+    let before = compare::read_saved(old)?;
+    let after = compare::read_saved(new)?;
+    let c = Comparison::new(old.display().to_string(), &before, &after);
+    let text = match settings.output {
+        OutputFormat::Table => output::compare::table(&c, all),
+        OutputFormat::Markdown => output::compare::markdown(&c, all),
+        OutputFormat::Json => output::compare::json(&c)?,
+        other => {
+            return Err(crate::error::Error::usage(format!(
+                "diagnose diff writes table, json or markdown, not {}",
+                clap::ValueEnum::to_possible_value(&other)
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            )))
+        }
+    };
+    output::write_stdout(&text)?;
+    Ok(exit_code(c.regression_status()))
 }
 
 /// Clusters diagnosed at once: enough to hide latency, few enough for a laptop.
@@ -139,14 +200,8 @@ async fn run_clusters(
     let overall = runbooks::overall(&all);
     let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
     output::write_diagnoses(&runs, overall, &settings, fail_on)?;
-    if args.fail_on.is_some()
-        && !all
-            .iter()
-            .any(|c| output::automation::fails(c.status, fail_on))
-    {
-        return Ok(ExitCode::Ok);
-    }
-    Ok(exit_code(overall))
+    let statuses: Vec<Status> = all.iter().map(|c| c.status).collect();
+    Ok(gate(&statuses, args.fail_on))
 }
 
 async fn attach(settings: &Settings, id: &str, diagnosis: &runbooks::Diagnosis) -> Result<()> {
@@ -161,4 +216,42 @@ async fn attach(settings: &Settings, id: &str, diagnosis: &runbooks::Diagnosis) 
         &crate::change::audit::os_user(),
     )
     .await
+}
+
+/// `--capture DIR`: the bundle, and with `--incident` each file stored with the incident and
+/// one timeline entry linking the manifest.
+async fn capture(
+    ctx: Arc<Context>,
+    diagnosis: &runbooks::Diagnosis,
+    dir: &std::path::Path,
+    incident: Option<&str>,
+) -> Result<()> {
+    let settings = ctx.settings.clone();
+    let (manifest_path, manifest) = crate::evidence::capture(ctx, diagnosis, dir).await?;
+    if settings.verbosity != crate::settings::Verbosity::Quiet {
+        eprintln!(
+            "evidence: {} files in {} ({} withheld, see {})",
+            manifest.files.len(),
+            dir.display(),
+            manifest.withheld.len(),
+            manifest_path.display()
+        );
+    }
+    let Some(id) = incident else {
+        return Ok(());
+    };
+    let store = crate::commands::report::open_store(&settings, None).await?;
+    crate::commands::report::attach_capture(
+        &store,
+        id,
+        dir,
+        &manifest,
+        settings.now(),
+        &crate::change::audit::os_user(),
+    )
+    .await?;
+    if settings.verbosity != crate::settings::Verbosity::Quiet {
+        eprintln!("evidence stored with {id}");
+    }
+    Ok(())
 }

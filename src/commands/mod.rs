@@ -8,8 +8,11 @@ pub mod docs;
 pub mod doctor;
 pub mod report;
 pub mod restart;
+pub mod rollback;
 pub mod scale;
 pub mod security;
+pub mod silence;
+pub mod watch;
 
 /// How to run a change, from its flags. Whether it waits by default is the action's to say
 /// (`Action::verifies`); `--no-wait` never waits.

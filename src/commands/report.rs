@@ -400,9 +400,44 @@ async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
 async fn close(v: &Verb, id: &str, force: bool, reason: Option<&str>) -> Result<ExitCode> {
     let i = v.update(id, |i, act| i.close(force, reason, act)).await?;
     let c = v.clocks(&i);
-    v.emit(&i, || {
+    let code = v.emit(&i, || {
         format!("{} closed after {}\n", i.id, fmt_duration(c.duration_s))
-    })
+    })?;
+    silences_left(v, &i.id).await;
+    Ok(code)
+}
+
+/// After closing: the incident's silences still active, each with the command that ends it.
+/// Asked only when the audit log has a silence made for it; Alertmanager down or slow never
+/// fails the close, it is said.
+async fn silences_left(v: &Verb, id: &str) {
+    if !crate::report::applied_for_incident(&v.settings.audit_log, id, "silence add") {
+        return;
+    }
+    let ctx = crate::context::Context::new(v.settings.clone());
+    let found = tokio::time::timeout(
+        v.settings.timeout.0,
+        crate::actions::silence::of_incident(&ctx, id),
+    )
+    .await;
+    match found {
+        Ok(Ok(silences)) => {
+            for s in silences {
+                eprintln!(
+                    "silence {} ({}) is still active until {}: incidentctl silence expire {} --incident {id}",
+                    s.id,
+                    s.matchers_text(),
+                    s.ends_at,
+                    s.id
+                );
+            }
+        }
+        Ok(Err(e)) => eprintln!("warning: could not list the incident's silences: {e}"),
+        Err(_) => eprintln!(
+            "warning: could not list the incident's silences: Alertmanager did not answer within {}",
+            v.settings.timeout
+        ),
+    }
 }
 
 /// The largest saved diagnosis `--from-diagnose` reads.
@@ -458,6 +493,53 @@ pub async fn attach_diagnosis(
     store
         .update(id, |i| {
             i.add_evidence(now, model::EntryKind::Diagnose, line, me, name);
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Stores a captured bundle with the incident: each file as evidence, and one timeline entry
+/// that links the manifest.
+pub async fn attach_capture(
+    store: &Store,
+    id: &str,
+    dir: &std::path::Path,
+    manifest: &crate::evidence::Manifest,
+    now: Timestamp,
+    me: &str,
+) -> Result<()> {
+    store.get(id).await?;
+    let stamp = now
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let mut names = Vec::new();
+    for f in &manifest.files {
+        let body = std::fs::read(dir.join(&f.path)).map_err(Error::Output)?;
+        let (stem, ext) = f.path.rsplit_once('.').unwrap_or((f.path.as_str(), "txt"));
+        let stem = format!("capture-{stamp}-{}", stem.replace('/', "-"));
+        names.push(store.add_evidence(id, &stem, ext, &body).await?);
+    }
+    let manifest_text = crate::console::to_json(manifest)?;
+    let manifest_name = store
+        .add_evidence(
+            id,
+            &format!("capture-{stamp}-manifest"),
+            "json",
+            manifest_text.as_bytes(),
+        )
+        .await?;
+    let line = format!(
+        "evidence captured: {} files ({} withheld), from {}",
+        manifest.files.len(),
+        manifest.withheld.len(),
+        dir.display()
+    );
+    store
+        .update(id, |i| {
+            i.evidence.extend(names);
+            i.add_evidence(now, model::EntryKind::Diagnose, line, me, manifest_name);
             Ok(())
         })
         .await?;

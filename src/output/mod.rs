@@ -2,6 +2,7 @@
 //! stdout carries only the result; talk (progress, notes, errors) goes to stderr.
 
 pub mod automation;
+pub mod compare;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -13,23 +14,48 @@ use crate::settings::{Settings, Verbosity};
 use crate::types::finding::fmt_num;
 use std::io::{IsTerminal, Write};
 
-/// Writes the diagnosis to stdout in the chosen format.
+/// A diagnosis with its comparison to a baseline: the JSON of `diagnose --baseline`, still a
+/// saved diagnosis itself (the next run's baseline).
+#[derive(serde::Serialize)]
+struct Compared<'a> {
+    #[serde(flatten)]
+    diagnosis: &'a Diagnosis,
+    comparison: &'a crate::compare::Comparison,
+}
+
+/// Writes the diagnosis (and its comparison with a baseline, if any) to stdout in the chosen
+/// format.
 pub fn write_diagnosis(
     diagnosis: &Diagnosis,
+    comparison: Option<&crate::compare::Comparison>,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
 ) -> crate::error::Result<()> {
-    let text = match settings.output {
-        OutputFormat::Table => table::diagnosis(diagnosis, settings),
-        OutputFormat::Json => json::to_string(diagnosis)?,
-        OutputFormat::Markdown => {
-            markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose)
+    let text = match (settings.output, comparison) {
+        (OutputFormat::Table, None) => table::diagnosis(diagnosis, settings),
+        (OutputFormat::Table, Some(c)) => format!(
+            "{}\n{}",
+            table::diagnosis(diagnosis, settings),
+            compare::table(c, false)
+        ),
+        (OutputFormat::Json, None) => json::to_string(diagnosis)?,
+        (OutputFormat::Json, Some(comparison)) => json::to_string(&Compared {
+            diagnosis,
+            comparison,
+        })?,
+        (OutputFormat::Markdown, c) => {
+            let mut text = markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose);
+            if let Some(c) = c {
+                text.push('\n');
+                text.push_str(&compare::markdown(c, false));
+            }
+            text
         }
-        OutputFormat::Junit => automation::junit(&[(None, diagnosis)], fail_on),
-        OutputFormat::Prometheus => {
+        (OutputFormat::Junit, _) => automation::junit(&[(None, diagnosis)], fail_on),
+        (OutputFormat::Prometheus, _) => {
             automation::prometheus(&[(None, diagnosis)], settings.now().as_second())
         }
-        OutputFormat::Nagios => automation::nagios(&[(None, diagnosis)]),
+        (OutputFormat::Nagios, _) => automation::nagios(&[(None, diagnosis)]),
     };
     write_stdout(&text)
 }

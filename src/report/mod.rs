@@ -61,6 +61,20 @@ pub fn actions_from_audit(path: &Path, id: &str) -> Vec<Entry> {
     entries
 }
 
+/// Whether a change `action` (`silence add`) was applied for incident `id`, by the audit log.
+pub fn applied_for_incident(path: &Path, id: &str, action: &str) -> bool {
+    let mut found = false;
+    let _ = crate::bounded::for_each_line(path, MAX_AUDIT_LINE, |line| {
+        let Some(line) = line.filter(|l| !found && l.contains(id)) else {
+            return;
+        };
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+            found = v["incident"] == id && v["action"] == action && v["result"] == "applied";
+        }
+    });
+    found
+}
+
 /// One audit line as a timeline entry, if it is about incident `id`.
 fn audit_entry(line: &str, id: &str) -> Option<Entry> {
     let v: serde_json::Value = serde_json::from_str(line).ok()?;

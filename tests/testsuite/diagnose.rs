@@ -393,7 +393,8 @@ fn a_down_target_leaves_every_other_result_intact() {
         assert_eq!(
             status(&doc, id),
             status(before, id),
-            "{id} changed when Redis went down"
+            "{id} changed when Redis went down: {:#}",
+            check(&doc, id)
         );
     }
     assert_eq!(run.code, 2);

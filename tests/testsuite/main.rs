@@ -6,8 +6,10 @@
 mod support;
 
 mod actions;
+mod capture;
 mod cli;
 mod clusters;
+mod compare;
 mod custom_checks;
 mod diagnose;
 mod discovery;
@@ -15,5 +17,7 @@ mod doctor;
 mod faults;
 mod rbac;
 mod report;
+mod rollback;
 mod shipping;
+mod silences;
 mod tls;

@@ -369,6 +369,7 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
             "--wait-timeout",
             "30s",
         ],
+        vec!["rollback", "backend", "--yes", "--wait-timeout", "30s"],
     ] {
         let r = incidentctl(Some(&w), &args, &env);
         assert_eq!(r.code, 0, "{args:?} as the service account: {}", r.all());
@@ -421,6 +422,7 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
             }
             ("deployments/scale", _) => vec!["scale", "frontend", "--replicas", "2", "--yes"],
             ("networkpolicies", "patch") => vec!["security", "block-ip", "10.9.9.8", "--yes"],
+            ("replicasets", "list") => vec!["rollback", "backend", "--dry-run"],
             other => panic!("no command is known to need {other:?}: is the rule needed?"),
         }
     };

@@ -11,13 +11,17 @@ use crate::context::kube_error;
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
+use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
+
+mod templates;
+
+pub use templates::{label_selector, template_of, templates, AppTemplate};
 
 /// An app deployment (None when a named one does not exist) and the pods its selector matches.
 #[derive(Debug, Clone)]
@@ -69,82 +73,6 @@ impl<T> Resolved<T> {
                 .iter()
                 .map(|(o, how)| (o, Some(how.as_str())))
                 .collect(),
-        }
-    }
-}
-
-/// A pod template of the app: its labels and the configmaps and secrets it uses.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppTemplate {
-    pub deployment: String,
-    pub labels: BTreeMap<String, String>,
-    /// Configmap name → how the template uses it (env, envFrom, volume).
-    pub configmaps: BTreeMap<String, &'static str>,
-    pub secrets: BTreeMap<String, &'static str>,
-}
-
-/// The pod templates of the app's deployments that exist.
-pub fn templates(workloads: &[AppWorkload]) -> Vec<AppTemplate> {
-    workloads
-        .iter()
-        .filter_map(|w| {
-            let template = &w.deployment.as_ref()?.spec.as_ref()?.template;
-            let mut t = AppTemplate {
-                deployment: w.name.clone(),
-                labels: template
-                    .metadata
-                    .as_ref()
-                    .and_then(|m| m.labels.clone())
-                    .unwrap_or_default(),
-                ..AppTemplate::default()
-            };
-            if let Some(spec) = &template.spec {
-                references(spec, &mut t);
-            }
-            Some(t)
-        })
-        .collect()
-}
-
-/// The configmaps and secrets a pod spec uses: env values, envFrom, volumes, projected volumes.
-fn references(spec: &PodSpec, t: &mut AppTemplate) {
-    let containers = spec
-        .containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten());
-    for c in containers {
-        for e in c.env.iter().flatten() {
-            let from = e.value_from.as_ref();
-            if let Some(r) = from.and_then(|f| f.config_map_key_ref.as_ref()) {
-                t.configmaps.entry(r.name.clone()).or_insert("env");
-            }
-            if let Some(r) = from.and_then(|f| f.secret_key_ref.as_ref()) {
-                t.secrets.entry(r.name.clone()).or_insert("env");
-            }
-        }
-        for e in c.env_from.iter().flatten() {
-            if let Some(r) = &e.config_map_ref {
-                t.configmaps.entry(r.name.clone()).or_insert("envFrom");
-            }
-            if let Some(r) = &e.secret_ref {
-                t.secrets.entry(r.name.clone()).or_insert("envFrom");
-            }
-        }
-    }
-    for v in spec.volumes.iter().flatten() {
-        if let Some(cm) = &v.config_map {
-            t.configmaps.entry(cm.name.clone()).or_insert("volume");
-        }
-        if let Some(name) = v.secret.as_ref().and_then(|s| s.secret_name.clone()) {
-            t.secrets.entry(name).or_insert("volume");
-        }
-        for source in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
-            if let Some(cm) = &source.config_map {
-                t.configmaps.entry(cm.name.clone()).or_insert("volume");
-            }
-            if let Some(s) = &source.secret {
-                t.secrets.entry(s.name.clone()).or_insert("volume");
-            }
         }
     }
 }
@@ -249,18 +177,7 @@ async fn read_workloads(
                     pods: Vec::new(),
                 });
             };
-            let selector = deployment
-                .spec
-                .as_ref()
-                .and_then(|s| s.selector.match_labels.as_ref())
-                .map(|labels| {
-                    labels
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default();
+            let selector = label_selector(&deployment);
             let mut list = if selector.is_empty() {
                 Vec::new()
             } else {

@@ -1,0 +1,185 @@
+//! `diagnose --watch`: is my fix working? Runs the diagnosis again and again, one run at a time,
+//! and shows what changed since the run before.
+
+use super::diagnose::exit_code;
+use crate::cli::{DiagnoseArgs, OutputFormat, UntilLevel};
+use crate::compare::{self, CheckState, Comparison};
+use crate::context::Context;
+use crate::error::{ExitCode, Result};
+use crate::output;
+use crate::runbooks::{self, Diagnosis, Selection};
+use crate::settings::{Settings, Verbosity};
+use crate::types::Status;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Whether every check is at or below the `--until` level (unknown never is: it could not
+/// rule a problem out).
+pub fn reached(level: UntilLevel, statuses: impl IntoIterator<Item = Status>) -> bool {
+    statuses.into_iter().all(|s| match level {
+        UntilLevel::Ok => s == Status::Ok,
+        UntilLevel::Warning => matches!(s, Status::Ok | Status::Warning),
+    })
+}
+
+/// How each run is shown: redrawn in place on a terminal, else one line (or JSON object) per
+/// change, so a log or a pipe gets only news.
+enum Display {
+    InPlace,
+    Lines,
+    JsonLines,
+}
+
+pub async fn run(
+    args: &DiagnoseArgs,
+    selection: &Selection,
+    settings: Arc<Settings>,
+) -> Result<ExitCode> {
+    let interval = args.interval.0;
+    if interval.is_zero() {
+        return Err(crate::error::Error::usage(
+            "invalid value for --interval: must be more than 0",
+        ));
+    }
+    let display = match settings.output {
+        OutputFormat::Json => Display::JsonLines,
+        OutputFormat::Table if std::io::stdout().is_terminal() => Display::InPlace,
+        OutputFormat::Table => Display::Lines,
+        _ => {
+            return Err(crate::error::Error::usage(
+                "--watch writes a table (redrawn on a terminal, one line per change otherwise) or json lines",
+            ))
+        }
+    };
+    let deadline = args.watch_timeout.map(|d| Instant::now() + d.0);
+    let mut previous: Option<Vec<CheckState>> = None;
+    let mut last_code: Option<ExitCode> = None;
+    for round in 1.. {
+        let started = Instant::now();
+        let ctx = Arc::new(Context::new(settings.clone()));
+        let diagnosis = match deadline {
+            Some(at) => {
+                match tokio::time::timeout_at(at, runbooks::diagnose(ctx, selection, &|_| {})).await
+                {
+                    Ok(d) => d,
+                    Err(_) => return Ok(timed_out(last_code, &settings)),
+                }
+            }
+            None => runbooks::diagnose(ctx, selection, &|_| {}).await,
+        };
+        let now = compare::states(&diagnosis);
+        let comparison =
+            Comparison::new("the previous run", previous.as_deref().unwrap_or(&[]), &now);
+        show(
+            &display,
+            round,
+            &diagnosis,
+            &comparison,
+            interval,
+            &settings,
+        )?;
+        let statuses: Vec<Status> = diagnosis.checks.iter().map(|c| c.status).collect();
+        last_code = Some(exit_code(Status::overall(statuses.iter().copied())));
+        if let Some(level) = args.until {
+            if reached(level, statuses) {
+                return Ok(ExitCode::Ok);
+            }
+        }
+        previous = Some(now);
+        let took = started.elapsed();
+        let next = if took > interval {
+            if settings.verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "run {round} took {:.1}s, longer than the {} interval; the next starts now",
+                    took.as_secs_f64(),
+                    args.interval
+                );
+            }
+            Instant::now()
+        } else {
+            started + interval
+        };
+        if let Some(at) = deadline {
+            if next >= at {
+                tokio::time::sleep_until(at).await;
+                return Ok(timed_out(last_code, &settings));
+            }
+        }
+        tokio::time::sleep_until(next).await;
+    }
+    unreachable!("the watch loop only ends by returning")
+}
+
+/// At --watch-timeout: the last run's own exit code.
+fn timed_out(last: Option<ExitCode>, settings: &Settings) -> ExitCode {
+    if settings.verbosity != Verbosity::Quiet {
+        eprintln!("--watch-timeout reached; exiting with the last run's code");
+    }
+    last.unwrap_or(ExitCode::Unknown)
+}
+
+fn show(
+    display: &Display,
+    round: u64,
+    diagnosis: &Diagnosis,
+    comparison: &Comparison,
+    interval: Duration,
+    settings: &Settings,
+) -> Result<()> {
+    let at = settings.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let text = match display {
+        Display::InPlace => {
+            // Home and clear, then the whole picture: the latest table and what moved.
+            let mut text = format!(
+                "\x1b[H\x1b[2J{at} · run {round} · every {}s · Ctrl-C to stop\n",
+                interval.as_secs_f64()
+            );
+            text.push_str(&output::table::diagnosis(diagnosis, settings));
+            if round > 1 {
+                text.push('\n');
+                text.push_str(&output::compare::table(comparison, false));
+            }
+            text
+        }
+        Display::Lines => {
+            let mut text = output::compare::lines(comparison, &at);
+            if round == 1 {
+                let s = &diagnosis.summary;
+                text.insert_str(
+                    0,
+                    &format!(
+                        "{at} run 1: {} critical, {} unknown, {} warning, {} ok\n",
+                        s.critical, s.unknown, s.warning, s.ok
+                    ),
+                );
+            }
+            text
+        }
+        Display::JsonLines => {
+            let mut text = String::new();
+            for change in comparison.moved() {
+                #[derive(serde::Serialize)]
+                struct Line<'a> {
+                    at: &'a str,
+                    run: u64,
+                    #[serde(flatten)]
+                    change: &'a compare::CheckChange,
+                }
+                let line = Line {
+                    at: &at,
+                    run: round,
+                    change,
+                };
+                text.push_str(
+                    &serde_json::to_string(&line)
+                        .map_err(|e| crate::error::Error::Internal(e.to_string()))?,
+                );
+                text.push('\n');
+            }
+            text
+        }
+    };
+    output::write_stdout(&text)
+}
