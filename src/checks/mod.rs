@@ -284,6 +284,13 @@ pub const CHECKS: &[Check] = &[
         "Warning events of the last hour, newest first"
     ),
     check!(
+        "k8s.recent_changes",
+        [AppDown, ErrorRate],
+        Kubernetes,
+        k8s::recent_changes,
+        "the app's rollouts of the last hours, what each changed, next to the first Warning event"
+    ),
+    check!(
         "alertmanager.alerts",
         [ErrorRate],
         Alertmanager,

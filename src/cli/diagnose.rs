@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 pub(super) const DIAGNOSE_AFTER_HELP: &str = "\
 Runbooks:
-  app-down     pods, deployments, ingress, endpoints, events, PostgreSQL and Redis reachability
+  app-down     pods, deployments, ingress, endpoints, events, recent rollouts, PostgreSQL and Redis
+               reachability
   database     connections, long-running queries, slow queries, replication, locks
-  error-rate   5xx ratio, ERROR lines in app logs, Warning events, firing alerts, config and secret
+  error-rate   5xx ratio, ERROR lines in app logs, Warning events, recent rollouts, firing alerts,
+               config and secret
   performance  p95 latency, pod and node resources, disk, Redis memory, slow queries, locks
   security     401/403 and auth lines in logs, 403 rate, audit_logs, the network policy
 

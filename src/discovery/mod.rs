@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
+pub mod revisions;
 mod templates;
 
 pub use templates::{label_selector, template_of, templates, AppTemplate};

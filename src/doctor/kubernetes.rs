@@ -71,7 +71,7 @@ pub const KUBE_PERMISSIONS: &[Permission] = &[
         Needed::Diagnose,
     ),
     ("apps", "deployments", "", "patch", true, Needed::Actions),
-    ("apps", "replicasets", "", "list", true, Needed::Actions),
+    ("apps", "replicasets", "", "list", true, Needed::Diagnose),
     ("apps", "statefulsets", "", "get", true, Needed::Actions),
     ("apps", "statefulsets", "", "patch", true, Needed::Actions),
     ("apps", "deployments", "scale", "get", true, Needed::Actions),

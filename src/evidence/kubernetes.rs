@@ -113,7 +113,7 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
     let mut deployments = Vec::new();
     for w in &workloads.list {
         let Some(d) = &w.deployment else { continue };
-        let revisions = match crate::actions::rollback::revisions(client.clone(), d, &ns).await {
+        let revisions = match crate::discovery::revisions::revisions(client.clone(), d, &ns).await {
             Ok(r) => r
                 .iter()
                 .map(|r| {
@@ -121,12 +121,12 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
                            "images": r.template.spec.iter().flat_map(|s| s.containers.iter()).map(|c| c.image.clone()).collect::<Vec<_>>()})
                 })
                 .collect::<Vec<_>>(),
-            Err(e) => vec![json!({"error": e.to_string()})],
+            Err(e) => vec![json!({"error": crate::redact::error_chain(&e)})],
         };
         let status = d.status.clone().unwrap_or_default();
         deployments.push(json!({
             "name": w.name,
-            "revision": d.metadata.annotations.as_ref().and_then(|a| a.get(crate::actions::rollback::REVISION)),
+            "revision": d.metadata.annotations.as_ref().and_then(|a| a.get(crate::discovery::revisions::REVISION)),
             "desired": d.spec.as_ref().and_then(|s| s.replicas),
             "ready": status.ready_replicas, "available": status.available_replicas,
             "updated": status.updated_replicas,

@@ -104,6 +104,8 @@ pub struct KubernetesSettings {
     /// Regular expression for denied requests in access logs (seed: `grep -E "(403|401|404)"`).
     pub access_denied_pattern: String,
     pub events_window: Dur,
+    /// How far back k8s.recent_changes looks for rollouts.
+    pub changes_window: Dur,
     /// Restarts of one container at which k8s.pods warns.
     pub restart_warning: i32,
     /// Which of the app's object names were given (config file or flag) rather than left at
@@ -171,6 +173,7 @@ impl Default for KubernetesSettings {
             auth_pattern: r"(?i)(auth|login|security)\S*.*\b(fail\w*|denied|invalid|forbidden|unauthori[sz]ed|locked)\b".into(),
             access_denied_pattern: r#"" (401|403) "#.into(),
             events_window: Dur::secs(3600),
+            changes_window: Dur::secs(6 * 3600),
             restart_warning: 5,
             given: BTreeSet::new(),
         }

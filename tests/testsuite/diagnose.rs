@@ -59,6 +59,7 @@ const ALL_CHECKS: &[&str] = &[
     "prometheus.error_rate",
     "k8s.log_errors",
     "k8s.events",
+    "k8s.recent_changes",
     "alertmanager.alerts",
     "k8s.config",
     "prometheus.latency_p95",

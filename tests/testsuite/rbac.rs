@@ -422,7 +422,6 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
             }
             ("deployments/scale", _) => vec!["scale", "frontend", "--replicas", "2", "--yes"],
             ("networkpolicies", "patch") => vec!["security", "block-ip", "10.9.9.8", "--yes"],
-            ("replicasets", "list") => vec!["rollback", "backend", "--dry-run"],
             other => panic!("no command is known to need {other:?}: is the rule needed?"),
         }
     };

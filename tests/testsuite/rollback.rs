@@ -1,7 +1,8 @@
-//! `rollback` on a real control plane of its own (kube-apiserver, etcd, the controller manager
-//! that numbers revisions and keeps ReplicaSets): the plan shows the template diff without a
-//! value, the dry run changes nothing, `--yes` returns the earlier template and waits for the
-//! rollout, and the undo goes back.
+//! `rollback` and `k8s.recent_changes` on a real control plane of its own (kube-apiserver,
+//! etcd, the controller manager that numbers revisions and keeps ReplicaSets): the rollout is
+//! reported with what it changed, the plan shows the template diff without a value, the dry run
+//! changes nothing, `--yes` returns the earlier template and waits for the rollout, and the undo
+//! goes back.
 
 use crate::support::{incidentctl, Run};
 use incidentctl_sandbox::scenario::Scenario;
@@ -74,6 +75,19 @@ fn rollback_returns_the_previous_template_through_the_change_pipeline() {
         )
         .unwrap();
     let second = own.wait_revision("2");
+
+    // What changed: the rollout, with the variable's name and never its value.
+    let changes = own.run(&["diagnose", "--check", "k8s.recent_changes", "-o", "json"]);
+    let check = crate::support::check(&changes.json(), "k8s.recent_changes").clone();
+    assert_eq!(check["value"], 1.0, "{check:#}");
+    let evidence = check["evidence"].to_string();
+    assert!(
+        evidence.contains("backend revision 2 at")
+            && evidence.contains("→ registry.example/backend:broken")
+            && evidence.contains("env FEATURE_TOKEN of backend added"),
+        "{check:#}"
+    );
+    assert!(!changes.all().contains("canary-7f3a9"), "{}", changes.all());
 
     let dry = own.run(&["rollback", "backend", "--dry-run"]);
     assert_eq!(dry.code, 0, "{}", dry.all());

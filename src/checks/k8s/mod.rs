@@ -12,6 +12,7 @@ pub mod network_policy;
 pub mod nodes;
 pub mod pod_resources;
 pub mod pods;
+pub mod recent_changes;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
