@@ -76,7 +76,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Starts `incidentctl-sandbox up --scenario $1` in the background and loads its environment.
-# KUBERNETES=real runs it on the real control plane; the figures in the README are the stand-in's.
+# KUBERNETES=real runs it on the real control plane; the figures in docs/diagnose.md are the stand-in's.
 start_sandbox() {
   local scenario=$1 env_file="$WORK/$1.env"
   say "starting the sandbox (scenario $scenario, Kubernetes: ${KUBERNETES:-standin})"

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod compare;
+pub mod completion;
 pub mod console;
 pub mod context;
 pub mod discovery;

@@ -40,6 +40,10 @@ fn install_panic_hook() {
 }
 
 fn run() -> ExitCode {
+    // The shell asking for completions (COMPLETE=bash incidentctl -- …): answer and exit.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .var(commands::docs::COMPLETE_VAR)
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),

@@ -17,27 +17,28 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
 
+    // What main checks next, before anything runs (neither makes a declared check a `Check`,
+    // which lives for the whole process).
+    if incidentctl::checks::validate_declared(&settings).is_err()
+        || incidentctl::checks::validate_thresholds(&settings).is_err()
+    {
+        return;
+    }
+
     assert!(!settings.timeout.0.is_zero(), "a zero timeout was accepted");
-    let t = &settings.thresholds;
-    for th in [
-        t.error_rate,
-        t.latency_p95,
-        t.cpu,
-        t.memory,
-        t.disk,
-        t.postgres_connections,
-        t.redis_memory,
-        t.forbidden_rate,
-        t.slow_query_mean,
-        t.replication_lag,
-        t.log_errors,
-        t.auth_failures,
-        t.audit_failures,
-    ] {
+    // Every level a check judges by, configured or default.
+    let levels = incidentctl::checks::effective_thresholds(&settings);
+    for th in levels.0.values().chain(settings.thresholds.0.values()) {
         assert!(th.warning.is_finite() && th.critical.is_finite() && th.warning >= 0.0);
         assert!(
             th.warning <= th.critical,
             "warning above critical was accepted"
+        );
+    }
+    for def in &settings.checks {
+        assert!(
+            def.warning.is_finite() && def.critical.is_finite(),
+            "a declared check with a level that is not a number was accepted"
         );
     }
     assert!(

@@ -13,7 +13,7 @@ use incidentctl::redact;
 use incidentctl::report::parse_time;
 use incidentctl::report::store::check_id;
 use incidentctl::settings::{is_sql_identifier_path, parse_duration, Dur, SecretUrl, Settings};
-use incidentctl::severity::Severity;
+use incidentctl::types::Severity;
 use incidentctl_fuzz::assert_url_redacted;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
@@ -222,25 +222,19 @@ fn time(input: &[u8]) {
 /// A `[thresholds]` entry: accepted exactly when both levels are finite, warning is not negative
 /// and not above critical; accepted values are kept as written.
 fn threshold(input: &[u8]) {
-    const KEYS: [&str; 13] = [
-        "error_rate",
-        "latency_p95",
-        "cpu",
-        "memory",
-        "disk",
-        "postgres_connections",
-        "redis_memory",
-        "forbidden_rate",
-        "slow_query_mean",
-        "replication_lag",
-        "log_errors",
-        "auth_failures",
-        "audit_failures",
-    ];
+    // Every level a check judges by (`cpu`, `error_rate`, …), as `config show` lists them.
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let defaults = Settings::from_config_text("").expect("the defaults are valid");
+        incidentctl::checks::effective_thresholds(&defaults)
+            .0
+            .into_keys()
+            .collect()
+    });
     let mut bytes = [0u8; 17];
     let n = input.len().min(bytes.len());
     bytes[..n].copy_from_slice(&input[..n]);
-    let key = KEYS[bytes[0] as usize % KEYS.len()];
+    let key = &keys[bytes[0] as usize % keys.len()];
     let warning = f64::from_le_bytes(bytes[1..9].try_into().expect("8 bytes"));
     let critical = f64::from_le_bytes(bytes[9..17].try_into().expect("8 bytes"));
     let toml_float = |v: f64| {
@@ -262,22 +256,7 @@ fn threshold(input: &[u8]) {
     match Settings::from_config_text(&text) {
         Ok(settings) => {
             assert!(valid, "accepted {text:?}");
-            let t = &settings.thresholds;
-            let kept = match key {
-                "error_rate" => t.error_rate,
-                "latency_p95" => t.latency_p95,
-                "cpu" => t.cpu,
-                "memory" => t.memory,
-                "disk" => t.disk,
-                "postgres_connections" => t.postgres_connections,
-                "redis_memory" => t.redis_memory,
-                "forbidden_rate" => t.forbidden_rate,
-                "slow_query_mean" => t.slow_query_mean,
-                "replication_lag" => t.replication_lag,
-                "log_errors" => t.log_errors,
-                "auth_failures" => t.auth_failures,
-                _ => t.audit_failures,
-            };
+            let kept = settings.thresholds.0[key.as_str()];
             assert_eq!(
                 (kept.warning, kept.critical),
                 (warning, critical),

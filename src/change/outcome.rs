@@ -4,7 +4,7 @@
 use crate::error::Error;
 
 /// What a change did, decided once and told the same way on the terminal, in `-o json` and in
-/// the audit log (`result`, `verified`), each with its exit code (README: "Outcomes").
+/// the audit log (`result`, `verified`), each with its exit code (docs/changes.md: "Outcomes").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The plan had no changes.

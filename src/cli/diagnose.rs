@@ -64,7 +64,7 @@ pub struct DiagnoseArgs {
     pub list: bool,
 
     /// Run only this check (repeat for several), built-in or declared with [[check]]
-    #[arg(long = "check", value_name = "ID")]
+    #[arg(long = "check", value_name = "ID", add = clap_complete::ArgValueCandidates::new(crate::completion::check_ids))]
     pub checks: Vec<String>,
 
     /// Attach the findings to this incident (evidence file and a timeline entry)

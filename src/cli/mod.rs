@@ -102,7 +102,7 @@ pub struct GlobalArgs {
 
     /// Kubernetes context from the kubeconfig (default: its current context); diagnose takes it
     /// more than once to check several clusters
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::completion::contexts))]
     pub context: Vec<String>,
 
     /// Namespace of the application (default: reconciliation)
@@ -111,7 +111,8 @@ pub struct GlobalArgs {
         long,
         global = true,
         value_name = "NS",
-        env = "INCIDENTCTL_NAMESPACE"
+        env = "INCIDENTCTL_NAMESPACE",
+        add = clap_complete::ArgValueCandidates::new(crate::completion::namespaces)
     )]
     pub namespace: Option<String>,
 
@@ -170,7 +171,7 @@ impl GlobalArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ObjectArgs {
     /// An app deployment (repeat for several)
-    #[arg(long = "deployment", value_name = "NAME", value_parser = object_name)]
+    #[arg(long = "deployment", value_name = "NAME", value_parser = object_name, add = clap_complete::ArgValueCandidates::new(crate::completion::deployments))]
     pub deployments: Vec<String>,
     /// The app's ingress
     #[arg(long, value_name = "NAME", value_parser = object_name)]

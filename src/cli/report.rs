@@ -99,15 +99,22 @@ pub enum ReportCommand {
     #[command(
         after_help = "Examples:\n  incidentctl report show INC-20261126-001\n  incidentctl report show INC-20261126-001 -o json | jq .clocks"
     )]
-    Show { id: String },
+    Show {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        id: String,
+    },
     /// Acknowledge: stops the response-time clock
     #[command(after_help = "Examples:\n  incidentctl report ack INC-20261126-001")]
-    Ack { id: String },
+    Ack {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        id: String,
+    },
     /// Move the incident to a status
     #[command(
         after_help = "Examples:\n  incidentctl report status INC-20261126-001 identified\n  incidentctl report status INC-20261126-001 resolved"
     )]
     Status {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
         #[arg(value_enum)]
         status: IncidentStatusArg,
@@ -117,6 +124,7 @@ pub enum ReportCommand {
         after_help = "Examples:\n  incidentctl report severity INC-20261126-001 SEV1 --reason \"payments affected too\""
     )]
     Severity {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
         #[arg(value_enum)]
         severity: SeverityArg,
@@ -129,6 +137,7 @@ pub enum ReportCommand {
         after_help = "Examples:\n  incidentctl report assign INC-20261126-001 commander alice\n  incidentctl report assign INC-20261126-001 communications-lead carol"
     )]
     Assign {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
         #[arg(value_enum)]
         role: RoleArg,
@@ -139,6 +148,7 @@ pub enum ReportCommand {
         after_help = "Examples:\n  incidentctl report log INC-20261126-001 \"rolled back to 2.3.0\"\n  incidentctl report log INC-20261126-001 \"first 502s in the LB logs\" --at \"25m ago\""
     )]
     Log {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
         text: String,
         /// When it happened: RFC 3339, or '10m ago' (default: now)
@@ -154,17 +164,25 @@ pub enum ReportCommand {
     #[command(
         after_help = "Examples:\n  incidentctl report follow-up INC-20261126-001 \"alert on DB pool saturation\""
     )]
-    FollowUp { id: String, text: String },
+    FollowUp {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        id: String,
+        text: String,
+    },
     /// The post-mortem report: the seed's template, filled in
     #[command(
         after_help = "Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incidentctl report render INC-20261126-001 -o json"
     )]
-    Render { id: String },
+    Render {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        id: String,
+    },
     /// Post a status update to Slack (report.slack_webhook or SLACK_WEBHOOK_URL)
     #[command(
         after_help = "Examples:\n  incidentctl report notify INC-20261126-001 --dry-run\n  SLACK_WEBHOOK_URL=$(cat ~/.slack-hook) incidentctl report notify INC-20261126-001"
     )]
     Notify {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
         /// Print the message; post nothing, record nothing
         #[arg(long)]
@@ -175,6 +193,7 @@ pub enum ReportCommand {
         after_help = "Examples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
     )]
     Close {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
         #[arg(long, requires = "reason")]
         force: bool,
@@ -185,6 +204,7 @@ pub enum ReportCommand {
 
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
     pub id: String,
     #[arg(long)]
     pub summary: Option<String>,

@@ -1,6 +1,8 @@
 //! `incidentctl completion SHELL` and the hidden `generate-docs DIR`: completion scripts and man
 //! pages come from the same clap tree as the parser, so they cannot drift from it (a test
-//! regenerates the committed ones and fails on any difference).
+//! regenerates the committed ones and fails on any difference). The completion scripts are
+//! small: the shell asks the binary (`COMPLETE=SHELL incidentctl -- WORDS`), which completes
+//! from the clap tree and, for names, from the cluster and the store (src/completion.rs).
 
 use crate::cli::Cli;
 use crate::error::{Error, ExitCode, Result};
@@ -8,9 +10,39 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::Path;
 
-pub fn completion(shell: Shell) -> Result<ExitCode> {
+/// The variable the shell sets when it asks the binary for completions.
+pub const COMPLETE_VAR: &str = "COMPLETE";
+
+/// The script a shell loads: it calls `incidentctl` (found on PATH) to complete.
+fn registration(shell: Shell) -> Result<Vec<u8>> {
+    use clap_complete::env::EnvCompleter;
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &clap_complete::env::Bash,
+        Shell::Zsh => &clap_complete::env::Zsh,
+        Shell::Fish => &clap_complete::env::Fish,
+        Shell::Elvish => &clap_complete::env::Elvish,
+        Shell::PowerShell => &clap_complete::env::Powershell,
+        other => {
+            return Err(Error::usage(format!(
+                "no completion for {other}: bash, zsh, fish, elvish and powershell have one"
+            )))
+        }
+    };
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "incidentctl", &mut out);
+    completer
+        .write_registration(
+            COMPLETE_VAR,
+            "incidentctl",
+            "incidentctl",
+            "incidentctl",
+            &mut out,
+        )
+        .map_err(|e| Error::Internal(format!("completion script: {e}")))?;
+    Ok(out)
+}
+
+pub fn completion(shell: Shell) -> Result<ExitCode> {
+    let out = registration(shell)?;
     crate::output::write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(ExitCode::Ok)
 }
@@ -64,9 +96,7 @@ pub fn generate(dir: &Path) -> Result<ExitCode> {
         (Shell::Elvish, "incidentctl.elv"),
         (Shell::PowerShell, "_incidentctl.ps1"),
     ] {
-        let mut out = Vec::new();
-        clap_complete::generate(shell, &mut Cli::command(), "incidentctl", &mut out);
-        write(&completions.join(file), &out)?;
+        write(&completions.join(file), &registration(shell)?)?;
     }
     Ok(ExitCode::Ok)
 }

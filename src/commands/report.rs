@@ -11,7 +11,7 @@ use crate::report::diagnosis;
 use crate::report::lifecycle::{Act, FieldChanges, Opening};
 use crate::report::model::{self, clocks, fmt_duration, Incident, Role, Status};
 use crate::report::render::{self, ListRow};
-use crate::report::store::{Store, StoreLocation};
+use crate::report::store::Store;
 use crate::report::{actions_from_audit, notify, parse_time};
 use crate::settings::{Settings, Verbosity};
 use crate::types::Severity;
@@ -46,11 +46,7 @@ fn status(s: IncidentStatusArg) -> Status {
 }
 
 pub async fn open_store(settings: &Settings, flag: Option<&str>) -> Result<Store> {
-    let location = flag
-        .map(str::to_string)
-        .or_else(|| settings.report.store.clone())
-        .ok_or_else(|| Error::config("report.store", "no incident store configured"))?;
-    Store::open(&StoreLocation::parse(&location), settings).await
+    Store::configured(settings, flag).await
 }
 
 /// What every verb works with: the store, the run's clock, who is acting, the settings.
@@ -530,11 +526,13 @@ pub async fn attach_capture(
             manifest_text.as_bytes(),
         )
         .await?;
+    // The absolute path: the timeline is read later, from elsewhere.
+    let from = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let line = format!(
         "evidence captured: {} files ({} withheld), from {}",
         manifest.files.len(),
         manifest.withheld.len(),
-        dir.display()
+        from.display()
     );
     store
         .update(id, |i| {

@@ -30,6 +30,15 @@ pub enum Store {
 }
 
 impl Store {
+    /// The store `--store` names (`flag`), else the configured one (`report.store`).
+    pub async fn configured(settings: &Settings, flag: Option<&str>) -> Result<Store> {
+        let location = flag
+            .map(str::to_string)
+            .or_else(|| settings.report.store.clone())
+            .ok_or_else(|| Error::config("report.store", "no incident store configured"))?;
+        Store::open(&StoreLocation::parse(&location), settings).await
+    }
+
     /// A PostgreSQL store connects like the diagnosed database does (settings' TLS, timeout).
     pub async fn open(location: &StoreLocation, settings: &Settings) -> Result<Store> {
         match location {

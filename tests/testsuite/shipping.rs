@@ -43,69 +43,6 @@ fn committed_completions_and_man_pages_are_up_to_date() {
     }
 }
 
-fn shell(program: &str, script: &str) -> String {
-    let out = Command::new(program)
-        .args(["-c", script])
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                Path::new(env!("CARGO_BIN_EXE_incidentctl"))
-                    .parent()
-                    .unwrap()
-                    .display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} is needed for this test (scripts/install-deps.sh installs it): {e}")
-        });
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{program}: {text}");
-    text
-}
-
-#[test]
-fn completions_load_and_complete_in_bash_zsh_and_fish() {
-    let dir = repo().join("completions");
-    let bash = shell(
-        "bash",
-        &format!(
-            "source {}; complete -p incidentctl; COMP_WORDS=(incidentctl d); COMP_CWORD=1; COMP_LINE='incidentctl d'; COMP_POINT=13; _incidentctl incidentctl d incidentctl; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-            dir.join("incidentctl.bash").display()
-        ),
-    );
-    assert!(
-        bash.contains("-F _incidentctl incidentctl")
-            && bash.contains("diagnose")
-            && bash.contains("db"),
-        "{bash}"
-    );
-    let zsh = shell(
-        "zsh",
-        &format!("autoload -U compinit && compinit -u -D; source {}; print -r -- $+functions[_incidentctl]", dir.join("_incidentctl").display()),
-    );
-    assert!(
-        zsh.trim().ends_with('1'),
-        "the zsh completion function is defined: {zsh}"
-    );
-    let fish = shell(
-        "fish",
-        &format!(
-            "source {}; complete -C 'incidentctl diagnose --output '",
-            dir.join("incidentctl.fish").display()
-        ),
-    );
-    for format in ["table", "json", "markdown", "junit", "prometheus", "nagios"] {
-        assert!(fish.contains(format), "fish completes -o {format}: {fish}");
-    }
-}
-
 #[test]
 fn man_pages_render_with_man() {
     // Every command has a page, and every page (so every command's --help) has examples.

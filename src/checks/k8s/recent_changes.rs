@@ -122,7 +122,10 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
                 r.deployment
             ),
         ),
-        _ => Finding::ok(format!("{n} rollouts in the last {window}, none before a Warning event")),
+        _ => Finding::ok(format!(
+            "{n} rollout{} in the last {window}, none before a Warning event",
+            if n == 1 { "" } else { "s" }
+        )),
     };
     Ok(finding.value(n as f64, "").evidence(evidence))
 }

@@ -1,0 +1,135 @@
+//! The README starts people fast and the manual in docs/ answers: the README stays short with
+//! its two set-up commands first, and every relative link in it and in docs/ resolves, to a
+//! file and, when it names one, to a heading of that file.
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The pages: README.md and every docs/*.md.
+fn pages() -> Vec<PathBuf> {
+    let mut pages = vec![repo().join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
+        .expect("docs/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    assert!(docs.len() >= 7, "the manual's pages: {docs:?}");
+    pages.extend(docs);
+    pages
+}
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces as '-'.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The anchors of a page's headings (outside code blocks).
+fn anchors(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line.starts_with('#') {
+            out.push(anchor(line.trim_start_matches('#')));
+        }
+    }
+    out
+}
+
+/// The targets of a page's Markdown links `[text](target)`, outside code blocks.
+fn links(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("](") {
+            let after = &rest[i + 2..];
+            let Some(end) = after.find(')') else { break };
+            out.push(after[..end].to_string());
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn the_readme_is_short_and_starts_with_its_two_commands() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(lines < 200, "README.md has {lines} lines");
+    let first_block: Vec<&str> = readme
+        .split("```")
+        .nth(1)
+        .expect("a code block")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(first_block.len(), 2, "{first_block:?}");
+    assert!(
+        first_block[0].starts_with("scripts/demo.sh"),
+        "{first_block:?}"
+    );
+    assert!(
+        first_block[1].starts_with("scripts/test.sh"),
+        "{first_block:?}"
+    );
+}
+
+#[test]
+fn every_link_in_the_readme_and_docs_resolves() {
+    let mut checked = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for link in links(&text) {
+            if link.starts_with("http://") || link.starts_with("https://") {
+                continue;
+            }
+            let (file, fragment) = match link.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (link.as_str(), None),
+            };
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            assert!(
+                target.exists(),
+                "{}: link to {link}: {} does not exist",
+                page.display(),
+                target.display()
+            );
+            if let Some(fragment) = fragment {
+                let body = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    anchors(&body).iter().any(|a| a == fragment),
+                    "{}: link to {link}: no such heading in {}",
+                    page.display(),
+                    target.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} links checked");
+}
