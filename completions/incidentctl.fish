@@ -1,1 +1,1 @@
-complete --keep-order --exclusive --command incidentctl --arguments "(COMPLETE=fish incidentctl -- (commandline --current-process --tokenize --cut-at-cursor) (commandline --current-token))"
+complete --keep-order --exclusive --command incidentctl --arguments "(INCIDENTCTL_COMPLETE=fish incidentctl -- (commandline --current-process --tokenize --cut-at-cursor) (commandline --current-token))"

@@ -2,9 +2,10 @@
 //! them: `restart <TAB>` offers the namespace's deployments, `-n <TAB>` the namespaces,
 //! `--context <TAB>` the kubeconfig's contexts, `report show <TAB>` the incidents, `diagnose
 //! --check <TAB>` the check ids. The shell asks the binary itself (clap_complete's dynamic
-//! engine: `COMPLETE=bash incidentctl -- incidentctl restart ''`), with the settings the command
-//! would use: the `-n`, `--context` and `--config` already typed count. A completion never
-//! hangs a shell: the cluster and the store get `BUDGET`, and offer nothing past it.
+//! engine: `INCIDENTCTL_COMPLETE=bash incidentctl -- incidentctl restart ''`), with the
+//! settings the command would use: the `-n`, `--context` and `--config` already typed count. A
+//! completion never hangs a shell: the cluster and the store get `BUDGET`, and offer nothing
+//! past it.
 
 use crate::context::Context;
 use crate::settings::{Overrides, ProcessEnv, Settings};

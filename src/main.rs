@@ -40,7 +40,8 @@ fn install_panic_hook() {
 }
 
 fn run() -> ExitCode {
-    // The shell asking for completions (COMPLETE=bash incidentctl -- …): answer and exit.
+    // The shell asking for completions (INCIDENTCTL_COMPLETE=bash incidentctl -- …): answer and
+    // exit. A variable of its own: a COMPLETE set for some other tool must not change a command.
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
         .var(commands::docs::COMPLETE_VAR)
         .complete();

@@ -114,7 +114,7 @@ pub async fn plan(ctx: &Context, name: &str, to_revision: Option<i64>) -> Result
                 .into(),
         ),
     })?;
-    let revisions = revisions(client, &d, &namespace)
+    let revisions = revisions(client, &d, &namespace, ctx.settings.kubernetes.page_size)
         .await
         .map_err(|e| kube_error(e, "list", "replicasets", name, &namespace))?;
     let target = choose(&revisions, current, to_revision, name)?;

@@ -228,7 +228,7 @@ impl Api {
         let body = self
             .send(
                 self.http
-                    .get(format!("{}/api/v2/silence/{}", self.base, urlencode(id))),
+                    .get(format!("{}/api/v2/silence/{}", self.base, safe_id(id))),
                 what,
             )
             .await?;
@@ -249,7 +249,9 @@ impl Api {
     }
 }
 
-fn urlencode(id: &str) -> String {
+/// A silence id as Alertmanager makes them (a UUID): letters, digits and '-'. Anything else is
+/// dropped, so an id can never change the path it is put in.
+fn safe_id(id: &str) -> String {
     id.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
@@ -457,7 +459,7 @@ pub struct ExpireSilence {
 }
 
 pub async fn expire(ctx: &Context, id: &str) -> Result<ExpireSilence> {
-    if id.is_empty() || urlencode(id) != id {
+    if id.is_empty() || safe_id(id) != id {
         return Err(Error::usage(format!(
             "'{id}' is not a silence id (letters, digits and '-'; incidentctl silence list shows them)"
         )));

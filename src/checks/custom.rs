@@ -272,12 +272,10 @@ async fn read_kubernetes(r: &Readings, def: &CheckDefinition) -> Result<Reading,
     if let Some(selector) = &def.selector {
         params = params.labels(selector);
     }
-    let list = api
-        .list(&params)
+    let list = crate::kube_list::list_all(&api, &params, r.settings().kubernetes.page_size)
         .await
         .map_err(|e| kube_error(e, &format!("list {}", ar.plural)))?;
     let objects: Vec<serde_json::Value> = list
-        .items
         .iter()
         .filter_map(|o| serde_json::to_value(o).ok())
         .collect();

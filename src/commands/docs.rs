@@ -1,8 +1,9 @@
 //! `incidentctl completion SHELL` and the hidden `generate-docs DIR`: completion scripts and man
 //! pages come from the same clap tree as the parser, so they cannot drift from it (a test
 //! regenerates the committed ones and fails on any difference). The completion scripts are
-//! small: the shell asks the binary (`COMPLETE=SHELL incidentctl -- WORDS`), which completes
-//! from the clap tree and, for names, from the cluster and the store (src/completion.rs).
+//! small: the shell asks the binary (`INCIDENTCTL_COMPLETE=SHELL incidentctl -- WORDS`), which
+//! completes from the clap tree and, for names, from the cluster and the store
+//! (src/completion.rs).
 
 use crate::cli::Cli;
 use crate::error::{Error, ExitCode, Result};
@@ -11,7 +12,7 @@ use clap_complete::Shell;
 use std::path::Path;
 
 /// The variable the shell sets when it asks the binary for completions.
-pub const COMPLETE_VAR: &str = "COMPLETE";
+pub const COMPLETE_VAR: &str = "INCIDENTCTL_COMPLETE";
 
 /// The script a shell loads: it calls `incidentctl` (found on PATH) to complete.
 fn registration(shell: Shell) -> Result<Vec<u8>> {

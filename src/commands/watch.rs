@@ -56,7 +56,9 @@ pub async fn run(
     let deadline = args.watch_timeout.map(|d| Instant::now() + d.0);
     let mut previous: Option<Vec<CheckState>> = None;
     let mut last_code: Option<ExitCode> = None;
-    for round in 1.. {
+    let mut round: u64 = 0;
+    loop {
+        round += 1;
         let started = Instant::now();
         let ctx = Arc::new(Context::new(settings.clone()));
         let diagnosis = match deadline {
@@ -109,7 +111,6 @@ pub async fn run(
         }
         tokio::time::sleep_until(next).await;
     }
-    unreachable!("the watch loop only ends by returning")
 }
 
 /// At --watch-timeout: the last run's own exit code.

@@ -8,6 +8,7 @@
 //! it was found, so the output can too.
 
 use crate::context::kube_error;
+use crate::kube_list::{list_all, list_kept};
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;
@@ -144,16 +145,16 @@ pub async fn app_workloads(
     let k = &settings.kubernetes;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     let named = k.given.contains(&AppObject::Deployments);
-    let mut list = read_workloads(&deployments, client.clone(), ns, &k.deployments).await?;
+    let page = k.page_size;
+    let mut list = read_workloads(&deployments, client.clone(), ns, &k.deployments, page).await?;
     if named || list.iter().any(|w| w.deployment.is_some()) {
         return Ok(AppWorkloads { list, how: None });
     }
-    let all = deployments
-        .list(&ListParams::default())
+    let all = list_all(&deployments, &ListParams::default(), page)
         .await
         .map_err(|e| kube_error(e, "list deployments"))?;
-    let (chosen, how) = choose_deployments(false, &k.deployments, &names(&all.items));
-    list = read_workloads(&deployments, client, ns, &chosen).await?;
+    let (chosen, how) = choose_deployments(false, &k.deployments, &names(&all));
+    list = read_workloads(&deployments, client, ns, &chosen, page).await?;
     Ok(AppWorkloads { list, how })
 }
 
@@ -162,6 +163,7 @@ async fn read_workloads(
     client: kube::Client,
     ns: &str,
     names: &[String],
+    page: u32,
 ) -> Result<Vec<AppWorkload>, CheckError> {
     let pods: Api<Pod> = Api::namespaced(client, ns);
     let reads = names.iter().map(|name| {
@@ -182,10 +184,11 @@ async fn read_workloads(
             let mut list = if selector.is_empty() {
                 Vec::new()
             } else {
-                pods.list(&ListParams::default().labels(&selector))
-                    .await
-                    .map_err(|e| kube_error(e, &format!("list pods of {name}")))?
-                    .items
+                list_kept(&pods, &ListParams::default().labels(&selector), page, |p| {
+                    Some(kept_of_pod(p))
+                })
+                .await
+                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?
             };
             list.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
             Ok(AppWorkload {
@@ -196,6 +199,33 @@ async fn read_workloads(
         }
     });
     futures::future::join_all(reads).await.into_iter().collect()
+}
+
+/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
+/// image and resources. What no check reads is dropped as each page arrives (on a real API
+/// server `managedFields` alone is often the larger part of a pod; environment values may be
+/// secrets).
+pub fn kept_of_pod(mut pod: Pod) -> Pod {
+    pod.metadata.managed_fields = None;
+    pod.metadata.annotations = None;
+    if let Some(spec) = pod.spec.as_mut() {
+        spec.volumes = None;
+        let containers = spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut().flatten());
+        for c in containers {
+            c.env = None;
+            c.env_from = None;
+            c.volume_mounts = None;
+            c.command = None;
+            c.args = None;
+            c.liveness_probe = None;
+            c.readiness_probe = None;
+            c.startup_probe = None;
+        }
+    }
+    pod
 }
 
 /// Named or the default, else the namespace's whole list of that kind for the caller to look
@@ -223,25 +253,23 @@ where
     if let Some(o) = found {
         return Ok(Ok(Resolved::Default(o)));
     }
-    let all = api
-        .list(&ListParams::default())
+    let all = list_all(api, &ListParams::default(), settings.kubernetes.page_size)
         .await
         .map_err(|e| kube_error(e, &format!("list {kind}s")))?;
-    Ok(Err(all.items))
+    Ok(Err(all))
 }
 
 /// The services whose selector selects the app's pods.
 pub async fn app_services(
     client: kube::Client,
-    ns: &str,
+    settings: &Settings,
     templates: &[AppTemplate],
 ) -> Result<Vec<String>, CheckError> {
-    let all = Api::<Service>::namespaced(client, ns)
-        .list(&ListParams::default())
+    let api = Api::<Service>::namespaced(client, &settings.namespace);
+    let all = list_all(&api, &ListParams::default(), settings.kubernetes.page_size)
         .await
         .map_err(|e| kube_error(e, "list services"))?;
     Ok(all
-        .items
         .iter()
         .filter(|s| {
             let selector = s.spec.as_ref().and_then(|spec| spec.selector.as_ref());
@@ -292,7 +320,7 @@ pub async fn ingresses(
     match named_or_default(&api, settings, AppObject::Ingress, name, "ingress").await? {
         Ok(resolved) => Ok(resolved),
         Err(all) => {
-            let services = app_services(client, ns, templates).await?;
+            let services = app_services(client, settings, templates).await?;
             Ok(Resolved::Found(routing_to(all, &services)))
         }
     }
@@ -482,6 +510,35 @@ mod tests {
             }))),
             pods: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_kept_pod_has_what_the_checks_read_and_no_secret_or_bulk() {
+        let pod: Pod = object(json!({
+            "metadata": {"name": "api-1", "labels": {"app": "api"},
+                         "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{…}"},
+                         "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
+            "spec": {"nodeName": "n1", "volumes": [{"name": "v", "emptyDir": {}}],
+                     "containers": [{"name": "api", "image": "api:1",
+                                     "env": [{"name": "DB_PASSWORD", "value": "hunter2"}],
+                                     "resources": {"limits": {"memory": "128Mi"}}}]},
+            "status": {"phase": "Running",
+                       "containerStatuses": [{"name": "api", "image": "api:1", "imageID": "",
+                                              "ready": false, "restartCount": 7}]}
+        }));
+        let kept = kept_of_pod(pod.clone());
+        let text = serde_json::to_string(&kept).unwrap();
+        for gone in ["hunter2", "managedFields", "last-applied", "emptyDir"] {
+            assert!(!text.contains(gone), "{gone} kept: {text}");
+        }
+        assert_eq!(kept.status, pod.status);
+        assert_eq!(kept.metadata.labels, pod.metadata.labels);
+        let spec = kept.spec.unwrap();
+        assert_eq!(spec.node_name.as_deref(), Some("n1"));
+        assert_eq!(
+            spec.containers[0].resources,
+            pod.spec.unwrap().containers[0].resources
+        );
     }
 
     fn app() -> Vec<AppTemplate> {

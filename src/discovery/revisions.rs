@@ -35,14 +35,13 @@ pub async fn revisions(
     client: kube::Client,
     d: &Deployment,
     namespace: &str,
+    page_size: u32,
 ) -> Result<Vec<Revision>, kube::Error> {
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let api: Api<ReplicaSet> = Api::namespaced(client, namespace);
-    let sets = api
-        .list(&ListParams::default().labels(&super::label_selector(d)))
-        .await?;
+    let params = ListParams::default().labels(&super::label_selector(d));
+    let sets = crate::kube_list::list_all(&api, &params, page_size).await?;
     let mut revisions: Vec<Revision> = sets
-        .items
         .into_iter()
         .filter(|rs| {
             rs.metadata

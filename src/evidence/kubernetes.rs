@@ -79,13 +79,14 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
         Err(e) => return Collected::failed("kubernetes", e.message),
     };
     let ns = ctx.settings.namespace.clone();
+    let page = ctx.settings.kubernetes.page_size;
     let mut out = Collected::default();
     out.withhold(
         "pod specs",
         "not kept: environment values may be secrets; pods.json keeps names, images and states",
     );
 
-    match events(client.clone(), &ns).await {
+    match events(client.clone(), &ns, page).await {
         Ok(p) => out.pieces.push(p),
         Err(e) => out.withhold("kubernetes events", format!("could not be read: {e}")),
     }
@@ -113,7 +114,7 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
     let mut deployments = Vec::new();
     for w in &workloads.list {
         let Some(d) = &w.deployment else { continue };
-        let revisions = match crate::discovery::revisions::revisions(client.clone(), d, &ns).await {
+        let revisions = match crate::discovery::revisions::revisions(client.clone(), d, &ns, page).await {
             Ok(r) => r
                 .iter()
                 .map(|r| {
@@ -192,14 +193,12 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
 }
 
 /// The namespace's events, newest first (at most `MAX_EVENTS`).
-async fn events(client: kube::Client, ns: &str) -> Result<Piece, String> {
+async fn events(client: kube::Client, ns: &str, page: u32) -> Result<Piece, String> {
     let api: Api<Event> = Api::namespaced(client, ns);
-    let list = api
-        .list(&ListParams::default())
+    let list = crate::kube_list::list_all(&api, &ListParams::default(), page)
         .await
         .map_err(|e| crate::redact::error_chain(&e))?;
     let mut rows: Vec<(String, Value)> = list
-        .items
         .iter()
         .map(|e| {
             let at = e

@@ -106,6 +106,8 @@ pub struct KubernetesSettings {
     pub events_window: Dur,
     /// How far back k8s.recent_changes looks for rollouts.
     pub changes_window: Dur,
+    /// Objects per page when reading a list (kubectl's --chunk-size).
+    pub page_size: u32,
     /// Restarts of one container at which k8s.pods warns.
     pub restart_warning: i32,
     /// Which of the app's object names were given (config file or flag) rather than left at
@@ -174,6 +176,7 @@ impl Default for KubernetesSettings {
             access_denied_pattern: r#"" (401|403) "#.into(),
             events_window: Dur::secs(3600),
             changes_window: Dur::secs(6 * 3600),
+            page_size: 500,
             restart_warning: 5,
             given: BTreeSet::new(),
         }

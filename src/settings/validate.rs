@@ -99,6 +99,12 @@ impl Settings {
                 ));
             }
         }
+        if !(1..=10_000).contains(&self.kubernetes.page_size) {
+            return Err(Error::config(
+                "kubernetes.page_size",
+                "must be between 1 and 10000",
+            ));
+        }
         if !(1..=100_000).contains(&self.kubernetes.log_tail_lines) {
             return Err(Error::config(
                 "kubernetes.log_tail_lines",

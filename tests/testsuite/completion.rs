@@ -130,7 +130,7 @@ fn names_come_from_the_cluster_and_the_store_in_bash_zsh_and_fish() {
     let zsh = shell(
         "zsh",
         &format!(
-            "autoload -U compinit && compinit -u -D; source {}; print -r -- $+functions[_clap_dynamic_completer_incidentctl]; _CLAP_IFS=$'\\n' _CLAP_COMPLETE_INDEX=2 COMPLETE=zsh incidentctl -- incidentctl restart ''",
+            "autoload -U compinit && compinit -u -D; source {}; print -r -- $+functions[_clap_dynamic_completer_incidentctl]; _CLAP_IFS=$'\\n' _CLAP_COMPLETE_INDEX=2 INCIDENTCTL_COMPLETE=zsh incidentctl -- incidentctl restart ''",
             script("_incidentctl").display()
         ),
         &env,

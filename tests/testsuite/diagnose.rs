@@ -690,3 +690,27 @@ fn a_newer_and_the_oldest_supported_kubernetes_give_the_same_findings() {
         );
     }
 }
+
+/// Lists are read in pages: with one object a page, the real API server hands out a continue
+/// token for every object, and every Kubernetes check must still see the whole namespace (a
+/// reader that kept only the first page would count one event, one pod).
+#[test]
+fn lists_read_one_object_a_page_see_the_whole_namespace() {
+    let w = incident();
+    let (_, whole) = incident_doc();
+    let (run, paged) = with_config(w, "paged.toml", &[("kubernetes", "page_size = 1")], &[]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    let events = check(&paged, "k8s.events");
+    assert!(
+        events["value"].as_f64().unwrap_or(0.0) > 1.0,
+        "more Warning events than one page: {events:#}"
+    );
+    for id in ALL_CHECKS.iter().filter(|id| id.starts_with("k8s.")) {
+        let (a, b) = (check(whole, id), check(&paged, id));
+        assert_eq!(
+            (&a["status"], &a["value"]),
+            (&b["status"], &b["value"]),
+            "{id} differs when read one object a page:\n{a:#}\n{b:#}"
+        );
+    }
+}

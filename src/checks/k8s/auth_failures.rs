@@ -30,11 +30,13 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
     let workloads = r.app_workloads().await?;
     let (app_pods, _) = pods_to_read(&workloads, k.restart_warning);
-    let access_pods: Vec<Pod> = Api::<Pod>::namespaced(client.clone(), ns)
-        .list(&ListParams::default().labels(&k.access_log_selector))
-        .await
-        .map_err(|e| kube_error(e, &format!("list pods {}", k.access_log_selector)))?
-        .items;
+    let access_pods: Vec<Pod> = crate::kube_list::list_all(
+        &Api::<Pod>::namespaced(client.clone(), ns),
+        &ListParams::default().labels(&k.access_log_selector),
+        k.page_size,
+    )
+    .await
+    .map_err(|e| kube_error(e, &format!("list pods {}", k.access_log_selector)))?;
     let app_logs = read_logs(client.clone(), ns, app_pods, k.log_tail_lines).await?;
     let access_pods = access_pods
         .iter()

@@ -50,7 +50,7 @@ async fn services_to_check(r: &Readings, client: kube::Client) -> Result<Vec<Str
     if !backends.is_empty() {
         return Ok(backends);
     }
-    let selecting = discovery::app_services(client, &settings.namespace, &templates).await?;
+    let selecting = discovery::app_services(client, settings, &templates).await?;
     if !selecting.is_empty() {
         return Ok(selecting);
     }

@@ -23,11 +23,21 @@ pub struct Snapshot {
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
-    let list = Api::<Event>::namespaced(client, &r.settings().namespace)
-        .list(&ListParams::default().fields("type!=Normal"))
-        .await
-        .map_err(|e| kube_error(e, "list events"))?;
-    Ok(Snapshot { events: list.items })
+    let api = Api::<Event>::namespaced(client, &r.settings().namespace);
+    // The server filters: only what is not Normal comes back.
+    let params = ListParams::default().fields("type!=Normal");
+    let events = crate::kube_list::list_kept(
+        &api,
+        &params,
+        r.settings().kubernetes.page_size,
+        |mut e: Event| {
+            e.metadata.managed_fields = None;
+            Some(e)
+        },
+    )
+    .await
+    .map_err(|e| kube_error(e, "list events"))?;
+    Ok(Snapshot { events })
 }
 
 /// Any Warning event within the window is a warning. Ages are on the run's clock

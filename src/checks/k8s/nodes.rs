@@ -27,18 +27,18 @@ pub struct Snapshot {
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
-    let nodes = Api::<Node>::all(client.clone())
-        .list(&ListParams::default())
-        .await
-        .map_err(|e| kube_error(e, "list nodes"))?
-        .items;
+    let page = r.settings().kubernetes.page_size;
+    let nodes = crate::kube_list::list_all(
+        &Api::<Node>::all(client.clone()),
+        &ListParams::default(),
+        page,
+    )
+    .await
+    .map_err(|e| kube_error(e, "list nodes"))?;
     let resource = metrics_resource("NodeMetrics", "nodes");
-    let usage = match Api::<DynamicObject>::all_with(client, &resource)
-        .list(&ListParams::default())
-        .await
-    {
+    let metrics = Api::<DynamicObject>::all_with(client, &resource);
+    let usage = match crate::kube_list::list_all(&metrics, &ListParams::default(), page).await {
         Ok(list) => Ok(list
-            .items
             .iter()
             .filter_map(|m| {
                 let usage = m.data.get("usage")?;

@@ -32,12 +32,12 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let workloads = r.app_workloads().await?;
     let client = r.ctx.kube().await?;
     let resource = metrics_resource("PodMetrics", "pods");
-    let metrics = Api::<DynamicObject>::namespaced_with(client, &r.settings().namespace, &resource)
-        .list(&ListParams::default())
+    let api = Api::<DynamicObject>::namespaced_with(client, &r.settings().namespace, &resource);
+    let page = r.settings().kubernetes.page_size;
+    let metrics = crate::kube_list::list_all(&api, &ListParams::default(), page)
         .await
         .map_err(|e| metrics_error(e, "list pod metrics"))?;
     let usage = metrics
-        .items
         .iter()
         .filter_map(|m| Some((m.metadata.name.clone()?, containers_of(&m.data)?)))
         .collect();

@@ -37,9 +37,14 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let mut rollouts = Vec::new();
     for w in workloads.iter() {
         let Some(d) = &w.deployment else { continue };
-        let kept = revisions(client.clone(), d, &settings.namespace)
-            .await
-            .map_err(|e| kube_error(e, &format!("list replicasets of deployment/{}", w.name)))?;
+        let kept = revisions(
+            client.clone(),
+            d,
+            &settings.namespace,
+            settings.kubernetes.page_size,
+        )
+        .await
+        .map_err(|e| kube_error(e, &format!("list replicasets of deployment/{}", w.name)))?;
         for (i, rev) in kept.iter().enumerate() {
             let Some(at) = rev.created.filter(|t| t.as_second() >= since) else {
                 continue;
