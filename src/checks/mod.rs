@@ -58,6 +58,7 @@ pub struct Readings {
     pub ctx: Arc<Context>,
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
+    warning_events: OnceCell<Result<Arc<k8s::events::Snapshot>, CheckError>>,
     declared_sql: OnceCell<Result<Arc<tokio_postgres::Client>, CheckError>>,
 }
 
@@ -67,6 +68,7 @@ impl Readings {
             ctx,
             app_workloads: OnceCell::new(),
             app_ingresses: OnceCell::new(),
+            warning_events: OnceCell::new(),
             declared_sql: OnceCell::new(),
         })
     }
@@ -82,6 +84,20 @@ impl Readings {
             .get_or_init(|| async {
                 let client = self.ctx.kube().await?;
                 crate::discovery::app_workloads(client, self.settings())
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The namespace's events other than Normal, folded once for the checks that use them
+    /// (k8s.events, k8s.recent_changes).
+    pub async fn warning_events(&self) -> Result<Arc<k8s::events::Snapshot>, CheckError> {
+        self.warning_events
+            .get_or_init(|| async {
+                let client = self.ctx.kube().await?;
+                k8s::events::fold(client, self.settings())
                     .await
                     .map(Arc::new)
             })

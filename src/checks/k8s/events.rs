@@ -15,29 +15,69 @@ pub const LEVELS: &[&Level] = &[];
 /// Evidence lines shown: the newest events.
 const SHOWN: usize = 10;
 
-#[derive(Debug, Clone)]
+/// The namespace's events other than Normal, folded page by page into what the checks use:
+/// memory is bounded by `SHOWN`, not by the namespace (a large one holds tens of thousands).
+#[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    /// The namespace's events other than Normal, as listed.
-    pub events: Vec<Event>,
+    /// Within `events_window`: how many, by reason, and the newest `SHOWN` (newest first).
+    pub recent: usize,
+    pub reasons: BTreeMap<String, usize>,
+    pub newest: Vec<(jiff::Timestamp, Event)>,
+    /// The earliest Warning event within `changes_window` (k8s.recent_changes' reference).
+    pub first_warning: Option<jiff::Timestamp>,
+}
+
+impl Snapshot {
+    /// Adds one event: counted when it is within the window, kept when among the newest.
+    pub fn add(&mut self, e: Event, settings: &Settings) {
+        let Some(at) = event_time(&e) else { return };
+        let now = settings.now().as_second();
+        let age = now - at.as_second();
+        let changes = settings.kubernetes.changes_window.0.as_secs() as i64;
+        if e.type_.as_deref() == Some("Warning") && age <= changes {
+            self.first_warning = Some(self.first_warning.map_or(at, |t| t.min(at)));
+        }
+        if age as f64 > settings.kubernetes.events_window.0.as_secs_f64() {
+            return;
+        }
+        self.recent += 1;
+        *self
+            .reasons
+            .entry(e.reason.clone().unwrap_or_else(|| "?".into()))
+            .or_default() += 1;
+        let position = self.newest.partition_point(|(t, _)| *t >= at);
+        if position < SHOWN {
+            self.newest.insert(position, (at, e));
+            self.newest.truncate(SHOWN);
+        }
+    }
+
+    /// The snapshot of a list of events (the unit tests' way in).
+    pub fn of(events: Vec<Event>, settings: &Settings) -> Self {
+        let mut s = Snapshot::default();
+        for e in events {
+            s.add(e, settings);
+        }
+        s
+    }
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
-    let client = r.ctx.kube().await?;
-    let api = Api::<Event>::namespaced(client, &r.settings().namespace);
-    // The server filters: only what is not Normal comes back.
+    Ok((*r.warning_events().await?).clone())
+}
+
+/// Reads the events page by page (the server filters out Normal ones) into a snapshot.
+pub async fn fold(client: kube::Client, settings: &Settings) -> Result<Snapshot, CheckError> {
+    let api = Api::<Event>::namespaced(client, &settings.namespace);
     let params = ListParams::default().fields("type!=Normal");
-    let events = crate::kube_list::list_kept(
-        &api,
-        &params,
-        r.settings().kubernetes.page_size,
-        |mut e: Event| {
-            e.metadata.managed_fields = None;
-            Some(e)
-        },
-    )
+    let mut snapshot = Snapshot::default();
+    crate::kube_list::list_kept(&api, &params, settings.kubernetes.page_size, |e: Event| {
+        snapshot.add(e, settings);
+        None::<()>
+    })
     .await
     .map_err(|e| kube_error(e, "list events"))?;
-    Ok(Snapshot { events })
+    Ok(snapshot)
 }
 
 /// Any Warning event within the window is a warning. Ages are on the run's clock
@@ -45,21 +85,12 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
 pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     let now = settings.now();
     let window_text = settings.kubernetes.events_window;
-    let window = window_text.0.as_secs_f64();
-    let mut recent: Vec<(jiff::Timestamp, &Event)> = s
-        .events
+    let evidence: Vec<String> = s
+        .newest
         .iter()
-        .filter(|e| e.type_.as_deref() != Some("Normal"))
-        .filter_map(|e| event_time(e).map(|t| (t, e)))
-        .filter(|(t, _)| (now.as_second() - t.as_second()) as f64 <= window)
-        .collect();
-    recent.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
-    let evidence: Vec<String> = recent
-        .iter()
-        .take(SHOWN)
         .map(|(t, e)| describe(e, (now.as_second() - t.as_second()) as f64))
         .collect();
-    let n = recent.len();
+    let n = s.recent;
     let finding = if n == 0 {
         Finding::ok(format!("no Warning events in the last {window_text}"))
     } else {
@@ -67,7 +98,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             Status::Warning,
             format!(
                 "{n} Warning events in the last {window_text}: {}",
-                top_reasons(&recent).join(", ")
+                top_reasons(&s.reasons).join(", ")
             ),
         )
     };
@@ -95,15 +126,9 @@ fn describe(e: &Event, age_seconds: f64) -> String {
 }
 
 /// The three most frequent reasons, most frequent first: `BackOff x4`.
-fn top_reasons(recent: &[(jiff::Timestamp, &Event)]) -> Vec<String> {
-    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, e) in recent {
-        *reasons
-            .entry(e.reason.as_deref().unwrap_or("?"))
-            .or_default() += 1;
-    }
-    let mut top: Vec<(&str, usize)> = reasons.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+fn top_reasons(reasons: &BTreeMap<String, usize>) -> Vec<String> {
+    let mut top: Vec<(&String, &usize)> = reasons.iter().collect();
+    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     top.iter()
         .take(3)
         .map(|(r, c)| format!("{r} x{c}"))
@@ -134,10 +159,12 @@ mod tests {
 
     #[test]
     fn no_recent_warning_is_ok() {
-        let s = Snapshot {
-            events: vec![event("BackOff", "2026-11-26T01:00:00Z", 1, "old")],
-        };
-        let f = assess(&s, &settings_at("2026-11-26T03:00:01Z")).unwrap();
+        let settings = settings_at("2026-11-26T03:00:01Z");
+        let s = Snapshot::of(
+            vec![event("BackOff", "2026-11-26T01:00:00Z", 1, "old")],
+            &settings,
+        );
+        let f = assess(&s, &settings).unwrap();
         assert_eq!(f.status, Status::Ok);
         assert_eq!(f.summary, "no Warning events in the last 1h");
         assert_eq!(f.value, Some(0.0));
@@ -145,8 +172,9 @@ mod tests {
 
     #[test]
     fn the_window_edge_counts_and_newest_come_first() {
-        let s = Snapshot {
-            events: vec![
+        let settings = settings_at("2026-11-26T03:00:00Z");
+        let s = Snapshot::of(
+            vec![
                 // exactly one hour old: inside the window.
                 event("FailedScheduling", "2026-11-26T02:00:00Z", 1, "0/1 nodes"),
                 event("BackOff", "2026-11-26T02:58:00Z", 5, "Back-off restarting"),
@@ -157,8 +185,9 @@ mod tests {
                     "token=abc123 rejected",
                 ),
             ],
-        };
-        let f = assess(&s, &settings_at("2026-11-26T03:00:00Z")).unwrap();
+            &settings,
+        );
+        let f = assess(&s, &settings).unwrap();
         assert_eq!(f.status, Status::Warning);
         assert_eq!(
             f.summary,

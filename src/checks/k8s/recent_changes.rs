@@ -3,7 +3,6 @@
 //! configmaps and secrets referenced; never a value). Put next to the first Warning event of
 //! the window, a rollout shortly before the trouble began is the first suspect.
 
-use super::event_time;
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
 use crate::discovery::revisions::{differences, revisions};
@@ -68,14 +67,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
             });
         }
     }
-    let events = super::events::read(r).await?;
-    let first_warning = events
-        .events
-        .iter()
-        .filter(|e| e.type_.as_deref() == Some("Warning"))
-        .filter_map(event_time)
-        .filter(|t| t.as_second() >= since)
-        .min();
+    let first_warning = r.warning_events().await?.first_warning;
     Ok(Snapshot {
         rollouts,
         first_warning,
