@@ -60,7 +60,8 @@ for target in $TARGETS; do
   [ -x "$bin" ] || die "$bin is missing (built without NO_BUILD=1?)"
   corpus=$FUZZ/corpus/$target
   artifacts=$FUZZ/artifacts/$target
-  log=$FUZZ/logs/$target.log
+  # One log per run: two runs of one target side by side must not share it.
+  log=$FUZZ/logs/$target.$$.log
   mkdir -p "$corpus" "$artifacts"
   # The tracked seeds go into the (untracked) corpus the runs grow; what is there is kept.
   for seed in "$FUZZ/seeds/$target"/*; do
