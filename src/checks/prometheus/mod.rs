@@ -7,7 +7,7 @@ pub mod error_rate;
 pub mod forbidden_rate;
 pub mod latency_p95;
 
-use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Threshold};
+use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Readings, Threshold};
 use crate::context::{body_text, http_error, refused_credentials, Context};
 use crate::redact;
 use serde::Deserialize;
@@ -167,6 +167,90 @@ pub fn assess_ratio(
         format!("{what} {}% over 5m", fmt_num(pct, 2)),
     )
     .evidence([format!("query: {promql}")]))
+}
+
+/// What a ratio check (error_rate, forbidden_rate) read: the query asked (a 0–1 ratio) and the
+/// series Prometheus answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatioSnapshot {
+    pub query: String,
+    pub samples: Vec<Sample>,
+}
+
+pub async fn read_ratio(r: &Readings, query: &str) -> Result<RatioSnapshot, CheckError> {
+    let samples = instant_query(&r.ctx, query).await?;
+    Ok(RatioSnapshot {
+        query: query.to_string(),
+        samples,
+    })
+}
+
+/// The unit tests every ratio check passes, for its `assess`, its name in the summary
+/// (`what`), its level's key and its default query.
+#[cfg(test)]
+pub(crate) fn ratio_check_tests(
+    assess: fn(&RatioSnapshot, &crate::settings::Settings) -> CheckOutcome,
+    what: &str,
+    key: &str,
+    query: &str,
+) {
+    use crate::checks::{default_settings, Status};
+    let snapshot = |values: &[f64]| RatioSnapshot {
+        query: query.to_string(),
+        samples: values.iter().map(|v| sample(&[], *v)).collect(),
+    };
+    let status_at = |ratio: f64| {
+        assess(&snapshot(&[ratio]), &default_settings())
+            .unwrap()
+            .status
+    };
+
+    // A low rate is ok, with the query as evidence.
+    let f = assess(&snapshot(&[0.002]), &default_settings()).unwrap();
+    assert_eq!(f.status, Status::Ok);
+    assert_eq!(f.summary, format!("{what} 0.2% over 5m"));
+    assert_eq!(f.value, Some(0.2));
+    assert_eq!(f.unit, Some("%"));
+    assert_eq!(f.threshold, Some(Threshold::new(1.0, 5.0)));
+    assert_eq!(f.evidence, vec![format!("query: {query}")]);
+
+    // The levels are strictly above one and five percent.
+    assert_eq!(status_at(0.01), Status::Ok);
+    assert_eq!(status_at(0.0101), Status::Warning);
+    assert_eq!(status_at(0.05), Status::Warning);
+    assert_eq!(status_at(0.0501), Status::Critical);
+
+    // The worst series decides and is shown.
+    let f = assess(&snapshot(&[0.001, 0.125, f64::NAN]), &default_settings()).unwrap();
+    assert_eq!(f.status, Status::Critical);
+    assert_eq!(f.summary, format!("{what} 12.5% over 5m"));
+
+    // No traffic is no data.
+    for s in [snapshot(&[]), snapshot(&[f64::NAN])] {
+        let err = assess(&s, &default_settings()).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!("no data: the {what} query returned no series")
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("is the application's http_requests_total scraped? Adjust the query in the config file")
+        );
+    }
+
+    // A configured level changes the verdict.
+    let mut settings = default_settings();
+    assert_eq!(
+        assess(&snapshot(&[0.008]), &settings).unwrap().status,
+        Status::Ok
+    );
+    settings
+        .thresholds
+        .0
+        .insert(key.into(), Threshold::new(0.5, 2.0));
+    let f = assess(&snapshot(&[0.008]), &settings).unwrap();
+    assert_eq!(f.status, Status::Warning);
+    assert_eq!(f.threshold, Some(Threshold::new(0.5, 2.0)));
 }
 
 /// Samples for the checks' unit tests.
