@@ -19,78 +19,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+BENCH=bench/diagnose.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 RUNS=${RUNS:-10}
 SCALE_RUNS=${SCALE_RUNS:-5}
-INCIDENTCTL=target/release/incidentctl
-SANDBOX=target/release/incidentctl-sandbox
 RESULTS=bench/results.md
 
-say() { printf '\n== %s\n' "$*" >&2; }
-die() { printf 'bench/diagnose.sh: error: %s\n' "$*" >&2; exit 1; }
-
-# --- tools ------------------------------------------------------------------------------------
-missing=()
-command -v hyperfine >/dev/null || missing+=("hyperfine: apt-get install hyperfine (Debian 12+), or cargo install hyperfine")
-{ [ -x /usr/bin/time ] && /usr/bin/time --version 2>&1 | grep -q GNU; } ||
-  missing+=("GNU time at /usr/bin/time: apt-get install time")
-command -v jq >/dev/null || missing+=("jq: apt-get install jq")
-for tool in kubectl psql redis-cli curl; do
-  command -v "$tool" >/dev/null || missing+=("$tool: scripts/install-deps.sh")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  printf 'bench/diagnose.sh: missing tools, install them first:\n' >&2
-  printf '  - %s\n' "${missing[@]}" >&2
-  exit 69
-fi
-
-# --- build --------------------------------------------------------------------------------------
-if [ "${NO_BUILD:-0}" = 1 ]; then
-  [ -x "$INCIDENTCTL" ] && [ -x "$SANDBOX" ] || die "NO_BUILD=1 but $INCIDENTCTL or $SANDBOX is missing"
-  say "NO_BUILD=1: measuring the release binaries as built"
-else
-  say "cargo build --release --workspace"
-  cargo build --release --workspace
-fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/incidentctl-bench.XXXXXX")
-SANDBOX_PID=""
-
-stop_sandbox() {
-  [ -n "$SANDBOX_PID" ] || return 0
-  if kill -0 "$SANDBOX_PID" 2>/dev/null; then
-    kill -TERM "$SANDBOX_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SANDBOX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$SANDBOX_PID" 2>/dev/null && kill -KILL "$SANDBOX_PID" 2>/dev/null || true
-  fi
-  wait "$SANDBOX_PID" 2>/dev/null || true
-  SANDBOX_PID=""
-}
-cleanup() {
-  local rc=$?
-  stop_sandbox
-  rm -rf "$WORK"
-  [ $rc -eq 0 ] || printf 'bench/diagnose.sh: failed (exit %s); everything started was stopped\n' "$rc" >&2
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Starts `incidentctl-sandbox up --scenario $1` in the background and loads its environment.
-# KUBERNETES=real runs it on the real control plane; the figures in docs/diagnose.md are the stand-in's.
-start_sandbox() {
-  local scenario=$1 env_file="$WORK/$1.env"
-  say "starting the sandbox (scenario $scenario, Kubernetes: ${KUBERNETES:-standin})"
-  "$SANDBOX" up --scenario "$scenario" --kubernetes "${KUBERNETES:-standin}" --env-file "$env_file" >"$WORK/$scenario.out" 2>"$WORK/$scenario.log" &
-  SANDBOX_PID=$!
-  for _ in $(seq 1800); do # 180 s
-    [ -s "$env_file" ] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/$scenario.log" >&2; die "the sandbox exited before it was ready"; }
-    sleep 0.1
-  done
-  [ -s "$env_file" ] || { cat "$WORK/$scenario.log" >&2; die "the sandbox was not ready in 180 s"; }
-  # shellcheck disable=SC1090
-  . "$env_file"
-}
+require_tools kubectl psql redis-cli curl
+build_release
 
 # One diagnose run whose JSON must be complete: the exit code wanted, and no check unknown or in
 # error, or the comparison would time a diagnose that skipped work.
@@ -104,18 +41,6 @@ diagnose_json() {
   local incomplete
   incomplete=$(jq -r '[.checks[] | select(.status == "unknown" or (.error // null) != null) | .id] | join(", ")' "$out")
   [ -z "$incomplete" ] || die "diagnose could not run these checks: $incomplete"
-}
-
-# Peak RSS in kB over N runs of diagnose (GNU time's "Maximum resident set size").
-peak_rss_kb() {
-  local n=$1 max=0 kb
-  for _ in $(seq "$n"); do
-    /usr/bin/time -v -o "$WORK/time.txt" "$INCIDENTCTL" diagnose -o json >/dev/null 2>&1 || true
-    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-    [ -n "$kb" ] || die "no RSS figure from /usr/bin/time: $(cat "$WORK/time.txt")"
-    [ "$kb" -gt "$max" ] && max=$kb
-  done
-  echo "$max"
 }
 
 # hyperfine must have seen only the exit codes expected: $1 json, $2 command index, $3 jq test.
@@ -133,13 +58,9 @@ busy_check() {
 }
 LOAD_START=""
 
-ms() { jq -r "$1 * 1000 | . * 10 | round / 10" "$2"; } # seconds in a hyperfine JSON -> ms, 0.1
-calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
-pass() { awk "BEGIN { exit !($1) }" && echo "yes" || echo "**NO**"; }
-
 # === The incident scenario =======================================================================
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-start_sandbox incident
+start_sandbox incident "${KUBERNETES:-standin}" 180
 
 say "sanity: one diagnose run and one runbook-by-hand run must succeed"
 diagnose_json "$WORK/first.json" 2
@@ -194,14 +115,14 @@ hyperfine -N --warmup 10 --export-json "$WORK/version.json" "$INCIDENTCTL --vers
 version_ms=$(jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$WORK/version.json")
 
 say "peak RSS of diagnose (GNU time, max of 3 runs)"
-rss_kb=$(peak_rss_kb 3)
+rss_kb=$(peak_rss_kb 3 "$INCIDENTCTL" diagnose -o json)
 rss_mb=$(calc "$rss_kb / 1024" 1)
 echo "peak RSS ${rss_mb} MiB"
 
 stop_sandbox
 
 # === The scale scenario ==========================================================================
-start_sandbox scale
+start_sandbox scale "${KUBERNETES:-standin}" 180
 say "sanity: diagnose on the scale scenario"
 diagnose_json "$WORK/scale-first.json" 2
 scale_pods=$(kubectl get pods -n reconciliation --chunk-size=0 -o name | wc -l)
@@ -221,7 +142,7 @@ echo "checks by duration (ms):"
 jq -r '.checks | sort_by(-.duration_ms) | .[:8][] | "  \(.duration_ms)\t\(.id)"' "$WORK/scale-run.json"
 
 say "peak RSS of diagnose on the scale scenario (max of 3 runs)"
-scale_rss_kb=$(peak_rss_kb 3)
+scale_rss_kb=$(peak_rss_kb 3 "$INCIDENTCTL" diagnose -o json)
 scale_rss_mb=$(calc "$scale_rss_kb / 1024" 1)
 echo "peak RSS ${scale_rss_mb} MiB"
 
@@ -230,22 +151,12 @@ stop_sandbox
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # === Results ==========================================================================================
-cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-mem_gib=$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
-os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
-rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD 2>/dev/null || rev="$rev + local changes"
 {
   echo "# incidentctl diagnose benchmark"
   echo
   echo "Written by \`bench/diagnose.sh\` (hyperfine $(hyperfine --version | awk '{print $2}'), GNU time) on the sandbox."
   echo
-  echo "| | |"
-  echo "| --- | --- |"
-  echo "| date (UTC) | $(date -u '+%Y-%m-%d %H:%M') |"
-  echo "| machine | $cpu, $(nproc) cores, ${mem_gib} GiB |"
-  echo "| OS / kernel | $os / $(uname -r) |"
-  echo "| incidentctl | $("$INCIDENTCTL" --version) (release), commit $rev |"
+  about_run
   echo "| machine load | load average ${LOAD_START} at the start, ${LOAD_END} at the end; other builds or tests seen: ${BUSY:-none} |"
   echo "| reference | bench/runbook-by-hand.sh: kubectl $(kubectl version --client -o json | jq -r .clientVersion.gitVersion), $(psql --version | awk '{print $1, $3}'), $(redis-cli --version | awk '{print $1, $2}'), curl |"
   echo

@@ -1,11 +1,13 @@
 //! Kubernetes lists read in pages (`limit` + `continue`, as kubectl's `--chunk-size`): the API
 //! server answers each page on its own instead of building one answer of the whole namespace,
-//! and each page is reduced to what the caller keeps before the next is read, so a large
-//! namespace never sits in memory whole.
+//! and each object is reduced to what the caller keeps as it is parsed, so neither the
+//! namespace nor a whole page of typed objects ever sits in memory: only one page's text.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, ListParams};
-use serde::de::DeserializeOwned;
-use std::fmt::Debug;
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt::{self, Debug};
+use std::marker::PhantomData;
 
 /// Every object `params` selects, read `page_size` at a time.
 pub async fn list_all<K>(
@@ -14,7 +16,7 @@ pub async fn list_all<K>(
     page_size: u32,
 ) -> Result<Vec<K>, kube::Error>
 where
-    K: Clone + DeserializeOwned + Debug,
+    K: kube::Resource + Clone + DeserializeOwned + Debug,
 {
     list_kept(api, params, page_size, Some).await
 }
@@ -25,20 +27,273 @@ pub async fn list_kept<K, T>(
     api: &Api<K>,
     params: &ListParams,
     page_size: u32,
-    mut keep: impl FnMut(K) -> Option<T>,
+    keep: impl FnMut(K) -> Option<T>,
 ) -> Result<Vec<T>, kube::Error>
 where
-    K: Clone + DeserializeOwned + Debug,
+    K: kube::Resource + Clone + DeserializeOwned + Debug,
 {
-    let mut params = params.clone().limit(page_size.max(1));
+    let params = params.clone().limit(page_size.max(1));
+    read_pages(api, params, Shape::Whole, keep).await
+}
+
+/// The names of the objects `params` selects, `page_size` at a time, read as metadata only
+/// (`PartialObjectMetadataList`): the server sends no spec or status.
+pub async fn list_names<K>(
+    api: &Api<K>,
+    params: &ListParams,
+    page_size: u32,
+) -> Result<Vec<String>, kube::Error>
+where
+    K: kube::Resource + Clone,
+{
+    let params = params.clone().limit(page_size.max(1));
+    read_pages(api, params, Shape::MetadataOnly, |m: MetadataOnly| {
+        m.metadata.name
+    })
+    .await
+}
+
+/// What `keep` makes of each object `params` selects, read from the API server's watch cache
+/// (`resourceVersion=0`) in one answer.
+///
+/// For lists narrowed by a label selector (the app's pods among thousands of others): a
+/// consistent read makes the server read every object of the kind in the namespace from etcd
+/// to find the few that match (on kube-apiserver 1.20, 5,000 pods read to find 2 took half a
+/// second), while its cache filters in memory. A diagnosis can stand a list some milliseconds
+/// old. The cache ignores `limit` and answers whole, so this is for selective lists, whose
+/// answers are small; for a kind the server keeps no cache of, it reads etcd as for any list.
+pub async fn list_cached_kept<K, T>(
+    api: &Api<K>,
+    params: &ListParams,
+    keep: impl FnMut(K) -> Option<T>,
+) -> Result<Vec<T>, kube::Error>
+where
+    K: kube::Resource + Clone + DeserializeOwned + Debug,
+{
+    // No limit: with one, the server would read etcd (and kube-core leaves out the version).
+    let mut params = params.clone().at("0");
+    params.limit = None;
+    read_pages(api, params, Shape::Whole, keep).await
+}
+
+/// Whole objects, or their metadata only.
+#[derive(Clone, Copy)]
+enum Shape {
+    Whole,
+    MetadataOnly,
+}
+
+/// An object as a metadata-only list gives it.
+#[derive(serde::Deserialize)]
+struct MetadataOnly {
+    metadata: ObjectMeta,
+}
+
+/// Reads page after page (as long as the server gives a continue token), handing each object
+/// to `keep` as it is parsed: kube's `Api::list` would build the whole page as typed objects
+/// first. The same requests and the same errors as `Api::list`: an error status is a typed
+/// `kube::Error::Api`, an answer that is not a list a `SerdeError`.
+async fn read_pages<K, I, T>(
+    api: &Api<K>,
+    mut params: ListParams,
+    shape: Shape,
+    mut keep: impl FnMut(I) -> Option<T>,
+) -> Result<Vec<T>, kube::Error>
+where
+    K: kube::Resource + Clone,
+    I: DeserializeOwned,
+{
+    let client = api.clone().into_client();
+    let url = kube::core::Request::new(api.resource_url());
     let mut kept = Vec::new();
     loop {
-        let page = api.list(&params).await?;
-        let next = page.metadata.continue_.filter(|token| !token.is_empty());
-        kept.extend(page.items.into_iter().filter_map(&mut keep));
-        match next {
+        let request = match shape {
+            Shape::Whole => url.list(&params),
+            Shape::MetadataOnly => url.list_metadata(&params),
+        }
+        .map_err(kube::Error::BuildRequest)?;
+        let text = client.request_text(request).await?;
+        let next = parse_page(&text, &mut keep, &mut kept).map_err(kube::Error::SerdeError)?;
+        match next.filter(|token| !token.is_empty()) {
             Some(token) => params = params.continue_token(&token),
             None => return Ok(kept),
+        }
+    }
+}
+
+/// Parses a list's JSON, objects one at a time into `keep`; returns `metadata.continue`.
+fn parse_page<K, T>(
+    text: &str,
+    keep: &mut impl FnMut(K) -> Option<T>,
+    kept: &mut Vec<T>,
+) -> Result<Option<String>, serde_json::Error>
+where
+    K: DeserializeOwned,
+{
+    let mut de = serde_json::Deserializer::from_str(text);
+    let token = Page {
+        keep,
+        kept,
+        object: PhantomData,
+    }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok(token)
+}
+
+/// A list (`{"metadata": {"continue": …}, "items": […], …}`) read with `keep` applied to each
+/// item as it is parsed.
+struct Page<'a, K, T, F> {
+    keep: &'a mut F,
+    kept: &'a mut Vec<T>,
+    object: PhantomData<K>,
+}
+
+#[derive(serde::Deserialize)]
+struct PageMeta {
+    #[serde(rename = "continue")]
+    continue_token: Option<String>,
+}
+
+impl<'de, K, T, F> DeserializeSeed<'de> for Page<'_, K, T, F>
+where
+    K: DeserializeOwned,
+    F: FnMut(K) -> Option<T>,
+{
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, K, T, F> Visitor<'de> for Page<'_, K, T, F>
+where
+    K: DeserializeOwned,
+    F: FnMut(K) -> Option<T>,
+{
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Kubernetes list")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut token = None;
+        let mut saw_items = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "metadata" => {
+                    token = map
+                        .next_value::<Option<PageMeta>>()?
+                        .and_then(|m| m.continue_token)
+                }
+                "items" => {
+                    saw_items = true;
+                    map.next_value_seed(Items {
+                        keep: &mut *self.keep,
+                        kept: &mut *self.kept,
+                        object: PhantomData,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !saw_items {
+            return Err(serde::de::Error::missing_field("items"));
+        }
+        Ok(token)
+    }
+}
+
+/// The `items` of a list (null when empty, as some servers write it).
+struct Items<'a, K, T, F> {
+    keep: &'a mut F,
+    kept: &'a mut Vec<T>,
+    object: PhantomData<K>,
+}
+
+impl<'de, K, T, F> DeserializeSeed<'de> for Items<'_, K, T, F>
+where
+    K: DeserializeOwned,
+    F: FnMut(K) -> Option<T>,
+{
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, K, T, F> Visitor<'de> for Items<'_, K, T, F>
+where
+    K: DeserializeOwned,
+    F: FnMut(K) -> Option<T>,
+{
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list's items")
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(object) = seq.next_element::<K>()? {
+            self.kept.extend((self.keep)(object));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Event;
+
+    fn names(text: &str) -> Result<(Vec<String>, Option<String>), serde_json::Error> {
+        let mut kept = Vec::new();
+        let token = parse_page(text, &mut |e: Event| e.metadata.name, &mut kept)?;
+        Ok((kept, token))
+    }
+
+    #[test]
+    fn a_page_is_read_object_by_object_with_its_continue_token() {
+        let text = r#"{"kind": "EventList", "apiVersion": "v1",
+            "metadata": {"resourceVersion": "7", "continue": "next-page"},
+            "items": [{"metadata": {"name": "a"}, "type": "Warning", "involvedObject": {}},
+                      {"metadata": {"name": "b"}, "involvedObject": {}, "extra": [1, {"x": null}]}]}"#;
+        let (kept, token) = names(text).unwrap();
+        assert_eq!(kept, ["a", "b"]);
+        assert_eq!(token.as_deref(), Some("next-page"));
+    }
+
+    #[test]
+    fn items_may_come_before_the_metadata_or_be_null_and_the_last_page_has_no_token() {
+        let (kept, token) = names(
+            r#"{"items": [{"metadata": {"name": "a"}, "involvedObject": {}}], "metadata": {}}"#,
+        )
+        .unwrap();
+        assert_eq!((kept, token), (vec!["a".to_string()], None));
+        assert_eq!(
+            names(r#"{"metadata": {}, "items": null}"#).unwrap(),
+            (vec![], None)
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_list_is_an_error_not_an_empty_list() {
+        for text in [
+            r#"{"metadata": {}}"#,
+            r#"{"items": {"a": 1}}"#,
+            r#"[]"#,
+            r#"{"items": [{"metadata": {"name": 5}}]}"#,
+            r#"{"items": []} trailing"#,
+        ] {
+            assert!(names(text).is_err(), "{text}");
         }
     }
 }

@@ -14,6 +14,20 @@ pub enum Scenario {
     Healthy,
     /// The incident in a namespace of 5,000 pods and 20,000 events (benchmark).
     Scale,
+    /// The incident in a namespace of 20,000 pods and 80,000 events (benchmark: memory stays
+    /// flat as the namespace grows).
+    ScaleLarge,
+}
+
+impl Scenario {
+    /// Pods and events in the namespace, for the benchmark's scenarios.
+    fn size(self) -> Option<(usize, usize)> {
+        match self {
+            Scenario::Scale => Some((5_000, 20_000)),
+            Scenario::ScaleLarge => Some((20_000, 80_000)),
+            Scenario::Incident | Scenario::Healthy => None,
+        }
+    }
 }
 
 impl std::str::FromStr for Scenario {
@@ -23,8 +37,9 @@ impl std::str::FromStr for Scenario {
             "incident" => Ok(Scenario::Incident),
             "healthy" => Ok(Scenario::Healthy),
             "scale" => Ok(Scenario::Scale),
+            "scale-large" => Ok(Scenario::ScaleLarge),
             other => Err(format!(
-                "unknown scenario '{other}' (incident, healthy, scale)"
+                "unknown scenario '{other}' (incident, healthy, scale, scale-large)"
             )),
         }
     }
@@ -465,16 +480,17 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
         node_metrics: node_metrics_list,
         denied: Vec::new(),
     };
-    if scenario == Scenario::Scale {
-        add_scale(&mut fixture, now);
+    if let Some((pods, events)) = scenario.size() {
+        add_scale(&mut fixture, now, pods, events);
     }
     fixture
 }
 
-/// 5,000 pods and 20,000 events in the namespace: other teams' workers and their chatter.
-fn add_scale(f: &mut Fixture, now: i64) {
+/// `pods` pods and `events` events in the namespace: other teams' workers and their chatter
+/// (one event in ten a Warning).
+fn add_scale(f: &mut Fixture, now: i64, pods: usize, events: usize) {
     let existing = f.objects.iter().filter(|o| o["kind"] == "Pod").count();
-    for i in 0..(5000 - existing) {
+    for i in 0..(pods - existing) {
         let name = format!("batch-worker-{:04}-{:05}", i / 50, i);
         f.objects.push(pod(
             &PodSpec {
@@ -491,7 +507,7 @@ fn add_scale(f: &mut Fixture, now: i64) {
         ));
     }
     let existing = f.objects.iter().filter(|o| o["kind"] == "Event").count();
-    for i in 0..(20_000 - existing) {
+    for i in 0..(events - existing) {
         let warning = i % 10 == 0;
         f.objects.push(event(
             &format!("batch-worker-{i:05}.ev"),

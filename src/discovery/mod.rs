@@ -8,7 +8,7 @@
 //! it was found, so the output can too.
 
 use crate::context::kube_error;
-use crate::kube_list::{list_all, list_kept};
+use crate::kube_list::{list_all, list_cached_kept, list_names};
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;
@@ -132,10 +132,6 @@ pub fn choose_deployments(
     (existing.to_vec(), Some(how))
 }
 
-fn names<K: kube::Resource>(items: &[K]) -> Vec<String> {
-    items.iter().filter_map(|o| o.meta().name.clone()).collect()
-}
-
 /// The app's deployments (named, default, or found) and the pods each one's selector matches.
 pub async fn app_workloads(
     client: kube::Client,
@@ -146,15 +142,16 @@ pub async fn app_workloads(
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     let named = k.given.contains(&AppObject::Deployments);
     let page = k.page_size;
-    let mut list = read_workloads(&deployments, client.clone(), ns, &k.deployments, page).await?;
+    let mut list = read_workloads(&deployments, client.clone(), ns, &k.deployments).await?;
     if named || list.iter().any(|w| w.deployment.is_some()) {
         return Ok(AppWorkloads { list, how: None });
     }
-    let all = list_all(&deployments, &ListParams::default(), page)
+    // Only their names are compared: metadata is enough.
+    let all = list_names(&deployments, &ListParams::default(), page)
         .await
         .map_err(|e| kube_error(e, "list deployments"))?;
-    let (chosen, how) = choose_deployments(false, &k.deployments, &names(&all));
-    list = read_workloads(&deployments, client, ns, &chosen, page).await?;
+    let (chosen, how) = choose_deployments(false, &k.deployments, &all);
+    list = read_workloads(&deployments, client, ns, &chosen).await?;
     Ok(AppWorkloads { list, how })
 }
 
@@ -163,7 +160,6 @@ async fn read_workloads(
     client: kube::Client,
     ns: &str,
     names: &[String],
-    page: u32,
 ) -> Result<Vec<AppWorkload>, CheckError> {
     let pods: Api<Pod> = Api::namespaced(client, ns);
     let reads = names.iter().map(|name| {
@@ -184,7 +180,7 @@ async fn read_workloads(
             let mut list = if selector.is_empty() {
                 Vec::new()
             } else {
-                list_kept(&pods, &ListParams::default().labels(&selector), page, |p| {
+                list_cached_kept(&pods, &ListParams::default().labels(&selector), |p| {
                     Some(kept_of_pod(p))
                 })
                 .await
@@ -202,7 +198,7 @@ async fn read_workloads(
 }
 
 /// A pod as the checks read it: its statuses, names, labels, node and each container's name,
-/// image and resources. What no check reads is dropped as each page arrives (on a real API
+/// image and resources. What no check reads is dropped as each object arrives (on a real API
 /// server `managedFields` alone is often the larger part of a pod; environment values may be
 /// secrets).
 pub fn kept_of_pod(mut pod: Pod) -> Pod {

@@ -106,7 +106,10 @@ pub struct KubernetesSettings {
     pub events_window: Dur,
     /// How far back k8s.recent_changes looks for rollouts.
     pub changes_window: Dur,
-    /// Objects per page when reading a list (kubectl's --chunk-size).
+    /// Objects per page when reading a list (kubectl's --chunk-size). Larger than kubectl's
+    /// 500: for Warning events the server reads every event to find the few that match, and
+    /// each page of a sparse selection starts that reading again (on 20,000 events, 0.46 s in
+    /// pages of 500, 0.38 s in pages of 5,000); a page still bounds what is held at once.
     pub page_size: u32,
     /// Restarts of one container at which k8s.pods warns.
     pub restart_warning: i32,
@@ -176,7 +179,7 @@ impl Default for KubernetesSettings {
             access_denied_pattern: r#"" (401|403) "#.into(),
             events_window: Dur::secs(3600),
             changes_window: Dur::secs(6 * 3600),
-            page_size: 500,
+            page_size: 5000,
             restart_warning: 5,
             given: BTreeSet::new(),
         }

@@ -30,10 +30,10 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
     let workloads = r.app_workloads().await?;
     let (app_pods, _) = pods_to_read(&workloads, k.restart_warning);
-    let access_pods: Vec<Pod> = crate::kube_list::list_all(
+    let access_pods: Vec<Pod> = crate::kube_list::list_cached_kept(
         &Api::<Pod>::namespaced(client.clone(), ns),
         &ListParams::default().labels(&k.access_log_selector),
-        k.page_size,
+        Some,
     )
     .await
     .map_err(|e| kube_error(e, &format!("list pods {}", k.access_log_selector)))?;

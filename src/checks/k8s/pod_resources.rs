@@ -34,13 +34,27 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let resource = metrics_resource("PodMetrics", "pods");
     let api = Api::<DynamicObject>::namespaced_with(client, &r.settings().namespace, &resource);
     let page = r.settings().kubernetes.page_size;
-    let metrics = crate::kube_list::list_all(&api, &ListParams::default(), page)
-        .await
-        .map_err(|e| metrics_error(e, "list pod metrics"))?;
-    let usage = metrics
+    // Only the app's pods' metrics, by each deployment's selector (metrics-server filters by
+    // label): the namespace may hold thousands of other pods.
+    let selectors: Vec<String> = workloads
         .iter()
-        .filter_map(|m| Some((m.metadata.name.clone()?, containers_of(&m.data)?)))
+        .filter_map(|w| w.deployment.as_ref().map(crate::discovery::label_selector))
+        .filter(|selector| !selector.is_empty())
         .collect();
+    let lists = selectors.iter().map(|selector| {
+        let params = ListParams::default().labels(selector);
+        let api = &api;
+        async move {
+            crate::kube_list::list_kept(api, &params, page, |m: DynamicObject| {
+                Some((m.metadata.name?, containers_of(&m.data)?))
+            })
+            .await
+        }
+    });
+    let mut usage = BTreeMap::new();
+    for list in futures::future::join_all(lists).await {
+        usage.extend(list.map_err(|e| metrics_error(e, "list pod metrics"))?);
+    }
     Ok(Snapshot { workloads, usage })
 }
 

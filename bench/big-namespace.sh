@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `incidentctl diagnose` on a big namespace served by a real
+# kube-apiserver (1.20, etcd, kube-controller-manager: the sandbox's real control plane), beside
+# kubectl doing the same Kubernetes reads, in one hyperfine run per namespace size:
+#   scale        5,000 pods, 20,000 events (2,000 of them Warning)
+#   scale-large 20,000 pods, 80,000 events (8,000 Warning)
+# Goals (issue 16): on `scale` a median under 0.4 s and a peak RSS under 64 MB; on `scale-large`
+# a peak RSS still under 64 MB (memory flat), wall time reported.
+# hyperfine compares, in one run: diagnose -o json, bench/kubectl-reads.sh, and the single
+# biggest read the server answers (every Warning event, one request, no chunks): what the server
+# itself needs. Peak RSS is GNU time's, max of 3 runs.
+# With REFERENCE=/path/to/an/older/incidentctl, both binaries diagnose back to back and every
+# check's status (and every k8s.* check's value) must be the same.
+# Writes the figures, with the date and the machine, to bench/big-namespace-results.md.
+#
+# Usage: bench/big-namespace.sh                    (builds release first)
+# Env:   RUNS (default 10); SCENARIOS (default "scale scale-large"); NO_BUILD=1 measures the
+#        release binaries already built; REFERENCE as above.
+# Needs: hyperfine, GNU time, jq, kubectl, and the real control plane (scripts/install-deps.sh).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH=bench/big-namespace.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+RUNS=${RUNS:-10}
+SCENARIOS=${SCENARIOS:-scale scale-large}
+RESULTS=bench/big-namespace-results.md
+
+require_tools kubectl
+if [ -n "${REFERENCE:-}" ]; then
+  [ -x "$REFERENCE" ] || die "REFERENCE=$REFERENCE is not an executable"
+fi
+build_release
+
+# One diagnose run whose JSON must be complete (exit 2: the incident is critical; no check
+# unknown or in error), or the timing would be of a diagnose that skipped work.
+diagnose_json() {
+  local bin=$1 out=$2 rc=0
+  "$bin" diagnose -o json >"$out" 2>>"$WORK/diagnose.stderr" || rc=$?
+  [ "$rc" -eq 2 ] || die "$bin diagnose exited $rc, expected 2 ($(jq -c .summary "$out" 2>/dev/null))"
+  local incomplete
+  incomplete=$(jq -r '[.checks[] | select(.status == "unknown" or (.error // null) != null) | "\(.id) (\(.summary))"] | join(", ")' "$out")
+  [ -z "$incomplete" ] || die "diagnose could not run these checks: $incomplete"
+}
+
+busy() { ps -eo comm= | grep -E '^(cargo|rustc|clippy-driver|cc1|ld)$' | sort -u | tr '\n' ' ' || true; }
+
+ROWS=()
+for scenario in $SCENARIOS; do
+  say "the real control plane seeds the namespace: minutes"
+  start_sandbox "$scenario" real 900
+  SERVER_VERSION=$(kubectl version -o json 2>/dev/null | jq -r .serverVersion.gitVersion)
+  pods=$(kubectl get pods -n reconciliation -o name | wc -l)
+  events=$(kubectl get events -n reconciliation -o name | wc -l)
+  warnings=$(kubectl get events -n reconciliation --field-selector type!=Normal -o name | wc -l)
+  echo "namespace: $pods pods, $events events ($warnings not Normal); seeded in ${SEED_SECONDS} s"
+
+  # Just after 100,000 objects were written the server is still busy: the first diagnose
+  # after seeding scale-large once had k8s.events unknown where every later run had it.
+  say "warm-up: one diagnose and one read of the events, results not used"
+  "$INCIDENTCTL" diagnose -o json >/dev/null 2>&1 || true
+  kubectl get events -n reconciliation -o name >/dev/null
+  say "sanity: diagnose and the kubectl reads must succeed"
+  diagnose_json "$INCIDENTCTL" "$WORK/$scenario.json"
+  bash bench/kubectl-reads.sh || die "bench/kubectl-reads.sh failed: the comparison would not be real"
+  same="not compared (no REFERENCE)"
+  if [ -n "${REFERENCE:-}" ]; then
+    diagnose_json "$REFERENCE" "$WORK/$scenario.reference.json"
+    diagnose_json "$INCIDENTCTL" "$WORK/$scenario.json"
+    shape='[.checks[] | {id, status, value: (if (.id | startswith("k8s.")) then .value else null end)}] | sort_by(.id)'
+    if diff <(jq -S "$shape" "$WORK/$scenario.reference.json") <(jq -S "$shape" "$WORK/$scenario.json") >"$WORK/diff.txt"; then
+      same="same ($(jq '.checks | length' "$WORK/$scenario.json") checks' statuses, k8s.* values)"
+    else
+      cat "$WORK/diff.txt" >&2
+      same="**DIFFERENT** (see the run's output)"
+    fi
+    echo "results against $REFERENCE: $same"
+  fi
+
+  say "hyperfine ($RUNS runs): diagnose, kubectl's same reads, the server's biggest single read"
+  seen_before=$(busy)
+  hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/$scenario.hf.json" \
+    -n "incidentctl diagnose -o json" "$INCIDENTCTL diagnose -o json" \
+    -n "kubectl, the same Kubernetes reads" "bash bench/kubectl-reads.sh" \
+    -n "Warning events in one request" "kubectl get --raw /api/v1/namespaces/reconciliation/events?fieldSelector=type%21%3DNormal"
+  seen_after=$(busy)
+  jq -e '.results[0].exit_codes | all(. == 2)' "$WORK/$scenario.hf.json" >/dev/null || die "diagnose exited other than 2 under hyperfine"
+  jq -e '.results[1].exit_codes | all(. == 0)' "$WORK/$scenario.hf.json" >/dev/null || die "kubectl-reads.sh failed under hyperfine"
+  d_med=$(ms '.results[0].median' "$WORK/$scenario.hf.json")
+  d_min=$(ms '.results[0].min' "$WORK/$scenario.hf.json")
+  d_max=$(ms '.results[0].max' "$WORK/$scenario.hf.json")
+  k_med=$(ms '.results[1].median' "$WORK/$scenario.hf.json")
+  e_med=$(ms '.results[2].median' "$WORK/$scenario.hf.json")
+  slowest=$(jq -r '.checks | max_by(.duration_ms) | "\(.id) \(.duration_ms) ms"' "$WORK/$scenario.json")
+
+  say "peak RSS (GNU time, max of 3)"
+  rss_kb=$(peak_rss_kb 3 "$INCIDENTCTL" diagnose -o json)
+  k_rss_kb=$(peak_rss_kb 3 bash bench/kubectl-reads.sh)
+  rss_mb=$(calc "$rss_kb / 1024")
+  echo "diagnose: ${rss_mb} MiB; kubectl (largest process): $(calc "$k_rss_kb / 1024") MiB"
+  ref_rss=""
+  if [ -n "${REFERENCE:-}" ]; then
+    ref_rss="; REFERENCE: $(calc "$(peak_rss_kb 3 "$REFERENCE" diagnose -o json) / 1024") MiB"
+  fi
+
+  wall_goal="" wall_met=""
+  if [ "$scenario" = scale ]; then wall_goal="< 400 ms"; wall_met=$(pass "$d_med < 400"); fi
+  ROWS+=("| $scenario: $pods pods, $events events ($warnings not Normal) | $RUNS | ${d_med} ms (min ${d_min}, max ${d_max}); slowest check $slowest | $wall_goal | $wall_met | ${k_med} ms ($(calc "$k_med / $d_med")× diagnose's) | ${e_med} ms | ${rss_mb} MiB$ref_rss (kubectl: $(calc "$k_rss_kb / 1024") MiB) | < 64 MB: $(pass "$rss_kb * 1024 < 64000000") | $same | ${SEED_SECONDS} s | ${seen_before:-none} / ${seen_after:-none} |")
+  stop_sandbox
+done
+
+{
+  echo "# incidentctl diagnose on a big namespace (real kube-apiserver)"
+  echo
+  echo "Written by \`bench/big-namespace.sh\` (hyperfine $(hyperfine --version | awk '{print $2}'), GNU time)."
+  echo
+  about_run
+  echo "| Kubernetes | the sandbox's real control plane, all on this machine: kube-apiserver and kube-controller-manager $SERVER_VERSION built from Debian's source, etcd from Debian |"
+  echo "| kubectl | $(kubectl version --client -o json | jq -r .clientVersion.gitVersion) |"
+  echo
+  echo "| namespace | runs | diagnose -o json, median | goal | met | kubectl, same reads, median | Warning events, one request | peak RSS, max of 3 | goal | results | seeding | builds seen before / after |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "\"kubectl, same reads\" is bench/kubectl-reads.sh (one kubectl per read, chunks of 500);"
+  echo "\"Warning events, one request\" is the single biggest read, answered whole: what the server"
+  echo "itself needs for the slowest part of the diagnosis. diagnose also reads PostgreSQL, Redis,"
+  echo "Prometheus and Alertmanager in the same time."
+} >"$RESULTS"
+say "results ($RESULTS)"
+cat "$RESULTS"
