@@ -98,7 +98,8 @@ pass() { awk "BEGIN { exit !($1) }" && echo "yes" || echo "**NO**"; }
 about_run() {
   local rev
   rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  git diff --quiet HEAD 2>/dev/null || rev="$rev + local changes"
+  # The results file being written is not a local change.
+  git diff --quiet HEAD -- . ":(exclude)${RESULTS:-}" 2>/dev/null || rev="$rev + local changes"
   echo "| | |"
   echo "| --- | --- |"
   echo "| date (UTC) | $(date -u '+%Y-%m-%d %H:%M') |"
