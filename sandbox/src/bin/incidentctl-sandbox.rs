@@ -2,8 +2,8 @@
 //! and Kubernetes: a real control plane or the stand-in), then either runs one command against
 //! it or waits.
 //!
-//!   incidentctl-sandbox run [--scenario incident|healthy|scale] [--kubernetes real|standin] -- COMMAND [ARGS...]
-//!   incidentctl-sandbox up  [--scenario incident|healthy|scale] [--kubernetes real|standin] [--env-file PATH]
+//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] -- COMMAND [ARGS...]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--env-file PATH]
 //!
 //! `--kubernetes real` (the default when `scripts/build-kubernetes.sh` has built it) runs
 //! kube-apiserver, etcd and kube-controller-manager with a node agent; `standin` the simulated API.
@@ -17,7 +17,7 @@ use incidentctl_sandbox::servers;
 use incidentctl_sandbox::world::{Kubernetes, World};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale] [--kubernetes real|standin] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale] [--kubernetes real|standin] [--env-file PATH]";
+const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--env-file PATH]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
