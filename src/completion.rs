@@ -92,55 +92,34 @@ fn candidates(mut names: Vec<String>) -> Vec<CompletionCandidate> {
     names.into_iter().map(CompletionCandidate::new).collect()
 }
 
-/// Names of one kind of object in the namespace being typed.
-fn names_in_namespace<K>() -> Vec<CompletionCandidate>
+/// Names of one kind of object, through the API `api` makes of a client and the namespace
+/// being typed: metadata only, in pages, as discovery reads them.
+fn names_of<K>(api: fn(kube::Client, &str) -> kube::Api<K>) -> Vec<CompletionCandidate>
 where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
-        + Clone
-        + serde::de::DeserializeOwned
-        + std::fmt::Debug,
-    K::DynamicType: Default,
+    K: kube::Resource + Clone,
 {
     let Some(settings) = settings() else {
         return Vec::new();
     };
     candidates(within_budget(async move {
+        let page = settings.kubernetes.page_size;
         let namespace = settings.namespace.clone();
         let ctx = Context::new(Arc::new(settings));
         let client = ctx.kube().await.ok()?;
-        let api: kube::Api<K> = kube::Api::namespaced(client, &namespace);
-        let list = api.list_metadata(&Default::default()).await.ok()?;
-        Some(
-            list.items
-                .into_iter()
-                .filter_map(|o| o.metadata.name)
-                .collect(),
-        )
+        crate::kube_list::list_names(&api(client, &namespace), &Default::default(), page)
+            .await
+            .ok()
     }))
 }
 
 /// `restart`, `scale`, `rollback`, `--deployment`: the namespace's deployments.
 pub fn deployments() -> Vec<CompletionCandidate> {
-    names_in_namespace::<k8s_openapi::api::apps::v1::Deployment>()
+    names_of::<k8s_openapi::api::apps::v1::Deployment>(kube::Api::namespaced)
 }
 
 /// `-n`: the cluster's namespaces (when the identity may list them).
 pub fn namespaces() -> Vec<CompletionCandidate> {
-    let Some(settings) = settings() else {
-        return Vec::new();
-    };
-    candidates(within_budget(async move {
-        let ctx = Context::new(Arc::new(settings));
-        let client = ctx.kube().await.ok()?;
-        let api: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client);
-        let list = api.list_metadata(&Default::default()).await.ok()?;
-        Some(
-            list.items
-                .into_iter()
-                .filter_map(|o| o.metadata.name)
-                .collect(),
-        )
-    }))
+    names_of::<k8s_openapi::api::core::v1::Namespace>(|client, _| kube::Api::all(client))
 }
 
 /// `--context`: the kubeconfig's contexts (read from the file: no server is asked).
