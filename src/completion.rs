@@ -17,6 +17,30 @@ use std::time::Duration;
 /// How long a completion may wait on a server before it offers nothing.
 const BUDGET: Duration = Duration::from_millis(700);
 
+/// The variable the shell sets when it asks the binary for completions.
+pub const COMPLETE_VAR: &str = "INCIDENTCTL_COMPLETE";
+
+/// What the process was started for, as far as completion goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// A shell asking: INCIDENTCTL_COMPLETE is set and the first argument is `--`, as every
+    /// script `incidentctl completion SHELL` prints calls it.
+    Completion,
+    /// INCIDENTCTL_COMPLETE is set, but the command line is an ordinary command.
+    StrayVariable,
+    None,
+}
+
+pub fn request() -> Request {
+    let set = std::env::var_os(COMPLETE_VAR).is_some_and(|v| !v.is_empty());
+    let escaped = std::env::args_os().nth(1).is_some_and(|a| a == "--");
+    match (set, escaped) {
+        (true, true) => Request::Completion,
+        (true, false) => Request::StrayVariable,
+        (false, _) => Request::None,
+    }
+}
+
 /// The words of the command line being completed: what the shell passes after `--`.
 fn typed_words() -> Vec<String> {
     let args: Vec<OsString> = std::env::args_os().collect();

@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod doctor;
 pub mod error;
 pub mod evidence;
+pub mod files;
 pub mod kube_list;
 pub mod output;
 pub mod pgpass;

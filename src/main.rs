@@ -41,10 +41,18 @@ fn install_panic_hook() {
 
 fn run() -> ExitCode {
     // The shell asking for completions (INCIDENTCTL_COMPLETE=bash incidentctl -- …): answer and
-    // exit. A variable of its own: a COMPLETE set for some other tool must not change a command.
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
-        .var(commands::docs::COMPLETE_VAR)
-        .complete();
+    // exit. Only in the form the completion scripts use: the variable left set in a CI job
+    // must not turn `diagnose` into a script print that exits 0.
+    let stray_completion_variable = match incidentctl::completion::request() {
+        incidentctl::completion::Request::Completion => {
+            clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+                .var(commands::docs::COMPLETE_VAR)
+                .complete();
+            false
+        }
+        incidentctl::completion::Request::StrayVariable => true,
+        incidentctl::completion::Request::None => false,
+    };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
@@ -80,6 +88,12 @@ fn run() -> ExitCode {
         }
     }
     if settings.verbosity != settings::Verbosity::Quiet {
+        if stray_completion_variable {
+            eprintln!(
+                "warning: {} is set, but this is not a shell asking for completions (`incidentctl -- WORDS`): ignored",
+                commands::docs::COMPLETE_VAR
+            );
+        }
         for warning in &settings.warnings {
             eprintln!("warning: {warning}");
         }

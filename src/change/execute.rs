@@ -237,7 +237,7 @@ struct Recorder<'a> {
     kube_context: Option<String>,
     kube_user: Option<String>,
     /// The undo command, once known: the plan's, or one only the apply could tell.
-    undo: Option<String>,
+    undo: Option<super::Undo>,
 }
 
 impl<'a> Recorder<'a> {
@@ -264,6 +264,8 @@ impl<'a> Recorder<'a> {
         self.log.append(&Record {
             time: jiff::Timestamp::now().to_string(),
             user: audit::os_user(),
+            claimed_user: audit::claimed_user(),
+            uid: audit::uid(),
             host: audit::host(),
             kube_context: self.kube_context.clone(),
             kube_user: self.kube_user.clone(),
@@ -274,7 +276,7 @@ impl<'a> Recorder<'a> {
             result,
             details,
             verified,
-            undo: self.undo.as_deref(),
+            undo: self.undo.as_ref().map(super::Undo::line),
             incident: self.opts.incident.as_deref(),
         })?;
         if self.console.json() {
@@ -286,7 +288,9 @@ impl<'a> Recorder<'a> {
                 details,
                 verified,
                 undo: match outcome {
-                    Outcome::Applied { .. } | Outcome::Partial => self.undo.as_deref(),
+                    Outcome::Applied { .. } | Outcome::Partial => {
+                        self.undo.as_ref().map(super::Undo::line)
+                    }
                     _ => None,
                 },
                 audit_log: self.audit_path.display().to_string(),

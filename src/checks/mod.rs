@@ -59,7 +59,7 @@ pub struct Readings {
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
     warning_events: OnceCell<Result<Arc<k8s::events::Snapshot>, CheckError>>,
-    declared_sql: OnceCell<Result<Arc<tokio_postgres::Client>, CheckError>>,
+    declared_sql: OnceCell<Result<Arc<tokio::sync::Mutex<tokio_postgres::Client>>, CheckError>>,
 }
 
 impl Readings {
@@ -106,22 +106,19 @@ impl Readings {
     }
 
     /// The connection the `[[check]]` SQL queries share: one of their own, so a slow team query
-    /// never holds up the built-in checks behind it; the checks' own connection when the
-    /// server has no slot left (an exhausted pool is exactly when it is needed).
-    pub async fn declared_sql(&self) -> Result<Arc<tokio_postgres::Client>, CheckError> {
-        use crate::types::failure::{Cause, Refusal};
+    /// never holds up the built-in checks behind it, and held by one check at a time: each runs
+    /// in a transaction of its own that no other query may join. Never the built-in checks'
+    /// connection, even when the server has no slot left: a transaction there would take their
+    /// queries in.
+    pub async fn declared_sql(
+        &self,
+    ) -> Result<Arc<tokio::sync::Mutex<tokio_postgres::Client>>, CheckError> {
         self.declared_sql
             .get_or_init(|| async {
                 let pg = &self.settings().postgres;
-                match crate::context::open_postgres(&pg.url, pg.password.as_ref(), self.settings())
+                crate::context::open_postgres(&pg.url, pg.password.as_ref(), self.settings())
                     .await
-                {
-                    Ok(client) => Ok(Arc::new(client)),
-                    Err(e) if e.cause == Some(Cause::Refused(Refusal::Unavailable)) => {
-                        self.ctx.postgres().await
-                    }
-                    Err(e) => Err(e),
-                }
+                    .map(|client| Arc::new(tokio::sync::Mutex::new(client)))
             })
             .await
             .clone()

@@ -80,7 +80,8 @@ pub struct DiagnoseArgs {
     pub fail_on: Option<FailOn>,
 
     /// Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts,
-    /// queries) into this new or empty directory, redacted, with a manifest of sha256 hashes
+    /// queries) into this new directory (created private; an existing path is refused),
+    /// redacted, with a manifest of sha256 hashes
     #[arg(long, value_name = "DIR", conflicts_with_all = ["list", "all_contexts", "watch"])]
     pub capture: Option<PathBuf>,
 

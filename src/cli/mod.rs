@@ -47,8 +47,10 @@ Exit codes:
   130 interrupted (Ctrl-C)
 
 Files:
-  ./incidentctl.toml, $XDG_CONFIG_HOME/incidentctl/config.toml   configuration
+  ./incidentctl.toml, $XDG_CONFIG_HOME/incidentctl/config.toml   configuration (read only when
+                                                                  yours and not writable by others)
   $XDG_STATE_HOME/incidentctl/audit.jsonl                         audit log of every change
+  $XDG_STATE_HOME/incidentctl/fingerprint.key                     key of `security config` fingerprints
   $XDG_DATA_HOME/incidentctl/incidents/                           incident store (report)
 
 Environment:
@@ -96,7 +98,8 @@ pub struct Cli {
 /// Flags every command takes. Their final names: scripts depend on them.
 #[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
-    /// Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml
+    /// Config file (TOML), read whoever owns it. Default: ./incidentctl.toml, else
+    /// $XDG_CONFIG_HOME/incidentctl/config.toml, each only when yours and not writable by others
     #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG")]
     pub config: Option<PathBuf>,
 

@@ -27,10 +27,12 @@ pub fn exposed_secret_file(path: &Path) -> Option<u32> {
     (mode & 0o077 != 0 && crate::redact::secrets(&text) != text).then_some(mode)
 }
 
-// A config or password file, refused past 1 MiB: `--config /dev/zero` must fail, not fill
+/// A config or password file is refused past 1 MiB: `--config /dev/zero` must fail, not fill
 /// memory.
+const CONFIG_LIMIT: u64 = 1024 * 1024;
+
 pub(super) fn read_bounded(path: &Path) -> std::io::Result<String> {
-    crate::bounded::read_to_string(path, 1024 * 1024)
+    crate::bounded::read_to_string(path, CONFIG_LIMIT)
 }
 /// $XDG_DATA_HOME/incidentctl/incidents (~/.local/share/… when unset).
 pub(super) fn default_store(env: &dyn Env) -> PathBuf {
@@ -58,13 +60,18 @@ pub(super) fn default_audit_log(env: &dyn Env) -> PathBuf {
         .join("incidentctl")
         .join("audit.jsonl")
 }
-/// Finds and parses the config file: --config / INCIDENTCTL_CONFIG (must exist), else
-/// ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml (each optional).
+/// Finds and parses the config file: --config / INCIDENTCTL_CONFIG (must exist, and is read
+/// whoever wrote it: the engineer named it), else ./incidentctl.toml, else
+/// $XDG_CONFIG_HOME/incidentctl/config.toml. A file found without being named is read only when
+/// nobody but its reader (or root) can have written it: a config steers where credentials are
+/// sent, so a file planted in a shared directory must not (git's `safe.directory`). What was
+/// found and why it was or was not used goes into `notes`, said once on stderr.
 pub(super) fn load_file(
     explicit: Option<&Path>,
     env: &dyn Env,
+    notes: &mut Vec<String>,
 ) -> Result<(Option<PathBuf>, FileSettings)> {
-    let path = match explicit {
+    let text_and_path = match explicit {
         Some(p) => {
             if !p.exists() {
                 return Err(Error::config(
@@ -72,33 +79,105 @@ pub(super) fn load_file(
                     format!("{}: no such file", p.display()),
                 ));
             }
-            Some(p.to_path_buf())
+            let text = read_bounded(p).map_err(|e| cannot_read(p, e))?;
+            Some((p.to_path_buf(), text))
         }
-        None => {
-            let local = PathBuf::from("incidentctl.toml");
-            let xdg = env
-                .var("XDG_CONFIG_HOME")
-                .map(PathBuf::from)
-                .or_else(dirs::config_dir)
-                .map(|d| d.join("incidentctl").join("config.toml"));
-            [Some(local), xdg]
-                .into_iter()
-                .flatten()
-                .find(|p| p.is_file())
-        }
+        None => found_file(env, notes)?,
     };
-    let Some(path) = path else {
+    let Some((path, text)) = text_and_path else {
         return Ok((None, FileSettings::default()));
     };
-    let text = read_bounded(&path).map_err(|e| {
-        Error::config(
-            path.display().to_string(),
-            format!("cannot read config file: {e}"),
-        )
-    })?;
     let parsed = parse_file_settings(&path.display().to_string(), &text)?;
     Ok((Some(path), parsed))
 }
+
+fn cannot_read(path: &Path, e: std::io::Error) -> Error {
+    Error::config(
+        path.display().to_string(),
+        format!("cannot read config file: {e}"),
+    )
+}
+
+/// The file in the current directory when it can be trusted (said on stderr, since it is not
+/// the engineer's own), else the engineer's own file, which must be trusted too.
+fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf, String)>> {
+    let local = PathBuf::from(LOCAL_CONFIG);
+    if local.symlink_metadata().is_ok() {
+        match read_trusted(&local) {
+            Ok(text) => {
+                notes.push(format!(
+                    "using ./{LOCAL_CONFIG} from the current directory, not your own config file"
+                ));
+                return Ok(Some((local, text)));
+            }
+            Err(Distrust::Unreadable(e)) => return Err(cannot_read(&local, e)),
+            Err(Distrust::Untrusted(why)) => notes.push(format!(
+                "ignoring ./{LOCAL_CONFIG}: {why}, so it could have been planted; pass --config ./{LOCAL_CONFIG} to use it anyway"
+            )),
+        }
+    }
+    let Some(own) = env
+        .var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(dirs::config_dir)
+        .map(|d| d.join("incidentctl").join("config.toml"))
+        .filter(|p| p.is_file())
+    else {
+        return Ok(None);
+    };
+    match read_trusted(&own) {
+        Ok(text) => Ok(Some((own, text))),
+        Err(Distrust::Unreadable(e)) => Err(cannot_read(&own, e)),
+        Err(Distrust::Untrusted(why)) => Err(Error::config(
+            own.display().to_string(),
+            format!("not read: {why}, so someone else could steer where credentials are sent"),
+        )
+        .with_hint(format!(
+            "make it yours and private: chown $(id -un) {0} && chmod go-w {0}; or name it with --config",
+            own.display()
+        ))),
+    }
+}
+
+/// The config file looked for in the current directory.
+pub const LOCAL_CONFIG: &str = "incidentctl.toml";
+
+enum Distrust {
+    Unreadable(std::io::Error),
+    /// Why someone other than the reader could have written it.
+    Untrusted(String),
+}
+
+/// The file's text, when it and the link that names it belong to the reader (or root) and
+/// neither group nor others may write it. Checked on the file as opened, so it cannot be
+/// swapped between the check and the read.
+fn read_trusted(path: &Path) -> std::result::Result<String, Distrust> {
+    use std::os::unix::fs::MetadataExt;
+    let link = path.symlink_metadata().map_err(Distrust::Unreadable)?;
+    let file = std::fs::File::open(path).map_err(Distrust::Unreadable)?;
+    let meta = file.metadata().map_err(Distrust::Unreadable)?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    for (what, m) in [("it", &meta), ("the link to it", &link)] {
+        if m.uid() != me && m.uid() != 0 {
+            return Err(Distrust::Untrusted(format!(
+                "{what} belongs to uid {}, not to you (uid {me})",
+                m.uid()
+            )));
+        }
+    }
+    let mode = meta.mode() & 0o777;
+    if mode & 0o022 != 0 {
+        return Err(Distrust::Untrusted(format!(
+            "others may write it (mode {mode:o})"
+        )));
+    }
+    if !meta.is_file() {
+        return Err(Distrust::Untrusted("it is not a regular file".into()));
+    }
+    crate::bounded::read_text(file, CONFIG_LIMIT).map_err(Distrust::Unreadable)
+}
+
 /// A config file's text, parsed; errors name `source` and the line.
 pub(super) fn parse_file_settings(source: &str, text: &str) -> Result<FileSettings> {
     let mut file: FileSettings = parse_toml(source, text)?;

@@ -55,6 +55,9 @@ pub struct Settings {
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
     pub audit_log: PathBuf,
+    /// The key of `security config`'s fingerprints, local to this machine and user
+    /// ($XDG_STATE_HOME/incidentctl/fingerprint.key; made on first use).
+    pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
@@ -69,7 +72,9 @@ pub struct Settings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportSettings {
-    /// A directory, or a postgres:// URL for a store shared by the whole response team.
+    /// A directory, or a postgres:// URL for a store shared by the whole response team (its
+    /// password shown as `***`).
+    #[serde(serialize_with = "secrets::redacted_store")]
     pub store: Option<String>,
     /// How often the seed wants a status update during an active incident.
     pub update_interval: Dur,
@@ -156,8 +161,11 @@ impl Settings {
 
     /// Defaults < config file < environment < flags.
     pub fn resolve(args: &Overrides, env: &dyn Env, stdout_is_terminal: bool) -> Result<Self> {
-        let (config_file, file) = load_file(args.config.as_deref(), env)?;
-        Self::resolve_with(config_file, file, args, env, stdout_is_terminal)
+        let mut notes = Vec::new();
+        let (config_file, file) = load_file(args.config.as_deref(), env, &mut notes)?;
+        let mut settings = Self::resolve_with(config_file, file, args, env, stdout_is_terminal)?;
+        settings.warnings.splice(0..0, notes);
+        Ok(settings)
     }
 
     /// Settings from a config file's text alone (no flags, no environment), exactly as
@@ -206,6 +214,7 @@ impl Settings {
                 Some(p) => PathBuf::from(p),
                 None => file.audit.path.unwrap_or_else(|| default_audit_log(env)),
             },
+            fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
             now: None,
             contexts: Vec::new(),
@@ -266,6 +275,9 @@ impl Settings {
         resolve_http_auth(&mut settings.prometheus.auth, "prometheus", env)?;
         resolve_http_auth(&mut settings.alertmanager.auth, "alertmanager", env)?;
         settings.validate()?;
+        settings
+            .warnings
+            .extend(custom_checks::hints(&settings.checks));
         Ok(settings)
     }
 }

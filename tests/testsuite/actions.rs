@@ -6,7 +6,7 @@
 use crate::support;
 use crate::support::{incidentctl, Run};
 use incidentctl_sandbox::scenario::Scenario;
-use incidentctl_sandbox::scenario::SECRET_VALUE;
+use incidentctl_sandbox::scenario::{PG_PASSWORD, SECRET_VALUE};
 use incidentctl_sandbox::world::{Kubernetes, StandaloneCluster, World};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
@@ -671,6 +671,14 @@ fn security_config_shows_fingerprints_never_values() {
             !r.all().contains("c2FuZGJveC1zZWNyZXQtdmFsdWUtWng5MQ"),
             "encoded secret leaked"
         );
+        // A credential in a configmap value is redacted too (issue 30, finding 7).
+        assert!(
+            r.stdout.contains("DATABASE_URL") && r.stdout.contains("reconciliation_user:***@"),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.all().contains(PG_PASSWORD), "{}", r.all());
+        assert!(r.stdout.contains("hmac-sha256:"), "{}", r.stdout);
     }
 }
 

@@ -23,3 +23,4 @@ mod rollback;
 mod shipping;
 mod silences;
 mod tls;
+mod trust;
