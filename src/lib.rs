@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod kube_list;
 pub mod output;
+pub mod pg_connect;
 pub mod pgpass;
 pub mod redact;
 pub mod report;
