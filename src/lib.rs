@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod files;
 pub mod kube_list;
 pub mod output;
+pub mod pg_connect;
 pub mod pgpass;
 pub mod redact;
 pub mod report;

@@ -201,6 +201,12 @@ pub struct PostgresSettings {
     /// CA, client certificate and key (PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, or the URL's
     /// sslrootcert=, sslcert=, sslkey= override them).
     pub tls: TlsFiles,
+    /// Answer a server that asks for a cleartext or MD5 password over a connection whose server
+    /// was not verified (sslmode disable, prefer or require, or a Unix socket). Off: such a
+    /// request ends the connection and no password is sent, since whoever answered may not be
+    /// the server. For a legacy server only: SCRAM-SHA-256 is always answered, and over
+    /// sslmode=verify-ca or verify-full every method is. Applies to the incident store too.
+    pub allow_insecure_password_auth: bool,
     /// Active queries older than this are reported (seed: 5 minutes).
     pub long_query_warning: Dur,
     pub long_query_critical: Dur,
@@ -225,6 +231,7 @@ impl Default for PostgresSettings {
             password: None,
             sslmode: SslMode::default(),
             tls: TlsFiles::default(),
+            allow_insecure_password_auth: false,
             long_query_warning: Dur::secs(300),
             long_query_critical: Dur::secs(1800),
             lock_wait_critical: Dur::secs(300),

@@ -23,6 +23,9 @@ pub enum Cause {
     NotTheProtocol,
     /// The server answered and refused: nothing was applied.
     Refused(Refusal),
+    /// The server asked for the password in a form that gives it away, over a connection whose
+    /// server was not verified, and incidentctl did not answer: nothing was sent.
+    PasswordWithheld(WeakAuth),
     /// The connection broke after the request may have gone out: the outcome is unknown.
     Lost,
     /// The request went out and no answer came in time: the outcome is unknown.
@@ -52,6 +55,57 @@ pub enum TlsProblem {
     NotTls,
     Other,
 }
+
+/// Password methods that give the password away to whoever is at the other end: cleartext
+/// shows it; MD5 gives a hash that logs in as well as the password does (a server can relay it)
+/// and can be guessed offline. SCRAM-SHA-256 gives neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeakAuth {
+    Cleartext,
+    Md5,
+}
+
+/// What was missing from the connection a weak password method was asked for on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unverified {
+    /// No TLS was asked for (sslmode=disable, or a Unix socket).
+    NoTls,
+    /// TLS was asked for and the server declined it (sslmode=prefer).
+    TlsDeclined,
+    /// TLS, but the server's certificate was not checked (sslmode=prefer or require).
+    CertificateNotChecked,
+}
+
+/// The error a connection's read fails with when the server asks for a weak password method
+/// over an unverified connection; found again by type in the error chain
+/// ([`withheld_password`]), never by its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WithheldPassword {
+    pub method: WeakAuth,
+    pub over: Unverified,
+}
+
+impl std::fmt::Display for WithheldPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let method = match self.method {
+            WeakAuth::Cleartext => "a cleartext password",
+            WeakAuth::Md5 => "an MD5 password",
+        };
+        let over = match self.over {
+            Unverified::NoTls => "no TLS",
+            Unverified::TlsDeclined => "no TLS: the server declined it",
+            Unverified::CertificateNotChecked => "TLS, but its certificate was not verified",
+        };
+        write!(
+            f,
+            "the server asked for {method} over an unverified connection ({over}); no password was sent"
+        )
+    }
+}
+
+impl StdError for WithheldPassword {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -86,7 +140,10 @@ impl Cause {
 
     /// Whether the server answered at all.
     pub fn reached(self) -> bool {
-        matches!(self, Cause::Refused(_) | Cause::NotTheProtocol)
+        matches!(
+            self,
+            Cause::Refused(_) | Cause::NotTheProtocol | Cause::PasswordWithheld(_)
+        )
     }
 
     /// A few words for people, the same whatever library said it.
@@ -99,6 +156,7 @@ impl Cause {
             Cause::Tls(_) => "TLS",
             Cause::NotTheProtocol => "not the expected protocol",
             Cause::Refused(_) => "refused",
+            Cause::PasswordWithheld(_) => "password withheld",
             Cause::Lost => "connection lost",
             Cause::TimedOut => "timed out",
         }
@@ -307,8 +365,24 @@ pub fn of_sqlstate(code: &tokio_postgres::error::SqlState) -> Refusal {
     }
 }
 
+/// A failure to open a connection (name lookup, TCP, a Unix socket): nothing was sent.
+pub fn of_connect(e: &io::Error) -> Cause {
+    transport(e, Phase::Connect).unwrap_or(Cause::NotReached(NotReached::Other))
+}
+
+/// The weak password request a connection refused to answer, if that is why `e` happened.
+pub fn withheld_password(e: &(dyn StdError + 'static)) -> Option<WithheldPassword> {
+    chain(e)
+        .iter()
+        .find_map(|l| l.downcast_ref::<WithheldPassword>())
+        .copied()
+}
+
 /// A PostgreSQL client error, while connecting or after.
 pub fn of_postgres(e: &tokio_postgres::Error, phase: Phase) -> Cause {
+    if let Some(withheld) = withheld_password(e) {
+        return Cause::PasswordWithheld(withheld.method);
+    }
     if let Some(code) = e.code() {
         return Cause::Refused(of_sqlstate(code));
     }
@@ -432,6 +506,22 @@ mod tests {
                 "{want:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_withheld_password_is_found_by_type_inside_io_errors() {
+        let withheld = WithheldPassword {
+            method: WeakAuth::Md5,
+            over: Unverified::TlsDeclined,
+        };
+        let wrapped = io::Error::other(io::Error::new(io::ErrorKind::PermissionDenied, withheld));
+        assert_eq!(withheld_password(&wrapped), Some(withheld));
+        assert_eq!(
+            withheld_password(&io(io::ErrorKind::PermissionDenied)),
+            None
+        );
+        let cause = Cause::PasswordWithheld(WeakAuth::Md5);
+        assert!(cause.nothing_changed() && cause.reached());
     }
 
     #[test]
