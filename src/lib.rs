@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod kube_list;
 pub mod output;
 pub mod pgpass;
+pub mod promql;
 pub mod redact;
 pub mod report;
 pub mod runbooks;

@@ -3,6 +3,7 @@
 //! real control plane with a node agent (`kubernetes`) or a simulated API (`standin`).
 
 pub mod kubernetes;
+pub mod request_metrics;
 pub mod rollout;
 pub mod scenario;
 pub mod servers;
