@@ -19,6 +19,7 @@ mod doctor;
 mod faults;
 mod rbac;
 mod report;
+mod request_metrics;
 mod rollback;
 mod shipping;
 mod silences;
