@@ -183,6 +183,18 @@ pub fn family_history(family: Family, namespace: &str, now: i64) -> String {
     text
 }
 
+/// A Prometheus in `root` holding [`family_history`] for the app in `namespace`: what
+/// `incidentctl-sandbox --metrics FAMILY` points incidentctl at instead of the world's own.
+pub fn start_prometheus(
+    root: &std::path::Path,
+    family: Family,
+    namespace: &str,
+) -> Result<crate::servers::Prometheus, String> {
+    let now = jiff::Timestamp::now().as_second();
+    crate::servers::Prometheus::start(root, Some(&family_history(family, namespace, now)))
+        .map_err(|e| format!("the {} Prometheus: {e}", family.name()))
+}
+
 /// A family's names, and the labels of one workload's series besides its status.
 struct Writer {
     family: Family,
