@@ -20,6 +20,7 @@ pub mod kube_list;
 pub mod output;
 pub mod pg_connect;
 pub mod pgpass;
+pub mod promql;
 pub mod redact;
 pub mod report;
 pub mod runbooks;

@@ -169,7 +169,7 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
         Command::Security(cmd) => commands::security::run(cmd, &ctx).await,
         Command::Silence(cmd) => commands::silence::run(cmd, &ctx).await,
         Command::Report(args) => commands::report::run(args, settings).await,
-        Command::Config(cmd) => commands::config::run(cmd, &ctx).await,
+        Command::Config(cmd) => commands::config::run(cmd, ctx.clone()).await,
         Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, settings).await,
         Command::Completion { shell } => commands::docs::completion(*shell),
         Command::GenerateDocs { dir } => commands::docs::generate(dir),

@@ -4,6 +4,7 @@
 
 pub mod kubernetes;
 pub mod pg_impostor;
+pub mod request_metrics;
 pub mod rollout;
 pub mod scenario;
 pub mod servers;

@@ -619,8 +619,10 @@ fn base64_encode(data: &[u8]) -> String {
 
 /// Prometheus history in OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`:
 /// every 15 s from 3 h before `now` to 1 h after it, so `rate(…[5m])` at "now" has samples for
-/// the sandbox's whole lifetime.
-pub fn openmetrics(scenario: Scenario, now: i64) -> String {
+/// the sandbox's whole lifetime. The app's requests (`backend` in `namespace`, in incidentctl's
+/// own names) sit next to two other apps' at other error rates.
+pub fn openmetrics(scenario: Scenario, namespace: &str, now: i64) -> String {
+    use crate::request_metrics::{self, Family, Traffic};
     let incident = scenario != Scenario::Healthy;
     let start = now - 3 * 3600;
     let end = now + 3600;
@@ -629,72 +631,26 @@ pub fn openmetrics(scenario: Scenario, now: i64) -> String {
         .map(|i| start + i * step)
         .take_while(|t| *t <= end)
         .collect();
-    // Requests per second by status.
-    let rates: &[(&str, f64)] = if incident {
-        &[("200", 93.0), ("500", 5.0), ("503", 2.0), ("403", 3.0)]
-    } else {
-        &[("200", 99.7), ("500", 0.2), ("403", 0.1)]
+    // Requests per second by status, and the share answered within each latency bound.
+    let backend = Traffic {
+        namespace: namespace.to_string(),
+        service: "backend".into(),
+        workload: "backend".into(),
+        port: 8080,
+        per_second: if incident {
+            vec![(200, 93.0), (500, 5.0), (503, 2.0), (403, 3.0)]
+        } else {
+            vec![(200, 99.7), (500, 0.2), (403, 0.1)]
+        },
+        within: if incident {
+            [0.3, 0.5, 0.65, 0.75, 0.9, 1.0, 1.0, 1.0]
+        } else {
+            [0.7, 0.9, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+        },
     };
-    // Cumulative share of requests at or under each latency bucket.
-    let buckets: &[(&str, f64)] = if incident {
-        &[
-            ("0.1", 0.3),
-            ("0.25", 0.5),
-            ("0.5", 0.65),
-            ("1", 0.75),
-            ("2.5", 0.9),
-            ("3.5", 1.0),
-            ("5", 1.0),
-            ("10", 1.0),
-            ("+Inf", 1.0),
-        ]
-    } else {
-        &[
-            ("0.1", 0.7),
-            ("0.25", 0.9),
-            ("0.5", 1.0),
-            ("1", 1.0),
-            ("2.5", 1.0),
-            ("3.5", 1.0),
-            ("5", 1.0),
-            ("10", 1.0),
-            ("+Inf", 1.0),
-        ]
-    };
-    let per_step_total = 100.0 * step as f64;
-    let mut out = String::new();
-    out.push_str(
-        "# HELP http_requests_total Requests by status.\n# TYPE http_requests_total counter\n",
-    );
-    for (status, rate) in rates {
-        for (i, t) in steps.iter().enumerate() {
-            out.push_str(&format!(
-                "http_requests_total{{job=\"backend\",status=\"{status}\"}} {} {t}\n",
-                rate * step as f64 * i as f64
-            ));
-        }
-    }
-    out.push_str("# HELP http_request_duration_seconds Request latency.\n# TYPE http_request_duration_seconds histogram\n");
-    for (le, share) in buckets {
-        for (i, t) in steps.iter().enumerate() {
-            out.push_str(&format!(
-                "http_request_duration_seconds_bucket{{job=\"backend\",le=\"{le}\"}} {} {t}\n",
-                share * per_step_total * i as f64
-            ));
-        }
-    }
-    for (i, t) in steps.iter().enumerate() {
-        out.push_str(&format!(
-            "http_request_duration_seconds_count{{job=\"backend\"}} {} {t}\n",
-            per_step_total * i as f64
-        ));
-    }
-    for (i, t) in steps.iter().enumerate() {
-        out.push_str(&format!(
-            "http_request_duration_seconds_sum{{job=\"backend\"}} {} {t}\n",
-            per_step_total * i as f64 * if incident { 1.1 } else { 0.12 }
-        ));
-    }
+    let mut apps = vec![backend];
+    apps.extend(request_metrics::other_apps(namespace));
+    let mut out = request_metrics::openmetrics(Family::Incidentctl, &apps, start, end);
     let filesystems: &[(&str, &str, f64)] = if incident {
         &[
             ("node-1:9100", "/", 0.40),

@@ -233,7 +233,7 @@ impl World {
         let incident = scenario != Scenario::Healthy;
 
         // The servers start in parallel: PostgreSQL's initdb dominates.
-        let metrics = scenario::openmetrics(scenario, now);
+        let metrics = scenario::openmetrics(scenario, namespace, now);
         let (postgres, redis, prometheus, alertmanager, plane) = std::thread::scope(|s| {
             let plane = s.spawn(|| match kubernetes {
                 Kubernetes::Real => ControlPlane::start(&root).map(Some),

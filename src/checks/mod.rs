@@ -59,6 +59,8 @@ pub struct Readings {
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
     warning_events: OnceCell<Result<Arc<k8s::events::Snapshot>, CheckError>>,
+    app_scope: OnceCell<Arc<crate::discovery::AppScope>>,
+    metric_family: OnceCell<Result<Arc<prometheus::FamilyChoice>, CheckError>>,
     declared_sql: OnceCell<Result<Arc<tokio::sync::Mutex<tokio_postgres::Client>>, CheckError>>,
 }
 
@@ -69,6 +71,8 @@ impl Readings {
             app_workloads: OnceCell::new(),
             app_ingresses: OnceCell::new(),
             warning_events: OnceCell::new(),
+            app_scope: OnceCell::new(),
+            metric_family: OnceCell::new(),
             declared_sql: OnceCell::new(),
         })
     }
@@ -84,6 +88,27 @@ impl Readings {
             .get_or_init(|| async {
                 let client = self.ctx.kube().await?;
                 crate::discovery::app_workloads(client, self.settings())
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The app's namespace, services and workloads as its metrics name them, read once (from
+    /// the config file when the cluster cannot say in time).
+    pub async fn app_scope(&self) -> Arc<crate::discovery::AppScope> {
+        self.app_scope
+            .get_or_init(|| async { Arc::new(prometheus::request_metrics::scope_of(self).await) })
+            .await
+            .clone()
+    }
+
+    /// The family of the app's request metrics (named, or looked up once).
+    pub async fn metric_family(&self) -> Result<Arc<prometheus::FamilyChoice>, CheckError> {
+        self.metric_family
+            .get_or_init(|| async {
+                prometheus::request_metrics::family_of(self)
                     .await
                     .map(Arc::new)
             })

@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::discovery;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
+use std::sync::Arc;
 
 /// The app's objects as found, or why they could not be looked up.
 async fn discovered(ctx: &Context) -> std::result::Result<Vec<discovery::Finding>, String> {
@@ -24,14 +25,25 @@ async fn discovered(ctx: &Context) -> std::result::Result<Vec<discovery::Finding
     }
 }
 
-pub async fn run(command: &ConfigCommand, ctx: &Context) -> Result<ExitCode> {
+/// The app's request metrics as the checks will read them, or why they could not be looked up.
+async fn request_metrics(ctx: Arc<Context>) -> std::result::Result<(String, bool), String> {
+    let timeout = ctx.settings.timeout;
+    let readings = crate::checks::Readings::new(ctx);
+    let look = crate::checks::prometheus::request_metrics::found(&readings);
+    match tokio::time::timeout(timeout.0, look).await {
+        Ok(found) => found.map_err(|e| e.message),
+        Err(_) => Err(format!("Prometheus did not answer within {timeout}")),
+    }
+}
+
+pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode> {
     match command {
         ConfigCommand::Show { .. } => {
             // Every threshold as it applies, not only those the file sets.
             let mut shown = (*ctx.settings).clone();
             shown.thresholds = crate::checks::effective_thresholds(&ctx.settings);
             let settings = &shown;
-            let found = discovered(ctx).await;
+            let (found, metrics) = tokio::join!(discovered(&ctx), request_metrics(ctx.clone()));
             // Secrets are redacted by their types (Secret, SecretUrl); every string is also
             // scrubbed, field by field, so no credential in a value of any key gets through.
             let mut doc = serde_json::to_value(settings)
@@ -43,6 +55,10 @@ pub async fn run(command: &ConfigCommand, ctx: &Context) -> Result<ExitCode> {
                         Ok(found) => serde_json::json!(found),
                         Err(why) => serde_json::json!({"error": why}),
                     };
+                    doc["request_metrics"] = match &metrics {
+                        Ok((found, ok)) => serde_json::json!({"found": found, "ok": ok}),
+                        Err(why) => serde_json::json!({"error": why}),
+                    };
                     output::json::to_string(&doc)?
                 }
                 _ => {
@@ -52,7 +68,11 @@ pub async fn run(command: &ConfigCommand, ctx: &Context) -> Result<ExitCode> {
                     };
                     let body = toml::to_string_pretty(&without_nulls(doc))
                         .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
-                    format!("{source}{}{body}", found_text(&found))
+                    let metrics = match &metrics {
+                        Ok((found, _)) => format!("# app request metrics: {found}\n"),
+                        Err(why) => format!("# app request metrics: not looked up ({why})\n"),
+                    };
+                    format!("{source}{}{metrics}{body}", found_text(&found))
                 }
             };
             output::write_stdout(&text)?;

@@ -21,8 +21,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
 pub mod revisions;
+mod scope;
 mod templates;
 
+pub use scope::{app_scope, AppScope};
 pub use templates::{label_selector, template_of, templates, AppTemplate};
 
 /// An app deployment (None when a named one does not exist) and the pods its selector matches.

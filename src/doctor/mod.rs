@@ -307,6 +307,23 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
     }
 }
 
+/// The app's request metrics: the family the request checks will read, and for which app.
+async fn request_metrics(ctx: Arc<Context>) -> Row {
+    let requirement = "app request metrics found";
+    let readings = crate::checks::Readings::new(ctx);
+    match crate::checks::prometheus::request_metrics::found(&readings).await {
+        Ok((found, true)) => row("prometheus", requirement, Status::Ok, found, None),
+        Ok((found, false)) => row(
+            "prometheus",
+            requirement,
+            Status::Warning,
+            found,
+            Some("set prometheus.metrics to the family the app's metrics follow, or the prometheus.*_query settings (docs/diagnose.md)".into()),
+        ),
+        Err(e) => row("prometheus", requirement, Status::Unknown, e.message, e.hint),
+    }
+}
+
 fn local(ctx: &Context) -> Vec<Row> {
     let mut rows = Vec::new();
     let s = &ctx.settings;
@@ -385,7 +402,11 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
     }
     rows.extend(p);
     rows.push(r);
+    let prometheus_reachable = prom.status == Status::Ok;
     rows.push(prom);
+    if prometheus_reachable {
+        rows.push(request_metrics(ctx.clone()).await);
+    }
     rows.push(am);
     rows.push(sl);
     rows

@@ -106,18 +106,33 @@ pub async fn alerts(ctx: Arc<Context>) -> Collected {
 }
 
 pub async fn prometheus(ctx: Arc<Context>) -> Collected {
-    let p = &ctx.settings.prometheus;
-    let queries = [
-        ("error_rate", p.error_rate_query.clone()),
-        ("latency_p95", p.latency_p95_query.clone()),
-        ("disk_usage", p.disk_usage_query.clone()),
-        ("forbidden_rate", p.forbidden_rate_query.clone()),
-    ];
+    use crate::checks::prometheus::request_metrics::asked;
+    use crate::types::RequestQuery;
+    let readings = crate::checks::Readings::new(ctx.clone());
+    // The request queries as the checks ask them: the team's, or the family's for the app.
+    let mut queries: Vec<(&str, Result<String, crate::types::CheckError>)> = Vec::new();
+    for (name, kind) in [
+        ("error_rate", RequestQuery::ErrorRate),
+        ("latency_p95", RequestQuery::LatencyP95),
+        ("forbidden_rate", RequestQuery::ForbiddenRate),
+    ] {
+        queries.push((name, asked(&readings, kind).await.map(|a| a.query)));
+    }
+    queries.push((
+        "disk_usage",
+        Ok(ctx.settings.prometheus.disk_usage_query.clone()),
+    ));
     let mut results = Vec::new();
     let mut out = Collected::default();
     for (name, query) in queries {
-        match crate::checks::prometheus::instant_query(&ctx, &query).await {
-            Ok(samples) => results.push(json!({
+        let read = match query {
+            Ok(query) => crate::checks::prometheus::instant_query(&ctx, &query)
+                .await
+                .map(|samples| (query, samples)),
+            Err(e) => Err(e),
+        };
+        match read {
+            Ok((query, samples)) => results.push(json!({
                 "name": name,
                 "query": query,
                 "series": samples.iter().map(|s| json!({

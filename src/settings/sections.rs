@@ -3,7 +3,7 @@
 use super::secrets::{redacted_option, Secret, SecretUrl};
 use super::{ReportSettings, SslMode, TlsFiles};
 use crate::types::severity::SeverityRule;
-use crate::types::{Dur, Level, Threshold};
+use crate::types::{Dur, Level, MetricsChoice, RequestQuery, Threshold};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -288,27 +288,44 @@ pub struct HttpAuth {
 #[serde(default, deny_unknown_fields)]
 pub struct PrometheusSettings {
     pub url: SecretUrl,
-    /// A ratio (0–1) of 5xx responses. `sum()` on both sides: without it each 5xx series divides
-    /// by itself and reads 1.
-    pub error_rate_query: String,
+    /// Which request metrics the app's error rate, latency and 403 rate are read from: `auto`
+    /// (looked up), a family's name, or `custom` (the three queries below, all given).
+    pub metrics: MetricsChoice,
+    /// The team's own queries; each one given wins over the family's. A ratio (0–1) of 5xx
+    /// responses: `sum()` on both sides, or each 5xx series divides by itself and reads 1.
+    /// `{{namespace}}`, `{{service}}` and `{{workload}}` in a double-quoted label value are the
+    /// app's, escaped.
+    pub error_rate_query: Option<String>,
     /// Seconds.
-    pub latency_p95_query: String,
+    pub latency_p95_query: Option<String>,
     /// A ratio (0–1) per filesystem.
     pub disk_usage_query: String,
     /// A ratio (0–1) of 403 responses.
-    pub forbidden_rate_query: String,
+    pub forbidden_rate_query: Option<String>,
     pub tls: TlsFiles,
     pub auth: HttpAuth,
+}
+
+impl PrometheusSettings {
+    /// The team's own query for `kind`, when given.
+    pub fn query(&self, kind: RequestQuery) -> Option<&str> {
+        match kind {
+            RequestQuery::ErrorRate => self.error_rate_query.as_deref(),
+            RequestQuery::LatencyP95 => self.latency_p95_query.as_deref(),
+            RequestQuery::ForbiddenRate => self.forbidden_rate_query.as_deref(),
+        }
+    }
 }
 
 impl Default for PrometheusSettings {
     fn default() -> Self {
         PrometheusSettings {
             url: SecretUrl::new("http://prometheus:9090"),
-            error_rate_query: r#"sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))"#.into(),
-            latency_p95_query: "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))".into(),
+            metrics: MetricsChoice::Auto,
+            error_rate_query: None,
+            latency_p95_query: None,
             disk_usage_query: r#"1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"}"#.into(),
-            forbidden_rate_query: r#"sum(rate(http_requests_total{status="403"}[5m])) / sum(rate(http_requests_total[5m]))"#.into(),
+            forbidden_rate_query: None,
             tls: TlsFiles::default(),
             auth: HttpAuth::default(),
         }

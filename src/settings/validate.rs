@@ -3,7 +3,7 @@
 
 use super::{AppObject, Settings};
 use crate::error::{Error, Result};
-use crate::types::Status;
+use crate::types::{MetricsChoice, RequestQuery, Status};
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<()> {
@@ -25,6 +25,7 @@ impl Settings {
         self.validate_thresholds()?;
         self.validate_kubernetes()?;
         self.validate_postgres()?;
+        self.validate_prometheus()?;
         super::custom_checks::validate_all(&self.checks)?;
         for (i, r) in self.severity.rules.iter().enumerate() {
             if !matches!(r.status, Status::Warning | Status::Critical) {
@@ -110,6 +111,28 @@ impl Settings {
                 "kubernetes.log_tail_lines",
                 "must be between 1 and 100000",
             ));
+        }
+        Ok(())
+    }
+
+    /// `custom` needs every request query; a placeholder is known and inside a double-quoted
+    /// label value, so its value can be escaped for where it stands.
+    fn validate_prometheus(&self) -> Result<()> {
+        let p = &self.prometheus;
+        for kind in RequestQuery::ALL {
+            let key = format!("prometheus.{}", kind.key());
+            match p.query(kind) {
+                Some(query) => {
+                    crate::promql::placeholders(query).map_err(|e| Error::config(&key, e))?;
+                }
+                None if p.metrics == MetricsChoice::Custom => {
+                    return Err(Error::config(
+                        key,
+                        "is needed with prometheus.metrics = \"custom\" (or choose a family, or \"auto\")",
+                    ));
+                }
+                None => {}
+            }
         }
         Ok(())
     }

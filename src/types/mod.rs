@@ -5,6 +5,7 @@
 pub mod duration;
 pub mod failure;
 pub mod finding;
+pub mod metrics;
 pub mod output;
 pub mod runbook;
 pub mod severity;
@@ -13,6 +14,7 @@ pub mod status;
 pub use duration::Dur;
 pub use failure::Cause;
 pub use finding::{CheckError, Finding};
+pub use metrics::{MetricFamily, MetricsChoice, RequestQuery};
 pub use runbook::Runbook;
 pub use severity::Severity;
 pub use status::{Level, Status, Threshold};

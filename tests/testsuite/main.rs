@@ -20,6 +20,7 @@ mod faults;
 mod pg_auth;
 mod rbac;
 mod report;
+mod request_metrics;
 mod rollback;
 mod shipping;
 mod silences;

@@ -2,8 +2,12 @@
 //! and Kubernetes: a real control plane or the stand-in), then either runs one command against
 //! it or waits.
 //!
-//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] -- COMMAND [ARGS...]
-//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--env-file PATH]
+//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]
+//!
+//! `--metrics FAMILY` (incidentctl, ingress-nginx, istio, otel-http, spring, traefik) points
+//! incidentctl at a second Prometheus whose request metrics follow that family's names, labels
+//! and units: the app (`backend`, `frontend`) at 6.5 % 5xx next to two other apps.
 //!
 //! `--kubernetes real` (the default when `scripts/build-kubernetes.sh` has built it) runs
 //! kube-apiserver, etcd and kube-controller-manager with a node agent; `standin` the simulated API.
@@ -12,12 +16,14 @@
 //! aside, then renamed) when the sandbox is ready, so a script can wait for the file to appear.
 //! Everything lives in a temp dir, on loopback, and is removed on exit.
 
-use incidentctl_sandbox::scenario::Scenario;
+use incidentctl_sandbox::request_metrics::{self, Family};
+use incidentctl_sandbox::scenario::{Scenario, NAMESPACE};
 use incidentctl_sandbox::servers;
+use incidentctl_sandbox::servers::Prometheus;
 use incidentctl_sandbox::world::{Kubernetes, World};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--env-file PATH]";
+const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,6 +53,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         Kubernetes::StandIn
     };
     let mut env_file: Option<std::path::PathBuf> = None;
+    let mut metrics: Option<Family> = None;
     let mut rest = &args[1..];
     loop {
         match rest.first().map(String::as_str) {
@@ -56,6 +63,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             Some("--kubernetes") => {
                 kubernetes = rest.get(1).ok_or("--kubernetes needs a value")?.parse()?;
+                rest = &rest[2..];
+            }
+            Some("--metrics") => {
+                metrics = Some(rest.get(1).ok_or("--metrics needs a family")?.parse()?);
                 rest = &rest[2..];
             }
             Some("--env-file") if mode == "up" => {
@@ -85,10 +96,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 return Ok(ExitCode::from(64));
             };
             let world = World::start(scenario, kubernetes)?;
+            let (env, _family_prometheus) = environment(&world, metrics)?;
             eprintln!("incidentctl-sandbox: ready; running {}", command.join(" "));
             let status = Command::new(program)
                 .args(&command[1..])
-                .envs(world.env())
+                .envs(env)
                 .status()
                 .map_err(|e| format!("cannot run {program}: {e}"))?;
             drop(world);
@@ -98,8 +110,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "up" => {
             let world = World::start(scenario, kubernetes)?;
-            let exports: String = world
-                .env()
+            let (env, _family_prometheus) = environment(&world, metrics)?;
+            let exports: String = env
                 .iter()
                 .map(|(k, v)| format!("export {k}='{v}'\n"))
                 .collect();
@@ -127,4 +139,26 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         other => Err(format!("unknown mode '{other}'\n{USAGE}")),
     }
+}
+
+/// Environment variables for incidentctl, as `(name, value)`.
+type Environment = Vec<(String, String)>;
+
+/// The world's environment; with a family, incidentctl's Prometheus is one holding that
+/// family's request metrics (kept running while the returned server lives).
+fn environment(
+    world: &World,
+    family: Option<Family>,
+) -> Result<(Environment, Option<Prometheus>), String> {
+    let mut env = world.env();
+    let Some(family) = family else {
+        return Ok((env, None));
+    };
+    let prometheus = request_metrics::start_prometheus(world.dir(), family, NAMESPACE)?;
+    for (key, value) in env.iter_mut() {
+        if key == "INCIDENTCTL_PROMETHEUS_URL" {
+            *value = prometheus.url();
+        }
+    }
+    Ok((env, Some(prometheus)))
 }

@@ -1,9 +1,10 @@
 //! The seed's `curl …/api/v1/query` step for the 403 rate (Security): the share of requests
 //! answered 403 Forbidden over 5 minutes.
 
-use super::{assess_ratio, read_ratio, RatioSnapshot};
+use super::{assess_ratio, read_request, RatioSnapshot};
 use crate::checks::{CheckError, CheckOutcome, Level, Readings};
 use crate::settings::Settings;
+use crate::types::RequestQuery;
 
 pub const FORBIDDEN_RATE: Level = Level::new(
     "forbidden_rate",
@@ -13,22 +14,18 @@ pub const FORBIDDEN_RATE: Level = Level::new(
 );
 pub const LEVELS: &[&Level] = &[&FORBIDDEN_RATE];
 
-/// The query asked (prometheus.forbidden_rate_query, a 0–1 ratio) and the series Prometheus answered.
+/// What it asked (the team's prometheus.forbidden_rate_query or the family's, a 0–1 ratio) and the
+/// series Prometheus answered.
 pub type Snapshot = RatioSnapshot;
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
-    read_ratio(r, &r.settings().prometheus.forbidden_rate_query).await
+    read_request(r, RequestQuery::ForbiddenRate).await
 }
 
 /// The highest series, in %, against the forbidden_rate level; no series (or only NaN: no traffic)
 /// means no data.
 pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
-    assess_ratio(
-        &s.query,
-        &s.samples,
-        settings.thresholds.level(&FORBIDDEN_RATE),
-        "403 rate",
-    )
+    assess_ratio(s, settings.thresholds.level(&FORBIDDEN_RATE), "403 rate")
 }
 
 #[cfg(test)]
@@ -39,7 +36,7 @@ mod tests {
             super::assess,
             "403 rate",
             "forbidden_rate",
-            r#"sum(rate(http_requests_total{status="403"}[5m])) / sum(rate(http_requests_total[5m]))"#,
+            crate::types::RequestQuery::ForbiddenRate,
         );
     }
 }

@@ -1,9 +1,10 @@
 //! The seed's `curl …/api/v1/query` step for response times (Performance): the 95th percentile
 //! of request latency over 5 minutes.
 
-use super::{highest, instant_query, Sample};
+use super::{highest, read_request, RequestSnapshot};
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings};
 use crate::settings::Settings;
+use crate::types::RequestQuery;
 
 pub const LATENCY_P95: Level = Level::new(
     "latency_p95",
@@ -13,25 +14,22 @@ pub const LATENCY_P95: Level = Level::new(
 );
 pub const LEVELS: &[&Level] = &[&LATENCY_P95];
 
-/// The query asked (prometheus.latency_p95_query, in seconds) and the series Prometheus answered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    pub query: String,
-    pub samples: Vec<Sample>,
-}
+/// What it asked (the team's prometheus.latency_p95_query or the family's, in seconds) and the
+/// series Prometheus answered.
+pub type Snapshot = RequestSnapshot;
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
-    let query = r.settings().prometheus.latency_p95_query.clone();
-    let samples = instant_query(&r.ctx, &query).await?;
-    Ok(Snapshot { query, samples })
+    read_request(r, RequestQuery::LatencyP95).await
 }
 
 /// The slowest series against the latency_p95 level; no series (or only NaN: no requests) means
 /// no data.
 pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     let Some(worst) = highest(&s.samples) else {
-        return Err(CheckError::new("no data: the p95 latency query returned no series")
-            .hint("is http_request_duration_seconds_bucket scraped? Adjust the query in the config file"));
+        return Err(
+            CheckError::new("no data: the p95 latency query returned no series")
+                .hint(s.asked.no_data_hint(s.kind)),
+        );
     };
     Ok(Finding::measured(
         worst.value,
@@ -39,23 +37,17 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         settings.thresholds.level(&LATENCY_P95),
         format!("p95 latency {} s over 5m", fmt_num(worst.value, 3)),
     )
-    .evidence([format!("query: {}", s.query)]))
+    .evidence(s.asked.evidence()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::prometheus::sample;
+    use crate::checks::prometheus::request_snapshot;
     use crate::checks::{default_settings, Status, Threshold};
 
-    const QUERY: &str =
-        "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))";
-
     fn snapshot(values: &[f64]) -> Snapshot {
-        Snapshot {
-            query: QUERY.to_string(),
-            samples: values.iter().map(|v| sample(&[], *v)).collect(),
-        }
+        request_snapshot(RequestQuery::LatencyP95, values)
     }
 
     fn status_at(seconds: f64) -> Status {
@@ -66,13 +58,15 @@ mod tests {
 
     #[test]
     fn a_fast_p95_is_ok_with_the_query_as_evidence() {
-        let f = assess(&snapshot(&[0.2345]), &default_settings()).unwrap();
+        let s = snapshot(&[0.2345]);
+        let f = assess(&s, &default_settings()).unwrap();
         assert_eq!(f.status, Status::Ok);
         assert_eq!(f.summary, "p95 latency 0.234 s over 5m");
         assert_eq!(f.value, Some(0.2345));
         assert_eq!(f.unit, Some("s"));
         assert_eq!(f.threshold, Some(Threshold::new(2.0, 5.0)));
-        assert_eq!(f.evidence, vec![format!("query: {QUERY}")]);
+        assert_eq!(f.evidence, s.asked.evidence());
+        assert!(f.evidence[0].contains("http_request_duration_seconds_bucket{namespace=\"shop\""));
     }
 
     #[test]
@@ -99,10 +93,8 @@ mod tests {
                 err.message,
                 "no data: the p95 latency query returned no series"
             );
-            assert_eq!(
-                err.hint.as_deref(),
-                Some("is http_request_duration_seconds_bucket scraped? Adjust the query in the config file")
-            );
+            let hint = err.hint.unwrap_or_default();
+            assert!(hint.contains("prometheus.latency_p95_query"), "{hint}");
         }
     }
 

@@ -4,12 +4,17 @@
 
 pub mod disk_usage;
 pub mod error_rate;
+mod families;
 pub mod forbidden_rate;
 pub mod latency_p95;
+pub mod request_metrics;
+
+pub use request_metrics::{Asked, FamilyChoice};
 
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Readings, Threshold};
 use crate::context::{body_text, http_error, refused_credentials, Context};
 use crate::redact;
+use crate::types::RequestQuery;
 use serde::Deserialize;
 
 /// The envelope of every Prometheus HTTP API answer.
@@ -17,7 +22,7 @@ use serde::Deserialize;
 struct QueryResponse {
     status: String,
     #[serde(default)]
-    data: Option<QueryData>,
+    data: Option<serde_json::Value>,
     #[serde(default)]
     error: Option<String>,
 }
@@ -48,6 +53,17 @@ impl Sample {
 
 /// Runs an instant query and returns the series (a scalar becomes one unlabelled series).
 pub async fn instant_query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, CheckError> {
+    let (data, where_) = api_get(ctx, "/api/v1/query", &[("query", promql)]).await?;
+    samples_of(data, &where_)
+}
+
+/// A GET of the Prometheus HTTP API: the answer's `data`, and the server's address (redacted)
+/// for messages.
+pub async fn api_get(
+    ctx: &Context,
+    path: &str,
+    params: &[(&str, &str)],
+) -> Result<(serde_json::Value, String), CheckError> {
     let http = ctx.prometheus_http().await?;
     let base = ctx
         .settings
@@ -58,24 +74,24 @@ pub async fn instant_query(ctx: &Context, promql: &str) -> Result<Vec<Sample>, C
         .to_string();
     let where_ = ctx.settings.prometheus.url.redacted();
     let response = http
-        .get(format!("{base}/api/v1/query"))
-        .query(&[("query", promql)])
+        .get(format!("{base}{path}"))
+        .query(params)
         .send()
         .await
         .map_err(|e| http_error(e, &where_, "prometheus"))?;
     let code = response.status();
     refused_credentials(code, &where_, "prometheus")?;
     let body = body_text(response, &where_, "prometheus").await?;
-    parse_answer(code, &body, &where_)
+    let data = parse_answer(code, &body, &where_)?;
+    Ok((data, where_))
 }
 
-/// The series of an API answer, or why the answer holds none: not the API, a failed query, or
-/// a result that is not an instant value.
+/// The `data` of an API answer, or why the answer holds none: not the API, or a failed query.
 fn parse_answer(
     code: reqwest::StatusCode,
     body: &str,
     where_: &str,
-) -> Result<Vec<Sample>, CheckError> {
+) -> Result<serde_json::Value, CheckError> {
     let parsed: QueryResponse = serde_json::from_str(body).map_err(|_| {
         CheckError::new(format!(
             "{where_}: HTTP {code}, not a Prometheus API answer: {}",
@@ -94,9 +110,15 @@ fn parse_answer(
             _ => err.hint("check that prometheus.url points at a healthy Prometheus"),
         });
     }
-    let data = parsed
+    parsed
         .data
-        .ok_or_else(|| CheckError::new(format!("{where_}: answer without data")))?;
+        .ok_or_else(|| CheckError::new(format!("{where_}: answer without data")))
+}
+
+/// The series of a query's answer, or why it is not an instant value.
+fn samples_of(data: serde_json::Value, where_: &str) -> Result<Vec<Sample>, CheckError> {
+    let data: QueryData = serde_json::from_value(data)
+        .map_err(|e| CheckError::new(format!("{where_}: not a query result: {e}")))?;
     match data.result_type.as_str() {
         "vector" => Ok(vector_samples(&data.result)),
         "scalar" => Ok(point_value(&data.result)
@@ -149,15 +171,12 @@ pub fn highest(samples: &[Sample]) -> Option<&Sample> {
 
 /// A single-ratio check (0–1, shown in %): the highest series decides; NaN (0/0, no traffic)
 /// reads as no data. `what` names the ratio in the summary ("5xx error rate").
-pub fn assess_ratio(
-    promql: &str,
-    samples: &[Sample],
-    threshold: Threshold,
-    what: &str,
-) -> CheckOutcome {
-    let Some(worst) = highest(samples) else {
-        return Err(CheckError::new(format!("no data: the {what} query returned no series"))
-            .hint("is the application's http_requests_total scraped? Adjust the query in the config file"));
+pub fn assess_ratio(s: &RatioSnapshot, threshold: Threshold, what: &str) -> CheckOutcome {
+    let Some(worst) = highest(&s.samples) else {
+        return Err(
+            CheckError::new(format!("no data: the {what} query returned no series"))
+                .hint(s.asked.no_data_hint(s.kind)),
+        );
     };
     let pct = worst.value * 100.0;
     Ok(Finding::measured(
@@ -166,53 +185,90 @@ pub fn assess_ratio(
         threshold,
         format!("{what} {}% over 5m", fmt_num(pct, 2)),
     )
-    .evidence([format!("query: {promql}")]))
+    .evidence(s.asked.evidence()))
 }
 
-/// What a ratio check (error_rate, forbidden_rate) read: the query asked (a 0–1 ratio) and the
-/// series Prometheus answered.
+/// What a request check read: what it asked (a 0–1 ratio, or seconds) and the series
+/// Prometheus answered.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RatioSnapshot {
-    pub query: String,
+pub struct RequestSnapshot {
+    pub kind: RequestQuery,
+    pub asked: Asked,
     pub samples: Vec<Sample>,
 }
 
-pub async fn read_ratio(r: &Readings, query: &str) -> Result<RatioSnapshot, CheckError> {
-    let samples = instant_query(&r.ctx, query).await?;
-    Ok(RatioSnapshot {
-        query: query.to_string(),
+/// What a ratio check (error_rate, forbidden_rate) read.
+pub type RatioSnapshot = RequestSnapshot;
+
+/// Asks the app's request metrics `kind`: the team's query or the family's.
+pub async fn read_request(r: &Readings, kind: RequestQuery) -> Result<RequestSnapshot, CheckError> {
+    let asked = request_metrics::asked(r, kind).await?;
+    let samples = instant_query(&r.ctx, &asked.query).await?;
+    Ok(RequestSnapshot {
+        kind,
+        asked,
         samples,
     })
 }
 
+/// A snapshot for the checks' unit tests: `values` answered to the built-in query of the
+/// incidentctl family.
+#[cfg(test)]
+pub(crate) fn request_snapshot(kind: RequestQuery, values: &[f64]) -> RequestSnapshot {
+    let scope = crate::discovery::AppScope {
+        namespace: "shop".into(),
+        services: vec!["api".into()],
+        workloads: vec!["api".into()],
+        how: None,
+    };
+    let family = crate::types::MetricFamily::Incidentctl;
+    RequestSnapshot {
+        kind,
+        asked: Asked {
+            query: families::query(family, kind, &scope),
+            source: request_metrics::Source::Family {
+                family,
+                how: FamilyChoice::Named(family).describe(),
+                scope: scope.describe(),
+            },
+        },
+        samples: values.iter().map(|v| sample(&[], *v)).collect(),
+    }
+}
+
 /// The unit tests every ratio check passes, for its `assess`, its name in the summary
-/// (`what`), its level's key and its default query.
+/// (`what`), its level's key and its query.
 #[cfg(test)]
 pub(crate) fn ratio_check_tests(
     assess: fn(&RatioSnapshot, &crate::settings::Settings) -> CheckOutcome,
     what: &str,
     key: &str,
-    query: &str,
+    kind: RequestQuery,
 ) {
     use crate::checks::{default_settings, Status};
-    let snapshot = |values: &[f64]| RatioSnapshot {
-        query: query.to_string(),
-        samples: values.iter().map(|v| sample(&[], *v)).collect(),
-    };
+    let snapshot = |values: &[f64]| request_snapshot(kind, values);
     let status_at = |ratio: f64| {
         assess(&snapshot(&[ratio]), &default_settings())
             .unwrap()
             .status
     };
 
-    // A low rate is ok, with the query as evidence.
-    let f = assess(&snapshot(&[0.002]), &default_settings()).unwrap();
+    // A low rate is ok, with the query, the family and the app as evidence.
+    let s = snapshot(&[0.002]);
+    let f = assess(&s, &default_settings()).unwrap();
     assert_eq!(f.status, Status::Ok);
     assert_eq!(f.summary, format!("{what} 0.2% over 5m"));
     assert_eq!(f.value, Some(0.2));
     assert_eq!(f.unit, Some("%"));
     assert_eq!(f.threshold, Some(Threshold::new(1.0, 5.0)));
-    assert_eq!(f.evidence, vec![format!("query: {query}")]);
+    assert_eq!(
+        f.evidence,
+        vec![
+            format!("query: {}", s.asked.query),
+            "metrics: incidentctl (set by prometheus.metrics)".to_string(),
+            "app: namespace shop, services api, workloads api".to_string(),
+        ]
+    );
 
     // The levels are strictly above one and five percent.
     assert_eq!(status_at(0.01), Status::Ok);
@@ -225,16 +281,18 @@ pub(crate) fn ratio_check_tests(
     assert_eq!(f.status, Status::Critical);
     assert_eq!(f.summary, format!("{what} 12.5% over 5m"));
 
-    // No traffic is no data.
+    // No traffic is no data, with what to look at.
     for s in [snapshot(&[]), snapshot(&[f64::NAN])] {
         let err = assess(&s, &default_settings()).unwrap_err();
         assert_eq!(
             err.message,
             format!("no data: the {what} query returned no series")
         );
-        assert_eq!(
-            err.hint.as_deref(),
-            Some("is the application's http_requests_total scraped? Adjust the query in the config file")
+        let hint = err.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with("is http_requests_total{namespace, service = a service} scraped for the app? Set prometheus.metrics")
+                && hint.contains(&format!("prometheus.{}", kind.key())),
+            "{hint}"
         );
     }
 
@@ -272,6 +330,11 @@ mod tests {
 
     const WHERE: &str = "http://prometheus:9090";
 
+    /// The series of a 200 answer, as instant_query reads them.
+    fn answer(body: &str) -> Result<Vec<Sample>, CheckError> {
+        samples_of(parse_answer(StatusCode::OK, body, WHERE)?, WHERE)
+    }
+
     #[test]
     fn a_vector_answer_becomes_samples_with_their_labels() {
         let body = r#"{"status":"success","data":{"resultType":"vector","result":[
@@ -279,7 +342,7 @@ mod tests {
             {"metric":{},"value":[1700000000.1,"NaN"]},
             {"metric":{"instance":"broken"}}
         ]}}"#;
-        let samples = parse_answer(StatusCode::OK, body, WHERE).unwrap();
+        let samples = answer(body).unwrap();
         assert_eq!(samples.len(), 2);
         assert_eq!(
             samples[0],
@@ -295,14 +358,14 @@ mod tests {
     fn a_scalar_answer_is_one_unlabelled_sample() {
         let body =
             r#"{"status":"success","data":{"resultType":"scalar","result":[1700000000,"0.25"]}}"#;
-        let samples = parse_answer(StatusCode::OK, body, WHERE).unwrap();
+        let samples = answer(body).unwrap();
         assert_eq!(samples, vec![sample(&[], 0.25)]);
     }
 
     #[test]
     fn a_range_answer_is_refused() {
         let body = r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#;
-        let err = parse_answer(StatusCode::OK, body, WHERE).unwrap_err();
+        let err = answer(body).unwrap_err();
         assert_eq!(
             err.message,
             "http://prometheus:9090: expected an instant vector, got a matrix"
