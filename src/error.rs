@@ -276,6 +276,27 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A file that could not be read: configuration (a config, kubeconfig, secret, password or PEM
+/// file) is 78; data (a saved diagnosis, an incident, evidence) is 66 when missing, else 65.
+impl From<crate::bounded::InputError> for Error {
+    fn from(e: crate::bounded::InputError) -> Self {
+        use crate::bounded::Problem;
+        let hint = Some(e.hint());
+        if e.input.is_configuration() {
+            return Error::Config {
+                source_name: e.key.clone().unwrap_or_else(|| e.input.name().to_string()),
+                message: e.describe(),
+                hint,
+            };
+        }
+        let message = e.to_string();
+        match e.problem {
+            Problem::Missing => Error::NotFound { message, hint },
+            _ => Error::Data { message, hint },
+        }
+    }
+}
+
 impl CheckError {
     /// As an error that ends a command, keeping the cause (and so the exit code it implies).
     pub fn into_error(self, prefix: &str) -> Error {

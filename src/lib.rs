@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod files;
 pub mod kube_list;
+pub mod kubeconfig;
 pub mod output;
 pub mod pg_connect;
 pub mod pgpass;
@@ -26,5 +27,7 @@ pub mod report;
 pub mod runbooks;
 pub mod settings;
 pub mod severity;
+#[cfg(test)]
+mod source_scan;
 pub mod tls;
 pub mod types;

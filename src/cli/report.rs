@@ -28,7 +28,7 @@ Examples:
 )]
 pub struct ReportArgs {
     /// Incident store: a directory or a postgres:// URL
-    #[arg(long, global = true, value_name = "DIR|URL")]
+    #[arg(long, global = true, value_name = "DIR|URL", value_hint = clap::ValueHint::DirPath)]
     pub store: Option<String>,
 
     #[command(subcommand)]
@@ -83,7 +83,7 @@ pub enum ReportCommand {
         #[arg(long, value_name = "TIME")]
         detected_at: Option<String>,
         /// Take the severity from diagnose: run it now, or read a saved `diagnose -o json`
-        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-run-")]
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-run-", value_hint = clap::ValueHint::FilePath)]
         from_diagnose: Option<String>,
     },
     /// Incidents with severity, status, age, next update and escalation level

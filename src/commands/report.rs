@@ -97,6 +97,34 @@ impl Verb {
     fn talk(&self) -> bool {
         self.settings.verbosity != Verbosity::Quiet
     }
+
+    /// The changes the audit log recorded for incident `id`; a log that cannot be read is said
+    /// on stderr, and the incident is shown without them.
+    fn audit_actions(&self, id: &str) -> Vec<model::Entry> {
+        match actions_from_audit(&self.settings.audit_log, id) {
+            Ok((entries, 0)) => entries,
+            Ok((entries, unreadable)) => {
+                self.warn(&format!(
+                    "audit log {}: {unreadable} line(s) skipped: not UTF-8 text, or longer than {}",
+                    self.settings.audit_log.display(),
+                    crate::bounded::size(crate::report::MAX_AUDIT_LINE as u64)
+                ));
+                entries
+            }
+            Err(e) => {
+                self.warn_audit(&e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn warn_audit(&self, e: &crate::bounded::InputError) {
+        self.warn(&format!("{e}; the changes it records are not shown"));
+    }
+
+    fn warn(&self, text: &str) {
+        crate::console::Console::new(&self.settings).note(&format!("warning: {text}"));
+    }
 }
 
 pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode> {
@@ -225,7 +253,7 @@ async fn list(v: &Verb, only_open: bool) -> Result<ExitCode> {
 
 async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
-    let extra = actions_from_audit(&v.settings.audit_log, id);
+    let extra = v.audit_actions(id);
     let c = v.clocks(&i);
     #[derive(serde::Serialize)]
     struct Shown<'a> {
@@ -330,7 +358,7 @@ async fn follow_up(v: &Verb, id: &str, text: &str) -> Result<ExitCode> {
 
 async fn render(v: &Verb, id: &str) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
-    let extra = actions_from_audit(&v.settings.audit_log, id);
+    let extra = v.audit_actions(id);
     let text = if v.settings.output == OutputFormat::Json {
         let doc = serde_json::json!({"incident": i, "clocks": v.clocks(&i), "timeline": render::timeline(&i, &extra)});
         output::json::to_string(&doc)?
@@ -343,7 +371,7 @@ async fn render(v: &Verb, id: &str) -> Result<ExitCode> {
 
 async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
-    let extra = actions_from_audit(&v.settings.audit_log, id);
+    let extra = v.audit_actions(id);
     let payload = notify::payload(&i, &extra, v.now, v.update_interval);
     if dry_run {
         output::write_stdout(&output::json::to_string(&payload)?)?;
@@ -407,8 +435,10 @@ async fn close(v: &Verb, id: &str, force: bool, reason: Option<&str>) -> Result<
 /// Asked only when the audit log has a silence made for it; Alertmanager down or slow never
 /// fails the close, it is said.
 async fn silences_left(v: &Verb, id: &str) {
-    if !crate::report::applied_for_incident(&v.settings.audit_log, id, "silence add") {
-        return;
+    match crate::report::applied_for_incident(&v.settings.audit_log, id, "silence add") {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => return v.warn_audit(&e),
     }
     let ctx = crate::context::Context::new(v.settings.clone());
     let found = tokio::time::timeout(
@@ -436,27 +466,19 @@ async fn silences_left(v: &Verb, id: &str) {
     }
 }
 
-/// The largest saved diagnosis `--from-diagnose` reads.
-const MAX_DIAGNOSIS: u64 = 16 * 1024 * 1024;
-
 /// Severity and reason from diagnose: run now (`-run-`) or a saved `diagnose -o json` file.
 async fn severity_from_diagnose(
     source: &str,
     settings: &Arc<Settings>,
 ) -> Result<(Severity, String, String)> {
+    use crate::bounded::{read_text, Input};
     let doc: serde_json::Value = if source == "-run-" {
         let ctx = Arc::new(crate::context::Context::new(settings.clone()));
         let d = crate::runbooks::diagnose(ctx, &Default::default(), &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {
-        // A saved diagnosis is kilobytes; a multi-cluster one, a few megabytes.
-        let text = crate::bounded::read_to_string(std::path::Path::new(source), MAX_DIAGNOSIS)
-            .map_err(|e| {
-                Error::usage(format!("--from-diagnose {source}: {e}")).with_hint(format!(
-                    "give a file saved with `incidentctl diagnose -o json` (at most {})",
-                    crate::bounded::size(MAX_DIAGNOSIS)
-                ))
-            })?;
+        let text = read_text(std::path::Path::new(source), Input::SavedDiagnosis)
+            .map_err(|e| Error::from(e.named("--from-diagnose")))?;
         serde_json::from_str(&text).map_err(|e| Error::Data {
             message: format!("{source}: not a diagnose JSON document ({e})"),
             hint: Some("save one with: incidentctl diagnose -o json > findings.json".into()),
@@ -512,7 +534,7 @@ pub async fn attach_capture(
         .to_string();
     let mut names = Vec::new();
     for f in &manifest.files {
-        let body = std::fs::read(dir.join(&f.path)).map_err(Error::Output)?;
+        let body = crate::bounded::read(&dir.join(&f.path), crate::bounded::Input::Evidence)?;
         let (stem, ext) = f.path.rsplit_once('.').unwrap_or((f.path.as_str(), "txt"));
         let stem = format!("capture-{stamp}-{}", stem.replace('/', "-"));
         names.push(store.add_evidence(id, &stem, ext, &body).await?);

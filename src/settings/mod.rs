@@ -59,6 +59,8 @@ pub struct Settings {
     /// ($XDG_STATE_HOME/incidentctl/fingerprint.key; made on first use).
     pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
+    /// The mode of the files incidentctl keeps.
+    pub files: FilesSettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
@@ -154,6 +156,11 @@ impl ObjectNames {
 }
 
 impl Settings {
+    /// The modes of the files and directories incidentctl creates to keep what it found.
+    pub fn file_modes(&self) -> crate::files::Modes {
+        crate::files::Modes::of_file_mode(self.files.mode.0)
+    }
+
     /// The time the incident clocks use.
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
@@ -216,6 +223,7 @@ impl Settings {
             },
             fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
+            files: file.files,
             now: None,
             contexts: Vec::new(),
             warnings: Vec::new(),

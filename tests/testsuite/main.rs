@@ -17,6 +17,8 @@ mod discovery;
 mod docs;
 mod doctor;
 mod faults;
+mod inputs;
+mod modes;
 mod pg_auth;
 mod rbac;
 mod report;

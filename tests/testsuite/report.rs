@@ -619,7 +619,31 @@ fn a_diagnosis_that_never_ends_is_refused_naming_the_limit() {
         "it must end: {:?}",
         started.elapsed()
     );
-    assert_eq!(r.code, 64, "{}", r.all());
+    // A device is not read at all; a file past the limit is refused before it is read.
+    assert_eq!(r.code, 65, "{}", r.all());
+    assert!(
+        r.stderr.contains("a character device") && r.stderr.contains("16 MiB"),
+        "{}",
+        r.stderr
+    );
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(17 * 1024 * 1024)
+        .unwrap();
+    let r = report(
+        &store,
+        &at(0),
+        &[
+            "new",
+            "--title",
+            "t",
+            "--from-diagnose",
+            big.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 65, "{}", r.all());
     assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
     let list = report(&store, &at(0), &["list", "-o", "json"], &[]);
     assert_eq!(
