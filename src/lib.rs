@@ -16,6 +16,7 @@ pub mod doctor;
 pub mod error;
 pub mod evidence;
 pub mod files;
+pub mod json_list;
 pub mod kube_list;
 pub mod kubeconfig;
 pub mod output;
