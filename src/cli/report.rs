@@ -190,7 +190,7 @@ pub enum ReportCommand {
     },
     /// Close a resolved incident (root cause and resolution filled in, or --force --reason)
     #[command(
-        after_help = "Examples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
+        after_help = "Silences made for the incident (silence add --incident) that are still active are offered\nfor expiry one by one on a terminal (the plan, then y/N); without one they are listed with the\ncommand that ends each, or expired with --expire-silences.\n\nExamples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --expire-silences\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
     )]
     Close {
         #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
@@ -199,6 +199,9 @@ pub enum ReportCommand {
         force: bool,
         #[arg(long)]
         reason: Option<String>,
+        /// Expire the incident's silences that are still active, without asking
+        #[arg(long)]
+        expire_silences: bool,
     },
 }
 

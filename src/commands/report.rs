@@ -168,9 +168,12 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
         ReportCommand::FollowUp { id, text } => follow_up(&v, id, text).await,
         ReportCommand::Render { id } => render(&v, id).await,
         ReportCommand::Notify { id, dry_run } => notify(&v, id, *dry_run).await,
-        ReportCommand::Close { id, force, reason } => {
-            close(&v, id, *force, reason.as_deref()).await
-        }
+        ReportCommand::Close {
+            id,
+            force,
+            reason,
+            expire_silences,
+        } => close(&v, id, *force, reason.as_deref(), *expire_silences).await,
     }
 }
 
@@ -421,20 +424,28 @@ async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     })
 }
 
-async fn close(v: &Verb, id: &str, force: bool, reason: Option<&str>) -> Result<ExitCode> {
+async fn close(
+    v: &Verb,
+    id: &str,
+    force: bool,
+    reason: Option<&str>,
+    expire: bool,
+) -> Result<ExitCode> {
     let i = v.update(id, |i, act| i.close(force, reason, act)).await?;
     let c = v.clocks(&i);
     let code = v.emit(&i, || {
         format!("{} closed after {}\n", i.id, fmt_duration(c.duration_s))
     })?;
-    silences_left(v, &i.id).await;
+    silences_left(v, &i.id, expire).await;
     Ok(code)
 }
 
-/// After closing: the incident's silences still active, each with the command that ends it.
-/// Asked only when the audit log has a silence made for it; Alertmanager down or slow never
-/// fails the close, it is said.
-async fn silences_left(v: &Verb, id: &str) {
+/// After closing: the incident's silences still active. On a terminal each is offered for
+/// expiry through the change pipeline (its plan, y/N, the audit log); with `expire` each is
+/// expired without asking; otherwise each is listed with the command that ends it. Asked only
+/// when the audit log has a silence made for the incident; Alertmanager down or slow, or an
+/// expiry refused or failed, never fails the close: it is said.
+async fn silences_left(v: &Verb, id: &str, expire: bool) {
     match crate::report::applied_for_incident(&v.settings.audit_log, id, "silence add") {
         Ok(true) => {}
         Ok(false) => return,
@@ -448,6 +459,7 @@ async fn silences_left(v: &Verb, id: &str) {
     .await;
     match found {
         Ok(Ok(silences)) => {
+            let offered = expire || ctx.console.prompter.interactive();
             for s in silences {
                 eprintln!(
                     "silence {} ({}) is still active until {}: incidentctl silence expire {} --incident {id}",
@@ -456,6 +468,11 @@ async fn silences_left(v: &Verb, id: &str) {
                     s.ends_at,
                     s.id
                 );
+                if offered {
+                    if let Err(e) = expire_one(&ctx, &s.id, id, expire).await {
+                        eprintln!("silence {} not expired: {e}", s.id);
+                    }
+                }
             }
         }
         Ok(Err(e)) => eprintln!("warning: could not list the incident's silences: {e}"),
@@ -464,6 +481,25 @@ async fn silences_left(v: &Verb, id: &str) {
             v.settings.timeout
         ),
     }
+}
+
+/// Expires one silence of incident `id` through the change pipeline: its plan, the question
+/// (none with `yes`), the audit line with the incident.
+async fn expire_one(
+    ctx: &crate::context::Context,
+    silence: &str,
+    id: &str,
+    yes: bool,
+) -> Result<ExitCode> {
+    let opts = crate::change::ExecuteOptions {
+        dry_run: false,
+        yes,
+        confirm_name: None,
+        incident: Some(id.to_string()),
+        wait: Some(ctx.settings.timeout.0),
+    };
+    let action = crate::actions::silence::expire(ctx, silence).await?;
+    crate::change::execute(ctx, &opts, action).await
 }
 
 /// Severity and reason from diagnose: run now (`-run-`) or a saved `diagnose -o json` file.

@@ -13,13 +13,13 @@ use std::sync::{Mutex, MutexGuard};
 
 /// This module's own healthy platform: its tests change it, so it is not the one the reading
 /// modules share.
-fn healthy() -> &'static World {
+pub(crate) fn healthy() -> &'static World {
     static CELL: std::sync::OnceLock<Result<World, String>> = std::sync::OnceLock::new();
     support::world(&CELL, Scenario::Healthy)
 }
 
 /// One test at a time: they change the same world.
-fn serial() -> MutexGuard<'static, ()> {
+pub(crate) fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -46,7 +46,7 @@ fn kube_get(world: &World, path: &str) -> Value {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn deployment(world: &World, name: &str) -> Value {
+pub(crate) fn deployment(world: &World, name: &str) -> Value {
     kube_get(
         world,
         &format!("/apis/apps/v1/namespaces/reconciliation/deployments/{name}"),

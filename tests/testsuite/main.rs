@@ -28,3 +28,4 @@ mod shipping;
 mod silences;
 mod tls;
 mod trust;
+mod two_engineers;
