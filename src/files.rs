@@ -1,6 +1,7 @@
-//! Every file incidentctl writes goes through here. The places it writes (an evidence bundle,
-//! the incident store, the audit log) may sit in a directory others can write, so no write may
-//! follow a link someone planted or land on a name someone took first:
+//! Every file incidentctl writes goes through here, and every file it must open with care. The
+//! places it writes (an evidence bundle, the incident store, the audit log) may sit in a
+//! directory others can write, so no write may follow a link someone planted or land on a name
+//! someone took first:
 //! - new files are created with `O_CREAT | O_EXCL | O_NOFOLLOW` (`create_new`), never opened
 //!   over what is there;
 //! - a file replaced whole is written to a new file of a random name and renamed into place
@@ -129,6 +130,22 @@ fn open_existing_or_new(path: &Path, options: &mut OpenOptions) -> io::Result<Fi
             }
             _ => e,
         })?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// A file to read that must be a regular file: opened without waiting on a FIFO planted under
+/// its name (O_NONBLOCK), and refused, saying so, when it is not one.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_CLOEXEC | libc::O_NONBLOCK)
+        .open(path)?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,

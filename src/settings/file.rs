@@ -154,7 +154,10 @@ enum Distrust {
 fn read_trusted(path: &Path) -> std::result::Result<String, Distrust> {
     use std::os::unix::fs::MetadataExt;
     let link = path.symlink_metadata().map_err(Distrust::Unreadable)?;
-    let file = std::fs::File::open(path).map_err(Distrust::Unreadable)?;
+    let file = crate::files::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => Distrust::Untrusted(e.to_string()),
+        _ => Distrust::Unreadable(e),
+    })?;
     let meta = file.metadata().map_err(Distrust::Unreadable)?;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
@@ -171,9 +174,6 @@ fn read_trusted(path: &Path) -> std::result::Result<String, Distrust> {
         return Err(Distrust::Untrusted(format!(
             "others may write it (mode {mode:o})"
         )));
-    }
-    if !meta.is_file() {
-        return Err(Distrust::Untrusted("it is not a regular file".into()));
     }
     crate::bounded::read_text(file, CONFIG_LIMIT).map_err(Distrust::Unreadable)
 }

@@ -491,3 +491,21 @@ fn a_completion_variable_left_set_changes_no_command() {
     );
     assert!(asked.stdout.contains("diagnose"), "{}", asked.all());
 }
+
+#[test]
+fn a_fifo_planted_as_the_config_hangs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo =
+        std::ffi::CString::new(dir.path().join("incidentctl.toml").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let run = incidentctl_in(dir.path(), None, &["config", "show", "-o", "json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("ignoring ./incidentctl.toml: it is not a regular file"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.elapsed < Duration::from_secs(5), "{:?}", run.elapsed);
+}
