@@ -133,17 +133,35 @@ impl Readings {
     /// The connection the `[[check]]` SQL queries share: one of their own, so a slow team query
     /// never holds up the built-in checks behind it, and held by one check at a time: each runs
     /// in a transaction of its own that no other query may join. Never the built-in checks'
-    /// connection, even when the server has no slot left: a transaction there would take their
-    /// queries in.
+    /// connection: a transaction there would take their queries in. When the server has no
+    /// slot left (53300), asked again for up to half the check's time: slots come free as
+    /// other clients finish.
     pub async fn declared_sql(
         &self,
     ) -> Result<Arc<tokio::sync::Mutex<tokio_postgres::Client>>, CheckError> {
+        use crate::types::failure::{Cause, Refusal};
         self.declared_sql
             .get_or_init(|| async {
                 let pg = &self.settings().postgres;
-                crate::context::open_postgres(&pg.url, pg.password.as_ref(), self.settings())
+                let give_up = std::time::Instant::now() + self.settings().timeout.0 / 2;
+                loop {
+                    match crate::context::open_postgres(
+                        &pg.url,
+                        pg.password.as_ref(),
+                        self.settings(),
+                    )
                     .await
-                    .map(|client| Arc::new(tokio::sync::Mutex::new(client)))
+                    {
+                        Ok(client) => return Ok(Arc::new(tokio::sync::Mutex::new(client))),
+                        Err(e)
+                            if e.cause == Some(Cause::Refused(Refusal::Unavailable))
+                                && std::time::Instant::now() < give_up =>
+                        {
+                            tokio::time::sleep(std::time::Duration::from_millis(200)).await
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
             })
             .await
             .clone()
