@@ -11,6 +11,8 @@ use std::path::PathBuf;
 mod credentials;
 mod custom_checks;
 mod file;
+mod notify;
+mod notify_check;
 mod secrets;
 mod sections;
 mod tls;
@@ -23,6 +25,8 @@ use credentials::{
 pub use custom_checks::{is_check_id, CheckDefinition, CheckKind, Direction};
 use file::{default_audit_log, default_store, load_file, parse_file_settings};
 pub use file::{exposed_secret_file, Env, ProcessEnv};
+pub use notify::*;
+pub use notify_check::fill_template;
 pub use secrets::{redact_url, Secret, SecretUrl};
 use secrets::{redacted_option, validate_url};
 pub use sections::*;
@@ -56,6 +60,8 @@ pub struct Settings {
     /// Where every change is recorded (JSON lines).
     pub audit_log: PathBuf,
     pub report: ReportSettings,
+    /// Who is told of an incident, how and when (`report escalate`).
+    pub notify: NotifySettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
@@ -207,6 +213,7 @@ impl Settings {
                 None => file.audit.path.unwrap_or_else(|| default_audit_log(env)),
             },
             report: file.report,
+            notify: file.notify,
             now: None,
             contexts: Vec::new(),
             warnings: Vec::new(),
@@ -265,6 +272,8 @@ impl Settings {
         settings.redis.password = resolve_redis_password(&settings.redis, env)?;
         resolve_http_auth(&mut settings.prometheus.auth, "prometheus", env)?;
         resolve_http_auth(&mut settings.alertmanager.auth, "alertmanager", env)?;
+        let slack_webhook_set = settings.report.slack_webhook.is_some();
+        notify::resolve(&mut settings.notify, slack_webhook_set, env)?;
         settings.validate()?;
         Ok(settings)
     }
