@@ -16,6 +16,7 @@ pub mod doctor;
 pub mod error;
 pub mod evidence;
 pub mod kube_list;
+pub mod notify;
 pub mod output;
 pub mod pgpass;
 pub mod redact;
