@@ -242,6 +242,41 @@ mod tests {
     }
 
     #[test]
+    fn an_update_holds_the_latest_diagnosis_and_when_the_next_is_due() {
+        let mut i = incident();
+        let t = ctx(10, None).now;
+        i.add(
+            t,
+            EntryKind::Diagnose,
+            "diagnose: critical (postgres.locks)",
+            "oncall",
+        );
+        i.add(
+            t,
+            EntryKind::Diagnose,
+            "diagnose: warning (redis.memory)",
+            "oncall",
+        );
+        let m = compose(&i, Step::Update(1), Audience::Team, &ctx(31, None));
+        assert!(
+            m.text
+                .contains("Current diagnosis: diagnose: warning (redis.memory)"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text.contains("Next update by 2026-12-02 04:01 UTC"),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("every 30 minutes"), "{}", m.text);
+        assert_eq!(
+            m.subject,
+            "[SEV1] INC-20261202-001 update (investigating): Checkout down — Zahlungsausfall"
+        );
+    }
+
+    #[test]
     fn the_status_page_hears_the_impact_not_the_internals() {
         let i = incident();
         let m = compose(

@@ -134,6 +134,79 @@ fn a_sev3_at_night_waits_for_business_hours_then_a_raise_and_the_resolution_reac
 }
 
 #[test]
+fn the_status_update_every_half_hour_goes_to_those_told_with_the_summary() {
+    const T0: &str = "2026-12-02T10:00:00Z";
+    let b = Bench::start(StoreKind::Postgres, SmtpOptions::plain());
+    b.write_config(&b.full_config(""));
+    let id = b.open_at(T0, "SEV2");
+    let set = b.run(
+        Some(&at(T0, 2)),
+        &[
+            "set",
+            &id,
+            "--summary",
+            "DB pool exhausted by a stuck export",
+        ],
+    );
+    assert_eq!(set.code, 0, "{}", set.all());
+    let updates = |minute: i64| -> Vec<String> {
+        let r = b.run(Some(&at(T0, minute)), &["escalate", "-o", "json"]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        r.json()["sends"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["step"].as_str().unwrap().starts_with("update-"))
+            .map(|s| format!("{}/{}/{}", s["step"], s["audience"], s["channel"]).replace('"', ""))
+            .collect()
+    };
+    assert!(
+        updates(1).is_empty(),
+        "the opening is not followed by an update at once"
+    );
+    assert!(updates(29).is_empty());
+    let first = updates(31);
+    assert_eq!(
+        first,
+        [
+            "update-1/management/email",
+            "update-1/team/slack",
+            "update-1/status-page/statuspage"
+        ]
+    );
+    assert!(updates(45).is_empty(), "once per interval");
+    assert_eq!(updates(61).len(), 3, "the next interval's");
+    let mail = b.mail_to("management@example.com");
+    let update = mail
+        .iter()
+        .find(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap()
+                .contains("update (investigating)")
+        })
+        .expect("the update email");
+    assert!(
+        update["body"]
+            .as_str()
+            .unwrap()
+            .contains("Summary: DB pool exhausted by a stuck export"),
+        "{update:#}"
+    );
+    assert_eq!(
+        b.statuspage_calls(),
+        [
+            "POST investigating",
+            "PATCH investigating",
+            "PATCH investigating"
+        ]
+    );
+    // The update clock of `report list` follows the updates sent.
+    let clocks = &b.show(Some(&at(T0, 62)), &id)["clocks"];
+    assert_eq!(clocks["next_update_due"], at(T0, 91), "{clocks:#}");
+}
+
+#[test]
 fn a_dry_run_lists_exactly_what_a_run_sends_and_sends_nothing() {
     const T0: &str = "2026-12-02T10:00:00Z";
     for kind in BOTH {
