@@ -66,6 +66,29 @@ pub(super) fn validate(n: &NotifySettings) -> Result<()> {
     }
     routes(n)?;
     n.policy.business_hours()?;
+    escalation(n)
+}
+
+/// The ladder's steps are named by their minute: whole minutes, each later than the one before.
+fn escalation(n: &NotifySettings) -> Result<()> {
+    let mut last = None;
+    for (i, step) in n.policy.escalation.iter().enumerate() {
+        let secs = step.after.0.as_secs();
+        let key = format!("notify.policy.escalation[{i}].after");
+        if secs % 60 != 0 || step.after.0.subsec_nanos() != 0 {
+            return Err(Error::config(
+                key,
+                format!("{} is not a whole number of minutes", step.after),
+            ));
+        }
+        if last.is_some_and(|l| secs <= l) {
+            return Err(Error::config(
+                key,
+                "each step must come later than the one before",
+            ));
+        }
+        last = Some(secs);
+    }
     Ok(())
 }
 

@@ -451,6 +451,7 @@ fn routes_that_cannot_work_are_configuration_errors_naming_the_key() {
         ("[notify.smtp]\nurl = \"http://h\"\nfrom = \"x@example.com\"\n", "notify.smtp.url"),
         ("[notify.policy]\ntime_zone = \"Mars/Olympus\"\n", "notify.policy.time_zone"),
         ("[notify.policy]\nbusiness_hours = \"17:00-09:00\"\n", "notify.policy.business_hours"),
+        ("[[notify.policy.escalation]]\nafter = \"90s\"\naudiences = [\"manager\"]\n", "not a whole number of minutes"),
         ("[notify.smtp]\nurl = \"smtp://u:pw@h:25\"\nfrom = \"x@example.com\"\nstarttls = \"never\"\n", "clear text"),
     ] {
         std::fs::write(&path, text).unwrap();
