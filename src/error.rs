@@ -19,7 +19,8 @@ pub enum ExitCode {
     NotConfirmed = 10,
     /// The plan went stale (someone else changed the object): nothing was applied.
     Conflict = 11,
-    /// Of several targets, some were changed and some failed.
+    /// Of several targets, some were changed and some failed; of the notifications due
+    /// (`report escalate`), some failed or may have been sent.
     PartialFailure = 12,
     /// The change was applied but verification (--wait) did not see it complete.
     VerifyFailed = 13,
@@ -32,7 +33,8 @@ pub enum ExitCode {
     NotFound = 66,
     /// The identity lacks permission (401/403 from the server).
     PermissionDenied = 77,
-    /// A server the command needs could not be reached.
+    /// A server the command needs could not be reached (`report escalate`: no channel's server
+    /// answered and nothing was sent).
     Unavailable = 69,
     Internal = 70,
     /// The audit log could not be written, so nothing was applied.

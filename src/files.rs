@@ -179,9 +179,9 @@ pub fn read_private(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A log to append to (every write lands at its end).
+/// A log to append to (every write lands at its end; it can be read, to see how it ends).
 pub fn open_append(path: &Path) -> io::Result<File> {
-    open_existing_or_new(path, OpenOptions::new().append(true))
+    open_existing_or_new(path, OpenOptions::new().append(true).read(true))
 }
 
 /// A lock file, to hold an advisory lock on.

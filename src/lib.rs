@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod files;
 pub mod kube_list;
+pub mod notify;
 pub mod output;
 pub mod pg_connect;
 pub mod pgpass;

@@ -286,8 +286,10 @@ pub enum Command {
         after_help = "Checks, with the configured TLS and credentials: the Kubernetes API server and every permission
 incidentctl uses (SelfSubjectAccessReview per verb and resource, as in examples/kubernetes/rbac-*.yaml);
 PostgreSQL login, the pg_monitor and pg_signal_backend roles, pg_stat_statements; Redis; Prometheus;
-Alertmanager; the Slack webhook (reached without posting; --send-test posts one message); the
-audit log; a config file holding secrets readable by others. One row per requirement, with the
+Alertmanager; the Slack webhook (reached without posting; --send-test posts one message); each
+notification route (SMTP up to login then QUIT, PagerDuty and webhooks reached, the Statuspage
+page read with its key: nothing is sent) and the audiences no route reaches; the audit log; a
+config file holding secrets readable by others. One row per requirement, with the
 fix when it fails. Exit codes as diagnose: 0 ready, 1 warnings, 2 something critical is missing,
 3 could not tell.
 

@@ -6,6 +6,7 @@ pub mod db;
 pub mod diagnose;
 pub mod docs;
 pub mod doctor;
+pub mod escalate;
 pub mod report;
 pub mod restart;
 pub mod rollback;

@@ -98,6 +98,7 @@ fn audit_entry(line: &str, id: &str) -> Option<Entry> {
         ),
         author: v["user"].as_str().unwrap_or("").to_string(),
         evidence: None,
+        notification: None,
     })
 }
 

@@ -189,6 +189,11 @@ impl Drop for Locked {
 }
 
 impl DirStore {
+    /// The store's directory (the notification journal lives beside the incidents).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn open(dir: &Path) -> Result<DirStore> {
         crate::files::create_dir_private(dir)
             .map_err(|e| io_error(dir, "create the directory", e))?;
@@ -329,6 +334,15 @@ fn pg_err(e: &tokio_postgres::Error, url: &SecretUrl) -> Error {
 }
 
 impl PgStore {
+    /// The store's connection and URL (the notification ledger shares them).
+    pub fn client(&self) -> &tokio_postgres::Client {
+        &self.client
+    }
+
+    pub fn url(&self) -> &SecretUrl {
+        &self.url
+    }
+
     pub async fn open(url: &SecretUrl, settings: &Settings) -> Result<PgStore> {
         let client = crate::context::open_postgres(url, None, settings)
             .await

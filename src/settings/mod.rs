@@ -11,6 +11,8 @@ use std::path::PathBuf;
 mod credentials;
 mod custom_checks;
 mod file;
+mod notify;
+mod notify_check;
 mod secrets;
 mod sections;
 mod tls;
@@ -23,6 +25,8 @@ use credentials::{
 pub use custom_checks::{is_check_id, CheckDefinition, CheckKind, Direction};
 use file::{default_audit_log, default_store, load_file, parse_file_settings};
 pub use file::{exposed_secret_file, Env, ProcessEnv};
+pub use notify::*;
+pub use notify_check::fill_template;
 pub use secrets::{redact_url, Secret, SecretUrl};
 use secrets::{redacted_option, validate_url};
 pub use sections::*;
@@ -59,6 +63,8 @@ pub struct Settings {
     /// ($XDG_STATE_HOME/incidentctl/fingerprint.key; made on first use).
     pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
+    /// Who is told of an incident, how and when (`report escalate`).
+    pub notify: NotifySettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
@@ -216,6 +222,7 @@ impl Settings {
             },
             fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
+            notify: file.notify,
             now: None,
             contexts: Vec::new(),
             warnings: Vec::new(),
@@ -274,6 +281,8 @@ impl Settings {
         settings.redis.password = resolve_redis_password(&settings.redis, env)?;
         resolve_http_auth(&mut settings.prometheus.auth, "prometheus", env)?;
         resolve_http_auth(&mut settings.alertmanager.auth, "alertmanager", env)?;
+        let slack_webhook_set = settings.report.slack_webhook.is_some();
+        notify::resolve(&mut settings.notify, slack_webhook_set, env)?;
         settings.validate()?;
         settings
             .warnings

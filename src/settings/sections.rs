@@ -37,6 +37,8 @@ pub(super) struct FileSettings {
     pub(super) audit: AuditSettings,
     #[serde(default)]
     pub(super) report: ReportSettings,
+    #[serde(default)]
+    pub(super) notify: super::NotifySettings,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! became of a request, severity levels and the escalation ladder, runbooks, durations — with no
 //! dependency on the rest of incidentctl, so each can be read and tested alone.
 
+pub mod audience;
 pub mod duration;
 pub mod failure;
 pub mod finding;
@@ -11,6 +12,7 @@ pub mod runbook;
 pub mod severity;
 pub mod status;
 
+pub use audience::Audience;
 pub use duration::Dur;
 pub use failure::Cause;
 pub use finding::{CheckError, Finding};

@@ -17,6 +17,7 @@ mod discovery;
 mod docs;
 mod doctor;
 mod faults;
+mod notify;
 mod pg_auth;
 mod rbac;
 mod report;
