@@ -192,6 +192,19 @@ pub fn check_ids() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `diagnose RUNBOOK`, `runbook show|run NAME`: every runbook, built-in and the team's, with its
+/// title.
+pub fn runbook_names() -> Vec<CompletionCandidate> {
+    let runbooks = match settings() {
+        Some(s) => s.runbooks,
+        None => crate::settings::runbooks::built_in(),
+    };
+    runbooks
+        .into_iter()
+        .map(|r| CompletionCandidate::new(r.name).help(Some(r.title.into())))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

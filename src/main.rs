@@ -73,6 +73,7 @@ fn run() -> ExitCode {
         .and_then(|()| {
             incidentctl::severity::validate_check_ids(&settings.severity.rules, &settings)
         })
+        .and_then(|()| incidentctl::runbooks::validate(&settings))
     {
         return report(&e);
     }

@@ -55,9 +55,9 @@ the last run's own code.";
 
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
-    /// Runbooks to investigate (default: all)
-    #[arg(value_enum, value_name = "RUNBOOK")]
-    pub runbooks: Vec<RunbookArg>,
+    /// Runbooks to investigate, built-in or the team's (default: all)
+    #[arg(value_name = "RUNBOOK", add = clap_complete::ArgValueCandidates::new(crate::completion::runbook_names))]
+    pub runbooks: Vec<String>,
 
     /// List the checks these runbooks would run, without running them
     #[arg(long)]
@@ -149,13 +149,4 @@ Examples:
         #[arg(long)]
         all: bool,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RunbookArg {
-    AppDown,
-    Database,
-    ErrorRate,
-    Performance,
-    Security,
 }

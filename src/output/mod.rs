@@ -185,7 +185,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
     #[derive(serde::Serialize)]
     struct Row<'a> {
         id: &'a str,
-        runbooks: Vec<&'a str>,
+        runbooks: Vec<String>,
         target: crate::checks::Target,
         description: &'a str,
         /// Warning / critical, as configured.
@@ -197,7 +197,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         .iter()
         .map(|c| Row {
             id: c.id,
-            runbooks: c.runbooks.iter().map(|r| r.name()).collect(),
+            runbooks: crate::runbooks::of_check(settings, c.id),
             target: c.target,
             description: c.description,
             levels: crate::checks::levels_text(c, settings),

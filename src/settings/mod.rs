@@ -11,6 +11,7 @@ use std::path::PathBuf;
 mod credentials;
 mod custom_checks;
 mod file;
+pub mod runbooks;
 mod secrets;
 mod sections;
 mod tls;
@@ -48,9 +49,16 @@ pub struct Settings {
     pub prometheus: PrometheusSettings,
     pub alertmanager: AlertmanagerSettings,
     pub thresholds: Thresholds,
-    /// `[[check]]`: the team's own checks.
+    /// `[[check]]`: the team's own checks (from the config file and the runbooks directory).
     #[serde(rename = "check")]
     pub checks: Vec<CheckDefinition>,
+    /// Every runbook: the built-in ones (the seed's five), then the team's (`[[runbook]]` in the
+    /// config file, then the runbooks directory's files in name order). Shown by `config show`
+    /// as the team's names and where each is defined.
+    #[serde(rename = "runbook", serialize_with = "runbooks::team_names")]
+    pub runbooks: Vec<crate::types::RunbookDefinition>,
+    /// The directory the team's runbook files were read from.
+    pub runbooks_dir: Option<PathBuf>,
     pub severity: SeveritySettings,
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
@@ -208,6 +216,11 @@ impl Settings {
             alertmanager: file.alertmanager,
             thresholds: file.thresholds,
             checks: file.checks,
+            runbooks: runbooks::built_in()
+                .into_iter()
+                .chain(file.runbooks)
+                .collect(),
+            runbooks_dir: file.runbooks_dir,
             severity: file.severity,
             actions: file.actions,
             audit_log: match env.var("INCIDENTCTL_AUDIT_LOG") {
