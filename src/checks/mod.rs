@@ -481,6 +481,30 @@ pub struct CheckResult {
     pub duration_ms: u64,
 }
 
+/// A result with only an id, a status and a value: what the rules over results (severity,
+/// runbook conditions) are tested with.
+#[cfg(test)]
+pub(crate) fn result_for_tests(
+    id: &'static str,
+    status: Status,
+    value: Option<f64>,
+) -> CheckResult {
+    CheckResult {
+        id,
+        runbooks: vec![],
+        status,
+        summary: String::new(),
+        value,
+        unit: None,
+        warning: None,
+        critical: None,
+        evidence: vec![],
+        error: None,
+        hint: None,
+        duration_ms: 0,
+    }
+}
+
 /// Settings as the checks' unit tests start from: the defaults, no file, no environment.
 #[cfg(test)]
 pub(crate) fn default_settings() -> Settings {

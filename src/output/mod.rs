@@ -5,6 +5,7 @@ pub mod automation;
 pub mod compare;
 pub mod json;
 pub mod markdown;
+pub mod runbook;
 pub mod table;
 
 use crate::checks::{Check, CheckResult};

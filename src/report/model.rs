@@ -70,6 +70,8 @@ pub enum EntryKind {
     Diagnose,
     /// A change from the audit log (never stored: read from the log when shown).
     Action,
+    /// A runbook run: which steps ran, were skipped or failed, and whether its symptoms went.
+    Runbook,
     Notified,
     /// A Slack update that may or may not have been posted.
     NotifyUnknown,
@@ -90,6 +92,7 @@ impl EntryKind {
             EntryKind::FollowUp => "follow-up",
             EntryKind::Diagnose => "diagnose",
             EntryKind::Action => "action",
+            EntryKind::Runbook => "runbook",
             EntryKind::Notified => "notified",
             EntryKind::NotifyUnknown => "notify-unknown",
             EntryKind::Closed => "closed",

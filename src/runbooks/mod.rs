@@ -3,6 +3,8 @@
 //! check shared by two runbooks once. `steps` reads a resolution step as the command it names;
 //! `page` is what `runbook show` and `run` say about one runbook, live.
 
+pub mod page;
+pub mod steps;
 mod validate;
 
 use crate::checks::{self, Check, CheckResult, Readings};

@@ -1,12 +1,13 @@
 //! What can be checked about the runbooks once the checks are known: every check a runbook
 //! names exists. An unknown one is a configuration error naming the file, the line and the
-//! checks there are.
+//! checks there are. (`commands::runbook::validate_steps` checks the steps against the command
+//! tree.)
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::settings::Settings;
 use crate::types::runbook::Reference;
 
-fn at(reference: &Reference, message: impl std::fmt::Display) -> Error {
+fn at(reference: &Reference, message: impl std::fmt::Display) -> crate::error::Error {
     crate::settings::runbooks::at(&reference.origin, message)
 }
 

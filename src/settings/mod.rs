@@ -162,6 +162,14 @@ impl ObjectNames {
 }
 
 impl Settings {
+    /// These settings with the app's objects named as a command line names them (a runbook
+    /// step's `--policy`), over the config file.
+    pub fn with_object_names(&self, names: &ObjectNames) -> Settings {
+        let mut settings = self.clone();
+        names.apply(&mut settings.kubernetes);
+        settings
+    }
+
     /// The time the incident clocks use.
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)

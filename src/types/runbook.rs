@@ -131,15 +131,19 @@ impl Condition {
         }
     }
 
-    /// `payments.queue_depth is warning or worse`
-    pub fn describe(&self) -> String {
-        let level = match self.status {
+    /// `warning or worse`
+    pub fn level(&self) -> &'static str {
+        match self.status {
             Status::Ok => "ok",
             Status::Warning => "warning or worse",
             Status::Critical => "critical",
             Status::Unknown => "unknown",
-        };
-        format!("{} is {level}", self.check.name)
+        }
+    }
+
+    /// `payments.queue_depth is warning or worse`
+    pub fn describe(&self) -> String {
+        format!("{} is {}", self.check.name, self.level())
     }
 }
 
@@ -163,6 +167,21 @@ impl Expectation {
             Status::Warning => format!("{} is ok or warning", self.check.name),
             _ => format!("{} is ok", self.check.name),
         }
+    }
+}
+
+/// Which runbook step a change was made as: kept with the change in the audit log, so the
+/// incident's timeline says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepRef {
+    pub runbook: String,
+    /// 1 is the first resolution step.
+    pub step: usize,
+}
+
+impl fmt::Display for StepRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "runbook {} step {}", self.runbook, self.step)
     }
 }
 
