@@ -82,7 +82,14 @@ fn flag_value(words: &[String], long: &str, short: Option<char>) -> Option<Strin
 fn settings() -> Option<Settings> {
     let words = typed_words();
     let overrides = Overrides {
-        config: flag_value(&words, "config", None).map(Into::into),
+        // As the parser reads it: the flag, else INCIDENTCTL_CONFIG.
+        config: flag_value(&words, "config", None)
+            .or_else(|| {
+                std::env::var("INCIDENTCTL_CONFIG")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            })
+            .map(Into::into),
         contexts: flag_value(&words, "context", None).into_iter().collect(),
         namespace: flag_value(&words, "namespace", Some('n')),
         ..Overrides::default()

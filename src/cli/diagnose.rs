@@ -14,6 +14,7 @@ Runbooks:
                config and secret
   performance  p95 latency, pod and node resources, disk, Redis memory, slow queries, locks
   security     401/403 and auth lines in logs, 403 rate, audit_logs, the network policy
+  (and the team's own: [[runbook]] in the config, `incidentctl runbook list`)
 
 Every selected check runs concurrently, each within --timeout; a check shared by two runbooks runs
 once. A target that is down or hangs makes its own checks unknown (critical where reachability is

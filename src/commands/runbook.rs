@@ -53,7 +53,7 @@ fn check_steps(runbooks: &[&RunbookDefinition]) -> Result<()> {
             })?;
             step::parse_with(&mut tree, &words).map_err(|e| {
                 at(
-                    &s.action.origin,
+                    &s.args_origin,
                     format!("{place}: `incidentctl {}`: {e}", words.join(" ")),
                 )
                 .with_hint(format!(

@@ -175,6 +175,11 @@ async fn walk(
             walk.declined += 1;
             continue;
         }
+        // A dry run also plans the steps that do not apply now: one that cannot be planned
+        // (no earlier revision to roll back to) is said, and is not the run's failure.
+        if dry_run && view.applies != Some(true) && !forced {
+            continue;
+        }
         walk.failure.get_or_insert(e);
         if !dry_run {
             break;

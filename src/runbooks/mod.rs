@@ -330,6 +330,19 @@ mod tests {
     }
 
     #[test]
+    fn every_built_in_check_is_in_a_built_in_runbooks_investigation() {
+        let settings = checks::default_settings();
+        for check in checks::CHECKS {
+            assert!(
+                !of_check(&settings, check.id).is_empty(),
+                "{} is in no runbook",
+                check.id
+            );
+        }
+        validate(&settings).expect("the built-in runbooks name only checks that exist");
+    }
+
+    #[test]
     fn values_are_rounded_and_levels_reported() {
         let finding = crate::types::Finding::measured(
             12.3456789,

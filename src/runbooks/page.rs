@@ -404,6 +404,7 @@ mod tests {
             title: "Block".into(),
             action: reference("security block-ip"),
             args: vec!["{{cidr}}".into()],
+            args_origin: reference("x").origin,
             when: vec![],
             note: None,
         };

@@ -79,6 +79,10 @@ mod tests {
                 },
             },
             args: args.iter().map(|a| a.to_string()).collect(),
+            args_origin: Origin {
+                file: "f".into(),
+                line: 2,
+            },
             when: Vec::new(),
             note: None,
         }

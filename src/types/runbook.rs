@@ -109,6 +109,9 @@ pub struct Step {
     pub title: String,
     pub action: Reference,
     pub args: Vec<String>,
+    /// Where `args` was written (the action's line when it was not).
+    #[serde(skip)]
+    pub args_origin: Origin,
     /// Every condition must hold for the step to apply; none: it always applies.
     pub when: Vec<Condition>,
     pub note: Option<String>,
