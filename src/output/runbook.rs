@@ -268,26 +268,7 @@ pub fn page_markdown(page: &Page) -> String {
         "Every step at once, read-only, each check within `--timeout`: `incidentctl diagnose {}` (exit 0 ok, 1 warning, 2 critical, 3 unknown). Live, with what applies now: `incidentctl runbook show {}`.\n\n",
         page.name, page.name
     ));
-    for (i, step) in page.investigate.iter().enumerate() {
-        out.push_str(&format!("{}. **{}**\n\n", i + 1, step.title));
-        out.push_str(
-            "   | Check | What it does | Levels (warning / critical) |\n   |---|---|---|\n",
-        );
-        for c in &step.checks {
-            let levels = if c.levels.is_empty() {
-                "—"
-            } else {
-                &c.levels
-            };
-            out.push_str(&format!(
-                "   | `{}` | {} | {} |\n",
-                c.id,
-                cell(&c.description),
-                cell(levels)
-            ));
-        }
-        out.push('\n');
-    }
+    out.push_str(&investigation_markdown(page));
     resolution_markdown(&mut out, page);
     out.push_str("## Verification\n\nThe symptoms are gone when every line holds (`runbook run` checks them after its steps, and again while a change settles):\n\n");
     for v in &page.verify {
@@ -299,6 +280,42 @@ pub fn page_markdown(page: &Page) -> String {
             out.push_str(&format!("- {n}\n"));
         }
     }
+    out
+}
+
+/// One table of every investigation step's checks; the levels column only when a check has
+/// levels.
+fn investigation_markdown(page: &Page) -> String {
+    let leveled = page
+        .investigate
+        .iter()
+        .flat_map(|i| i.checks.iter())
+        .any(|c| !c.levels.is_empty());
+    let mut out = String::from("| Step | Check | What it does |");
+    out.push_str(if leveled {
+        " Levels (warning / critical) |\n|---|---|---|---|\n"
+    } else {
+        "\n|---|---|---|\n"
+    });
+    for (i, step) in page.investigate.iter().enumerate() {
+        for (j, c) in step.checks.iter().enumerate() {
+            let title = if j == 0 {
+                format!("{}. {}", i + 1, cell(&step.title))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "| {title} | `{}` | {} |",
+                c.id,
+                cell(&c.description)
+            ));
+            if leveled {
+                out.push_str(&format!(" {} |", cell(&c.levels)));
+            }
+            out.push('\n');
+        }
+    }
+    out.push('\n');
     out
 }
 
@@ -400,7 +417,11 @@ mod tests {
             ),
             "{md}"
         );
-        assert!(md.contains("| `k8s.auth_failures` |"), "{md}");
+        assert!(
+            md.contains("| 1. Check Security Logs | `k8s.auth_failures` |"),
+            "{md}"
+        );
+        assert!(md.contains("| `prometheus.forbidden_rate` | 403 ratio over 5 minutes | forbidden_rate > 1 / 5 |"), "{md}");
         assert!(
             !md.contains("DOES NOT HOLD"),
             "no live status on a wiki page"
