@@ -60,7 +60,7 @@ pub async fn run(args: &RunbookRunArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     let before = page::page(&settings, runbook, &values, Some(&results));
     ctx.console
         .text(&output::runbook::run_intro(&before, dry_run))?;
-    let walk = walk(&ctx, runbook, &before, &values, &chosen, args).await;
+    let walk = walk(&ctx, runbook, &before, &values, &chosen, args).await?;
     ctx.console
         .text(&output::runbook::walked_text(&walk.steps))?;
     let changed = walk.steps.iter().any(Walked::changed);
@@ -115,7 +115,7 @@ async fn walk(
     values: &steps::Values,
     chosen: &[usize],
     args: &RunbookRunArgs,
-) -> Walk {
+) -> Result<Walk> {
     let (forced, dry_run) = (args.step.is_some(), args.change.dry_run);
     let total = runbook.resolve.len();
     let mut walk = Walk::default();
@@ -131,24 +131,21 @@ async fn walk(
                 break;
             }
             Err(_) => {
-                let _ = ctx
-                    .console
-                    .text(&output::runbook::step_skipped(view, total, &view.why));
+                ctx.console
+                    .text(&output::runbook::step_skipped(view, total, &view.why))?;
                 walk.steps.push(Walked::new(view, "skipped"));
                 continue;
             }
         };
         if view.applies != Some(true) && !forced && !dry_run {
             let why = format!("does not apply now: {}", view.why);
-            let _ = ctx
-                .console
-                .text(&output::runbook::step_skipped(view, total, &why));
+            ctx.console
+                .text(&output::runbook::step_skipped(view, total, &why))?;
             walk.steps.push(Walked::new(view, "skipped"));
             continue;
         }
-        let _ = ctx
-            .console
-            .text(&output::runbook::step_header(view, total, forced));
+        ctx.console
+            .text(&output::runbook::step_header(view, total, forced))?;
         let step = StepRef {
             runbook: runbook.name.clone(),
             step: view.step,
@@ -185,7 +182,7 @@ async fn walk(
             break;
         }
     }
-    walk
+    Ok(walk)
 }
 
 /// Runs one step as its command, with the run's change flags and the step's place in the

@@ -89,10 +89,7 @@ fn audit_entry(line: &str, id: &str) -> Option<Entry> {
         None => "",
     };
     // A change made as a runbook's step says which.
-    let step = match (
-        v["runbook"]["runbook"].as_str(),
-        v["runbook"]["step"].as_u64(),
-    ) {
+    let step = match (v["runbook"]["name"].as_str(), v["runbook"]["step"].as_u64()) {
         (Some(runbook), Some(step)) => format!("runbook {runbook} step {step}: "),
         _ => String::new(),
     };

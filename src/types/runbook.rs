@@ -177,6 +177,7 @@ impl Expectation {
 /// incident's timeline says it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepRef {
+    #[serde(rename = "name")]
     pub runbook: String,
     /// 1 is the first resolution step.
     pub step: usize,

@@ -271,7 +271,7 @@ fn a_team_runbook_from_the_docs_is_diagnosed_shown_and_run_through_the_pipeline(
     assert_eq!(last["result"], "refused");
     assert_eq!(
         last["runbook"],
-        serde_json::json!({"runbook": "payments-backlog", "step": 1})
+        serde_json::json!({"name": "payments-backlog", "step": 1})
     );
 
     // With --yes: the scale goes through scale's own pipeline, the verification waits until the
@@ -331,7 +331,7 @@ fn a_team_runbook_from_the_docs_is_diagnosed_shown_and_run_through_the_pipeline(
     assert_eq!(line["verified"], true, "{line:#}");
     assert_eq!(
         line["runbook"],
-        serde_json::json!({"runbook": "payments-backlog", "step": 1})
+        serde_json::json!({"name": "payments-backlog", "step": 1})
     );
     assert_eq!(line["plan"]["changes"][0]["from"], "2");
     assert_eq!(line["plan"]["changes"][0]["to"], "6");
