@@ -96,6 +96,7 @@ mod tests {
             confirm_name: confirm_name.map(str::to_string),
             incident: None,
             wait: None,
+            runbook: None,
         }
     }
 

@@ -31,7 +31,6 @@ pub fn declared(settings: &Settings) -> Vec<&'static Check> {
             }
             let check: &'static Check = Box::leak(Box::new(Check {
                 id: leak(&def.id),
-                runbooks: Box::leak(def.runbooks.clone().into_boxed_slice()),
                 target: target(def.kind),
                 // Reaching an HTTP endpoint is what its check checks.
                 reachability: def.kind == CheckKind::Http,

@@ -1,26 +1,15 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
 use crate::checks::Check;
-use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat, RunbookArg};
+use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
 use crate::compare::{self, Comparison};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
 use crate::runbooks::{self};
 use crate::settings::Settings;
-use crate::types::Runbook;
 use crate::types::Status;
 use std::sync::Arc;
-
-fn runbook(arg: RunbookArg) -> Runbook {
-    match arg {
-        RunbookArg::AppDown => Runbook::AppDown,
-        RunbookArg::Database => Runbook::Database,
-        RunbookArg::ErrorRate => Runbook::ErrorRate,
-        RunbookArg::Performance => Runbook::Performance,
-        RunbookArg::Security => Runbook::Security,
-    }
-}
 
 pub fn exit_code(status: Status) -> ExitCode {
     match status {
@@ -64,8 +53,11 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     if let Some(DiagnoseAction::Diff { old, new, all }) = &args.action {
         return diff(old, new, *all, &settings);
     }
+    for name in &args.runbooks {
+        runbooks::find(&settings, name)?;
+    }
     let selection = runbooks::Selection {
-        runbooks: args.runbooks.iter().copied().map(runbook).collect(),
+        runbooks: args.runbooks.clone(),
         only: args.checks.clone(),
     };
     check_ids_exist(&selection.only, &settings)?;

@@ -32,11 +32,7 @@ pub fn fails(status: Status, level: FailOn) -> bool {
 }
 
 fn runbooks(r: &CheckResult) -> String {
-    r.runbooks
-        .iter()
-        .map(|b| b.name())
-        .collect::<Vec<_>>()
-        .join(",")
+    r.runbooks.join(",")
 }
 
 /// A diagnosis and the kube context it was made in (None: the only one).

@@ -5,6 +5,7 @@ pub mod automation;
 pub mod compare;
 pub mod json;
 pub mod markdown;
+pub mod runbook;
 pub mod table;
 
 use crate::checks::{Check, CheckResult};
@@ -185,7 +186,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
     #[derive(serde::Serialize)]
     struct Row<'a> {
         id: &'a str,
-        runbooks: Vec<&'a str>,
+        runbooks: Vec<String>,
         target: crate::checks::Target,
         description: &'a str,
         /// Warning / critical, as configured.
@@ -197,7 +198,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         .iter()
         .map(|c| Row {
             id: c.id,
-            runbooks: c.runbooks.iter().map(|r| r.name()).collect(),
+            runbooks: crate::runbooks::of_check(settings, c.id),
             target: c.target,
             description: c.description,
             levels: crate::checks::levels_text(c, settings),

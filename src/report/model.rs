@@ -70,6 +70,8 @@ pub enum EntryKind {
     Diagnose,
     /// A change from the audit log (never stored: read from the log when shown).
     Action,
+    /// A runbook run: which steps ran, were skipped or failed, and whether its symptoms went.
+    Runbook,
     Notified,
     /// A notification that may or may not have been delivered (the connection was lost after it
     /// went out): never sent again on its own.
@@ -93,6 +95,7 @@ impl EntryKind {
             EntryKind::FollowUp => "follow-up",
             EntryKind::Diagnose => "diagnose",
             EntryKind::Action => "action",
+            EntryKind::Runbook => "runbook",
             EntryKind::Notified => "notified",
             EntryKind::NotifyUnknown => "notify-unknown",
             EntryKind::NotifyFailed => "notify-failed",

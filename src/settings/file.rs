@@ -1,5 +1,6 @@
 //! Where settings come from besides flags: the config file and the process environment.
 
+use super::runbooks::{self, Lines};
 use super::sections::{AppObject, FileSettings};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -87,7 +88,8 @@ pub(super) fn load_file(
     let Some((path, text)) = text_and_path else {
         return Ok((None, FileSettings::default()));
     };
-    let parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    let mut parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    load_runbooks_dir(&path, &mut parsed)?;
     Ok((Some(path), parsed))
 }
 
@@ -190,7 +192,70 @@ pub(super) fn parse_file_settings(source: &str, text: &str) -> Result<FileSettin
             }
         }
     }
+    let lines = Lines { file: source, text };
+    file.runbooks = runbooks::definitions(std::mem::take(&mut file.raw_runbooks), &lines, false);
+    locate_checks(&mut file.checks, &lines)?;
     Ok(file)
+}
+
+/// Where each `[[check]]` table names its runbooks (or where its id is, when it names none):
+/// errors about a check's runbooks point there.
+fn locate_checks(checks: &mut [super::CheckDefinition], lines: &Lines) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Located {
+        #[serde(default)]
+        check: Vec<CheckLines>,
+    }
+    #[derive(serde::Deserialize)]
+    struct CheckLines {
+        id: toml::Spanned<toml::Value>,
+        runbooks: Option<toml::Spanned<toml::Value>>,
+    }
+    let located: Located = parse_toml(lines.file, lines.text)?;
+    for (check, at) in checks.iter_mut().zip(located.check) {
+        let span = at.runbooks.map_or_else(|| at.id.span(), |r| r.span());
+        check.origin = Some(lines.origin(span));
+    }
+    Ok(())
+}
+
+/// The team's runbook files (`runbooks_dir`, relative to the config file): each read only when
+/// it can be trusted as an unnamed config file is, since a runbook decides what incidentctl
+/// changes; their `[[check]]` and `[[runbook]]` tables join the config file's.
+fn load_runbooks_dir(config: &Path, file: &mut FileSettings) -> Result<()> {
+    let Some(dir) = &file.runbooks_dir else {
+        return Ok(());
+    };
+    let dir = config.parent().unwrap_or(Path::new(".")).join(dir);
+    for path in runbooks::files_of(&dir, "runbooks_dir")? {
+        let text = match read_trusted(&path) {
+            Ok(text) => text,
+            Err(Distrust::Unreadable(e)) => return Err(cannot_read(&path, e)),
+            Err(Distrust::Untrusted(why)) => {
+                return Err(Error::config(
+                    path.display().to_string(),
+                    format!("not read: {why}, so someone else could change what a runbook does"),
+                )
+                .with_hint(format!(
+                    "make it yours and private: chown $(id -un) {0} && chmod go-w {0}",
+                    path.display()
+                )))
+            }
+        };
+        let source = path.display().to_string();
+        let mut team: runbooks::RunbookFile = parse_toml(&source, &text)
+            .map_err(|e| e.with_hint("see docs/runbooks.md for what a runbook file holds"))?;
+        let lines = Lines {
+            file: &source,
+            text: &text,
+        };
+        locate_checks(&mut team.checks, &lines)?;
+        file.checks.extend(team.checks);
+        file.runbooks
+            .extend(runbooks::definitions(team.runbooks, &lines, false));
+    }
+    file.runbooks_dir = Some(dir);
+    Ok(())
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(source: &str, text: &str) -> Result<T> {

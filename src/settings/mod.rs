@@ -13,6 +13,7 @@ mod custom_checks;
 mod file;
 mod notify;
 mod notify_check;
+pub mod runbooks;
 mod secrets;
 mod sections;
 mod tls;
@@ -52,9 +53,16 @@ pub struct Settings {
     pub prometheus: PrometheusSettings,
     pub alertmanager: AlertmanagerSettings,
     pub thresholds: Thresholds,
-    /// `[[check]]`: the team's own checks.
+    /// `[[check]]`: the team's own checks (from the config file and the runbooks directory).
     #[serde(rename = "check")]
     pub checks: Vec<CheckDefinition>,
+    /// Every runbook: the built-in ones (the seed's five), then the team's (`[[runbook]]` in the
+    /// config file, then the runbooks directory's files in name order). Shown by `config show`
+    /// as the team's names and where each is defined.
+    #[serde(rename = "runbook", serialize_with = "runbooks::team_names")]
+    pub runbooks: Vec<crate::types::RunbookDefinition>,
+    /// The directory the team's runbook files were read from.
+    pub runbooks_dir: Option<PathBuf>,
     pub severity: SeveritySettings,
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
@@ -160,6 +168,14 @@ impl ObjectNames {
 }
 
 impl Settings {
+    /// These settings with the app's objects named as a command line names them (a runbook
+    /// step's `--policy`), over the config file.
+    pub fn with_object_names(&self, names: &ObjectNames) -> Settings {
+        let mut settings = self.clone();
+        names.apply(&mut settings.kubernetes);
+        settings
+    }
+
     /// The time the incident clocks use.
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
@@ -214,6 +230,11 @@ impl Settings {
             alertmanager: file.alertmanager,
             thresholds: file.thresholds,
             checks: file.checks,
+            runbooks: runbooks::built_in()
+                .into_iter()
+                .chain(file.runbooks)
+                .collect(),
+            runbooks_dir: file.runbooks_dir,
             severity: file.severity,
             actions: file.actions,
             audit_log: match env.var("INCIDENTCTL_AUDIT_LOG") {

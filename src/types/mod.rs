@@ -17,6 +17,6 @@ pub use duration::Dur;
 pub use failure::Cause;
 pub use finding::{CheckError, Finding};
 pub use metrics::{MetricFamily, MetricsChoice, RequestQuery};
-pub use runbook::Runbook;
+pub use runbook::RunbookDefinition;
 pub use severity::Severity;
 pub use status::{Level, Status, Threshold};

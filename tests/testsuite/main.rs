@@ -23,6 +23,7 @@ mod rbac;
 mod report;
 mod request_metrics;
 mod rollback;
+mod runbooks;
 mod shipping;
 mod silences;
 mod tls;
