@@ -535,6 +535,12 @@ fn cache_flush_by_pattern_deletes_only_matching_keys_and_needs_the_typed_name() 
         refused.all()
     );
     assert_eq!(dbsize(w), 1210);
+    // --yes was given: the hint asks for what is missing, not for --yes.
+    assert!(
+        refused.stderr.contains("hint: add --confirm") && !refused.stderr.contains("pass --yes"),
+        "{}",
+        refused.stderr
+    );
 
     let host = redis_host(w);
     let (r, log) = run(
@@ -934,6 +940,12 @@ fn on_a_terminal_it_asks_and_takes_no_for_an_answer() {
     );
     assert_eq!(no.code, 10, "{}", no.all());
     assert_eq!(deployment(w, "frontend")["spec"], before["spec"]);
+    // Asked on a terminal and answered: no hint to go and find one.
+    assert!(
+        !no.all().contains("on a terminal to be asked"),
+        "{}",
+        no.all()
+    );
     let wrong = on_a_terminal(w, "db restart", "postgre\n");
     assert!(
         wrong.stdout.contains("Type postgres to confirm"),
