@@ -153,7 +153,7 @@ fn target_address(check: &Check, settings: &crate::settings::Settings) -> String
     }
 }
 
-fn summarise(
+pub(crate) fn summarise(
     results: &[CheckResult],
     rules: &[severity::SeverityRule],
     started: Instant,
@@ -181,6 +181,7 @@ fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> C
             unit: f.unit,
             warning: f.threshold.map(|t| t.warning),
             critical: f.threshold.map(|t| t.critical),
+            direction: f.threshold.map(|t| t.direction).unwrap_or_default(),
             evidence: f.evidence,
             error: None,
             hint: None,
@@ -206,6 +207,7 @@ fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> C
                 unit: None,
                 warning: None,
                 critical: None,
+                direction: Default::default(),
                 evidence: Vec::new(),
                 error: Some(e.message),
                 hint: e.hint,

@@ -105,6 +105,7 @@ mod tests {
             unit: None,
             warning: None,
             critical: None,
+            direction: Default::default(),
             evidence: vec![],
             error: None,
             hint: None,
