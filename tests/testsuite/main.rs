@@ -22,6 +22,7 @@ mod rbac;
 mod report;
 mod request_metrics;
 mod rollback;
+mod schemas;
 mod shipping;
 mod silences;
 mod tls;
