@@ -51,7 +51,7 @@ pub const PG_PASSWORD: &str = "sandbox-pg-password-7Hq2";
 /// A Kubernetes secret value; tests check it never appears in any output.
 pub const SECRET_VALUE: &str = "sandbox-secret-value-Zx91";
 
-fn ts(now: i64, offset_secs: i64) -> String {
+pub(crate) fn ts(now: i64, offset_secs: i64) -> String {
     jiff::Timestamp::from_second(now + offset_secs)
         .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_else(|_| "2026-01-01T00:00:00Z".into())
@@ -258,41 +258,6 @@ fn access_log(now: i64, denied: usize) -> String {
 }
 
 /// The simulated cluster for a scenario, with times relative to `now` (Unix seconds).
-/// The deployment `name` (already in `objects`) at revision 2, with the ReplicaSet of each
-/// revision as the deployment controller keeps them: revision 1 ran `image_before`, so
-/// `rollback` has an earlier template to return to. A real control plane numbers them itself:
-/// the seeder rolls the deployment through revision 1 first (`kubernetes::seed`).
-fn earlier_revision(objects: &mut Vec<Value>, name: &str, image_before: &str, now: i64) {
-    const REVISION: &str = "deployment.kubernetes.io/revision";
-    let Some(d) = objects
-        .iter_mut()
-        .find(|o| o["kind"] == "Deployment" && o["metadata"]["name"] == name)
-    else {
-        return;
-    };
-    d["metadata"]["annotations"] = json!({REVISION: "2"});
-    let (uid, current) = (d["metadata"]["uid"].clone(), d["spec"].clone());
-    let mut before = current.clone();
-    before["template"]["spec"]["containers"][0]["image"] =
-        json!(format!("registry.example/{name}:{image_before}"));
-    for (revision, spec, hash, replicas, created) in [
-        (1, before, "5d8f9c7b6", 0, -86_400),
-        (2, current, "7c9d8f6b5", 2, 0),
-    ] {
-        let rs = format!("{name}-{hash}");
-        objects.push(json!({
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": rs, "namespace": NAMESPACE, "uid": format!("uid-rs-{rs}"),
-                         "labels": {"app": name, "pod-template-hash": hash},
-                         "annotations": {REVISION: revision.to_string()},
-                         "creationTimestamp": ts(now, created),
-                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment",
-                             "name": name, "uid": uid, "controller": true}]},
-            "spec": {"replicas": replicas, "selector": spec["selector"], "template": spec["template"]},
-        }));
-    }
-}
-
 pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
     let incident = scenario != Scenario::Healthy;
     let mut objects = Vec::new();
@@ -361,7 +326,7 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
     }
     objects.push(deployment("backend", 2, if incident { 1 } else { 2 }, now));
     if incident {
-        earlier_revision(&mut objects, "backend", "2.3.0", now);
+        crate::revisions::earlier_revision(&mut objects, "backend", "2.3.0", now);
     }
     objects.push(deployment("frontend", 2, 2, now));
     // The access-log pods' deployment never finishes a rollout, so tests can see a wait time out.
