@@ -65,6 +65,8 @@ for tool in zsh fish; do
   if have "$tool"; then log "$tool: present"; else log "$tool: missing"; missing+=("$tool"); fi
 done
 if have xmllint; then log "xmllint: present"; else log "xmllint: missing (libxml2-utils)"; missing+=(libxml2-utils); fi
+# The docs' commands pipe JSON through jq (tests/testsuite/docs_commands.rs runs them).
+if have jq; then log "jq: present"; else log "jq: missing"; missing+=(jq); fi
 # Debian's kubernetes-client conflicts with a kubectl installed by another package: only when absent.
 if have kubectl; then log "kubectl: present ($(command -v kubectl))"; else log "kubectl: missing"; missing+=(kubernetes-client); fi
 

@@ -15,6 +15,7 @@ mod custom_checks;
 mod diagnose;
 mod discovery;
 mod docs;
+mod docs_commands;
 mod doctor;
 mod faults;
 mod pg_auth;
