@@ -15,6 +15,10 @@
 //!   comment on the line right above the fence: `<!-- docs-test: not run: REASON -->` for the
 //!   whole block, or `<!-- docs-test: not run `PART`: REASON -->` for its commands holding PART.
 //!
+//! - An inline command in the prose (`` `incidentctl diagnose --list` ``) is parsed by the real
+//!   CLI (`--help` appended: every subcommand and flag it names must exist); one with
+//!   placeholders (a word in capitals, `[`, `|`, `…`) is a synopsis, counted as not run.
+//!
 //! Each block runs in a fresh directory (with the checkout's `man/`) and an empty incident store
 //! and audit log of its own.
 //! The run prints how many commands ran, how many are marked not run (with their reasons) and
@@ -237,6 +241,8 @@ fn shows(pattern: &str, output: &str) -> bool {
 #[derive(Default)]
 struct Tally {
     ran: usize,
+    /// Inline commands the CLI parsed.
+    parsed: usize,
     not_run: Vec<String>,
     failed: Vec<String>,
 }
@@ -379,6 +385,58 @@ fn run_config(block: &Block, tally: &mut Tally) {
     }
 }
 
+/// The inline code spans of `text` (outside fenced blocks) that are incidentctl commands, with
+/// their `page:line`.
+fn inline_commands(name: &str, text: &str) -> Vec<(String, String)> {
+    let mut fenced = false;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        for (i, span) in line.split('`').enumerate() {
+            // Odd pieces are inside backticks.
+            if i % 2 == 1 && span.starts_with("incidentctl ") {
+                out.push((format!("{name}:{}", n + 1), span.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// A synopsis rather than a command: a placeholder word in capitals, options in brackets,
+/// alternatives.
+fn is_synopsis(command: &str) -> bool {
+    command.contains(['[', '|', '…'])
+        || command.contains("...")
+        || command
+            .split_whitespace()
+            .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+}
+
+/// Each inline command, parsed by the real CLI with `--help`: it names only what exists.
+fn parse_inline(place: &str, command: &str, tally: &mut Tally) {
+    if is_synopsis(command) {
+        tally
+            .not_run
+            .push(format!("{place} `{command}`: a synopsis (placeholders)"));
+        return;
+    }
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let run = crate::support::incidentctl(None, &[&args[..], &["--help"]].concat(), &[]);
+    tally.parsed += 1;
+    if run.code != 0 {
+        tally.failed.push(format!(
+            "{place} `{command}`: the CLI does not take it (`--help` appended: exit {})\n{}",
+            run.code, run.stderr
+        ));
+    }
+}
+
 #[test]
 fn every_documented_command_does_what_its_page_says() {
     let mut tally = Tally::default();
@@ -390,6 +448,9 @@ fn every_documented_command_does_what_its_page_says() {
             .display()
             .to_string();
         let text = std::fs::read_to_string(&page).expect("a page");
+        for (place, command) in inline_commands(&name, &text) {
+            parse_inline(&place, &command, &mut tally);
+        }
         for block in blocks(&name, &text).unwrap_or_else(|e| panic!("{e}")) {
             let whole = block.marks.iter().find(|m| m.part.is_none());
             match (block.lang.as_str(), whole) {
@@ -406,8 +467,9 @@ fn every_documented_command_does_what_its_page_says() {
         }
     }
     let summary = format!(
-        "docs commands: {} ran, {} failed, {} marked not run:\n{}\n",
+        "docs commands: {} ran, {} inline parsed, {} failed, {} marked not run:\n{}\n",
         tally.ran,
+        tally.parsed,
         tally.failed.len(),
         tally.not_run.len(),
         tally
@@ -484,4 +546,21 @@ fn commands_comments_and_marks_are_read_as_the_rules_say() {
     ));
     assert!(!shows("incidentctl <v> (git <r>)", "incidentctl 0.1.0\n"));
     assert!(blocks("p.md", "<!-- docs-test: skip -->\n```sh\nx\n```\n").is_err());
+    let inline = inline_commands(
+        "p.md",
+        "Run `incidentctl diagnose --list`, or `ls`.\n```sh\n`incidentctl x`\n```\n",
+    );
+    assert_eq!(
+        inline,
+        [(
+            "p.md:1".to_string(),
+            "incidentctl diagnose --list".to_string()
+        )]
+    );
+    assert!(is_synopsis(
+        "incidentctl diagnose --capture DIR [--incident ID]"
+    ));
+    assert!(!is_synopsis(
+        "incidentctl diagnose --check payments.queue_depth"
+    ));
 }
