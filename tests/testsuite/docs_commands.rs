@@ -26,30 +26,14 @@
 
 use incidentctl_sandbox::scenario::Scenario;
 use incidentctl_sandbox::world::World;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Longest a block may take: the slowest (the incident's walk-through) takes seconds.
 const BLOCK_TIMEOUT: Duration = Duration::from_secs(180);
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The pages, in the order they run: README.md, then docs/*.md by name.
-fn pages() -> Vec<PathBuf> {
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
-        .expect("docs/")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    docs.sort();
-    std::iter::once(repo().join("README.md"))
-        .chain(docs)
-        .collect()
-}
+use crate::docs::{pages, repo};
 
 /// One fenced block of a page.
 #[derive(Debug)]
