@@ -74,6 +74,8 @@ else
   missing+=(python3-aiosmtpd)
 fi
 if have faketime; then log "faketime: present"; else log "faketime: missing"; missing+=(faketime); fi
+# The docs' commands pipe JSON through jq (tests/testsuite/docs_commands.rs runs them).
+if have jq; then log "jq: present"; else log "jq: missing"; missing+=(jq); fi
 # Debian's kubernetes-client conflicts with a kubectl installed by another package: only when absent.
 if have kubectl; then log "kubectl: present ($(command -v kubectl))"; else log "kubectl: missing"; missing+=(kubernetes-client); fi
 

@@ -9,6 +9,7 @@ pub mod kubernetes;
 pub mod pagerduty;
 pub mod pg_impostor;
 pub mod request_metrics;
+mod revisions;
 pub mod rollout;
 pub mod scenario;
 pub mod servers;

@@ -42,6 +42,9 @@ pub async fn execute<A: Action>(
     opts: &ExecuteOptions,
     action: A,
 ) -> Result<ExitCode> {
+    if let Some(id) = &opts.incident {
+        crate::report::store::Store::require(&ctx.settings, id).await?;
+    }
     let console = &ctx.console;
     let plan = action.plan();
     console.text(&render_plan(plan))?;

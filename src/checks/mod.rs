@@ -14,6 +14,7 @@ pub mod redis;
 use crate::context::Context;
 use crate::discovery::Resolved;
 use crate::settings::Settings;
+use crate::types::Direction;
 use futures::future::BoxFuture;
 use k8s_openapi::api::networking::v1::Ingress;
 use serde::Serialize;
@@ -419,10 +420,7 @@ pub fn validate_declared(settings: &Settings) -> crate::error::Result<()> {
 /// built-in checks (as configured), the definition's for a declared one.
 pub fn levels_text(check: &Check, settings: &Settings) -> String {
     if let Some(def) = settings.checks.iter().find(|d| d.id == check.id) {
-        let dir = match def.direction {
-            crate::settings::Direction::Above => ">",
-            crate::settings::Direction::Below => "<",
-        };
+        let dir = def.direction.sign();
         return format!(
             "{dir} {} / {}",
             fmt_num(def.warning, 3),
@@ -493,6 +491,9 @@ pub struct CheckResult {
     pub unit: Option<&'static str>,
     pub warning: Option<f64>,
     pub critical: Option<f64>,
+    /// How the value reaches warning and critical: above them (left out of the JSON) or below.
+    #[serde(skip_serializing_if = "Direction::is_above")]
+    pub direction: Direction,
     pub evidence: Vec<String>,
     pub error: Option<String>,
     pub hint: Option<String>,
@@ -516,6 +517,7 @@ pub(crate) fn result_for_tests(
         unit: None,
         warning: None,
         critical: None,
+        direction: Default::default(),
         evidence: vec![],
         error: None,
         hint: None,

@@ -15,8 +15,7 @@ change made with --incident ID (or INCIDENTCTL_INCIDENT) appear in the timeline.
 run from cron, tells whoever the notification policy says must know, once ([notify] in the config).
 
 Examples:
-  incidentctl report new --title \"Backend 5xx\" --from-diagnose      # severity from diagnose
-  export INCIDENTCTL_INCIDENT=INC-20261126-001
+  export INCIDENTCTL_INCIDENT=$(incidentctl report new --title \"Backend 5xx\" --from-diagnose)   # prints its id
   incidentctl report ack $INCIDENTCTL_INCIDENT
   incidentctl diagnose --incident $INCIDENTCTL_INCIDENT
   incidentctl restart backend --yes                                  # recorded in the timeline

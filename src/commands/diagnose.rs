@@ -66,6 +66,10 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         output::write_check_list(&selected, &settings)?;
         return Ok(ExitCode::Ok);
     }
+    // Findings are attached to the incident: a made-up id is refused before anything runs.
+    if let Some(id) = &args.incident {
+        crate::report::store::Store::require(&settings, id).await?;
+    }
     let contexts = if args.all_contexts {
         all_contexts()?
     } else {

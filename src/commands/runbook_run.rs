@@ -309,9 +309,8 @@ fn outcome(walk: Walk, after: &Page, changed: bool, dry_run: bool) -> Result<Exi
         return Ok(ExitCode::Ok);
     }
     if !changed && walk.declined > 0 {
-        return Err(Error::NotConfirmed(
-            "no step was confirmed; nothing was changed".into(),
-        ));
+        // Every step that applied was declined on the terminal.
+        return Err(Error::NotConfirmed(crate::error::Unconfirmed::Declined));
     }
     if after.symptoms_gone != Some(true) {
         let open: Vec<String> = after

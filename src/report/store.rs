@@ -64,6 +64,19 @@ impl Store {
         }
     }
 
+    /// The incident a change or a diagnosis is to be recorded against: it must exist, or the
+    /// record would land on a timeline no one can open (exit 66, naming the store).
+    pub async fn require(settings: &Settings, id: &str) -> Result<()> {
+        let store = Store::configured(settings, None).await?;
+        match store.get(id).await {
+            Ok(_) => Ok(()),
+            Err(e @ Error::NotFound { .. }) => Err(e.with_hint(
+                "open it first (`incidentctl report new` prints its id), or set --incident / INCIDENTCTL_INCIDENT to one `incidentctl report list` shows",
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn get(&self, id: &str) -> Result<Incident> {
         check_id(id)?;
         match self {

@@ -227,7 +227,7 @@ fn target_address(check: &Check, settings: &crate::settings::Settings) -> String
     }
 }
 
-fn summarise(
+pub(crate) fn summarise(
     results: &[CheckResult],
     rules: &[severity::SeverityRule],
     started: Instant,
@@ -260,6 +260,7 @@ fn to_result(
             unit: f.unit,
             warning: f.threshold.map(|t| t.warning),
             critical: f.threshold.map(|t| t.critical),
+            direction: f.threshold.map(|t| t.direction).unwrap_or_default(),
             evidence: f.evidence,
             error: None,
             hint: None,
@@ -285,6 +286,7 @@ fn to_result(
                 unit: None,
                 warning: None,
                 critical: None,
+                direction: Default::default(),
                 evidence: Vec::new(),
                 error: Some(e.message),
                 hint: e.hint,

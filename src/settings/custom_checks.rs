@@ -33,13 +33,7 @@ impl CheckKind {
 }
 
 /// Whether a value is bad when high (a queue depth) or when low (ready replicas).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    #[default]
-    Above,
-    Below,
-}
+pub use crate::types::Direction;
 
 /// One `[[check]]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,14 +18,15 @@ impl Env for ProcessEnv {
     }
 }
 
-/// The config file, when it holds a secret (a password in a URL, a webhook) and people other
-/// than its owner can read it.
+/// The config file's mode, when it sets a secret (a password in a URL, a token, a webhook:
+/// judged on its parsed values, never on names or comments) and people other than its owner
+/// can read it.
 pub fn exposed_secret_file(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
     let text = read_bounded(path).ok()?;
-    // If scrubbing secrets changes the file, it holds one.
-    (mode & 0o077 != 0 && crate::redact::secrets(&text) != text).then_some(mode)
+    let file = parse_file_settings(&path.display().to_string(), &text).ok()?;
+    (mode & 0o077 != 0 && !super::exposure::secrets_set(&file).is_empty()).then_some(mode)
 }
 
 /// A config or password file is refused past 1 MiB: `--config /dev/zero` must fail, not fill

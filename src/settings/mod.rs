@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 mod credentials;
 mod custom_checks;
+mod exposure;
 mod file;
 mod notify;
 mod notify_check;

@@ -19,4 +19,4 @@ pub use finding::{CheckError, Finding};
 pub use metrics::{MetricFamily, MetricsChoice, RequestQuery};
 pub use runbook::RunbookDefinition;
 pub use severity::Severity;
-pub use status::{Level, Status, Threshold};
+pub use status::{Direction, Level, Status, Threshold};

@@ -432,7 +432,7 @@ fn on_a_terminal_each_step_asks_and_a_no_changes_nothing() {
     );
     assert!(said.contains("1. Scale the workers out: refused"), "{said}");
     assert!(
-        said.contains("no step was confirmed; nothing was changed"),
+        said.contains("not confirmed; nothing was changed"),
         "{said}"
     );
     assert_eq!(out.status.code(), Some(10), "{said}");
