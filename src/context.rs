@@ -51,6 +51,17 @@ impl Context {
         }
     }
 
+    /// A context for another command of the same run (a runbook's step, with its own settings
+    /// and console): its own clients, and the same Ctrl-C handling, so main still leaves a
+    /// change under way to finish.
+    pub fn derived(&self, settings: Arc<Settings>, console: Console) -> Self {
+        Context {
+            console,
+            change_in_progress: self.change_in_progress.clone(),
+            ..Context::new(settings)
+        }
+    }
+
     /// A change is under way until the guard is dropped.
     pub fn change_in_progress(&self) -> InProgress {
         self.change_in_progress.store(true, Ordering::SeqCst);

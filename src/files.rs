@@ -1,6 +1,7 @@
-//! Every file incidentctl writes goes through here. The places it writes (an evidence bundle,
-//! the incident store, the audit log) may sit in a directory others can write, so no write may
-//! follow a link someone planted or land on a name someone took first:
+//! Every file incidentctl writes goes through here, and every file it must open with care. The
+//! places it writes (an evidence bundle, the incident store, the audit log) may sit in a
+//! directory others can write, so no write may follow a link someone planted or land on a name
+//! someone took first:
 //! - new files are created with `O_CREAT | O_EXCL | O_NOFOLLOW` (`create_new`), never opened
 //!   over what is there;
 //! - a file replaced whole is written to a new file of a random name and renamed into place
@@ -186,9 +187,10 @@ fn open_existing_or_new(path: &Path, options: &mut OpenOptions, mode: u32) -> io
     Ok(file)
 }
 
-/// A log to append to (every write lands at its end), of `mode` when it is created.
+/// A log to append to (every write lands at its end; it can be read, to see how it ends), of
+/// `mode` when it is created.
 pub fn open_append(path: &Path, mode: u32) -> io::Result<File> {
-    open_existing_or_new(path, OpenOptions::new().append(true), mode)
+    open_existing_or_new(path, OpenOptions::new().append(true).read(true), mode)
 }
 
 /// A lock file, to hold an advisory lock on, of `mode` when it is created.

@@ -19,6 +19,7 @@ pub mod files;
 pub mod json_list;
 pub mod kube_list;
 pub mod kubeconfig;
+pub mod notify;
 pub mod output;
 pub mod pg_connect;
 pub mod pgpass;

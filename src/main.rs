@@ -77,6 +77,8 @@ fn run() -> ExitCode {
         .and_then(|()| {
             incidentctl::severity::validate_check_ids(&settings.severity.rules, &settings)
         })
+        .and_then(|()| incidentctl::runbooks::validate(&settings))
+        .and_then(|()| commands::runbook::validate_steps(&settings))
     {
         return report(&e);
     }
@@ -165,13 +167,14 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
     }
     match command {
         Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
-        Command::Restart(args) => commands::restart::run(args, &ctx).await,
-        Command::Scale(args) => commands::scale::run(args, &ctx).await,
-        Command::Rollback(args) => commands::rollback::run(args, &ctx).await,
-        Command::Db(cmd) => commands::db::run(cmd, &ctx).await,
-        Command::Cache(cmd) => commands::cache::run(cmd, &ctx).await,
-        Command::Security(cmd) => commands::security::run(cmd, &ctx).await,
-        Command::Silence(cmd) => commands::silence::run(cmd, &ctx).await,
+        Command::Restart(_)
+        | Command::Scale(_)
+        | Command::Rollback(_)
+        | Command::Db(_)
+        | Command::Cache(_)
+        | Command::Security(_)
+        | Command::Silence(_) => commands::run_change(command, &ctx).await,
+        Command::Runbook(cmd) => commands::runbook::run(cmd, ctx).await,
         Command::Report(args) => commands::report::run(args, settings).await,
         Command::Config(cmd) => commands::config::run(cmd, ctx.clone()).await,
         Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, settings).await,

@@ -52,7 +52,7 @@ pub const PG_PASSWORD: &str = "sandbox-pg-password-7Hq2";
 /// A Kubernetes secret value; tests check it never appears in any output.
 pub const SECRET_VALUE: &str = "sandbox-secret-value-Zx91";
 
-fn ts(now: i64, offset_secs: i64) -> String {
+pub(crate) fn ts(now: i64, offset_secs: i64) -> String {
     jiff::Timestamp::from_second(now + offset_secs)
         .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_else(|_| "2026-01-01T00:00:00Z".into())
@@ -326,6 +326,9 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
         objects.push(pod(p, now));
     }
     objects.push(deployment("backend", 2, if incident { 1 } else { 2 }, now));
+    if incident {
+        crate::revisions::earlier_revision(&mut objects, "backend", "2.3.0", now);
+    }
     objects.push(deployment("frontend", 2, 2, now));
     // The access-log pods' deployment never finishes a rollout, so tests can see a wait time out.
     let mut nginx_deployment = deployment("nginx", 1, 1, now);

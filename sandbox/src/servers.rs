@@ -1078,6 +1078,27 @@ impl Prometheus {
         openmetrics: Option<&str>,
         web_config: Option<&str>,
     ) -> Result<Prometheus, ServerError> {
+        let config = "global:\n  scrape_interval: 15s\nscrape_configs: []\n";
+        Self::start_configured(root, openmetrics, web_config, config)
+    }
+
+    /// A Prometheus that scrapes `targets` (`127.0.0.1:PORT`, serving `/metrics`) every second:
+    /// for a test whose metric must change while a command runs (a queue that drains).
+    pub fn start_scraping(root: &Path, targets: &[String]) -> Result<Prometheus, ServerError> {
+        let quoted: Vec<String> = targets.iter().map(|t| format!("'{t}'")).collect();
+        let config = format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: test\n    static_configs:\n      - targets: [{}]\n",
+            quoted.join(", ")
+        );
+        Self::start_configured(root, None, None, &config)
+    }
+
+    fn start_configured(
+        root: &Path,
+        openmetrics: Option<&str>,
+        web_config: Option<&str>,
+        config_text: &str,
+    ) -> Result<Prometheus, ServerError> {
         let dir = new_server_dir("prometheus", root, "prometheus")?;
         let web_file = dir.join("web.yml");
         if let Some(text) = web_config {
@@ -1087,11 +1108,7 @@ impl Prometheus {
         fs::create_dir(&data)
             .map_err(|e| err("prometheus", format!("creating {}: {e}", data.display())))?;
         let config = dir.join("prometheus.yml");
-        write_file(
-            "prometheus",
-            &config,
-            "global:\n  scrape_interval: 15s\nscrape_configs: []\n",
-        )?;
+        write_file("prometheus", &config, config_text)?;
 
         if let Some(text) = openmetrics {
             let input = dir.join("history.om");

@@ -34,6 +34,9 @@ pub struct Record<'a> {
     pub verified: Option<bool>,
     pub undo: Option<&'a str>,
     pub incident: Option<&'a str>,
+    /// The runbook step the change was made as (`runbook run`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runbook: Option<&'a crate::types::runbook::StepRef>,
 }
 
 /// An open audit log, held from before a change is applied until its line is written.
@@ -194,6 +197,7 @@ mod tests {
                             verified: None,
                             undo: None,
                             incident: None,
+                            runbook: None,
                         })
                         .unwrap();
                     }

@@ -19,6 +19,8 @@ pub struct ExecuteOptions {
     pub confirm_name: Option<String>,
     pub incident: Option<String>,
     pub wait: Option<Duration>,
+    /// The runbook step this change is made as, recorded with it.
+    pub runbook: Option<crate::types::runbook::StepRef>,
 }
 
 /// The JSON document a change prints with `-o json`.
@@ -40,6 +42,9 @@ pub async fn execute<A: Action>(
     opts: &ExecuteOptions,
     action: A,
 ) -> Result<ExitCode> {
+    if let Some(id) = &opts.incident {
+        crate::report::store::Store::require(&ctx.settings, id).await?;
+    }
     let console = &ctx.console;
     let plan = action.plan();
     console.text(&render_plan(plan))?;
@@ -278,8 +283,10 @@ impl<'a> Recorder<'a> {
             verified,
             undo: self.undo.as_ref().map(super::Undo::line),
             incident: self.opts.incident.as_deref(),
+            runbook: self.opts.runbook.as_ref(),
         })?;
-        if self.console.json() {
+        // A change run as a runbook's step gives its document to the run, whatever the format.
+        if self.console.json() || self.console.keeps_documents() {
             let doc = Report {
                 schema: "incidentctl.change/v1",
                 plan,

@@ -31,7 +31,6 @@ pub fn declared(settings: &Settings) -> Vec<&'static Check> {
             }
             let check: &'static Check = Box::leak(Box::new(Check {
                 id: leak(&def.id),
-                runbooks: Box::leak(def.runbooks.clone().into_boxed_slice()),
                 target: target(def.kind),
                 // Reaching an HTTP endpoint is what its check checks.
                 reachability: def.kind == CheckKind::Http,
@@ -362,7 +361,10 @@ pub fn kubernetes_reading(objects: &[serde_json::Value], field: Option<&str>) ->
 /// Judges the number against the definition's levels, above or below.
 pub fn assess(def: &CheckDefinition, reading: &Reading) -> CheckOutcome {
     let what = description(def);
-    let threshold = Threshold::new(def.warning, def.critical);
+    let threshold = match def.direction {
+        Direction::Above => Threshold::new(def.warning, def.critical),
+        Direction::Below => Threshold::below(def.warning, def.critical),
+    };
     let Some(value) = reading.value else {
         return Ok(Finding::new(
             Status::Unknown,
@@ -370,11 +372,7 @@ pub fn assess(def: &CheckDefinition, reading: &Reading) -> CheckOutcome {
         )
         .evidence(reading.evidence.clone()));
     };
-    let mut status = match def.direction {
-        Direction::Above => Status::of(value, threshold),
-        // Below: strictly below a level reaches it, as strictly above does for Above.
-        Direction::Below => Status::of(-value, Threshold::new(-def.warning, -def.critical)),
-    };
+    let mut status = Status::of(value, threshold);
     let mut evidence = reading.evidence.clone();
     if let Some(problem) = &reading.problem {
         status = Status::Critical;

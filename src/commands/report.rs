@@ -168,6 +168,21 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
         ReportCommand::FollowUp { id, text } => follow_up(&v, id, text).await,
         ReportCommand::Render { id } => render(&v, id).await,
         ReportCommand::Notify { id, dry_run } => notify(&v, id, *dry_run).await,
+        ReportCommand::Escalate {
+            id,
+            dry_run,
+            resend,
+        } => {
+            let o = crate::notify::run::Options {
+                dry_run: *dry_run,
+                resend: *resend,
+                incident: id.clone(),
+                scope: crate::notify::policy::Scope::All,
+                now: v.now,
+                author: v.me.clone(),
+            };
+            super::escalate::run(&v.settings, &v.store, &o).await
+        }
         ReportCommand::Close {
             id,
             force,
@@ -282,7 +297,8 @@ async fn ack(v: &Verb, id: &str) -> Result<ExitCode> {
             fmt_duration(c.time_to_acknowledge_s.unwrap_or(0)),
             c.response
         )
-    })
+    })?;
+    super::escalate::acknowledge(&v.settings, &v.store, id, v.now, &v.me).await
 }
 
 async fn move_to(v: &Verb, id: &str, to: Status) -> Result<ExitCode> {
@@ -497,6 +513,7 @@ async fn expire_one(
         confirm_name: None,
         incident: Some(id.to_string()),
         wait: Some(ctx.settings.timeout.0),
+        runbook: None,
     };
     let action = crate::actions::silence::expire(ctx, silence).await?;
     crate::change::execute(ctx, &opts, action).await

@@ -11,7 +11,7 @@ use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 const EVIDENCE_LINES: usize = 3;
 
-fn status_cell(status: Status, color: bool) -> Cell {
+pub(crate) fn status_cell(status: Status, color: bool) -> Cell {
     let cell = Cell::new(status.as_str().to_uppercase());
     if !color {
         return cell;

@@ -66,6 +66,19 @@ impl Store {
         }
     }
 
+    /// The incident a change or a diagnosis is to be recorded against: it must exist, or the
+    /// record would land on a timeline no one can open (exit 66, naming the store).
+    pub async fn require(settings: &Settings, id: &str) -> Result<()> {
+        let store = Store::configured(settings, None).await?;
+        match store.get(id).await {
+            Ok(_) => Ok(()),
+            Err(e @ Error::NotFound { .. }) => Err(e.with_hint(
+                "open it first (`incidentctl report new` prints its id), or set --incident / INCIDENTCTL_INCIDENT to one `incidentctl report list` shows",
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn get(&self, id: &str) -> Result<Incident> {
         check_id(id)?;
         match self {
@@ -192,6 +205,16 @@ impl Drop for Locked {
 }
 
 impl DirStore {
+    /// The store's directory (the notification journal lives beside the incidents).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The modes its files and directories are created with ([files] mode).
+    pub fn modes(&self) -> crate::files::Modes {
+        self.modes
+    }
+
     pub fn open(dir: &Path, modes: crate::files::Modes) -> Result<DirStore> {
         // Anything but a directory there is refused, saying what it is (a FIFO, a file).
         if let Ok(meta) = std::fs::metadata(dir).map(|m| m.file_type()) {
@@ -348,6 +371,15 @@ fn pg_err(e: &tokio_postgres::Error, url: &SecretUrl) -> Error {
 }
 
 impl PgStore {
+    /// The store's connection and URL (the notification ledger shares them).
+    pub fn client(&self) -> &tokio_postgres::Client {
+        &self.client
+    }
+
+    pub fn url(&self) -> &SecretUrl {
+        &self.url
+    }
+
     pub async fn open(url: &SecretUrl, settings: &Settings) -> Result<PgStore> {
         let client = crate::context::open_postgres(url, None, settings)
             .await

@@ -78,7 +78,7 @@ pub(super) fn resolve_postgres_tls(pg: &mut PostgresSettings, env: &dyn Env) -> 
     Ok(())
 }
 /// The first line of a secret file; `key` names the setting in errors.
-fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
+pub(super) fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
     let value = bounded::read_first_line(path, Input::Secret).map_err(|e| e.named(key))?;
     if value.is_empty() {
         return Err(Error::config(key, format!("{} is empty", path.display())));

@@ -4,7 +4,7 @@
 
 use super::SecretUrl;
 use crate::error::{Error, Result};
-use crate::types::Runbook;
+use crate::types::runbook::Origin;
 use serde::{Deserialize, Serialize};
 
 /// Where a custom check reads its number.
@@ -33,13 +33,7 @@ impl CheckKind {
 }
 
 /// Whether a value is bad when high (a queue depth) or when low (ready replicas).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    #[default]
-    Above,
-    Below,
-}
+pub use crate::types::Direction;
 
 /// One `[[check]]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +41,10 @@ pub enum Direction {
 pub struct CheckDefinition {
     /// Lowercase and dotted (`payments.queue_depth`); not a built-in check's id.
     pub id: String,
-    pub runbooks: Vec<Runbook>,
+    /// Runbooks whose investigation it joins, built in or a team's (a `[[runbook]]` may name it
+    /// in its `investigate` instead).
+    #[serde(default)]
+    pub runbooks: Vec<String>,
     #[serde(default)]
     pub description: String,
     pub kind: CheckKind,
@@ -80,6 +77,9 @@ pub struct CheckDefinition {
     pub critical: f64,
     #[serde(default)]
     pub direction: Direction,
+    /// Where its `runbooks` were written (its table, when it names none), for errors about them.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 impl CheckDefinition {
@@ -118,13 +118,6 @@ impl CheckDefinition {
         let fail = |key: &str, why: String| Err(Error::config(self.key(index, key), why));
         if !is_check_id(&self.id) {
             return fail("id", format!("'{}' is not a check id: lowercase letters, digits and '_', in dotted parts (payments.queue_depth)", self.id));
-        }
-        if self.runbooks.is_empty() {
-            return fail(
-                "runbooks",
-                "name at least one runbook (app-down, database, error-rate, performance, security)"
-                    .into(),
-            );
         }
         for key in self.given() {
             if !self.allowed().contains(&key) {
@@ -320,7 +313,7 @@ mod tests {
         let d = parse(PROMQL).unwrap();
         assert_eq!(d.kind, CheckKind::Promql);
         assert_eq!(d.direction, Direction::Above);
-        assert_eq!(d.runbooks, vec![Runbook::Performance]);
+        assert_eq!(d.runbooks, vec!["performance".to_string()]);
     }
 
     #[test]

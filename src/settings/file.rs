@@ -1,5 +1,6 @@
 //! Where settings come from besides flags: the config file and the process environment.
 
+use super::runbooks::{self, Lines};
 use super::sections::{AppObject, FileSettings};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -17,14 +18,15 @@ impl Env for ProcessEnv {
     }
 }
 
-/// The config file, when it holds a secret (a password in a URL, a webhook) and people other
-/// than its owner can read it.
+/// The config file's mode, when it sets a secret (a password in a URL, a token, a webhook:
+/// judged on its parsed values, never on names or comments) and people other than its owner
+/// can read it.
 pub fn exposed_secret_file(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
     let text = read_config(path).ok()?;
-    // If scrubbing secrets changes the file, it holds one.
-    (mode & 0o077 != 0 && crate::redact::secrets(&text) != text).then_some(mode)
+    let file = parse_file_settings(&path.display().to_string(), &text).ok()?;
+    (mode & 0o077 != 0 && !super::exposure::secrets_set(&file).is_empty()).then_some(mode)
 }
 
 /// The config file's text, read bounded (`--config /dev/zero` fails at once).
@@ -78,7 +80,8 @@ pub(super) fn load_file(
     let Some((path, text)) = text_and_path else {
         return Ok((None, FileSettings::default()));
     };
-    let parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    let mut parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    load_runbooks_dir(&path, &mut parsed)?;
     Ok((Some(path), parsed))
 }
 
@@ -94,6 +97,14 @@ fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf,
                 ));
                 return Ok(Some((local, text)));
             }
+            // Not a regular file (a FIFO, a directory): planted, or not a config file at all;
+            // passed over as an untrusted one is, never waited on.
+            Err(Distrust::Unreadable(crate::bounded::InputError {
+                problem: crate::bounded::Problem::NotRegular(what),
+                ..
+            })) => notes.push(format!(
+                "ignoring ./{LOCAL_CONFIG}: it is not a regular file ({what}), so it could have been planted"
+            )),
             Err(Distrust::Unreadable(e)) => return Err(e.into()),
             Err(Distrust::Untrusted(why)) => notes.push(format!(
                 "ignoring ./{LOCAL_CONFIG}: {why}, so it could have been planted; pass --config ./{LOCAL_CONFIG} to use it anyway"
@@ -181,7 +192,70 @@ pub(super) fn parse_file_settings(source: &str, text: &str) -> Result<FileSettin
             }
         }
     }
+    let lines = Lines { file: source, text };
+    file.runbooks = runbooks::definitions(std::mem::take(&mut file.raw_runbooks), &lines, false);
+    locate_checks(&mut file.checks, &lines)?;
     Ok(file)
+}
+
+/// Where each `[[check]]` table names its runbooks (or where its id is, when it names none):
+/// errors about a check's runbooks point there.
+fn locate_checks(checks: &mut [super::CheckDefinition], lines: &Lines) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Located {
+        #[serde(default)]
+        check: Vec<CheckLines>,
+    }
+    #[derive(serde::Deserialize)]
+    struct CheckLines {
+        id: toml::Spanned<toml::Value>,
+        runbooks: Option<toml::Spanned<toml::Value>>,
+    }
+    let located: Located = parse_toml(lines.file, lines.text)?;
+    for (check, at) in checks.iter_mut().zip(located.check) {
+        let span = at.runbooks.map_or_else(|| at.id.span(), |r| r.span());
+        check.origin = Some(lines.origin(span));
+    }
+    Ok(())
+}
+
+/// The team's runbook files (`runbooks_dir`, relative to the config file): each read only when
+/// it can be trusted as an unnamed config file is, since a runbook decides what incidentctl
+/// changes; their `[[check]]` and `[[runbook]]` tables join the config file's.
+fn load_runbooks_dir(config: &Path, file: &mut FileSettings) -> Result<()> {
+    let Some(dir) = &file.runbooks_dir else {
+        return Ok(());
+    };
+    let dir = config.parent().unwrap_or(Path::new(".")).join(dir);
+    for path in runbooks::files_of(&dir, "runbooks_dir")? {
+        let text = match read_trusted(&path) {
+            Ok(text) => text,
+            Err(Distrust::Unreadable(e)) => return Err(e.into()),
+            Err(Distrust::Untrusted(why)) => {
+                return Err(Error::config(
+                    path.display().to_string(),
+                    format!("not read: {why}, so someone else could change what a runbook does"),
+                )
+                .with_hint(format!(
+                    "make it yours and private: chown $(id -un) {0} && chmod go-w {0}",
+                    path.display()
+                )))
+            }
+        };
+        let source = path.display().to_string();
+        let mut team: runbooks::RunbookFile = parse_toml(&source, &text)
+            .map_err(|e| e.with_hint("see docs/runbooks.md for what a runbook file holds"))?;
+        let lines = Lines {
+            file: &source,
+            text: &text,
+        };
+        locate_checks(&mut team.checks, &lines)?;
+        file.checks.extend(team.checks);
+        file.runbooks
+            .extend(runbooks::definitions(team.runbooks, &lines, false));
+    }
+    file.runbooks_dir = Some(dir);
+    Ok(())
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(source: &str, text: &str) -> Result<T> {

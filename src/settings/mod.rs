@@ -10,7 +10,11 @@ use std::path::PathBuf;
 
 mod credentials;
 mod custom_checks;
+mod exposure;
 mod file;
+mod notify;
+mod notify_check;
+pub mod runbooks;
 mod secrets;
 mod sections;
 mod tls;
@@ -23,6 +27,8 @@ use credentials::{
 pub use custom_checks::{is_check_id, CheckDefinition, CheckKind, Direction};
 use file::{default_audit_log, default_store, load_file, parse_file_settings};
 pub use file::{exposed_secret_file, Env, ProcessEnv};
+pub use notify::*;
+pub use notify_check::fill_template;
 pub use secrets::{redact_url, Secret, SecretUrl};
 use secrets::{redacted_option, validate_url};
 pub use sections::*;
@@ -48,9 +54,16 @@ pub struct Settings {
     pub prometheus: PrometheusSettings,
     pub alertmanager: AlertmanagerSettings,
     pub thresholds: Thresholds,
-    /// `[[check]]`: the team's own checks.
+    /// `[[check]]`: the team's own checks (from the config file and the runbooks directory).
     #[serde(rename = "check")]
     pub checks: Vec<CheckDefinition>,
+    /// Every runbook: the built-in ones (the seed's five), then the team's (`[[runbook]]` in the
+    /// config file, then the runbooks directory's files in name order). Shown by `config show`
+    /// as the team's names and where each is defined.
+    #[serde(rename = "runbook", serialize_with = "runbooks::team_names")]
+    pub runbooks: Vec<crate::types::RunbookDefinition>,
+    /// The directory the team's runbook files were read from.
+    pub runbooks_dir: Option<PathBuf>,
     pub severity: SeveritySettings,
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
@@ -61,6 +74,8 @@ pub struct Settings {
     pub report: ReportSettings,
     /// The mode of the files incidentctl keeps.
     pub files: FilesSettings,
+    /// Who is told of an incident, how and when (`report escalate`).
+    pub notify: NotifySettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
@@ -161,6 +176,14 @@ impl Settings {
         crate::files::Modes::of_file_mode(self.files.mode.0)
     }
 
+    /// These settings with the app's objects named as a command line names them (a runbook
+    /// step's `--policy`), over the config file.
+    pub fn with_object_names(&self, names: &ObjectNames) -> Settings {
+        let mut settings = self.clone();
+        names.apply(&mut settings.kubernetes);
+        settings
+    }
+
     /// The time the incident clocks use.
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
@@ -215,6 +238,11 @@ impl Settings {
             alertmanager: file.alertmanager,
             thresholds: file.thresholds,
             checks: file.checks,
+            runbooks: runbooks::built_in()
+                .into_iter()
+                .chain(file.runbooks)
+                .collect(),
+            runbooks_dir: file.runbooks_dir,
             severity: file.severity,
             actions: file.actions,
             audit_log: match env.var("INCIDENTCTL_AUDIT_LOG") {
@@ -224,6 +252,7 @@ impl Settings {
             fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
             files: file.files,
+            notify: file.notify,
             now: None,
             contexts: Vec::new(),
             warnings: Vec::new(),
@@ -282,6 +311,8 @@ impl Settings {
         settings.redis.password = resolve_redis_password(&settings.redis, env)?;
         resolve_http_auth(&mut settings.prometheus.auth, "prometheus", env)?;
         resolve_http_auth(&mut settings.alertmanager.auth, "alertmanager", env)?;
+        let slack_webhook_set = settings.report.slack_webhook.is_some();
+        notify::resolve(&mut settings.notify, slack_webhook_set, env)?;
         settings.validate()?;
         settings
             .warnings

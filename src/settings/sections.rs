@@ -29,6 +29,14 @@ pub(super) struct FileSettings {
     pub(super) thresholds: Thresholds,
     #[serde(default, rename = "check")]
     pub(super) checks: Vec<super::CheckDefinition>,
+    /// `[[runbook]]` tables, as written; their definitions (with lines) are in `runbooks`.
+    #[serde(default, rename = "runbook")]
+    pub(super) raw_runbooks: Vec<super::runbooks::RawRunbook>,
+    /// A directory of `*.toml` files of `[[runbook]]` (and `[[check]]`) tables, relative to the
+    /// config file.
+    pub(super) runbooks_dir: Option<PathBuf>,
+    #[serde(skip)]
+    pub(super) runbooks: Vec<crate::types::RunbookDefinition>,
     #[serde(default)]
     pub(super) severity: SeveritySettings,
     #[serde(default)]
@@ -39,6 +47,8 @@ pub(super) struct FileSettings {
     pub(super) report: ReportSettings,
     #[serde(default)]
     pub(super) files: FilesSettings,
+    #[serde(default)]
+    pub(super) notify: super::NotifySettings,
 }
 
 /// The files incidentctl keeps: incidents and their evidence, capture bundles, the audit log.

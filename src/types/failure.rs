@@ -320,14 +320,24 @@ pub fn of_http(e: &reqwest::Error) -> Cause {
         return cause;
     }
     if e.is_timeout() {
-        return match phase {
-            Phase::Connect => Cause::NotReached(NotReached::ConnectTimeout),
-            Phase::Request => Cause::TimedOut,
-        };
+        return timed_out(phase);
     }
     if e.is_decode() {
         return Cause::NotTheProtocol;
     }
+    unexplained(phase)
+}
+
+/// A timeout: while connecting, nothing was sent; after, the outcome is unknown.
+fn timed_out(phase: Phase) -> Cause {
+    match phase {
+        Phase::Connect => Cause::NotReached(NotReached::ConnectTimeout),
+        Phase::Request => Cause::TimedOut,
+    }
+}
+
+/// A failure no type explains: while connecting, nothing was sent; after, it may have been.
+fn unexplained(phase: Phase) -> Cause {
     match phase {
         Phase::Connect => Cause::NotReached(NotReached::Other),
         Phase::Request => Cause::Lost,
@@ -424,6 +434,43 @@ pub fn of_redis(e: &redis::RedisError, phase: Phase) -> Cause {
         Phase::Connect => Cause::NotReached(NotReached::Other),
         Phase::Request => Cause::Lost,
     }
+}
+
+/// An SMTP server's reply code as a refusal: 4xx is "not now", 5xx "not this".
+pub fn of_smtp_code(code: u16) -> Refusal {
+    match code {
+        530 | 534 | 535 | 538 => Refusal::Unauthenticated,
+        550 | 551 | 553 => Refusal::NotFound,
+        554 => Refusal::Forbidden,
+        500..=504 | 552 | 555 => Refusal::Invalid,
+        400..=499 => Refusal::Unavailable,
+        _ => Refusal::Other,
+    }
+}
+
+/// An SMTP client (lettre) error. `Phase::Connect` is everything before the message's bytes
+/// go out (greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA): nothing was delivered whatever
+/// happened; `Phase::Request` is the message itself and the answer to its final dot.
+pub fn of_smtp(e: &lettre::transport::smtp::Error, phase: Phase) -> Cause {
+    // A reply code is the server's answer: refused, whatever the phase.
+    if let Some(code) = e.status() {
+        return Cause::Refused(of_smtp_code(u16::from(code)));
+    }
+    if let Some(cause) = transport(e, phase) {
+        return cause;
+    }
+    if e.is_timeout() {
+        return timed_out(phase);
+    }
+    if e.is_tls() {
+        return Cause::Tls(TlsProblem::Other);
+    }
+    // An answer lettre could not read, or a command it would not send: not an SMTP server
+    // as it expects one.
+    if e.is_response() || e.is_client() {
+        return Cause::NotTheProtocol;
+    }
+    unexplained(phase)
 }
 
 #[cfg(test)]
@@ -553,6 +600,15 @@ mod tests {
         assert_eq!(of_http_status(503), Cause::Refused(Refusal::Unavailable));
         assert_eq!(of_http_status(500), Cause::Refused(Refusal::ServerError));
         assert_eq!(of_http_status(504), Cause::TimedOut);
+    }
+
+    #[test]
+    fn smtp_reply_codes_are_refusals() {
+        assert_eq!(of_smtp_code(535), Refusal::Unauthenticated);
+        assert_eq!(of_smtp_code(550), Refusal::NotFound);
+        assert_eq!(of_smtp_code(452), Refusal::Unavailable);
+        assert_eq!(of_smtp_code(554), Refusal::Forbidden);
+        assert_eq!(of_smtp_code(501), Refusal::Invalid);
     }
 
     #[test]

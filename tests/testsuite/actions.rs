@@ -120,7 +120,8 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
     );
     assert_eq!(log[0]["result"], "refused");
 
-    let (applied, log) = run(
+    // An incident that is not in the store is refused before anything is planned or audited.
+    let (made_up, log) = run(
         w,
         &[
             "restart",
@@ -128,6 +129,39 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
             "--yes",
             "--incident",
             "INC-20261126-007",
+        ],
+    );
+    assert_eq!(made_up.code, 66, "{}", made_up.all());
+    let store = w.dir().join("incidents").display().to_string();
+    assert!(
+        made_up.stderr.contains("no incident INC-20261126-007 in")
+            && made_up.stderr.contains(&store),
+        "{}",
+        made_up.stderr
+    );
+    assert!(log.is_empty(), "{log:?}");
+    let id = incidentctl(
+        Some(w),
+        &[
+            "report",
+            "new",
+            "--title",
+            "frontend restart",
+            "--severity",
+            "sev3",
+        ],
+        &[],
+    );
+    assert_eq!(id.code, 0, "{}", id.all());
+    let id = id.stdout.trim().to_string();
+    let (applied, log) = run(
+        w,
+        &[
+            "restart",
+            "frontend",
+            "--yes",
+            "--incident",
+            &id,
             "--wait-timeout",
             "20s",
         ],
@@ -155,7 +189,7 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
     );
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["result"], "applied");
-    assert_eq!(log[0]["incident"], "INC-20261126-007");
+    assert_eq!(log[0]["incident"], id.as_str());
     assert_eq!(log[0]["action"], "restart");
     assert_eq!(log[0]["kube_context"], "sandbox");
     assert!(
@@ -535,6 +569,12 @@ fn cache_flush_by_pattern_deletes_only_matching_keys_and_needs_the_typed_name() 
         refused.all()
     );
     assert_eq!(dbsize(w), 1210);
+    // --yes was given: the hint asks for what is missing, not for --yes.
+    assert!(
+        refused.stderr.contains("hint: add --confirm") && !refused.stderr.contains("pass --yes"),
+        "{}",
+        refused.stderr
+    );
 
     let host = redis_host(w);
     let (r, log) = run(
@@ -934,6 +974,12 @@ fn on_a_terminal_it_asks_and_takes_no_for_an_answer() {
     );
     assert_eq!(no.code, 10, "{}", no.all());
     assert_eq!(deployment(w, "frontend")["spec"], before["spec"]);
+    // Asked on a terminal and answered: no hint to go and find one.
+    assert!(
+        !no.all().contains("on a terminal to be asked"),
+        "{}",
+        no.all()
+    );
     let wrong = on_a_terminal(w, "db restart", "postgre\n");
     assert!(
         wrong.stdout.contains("Type postgres to confirm"),
@@ -961,6 +1007,10 @@ fn every_changing_command_without_a_terminal_or_yes_changes_nothing_and_exits_10
             redis_int(w, &["DBSIZE"]),
         )
     };
+    // A restart stamped this second or the last is someone else's, still rolling out: refused
+    // at the plan (exit 11, tests/testsuite/two_engineers.rs). The test before may have just
+    // restarted backend or postgres; this one is about the confirmation.
+    std::thread::sleep(std::time::Duration::from_secs(2));
     let before = snapshot(w);
     for args in [
         vec!["restart", "backend"],

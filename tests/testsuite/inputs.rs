@@ -5,7 +5,9 @@
 //!
 //! The inputs are enumerated, not picked: the clap tree's arguments with a path value (a path
 //! value hint or a `PathBuf` parser), the settings keys of `config show -o json` that end in
-//! `_file`, `_cert` or `_key` or hold a path, and the environment variables the source reads.
+//! `_file`, `_cert`, `_key` or `_dir` or hold a path (shown for the defaults and for a config
+//! that sets every optional table, which the config schema lists), and the environment
+//! variables the source reads.
 //! Each must have its case below (or a reason it has none): a path input added later fails
 //! this test until it is tried too.
 
@@ -40,6 +42,8 @@ enum Given {
     Kubeconfig(&'static str),
     /// The incident file of the store.
     IncidentFile,
+    /// A file of the config's `runbooks_dir`.
+    RunbookFile,
 }
 
 struct Case {
@@ -50,6 +54,9 @@ struct Case {
     expect: Expect,
     /// A directory is a valid value (a store directory).
     directory_is_valid: bool,
+    /// More of the config file, after the key's line (its table's other keys, or other tables):
+    /// what the key needs to be read at all.
+    extra: &'static str,
 }
 
 const CONFIG: Expect = Expect::Exit(&[78]);
@@ -69,6 +76,7 @@ const fn case(
         args,
         expect,
         directory_is_valid: false,
+        extra: "",
     }
 }
 
@@ -79,8 +87,75 @@ const fn store(input: &'static str, given: Given, args: &'static [&'static str])
         args,
         expect: CONFIG,
         directory_is_valid: true,
+        extra: "",
     }
 }
+
+/// `case` with more of the config file.
+const fn with(extra: &'static str, case: Case) -> Case {
+    Case { extra, ..case }
+}
+
+/// What the notification channels need to be checked by `doctor` (which reads their TLS files
+/// before it connects): a route for each, to closed ports. GOOD_SECRET is a readable secret
+/// file.
+const NOTIFY_CHANNELS: &str = r#"
+[notify.smtp]
+url = "smtp://127.0.0.1:9"
+from = "incidents@example.com"
+[notify.pagerduty]
+url = "https://127.0.0.1:9/v2/enqueue"
+routing_key_file = "GOOD_SECRET"
+[notify.statuspage]
+kind = "webhook"
+template = "{}"
+webhook_url_file = "GOOD_SECRET"
+[[notify.route]]
+audience = "primary"
+email = ["oncall@example.com"]
+pagerduty = true
+[[notify.route]]
+audience = "status-page"
+statuspage = true
+"#;
+
+/// A config that sets every optional table (the config schema's nullable objects), so that
+/// `config show` shows every key: the inventory's second source.
+const EVERY_TABLE: &str = r#"
+runbooks_dir = "runbooks"
+[[check]]
+id = "payments.queue_depth"
+runbooks = ["performance"]
+kind = "promql"
+query = 'sum(queue_depth{app="payments"})'
+warning = 100
+critical = 1000
+[postgres]
+password_file = "SECRET"
+[redis]
+password_file = "SECRET"
+[prometheus.auth]
+bearer_token_file = "SECRET"
+[alertmanager.auth]
+username = "oncall"
+password_file = "SECRET"
+[notify.smtp]
+url = "smtp://127.0.0.1:9"
+from = "incidents@example.com"
+username = "incidents"
+password_file = "SECRET"
+[notify.pagerduty]
+routing_key_file = "SECRET"
+[notify.statuspage]
+kind = "webhook"
+template = "{}"
+api_key_file = "SECRET"
+webhook_url_file = "SECRET"
+[[notify.route]]
+audience = "team"
+slack_webhook_file = "SECRET"
+pagerduty_routing_key_file = "SECRET"
+"#;
 
 fn cases() -> Vec<Case> {
     use Given::*;
@@ -278,6 +353,61 @@ fn cases() -> Vec<Case> {
             &["security", "config"],
             CONFIG,
         ),
+        // The team's runbooks: the directory, and a file in it.
+        store("runbooks_dir", Key("runbooks_dir"), SHOW),
+        case("runbooks_dir file", RunbookFile, SHOW, CONFIG),
+        // Notification secrets, read while settings are resolved.
+        with(
+            "url = \"smtp://127.0.0.1:9\"\nfrom = \"a@example.com\"\nusername = \"u\"\n",
+            case(
+                "notify.smtp.password_file",
+                Key("notify.smtp.password_file"),
+                SHOW,
+                CONFIG,
+            ),
+        ),
+        case(
+            "notify.pagerduty.routing_key_file",
+            Key("notify.pagerduty.routing_key_file"),
+            SHOW,
+            CONFIG,
+        ),
+        with(
+            "kind = \"atlassian\"\npage_id = \"p\"\n",
+            case(
+                "notify.statuspage.api_key_file",
+                Key("notify.statuspage.api_key_file"),
+                SHOW,
+                CONFIG,
+            ),
+        ),
+        with(
+            "kind = \"webhook\"\ntemplate = \"{}\"\n",
+            case(
+                "notify.statuspage.webhook_url_file",
+                Key("notify.statuspage.webhook_url_file"),
+                SHOW,
+                CONFIG,
+            ),
+        ),
+        with(
+            "audience = \"team\"\n",
+            case(
+                "notify.route[].slack_webhook_file",
+                Key("notify.route[].slack_webhook_file"),
+                SHOW,
+                CONFIG,
+            ),
+        ),
+        with(
+            "audience = \"primary\"\npagerduty = true\n",
+            case(
+                "notify.route[].pagerduty_routing_key_file",
+                Key("notify.route[].pagerduty_routing_key_file"),
+                SHOW,
+                CONFIG,
+            ),
+        ),
     ];
     for (target, args) in [
         ("postgres", pg),
@@ -299,6 +429,16 @@ fn cases() -> Vec<Case> {
     for file in ["ca_file", "client_cert", "client_key"] {
         let key: &'static str = Box::leak(format!("report.slack_tls.{file}").into_boxed_str());
         cases.push(case(key, Key(key), slack, CONFIG));
+        // The notification channels' TLS files: `doctor` checks each channel (exit 2, the row
+        // naming the file).
+        for channel in ["smtp", "pagerduty", "statuspage"] {
+            let key: &'static str =
+                Box::leak(format!("notify.{channel}.tls.{file}").into_boxed_str());
+            cases.push(with(
+                NOTIFY_CHANNELS,
+                case(key, Key(key), &["doctor", "-o", "json"], Expect::Exit(&[2])),
+            ));
+        }
     }
     cases
 }
@@ -321,6 +461,15 @@ const DERIVED: &[(&str, &str)] = &[
     ),
     ("fingerprint_key", "XDG_STATE_HOME (fingerprint.key)"),
     ("audit.path", "audit.path"),
+    // Secrets themselves (shown redacted), read from their `_file` or the environment.
+    (
+        "notify.pagerduty.routing_key",
+        "notify.pagerduty.routing_key_file / INCIDENTCTL_PAGERDUTY_ROUTING_KEY",
+    ),
+    (
+        "notify.statuspage.api_key",
+        "notify.statuspage.api_key_file / INCIDENTCTL_STATUSPAGE_API_KEY",
+    ),
 ];
 
 /// Environment variables the source reads that do not name a file (the first two are read
@@ -334,10 +483,14 @@ const NOT_PATHS: &[&str] = &[
     "INCIDENTCTL_NAMESPACE",
     "INCIDENTCTL_NOW",
     "INCIDENTCTL_OUTPUT",
+    "INCIDENTCTL_PAGERDUTY_ROUTING_KEY",
     "INCIDENTCTL_POSTGRES_URL",
     "INCIDENTCTL_PROMETHEUS_URL",
     "INCIDENTCTL_REDIS_PASSWORD",
     "INCIDENTCTL_REDIS_URL",
+    "INCIDENTCTL_SMTP_PASSWORD",
+    "INCIDENTCTL_STATUSPAGE_API_KEY",
+    "INCIDENTCTL_STATUSPAGE_WEBHOOK_URL",
     "INCIDENTCTL_TIMEOUT",
     "KUBERNETES_SERVICE_HOST",
     "KUBERNETES_SERVICE_PORT",
@@ -387,8 +540,9 @@ fn path_arguments() -> BTreeSet<String> {
     found
 }
 
-/// Keys of `config show -o json` that name a file: ending in `_file`, `_cert`, `_key`, or
-/// holding an absolute path by default.
+/// Keys of `config show -o json` that name a file: ending in `_file`, `_cert`, `_key` or
+/// `_dir`, or holding an absolute path by default. The keys of an array of tables are
+/// `table[].key`.
 fn path_keys(doc: &serde_json::Value) -> BTreeSet<String> {
     fn walk(v: &serde_json::Value, prefix: &str, found: &mut BTreeSet<String>) {
         let Some(map) = v.as_object() else { return };
@@ -402,7 +556,16 @@ fn path_keys(doc: &serde_json::Value) -> BTreeSet<String> {
                 walk(v, &key, found);
                 continue;
             }
-            let named = k.ends_with("_file") || k.ends_with("_cert") || k.ends_with("_key");
+            if let Some(items) = v.as_array().filter(|a| a.iter().any(|i| i.is_object())) {
+                for item in items {
+                    walk(item, &format!("{key}[]"), found);
+                }
+                continue;
+            }
+            let named = k.ends_with("_file")
+                || k.ends_with("_cert")
+                || k.ends_with("_key")
+                || k.ends_with("_dir");
             let holds = v.as_str().is_some_and(|s| s.starts_with('/'));
             if named || holds {
                 found.insert(key);
@@ -670,8 +833,16 @@ fn try_case(case: &Case, hostile: Hostile, pem: &(String, String)) -> Vec<String
     let mut kubeconfig_cluster = String::new();
     match case.given {
         Given::Arg => {}
+        Given::Key(key_path) if !key_path.contains('.') => {
+            // A top-level key, before any table.
+            config.push_str(&format!("{key_path} = \"{}\"\n", target.display()));
+        }
         Given::Key(key_path) => {
             let (table, key_name) = key_path.rsplit_once('.').unwrap();
+            let header = match table.strip_suffix("[]") {
+                Some(array) => format!("[[{array}]]"),
+                None => format!("[{table}]"),
+            };
             if let Some(pair) = key_name.strip_prefix("client_") {
                 // The other half of the pair, valid.
                 let other = if pair == "cert" {
@@ -680,17 +851,23 @@ fn try_case(case: &Case, hostile: Hostile, pem: &(String, String)) -> Vec<String
                     ("client_cert", &cert)
                 };
                 config.push_str(&format!(
-                    "[{table}]\n{} = \"{}\"\n",
+                    "{header}\n{} = \"{}\"\n",
                     other.0,
                     other.1.display()
                 ));
             } else {
-                config.push_str(&format!("[{table}]\n"));
+                config.push_str(&format!("{header}\n"));
             }
             config.push_str(&format!("{key_name} = \"{}\"\n", target.display()));
             if table.ends_with(".auth") && key_name == "password_file" {
                 config.push_str("username = \"oncall\"\n");
             }
+        }
+        Given::RunbookFile => {
+            config.push_str(&format!(
+                "runbooks_dir = \"{}\"\n",
+                root.join("runbooks").display()
+            ));
         }
         Given::Env(var) => {
             env.retain(|(k, _)| k != var);
@@ -723,6 +900,16 @@ fn try_case(case: &Case, hostile: Hostile, pem: &(String, String)) -> Vec<String
             }
             _ => kubeconfig_user = format!("    tokenFile: {}\n", target.display()),
         },
+    }
+    if !case.extra.is_empty() {
+        let secret = root.join("good-secret");
+        std::fs::write(&secret, "https://127.0.0.1:9/hook\n").unwrap();
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+        config.push_str(
+            &case
+                .extra
+                .replace("GOOD_SECRET", &secret.display().to_string()),
+        );
     }
     // A kubeconfig pointing at nothing, unless the case is about it.
     let kubeconfig = root.join("kubeconfig");
@@ -788,6 +975,7 @@ fn try_case(case: &Case, hostile: Hostile, pem: &(String, String)) -> Vec<String
             std::fs::remove_file(&file).unwrap();
             file
         }
+        Given::RunbookFile => root.join("runbooks/team.toml"),
     };
     make(hostile, &at);
     if hostile != Hostile::Mode000 {
@@ -803,6 +991,15 @@ fn try_case(case: &Case, hostile: Hostile, pem: &(String, String)) -> Vec<String
             other => other.to_string(),
         })
         .collect();
+    if case.args.first() == Some(&"doctor") {
+        // doctor opens the audit log to see that it can write it, creating it when missing:
+        // made beforehand, so that the run has nothing of its own to create.
+        let log = root.join("state/incidentctl/audit.jsonl");
+        std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+        std::fs::write(&log, "").unwrap();
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600)).unwrap();
+        chown_tree(&root.join("state"));
+    }
     let before = snapshot(root);
     let outcome = run(&args, &env, root, outputs.path());
     let after = snapshot(root);
@@ -877,6 +1074,84 @@ fn try_case(case: &Case, hostile: Hostile, pem: &(String, String)) -> Vec<String
     problems
 }
 
+/// `config show -o json` of a config that sets every optional table. The config schema's
+/// nullable objects and arrays of objects must all be set in it: a table added later fails
+/// here until EVERY_TABLE sets it, so its path keys are enumerated too.
+fn every_table_shown() -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "s3cret\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::create_dir(dir.path().join("runbooks")).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        EVERY_TABLE.replace("SECRET", &secret.display().to_string()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let config = config.display().to_string();
+    let shown = crate::support::incidentctl(
+        None,
+        &["config", "show", "-o", "json", "--config", &config],
+        &[],
+    );
+    assert_eq!(shown.code, 0, "EVERY_TABLE: {}", shown.stderr);
+    let doc = shown.json();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/config-v1.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut unset = Vec::new();
+    optional_tables_unset(&schema, &doc, "", &mut unset);
+    assert!(
+        unset.is_empty(),
+        "EVERY_TABLE does not set these optional tables, so their path keys are not enumerated: {unset:?}"
+    );
+    doc
+}
+
+/// The schema's nullable objects and arrays of objects that `doc` leaves null or empty.
+fn optional_tables_unset(
+    schema: &serde_json::Value,
+    doc: &serde_json::Value,
+    prefix: &str,
+    unset: &mut Vec<String>,
+) {
+    let Some(properties) = schema["properties"].as_object() else {
+        return;
+    };
+    for (k, sub) in properties {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let types: Vec<&str> = match &sub["type"] {
+            serde_json::Value::String(t) => vec![t.as_str()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|t| t.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let value = &doc[k];
+        if types.contains(&"object") {
+            if value.is_null() && types.contains(&"null") {
+                unset.push(key.clone());
+            }
+            optional_tables_unset(sub, value, &key, unset);
+        } else if types.contains(&"array") && sub["items"]["type"] == "object" {
+            match value.as_array().and_then(|a| a.first()) {
+                Some(first) => {
+                    optional_tables_unset(&sub["items"], first, &format!("{key}[]"), unset)
+                }
+                None => unset.push(key),
+            }
+        }
+    }
+}
+
 #[test]
 fn every_path_input_refuses_what_is_not_a_readable_file_of_its_kind_at_once() {
     let cases = cases();
@@ -891,7 +1166,9 @@ fn every_path_input_refuses_what_is_not_a_readable_file_of_its_kind_at_once() {
     }
     let shown = crate::support::incidentctl(None, &["config", "show", "-o", "json"], &[]);
     assert_eq!(shown.code, 0, "{}", shown.stderr);
-    let keys = path_keys(&shown.json());
+    let mut keys = path_keys(&shown.json());
+    let every_table = every_table_shown();
+    keys.extend(path_keys(&every_table));
     for key in &keys {
         if !tried.contains(key.as_str()) && !DERIVED.iter().any(|(k, _)| k == key) {
             missing.push(format!("setting {key}"));

@@ -20,7 +20,7 @@ fn at(minutes: i64) -> String {
 }
 
 /// One PostgreSQL server for the binary; each store gets a database of its own.
-fn postgres() -> &'static Postgres {
+pub fn postgres() -> &'static Postgres {
     static PG: OnceLock<Result<(tempfile::TempDir, Postgres), String>> = OnceLock::new();
     own_postgres(&PG, "the team store", "")
 }

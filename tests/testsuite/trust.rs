@@ -491,3 +491,73 @@ fn a_completion_variable_left_set_changes_no_command() {
     );
     assert!(asked.stdout.contains("diagnose"), "{}", asked.all());
 }
+
+#[test]
+fn a_fifo_planted_as_the_config_hangs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo =
+        std::ffi::CString::new(dir.path().join("incidentctl.toml").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let run = incidentctl_in(dir.path(), None, &["config", "show", "-o", "json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("ignoring ./incidentctl.toml: it is not a regular file"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.elapsed < Duration::from_secs(5), "{:?}", run.elapsed);
+}
+
+/// A `[[check]]` query needs a connection of its own (its transaction must not take in the
+/// built-in checks' queries); when the server has no slot left it asks again, within the check's
+/// time, instead of failing at once.
+#[test]
+fn a_sql_check_waits_for_a_free_slot_within_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let pg = Postgres::start(
+        dir.path(),
+        &[
+            ("max_connections", "4"),
+            ("superuser_reserved_connections", "0"),
+        ],
+    )
+    .expect("start PostgreSQL");
+    let url = pg.superuser_url("postgres");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // Every slot taken; one freed after a second.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let (client, conn) = runtime
+            .block_on(tokio_postgres::connect(&url, tokio_postgres::NoTls))
+            .expect("take a slot");
+        runtime.spawn(conn);
+        held.push(client);
+    }
+    let freed = held.pop();
+    runtime.spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        drop(freed);
+    });
+    let config = dir.path().join("checks.toml");
+    std::fs::write(&config, sql_checks(&[("team.one", "SELECT 1")])).unwrap();
+    let run = incidentctl(
+        None,
+        &[
+            "diagnose",
+            "--config",
+            config.to_str().unwrap(),
+            "-o",
+            "json",
+            "--check",
+            "team.one",
+            "--timeout",
+            "6s",
+        ],
+        &[("INCIDENTCTL_POSTGRES_URL", &url)],
+    );
+    let c = check(&run.json(), "team.one").clone();
+    assert_eq!(c["value"], 1.0, "{c:#}\n{}", run.stderr);
+    drop(held);
+}

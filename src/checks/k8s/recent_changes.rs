@@ -124,7 +124,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             if n == 1 { "" } else { "s" }
         )),
     };
-    Ok(finding.value(n as f64, "").evidence(evidence))
+    Ok(finding.value(n as f64, "rollouts").evidence(evidence))
 }
 
 #[cfg(test)]
