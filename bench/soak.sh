@@ -56,11 +56,14 @@ for name in REDIS_PORT PG_PORT PROM_PORT API_PORT; do
 done
 
 # Servers this script started again itself (not the sandbox's children): stopped at the end.
-RESTARTED=()
+# Their PIDs go to a file, since the fault loop that starts them is a subshell.
+RESTARTED=$WORK/restarted.pids
+: >"$RESTARTED"
 FAULT_LOG=$WORK/faults.log
 soak_cleanup() {
   local pid
-  for pid in "${RESTARTED[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  [ -n "${FAULT_PID:-}" ] && kill "$FAULT_PID" 2>/dev/null || true
+  while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$RESTARTED"
   kill -CONT "$(pid_on_port "$PROM_PORT")" 2>/dev/null || true
   if [ -n "${PG_DATA:-}" ]; then
     runuser -u postgres -- "$PG_CTL" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
@@ -74,6 +77,7 @@ read_cmdline() { mapfile -d '' CMDLINE <"/proc/$1/cmdline"; }
 restart_same() {
   local port=$1 pid cwd
   pid=$(pid_on_port "$port")
+  [ -n "$pid" ] || { echo "$(date +%s) nothing listens on $port to restart" >>"$FAULT_LOG"; return 1; }
   read_cmdline "$pid"
   cwd=$(readlink "/proc/$pid/cwd")
   kill -TERM "$pid"
@@ -81,7 +85,7 @@ restart_same() {
   kill -KILL "$pid" 2>/dev/null || true
   sleep "${2:-0}"
   (cd "$cwd" && exec "${CMDLINE[@]}") >>"$WORK/restarted.log" 2>&1 &
-  RESTARTED+=($!)
+  echo $! >>"$RESTARTED"
 }
 
 PG_PID=$(pid_on_port "$PG_PORT")
@@ -89,6 +93,10 @@ PG_DATA=$(readlink "/proc/$PG_PID/cwd")
 PG_CTL=$(dirname "$(readlink "/proc/$PG_PID/exe")")/pg_ctl
 
 fault_loop() {
+  # A step that fails (a server not back yet) is logged, and the loop goes on: it must not
+  # end the faults silently.
+  set +e
+  trap 'echo "$(date +%s) fault step failed: $BASH_COMMAND" >>"$FAULT_LOG"' ERR
   while :; do
     echo "$(date +%s) redis killed" >>"$FAULT_LOG"
     restart_same "$REDIS_PORT" 20
@@ -139,7 +147,7 @@ one_run() {
     "$(tail -1 "$timefile")" "$max_fds" "$max_kids" "$left"
 }
 
-trap 'soak_cleanup; bench_cleanup' EXIT
+trap 'rc=$?; soak_cleanup; (exit $rc); bench_cleanup' EXIT
 say "soak: diagnose every ${INTERVAL} s for ${DURATION} s, faults every minute"
 fault_loop &
 FAULT_PID=$!
