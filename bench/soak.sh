@@ -129,10 +129,12 @@ one_run() {
     "$INCIDENTCTL" diagnose -o json --timeout "$TIMEOUT" >"$WORK/last.json" 2>>"$WORK/diagnose.stderr" &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    child=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null | awk '{print $1}')
+    # The process may end between two reads of /proc: a failed read is no sample, not an
+    # error (set -e, pipefail).
+    child=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null | awk '{print $1}' || true)
     if [ -n "$child" ]; then
-      fds=$(find "/proc/$child/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-      kids=$(cat /proc/"$child"/task/*/children 2>/dev/null | wc -w)
+      fds=$(find "/proc/$child/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l || true)
+      kids=$(cat /proc/"$child"/task/*/children 2>/dev/null | wc -w || true)
       [ "$fds" -gt "$max_fds" ] && max_fds=$fds
       [ "$kids" -gt "$max_kids" ] && max_kids=$kids
     fi
@@ -147,7 +149,8 @@ one_run() {
     "$(tail -1 "$timefile")" "$max_fds" "$max_kids" "$left"
 }
 
-trap 'rc=$?; soak_cleanup; (exit $rc); bench_cleanup' EXIT
+# set +e: the trap's own steps must not end it before bench_cleanup, which reads the status.
+trap 'rc=$?; set +e; soak_cleanup; (exit $rc); bench_cleanup' EXIT
 say "soak: diagnose every ${INTERVAL} s for ${DURATION} s, faults every minute"
 fault_loop &
 FAULT_PID=$!
@@ -167,31 +170,36 @@ cp "$WORK/runs.tsv" "$RUNS_TSV"
 # Processes the runs left behind: none may outlive its diagnose.
 orphans=$(pgrep -f "^$INCIDENTCTL " | wc -l || true)
 
-# min / median / max of column $1, and the trend: the median of the last tenth of the runs
-# against the median of the first tenth.
+# Column $1 of the runs, one value a line.
+col() { awk -F'\t' -v c="$1" 'NR > 1 { print $c }' "$WORK/runs.tsv"; }
+# The median of the numbers on stdin (no gawk needed: Debian's awk is mawk).
+median_of() {
+  sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# The medians of the first and the last tenth of the runs of column $1: "FIRST LAST".
+tenths() {
+  local n k
+  n=$(col "$1" | wc -l)
+  k=$((n / 10))
+  [ "$k" -ge 1 ] || k=1
+  echo "$(col "$1" | head -n "$k" | median_of) $(col "$1" | tail -n "$k" | median_of)"
+}
+# min | median | max | the trend, first tenth's median → last tenth's.
 stats() {
-  awk -F'\t' -v c="$1" 'NR > 1 { v[++n] = $c }
-    END {
-      asort(v, s); med = (n % 2) ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
-      k = int(n / 10); if (k < 1) k = 1
-      for (i = 1; i <= k; i++) { f[i] = v[i]; l[i] = v[n - k + i] }
-      asort(f); asort(l)
-      fm = (k % 2) ? f[(k + 1) / 2] : (f[k / 2] + f[k / 2 + 1]) / 2
-      lm = (k % 2) ? l[(k + 1) / 2] : (l[k / 2] + l[k / 2 + 1]) / 2
-      printf "%s | %s | %s | %s → %s", s[1], med, s[n], fm, lm
-    }' "$WORK/runs.tsv"
+  local t
+  read -r -a t <<<"$(tenths "$1")"
+  printf '%s | %s | %s | %s → %s' "$(col "$1" | sort -n | head -1)" "$(col "$1" | median_of)" \
+    "$(col "$1" | sort -n | tail -1)" "${t[0]}" "${t[1]}"
 }
 runs=$(($(wc -l <"$WORK/runs.tsv") - 1))
 limit_ms=$(((TIMEOUT_S + 1) * 1000))
 late=$(awk -F'\t' -v l="$limit_ms" 'NR > 1 && $2 > l' "$WORK/runs.tsv" | wc -l)
 left=$(awk -F'\t' 'NR > 1 { s += $7 } END { print s + 0 }' "$WORK/runs.tsv")
 exits=$(awk -F'\t' 'NR > 1 { c[$3]++ } END { for (k in c) printf "%s×%s ", k, c[k] }' "$WORK/runs.tsv")
-growth() { # the last tenth's median over the first tenth's: at most 10 % more
-  awk -F'\t' -v c="$1" 'NR > 1 { v[++n] = $c } END {
-      k = int(n / 10); if (k < 1) k = 1
-      for (i = 1; i <= k; i++) { f[i] = v[i]; l[i] = v[n - k + i] }
-      asort(f); asort(l); fm = f[int((k + 1) / 2)]; lm = l[int((k + 1) / 2)]
-      print (lm <= fm * 1.1 + 1) ? "yes" : "**NO**" }' "$WORK/runs.tsv"
+growth() { # the last tenth's median over the first tenth's: at most 10 % (+1) more
+  local t
+  read -r -a t <<<"$(tenths "$1")"
+  if awk "BEGIN { exit !(${t[1]} <= ${t[0]} * 1.1 + 1) }"; then echo yes; else echo '**NO**'; fi
 }
 {
   echo "# Soak: diagnose every ${INTERVAL} s for $((DURATION / 60)) minutes while targets come and go"
