@@ -20,7 +20,7 @@
 #
 # Usage: bench/soak.sh                (builds release first)
 # Env:   DURATION (s, default 1800), INTERVAL (s, default 2), NO_BUILD=1, TIMEOUT (incidentctl's
-#        --timeout, default 5s).
+#        --timeout, default 5s), FAULT_GAP (s between faults, default 60: shorter to try it).
 # Needs: GNU time, jq, ss, and the real control plane (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -32,6 +32,8 @@ BENCH=bench/soak.sh
 DURATION=${DURATION:-1800}
 INTERVAL=${INTERVAL:-2}
 TIMEOUT=${TIMEOUT:-5s}
+# Seconds between faults (and Prometheus' blackhole): 60; shorter only to try the script.
+FAULT_GAP=${FAULT_GAP:-60}
 TIMEOUT_S=${TIMEOUT%s}
 RESULTS=bench/soak-results.md
 RUNS_TSV=bench/soak-runs.tsv
@@ -88,6 +90,27 @@ restart_same() {
   echo $! >>"$RESTARTED"
 }
 
+# Redis names itself `redis-server 127.0.0.1:PORT` in /proc/PID/cmdline, so its command line
+# cannot be run again as read: it is started again as the sandbox starts it (servers.rs), with
+# the memory limit it had.
+require_tools redis-cli
+REDIS_DIR=$(readlink "/proc/$(pid_on_port "$REDIS_PORT")/cwd")
+REDIS_MAXMEMORY=$(redis-cli -u "$INCIDENTCTL_REDIS_URL" CONFIG GET maxmemory | sed -n 2p)
+REDIS_POLICY=$(redis-cli -u "$INCIDENTCTL_REDIS_URL" CONFIG GET maxmemory-policy | sed -n 2p)
+restart_redis() {
+  local pid
+  pid=$(pid_on_port "$REDIS_PORT")
+  [ -n "$pid" ] || { echo "$(date +%s) nothing listens on $REDIS_PORT to restart" >>"$FAULT_LOG"; return 1; }
+  kill -TERM "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  sleep "${1:-0}"
+  (cd "$REDIS_DIR" && exec redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' \
+    --appendonly no --dir "$REDIS_DIR" --maxmemory "$REDIS_MAXMEMORY" \
+    --maxmemory-policy "$REDIS_POLICY") >>"$WORK/restarted.log" 2>&1 &
+  echo $! >>"$RESTARTED"
+}
+
 PG_PID=$(pid_on_port "$PG_PORT")
 PG_DATA=$(readlink "/proc/$PG_PID/cwd")
 PG_CTL=$(dirname "$(readlink "/proc/$PG_PID/exe")")/pg_ctl
@@ -99,23 +122,23 @@ fault_loop() {
   trap 'echo "$(date +%s) fault step failed: $BASH_COMMAND" >>"$FAULT_LOG"' ERR
   while :; do
     echo "$(date +%s) redis killed" >>"$FAULT_LOG"
-    restart_same "$REDIS_PORT" 20
+    restart_redis 20
     echo "$(date +%s) redis back" >>"$FAULT_LOG"
-    sleep 60
+    sleep "$FAULT_GAP"
     echo "$(date +%s) postgres restart" >>"$FAULT_LOG"
     runuser -u postgres -- "$PG_CTL" -D "$PG_DATA" -m fast -w restart >>"$WORK/pg.log" 2>&1 || true
     echo "$(date +%s) postgres back" >>"$FAULT_LOG"
-    sleep 60
+    sleep "$FAULT_GAP"
     echo "$(date +%s) prometheus blackholed" >>"$FAULT_LOG"
     kill -STOP "$(pid_on_port "$PROM_PORT")"
-    sleep 60
+    sleep "$FAULT_GAP"
     kill -CONT "$(pid_on_port "$PROM_PORT")" 2>/dev/null || true
     echo "$(date +%s) prometheus back" >>"$FAULT_LOG"
-    sleep 60
+    sleep "$FAULT_GAP"
     echo "$(date +%s) api server stopped" >>"$FAULT_LOG"
     restart_same "$API_PORT" 20
     echo "$(date +%s) api server started" >>"$FAULT_LOG"
-    sleep 60
+    sleep "$FAULT_GAP"
   done
 }
 
