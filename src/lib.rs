@@ -21,6 +21,7 @@ pub mod notify;
 pub mod output;
 pub mod pg_connect;
 pub mod pgpass;
+pub mod printable;
 pub mod promql;
 pub mod redact;
 pub mod report;

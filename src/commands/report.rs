@@ -205,7 +205,7 @@ async fn new(v: &Verb, a: NewArgs<'_>) -> Result<ExitCode> {
     }
     if v.talk() && v.settings.output != OutputFormat::Json {
         let deadline = model::response_deadline(incident.severity, incident.detected_at);
-        eprintln!(
+        crate::say!(
             "{} opened: respond within {} (by {}); notify {}",
             incident.id,
             incident.severity.response_time(),
@@ -225,10 +225,10 @@ fn utc_clock(t: Timestamp) -> String {
 async fn list(v: &Verb, only_open: bool) -> Result<ExitCode> {
     let (incidents, problems) = v.store.list().await?;
     for p in &problems {
-        eprintln!("warning: skipped {p}");
+        crate::say!("warning: skipped {p}");
     }
     if incidents.is_empty() && v.talk() {
-        eprintln!("no incidents in {}", v.store.describe());
+        crate::say!("no incidents in {}", v.store.describe());
     }
     let rows: Vec<ListRow> = incidents
         .iter()
@@ -435,7 +435,7 @@ async fn silences_left(v: &Verb, id: &str) {
     match found {
         Ok(Ok(silences)) => {
             for s in silences {
-                eprintln!(
+                crate::say!(
                     "silence {} ({}) is still active until {}: incidentctl silence expire {} --incident {id}",
                     s.id,
                     s.matchers_text(),
@@ -444,8 +444,8 @@ async fn silences_left(v: &Verb, id: &str) {
                 );
             }
         }
-        Ok(Err(e)) => eprintln!("warning: could not list the incident's silences: {e}"),
-        Err(_) => eprintln!(
+        Ok(Err(e)) => crate::say!("warning: could not list the incident's silences: {e}"),
+        Err(_) => crate::say!(
             "warning: could not list the incident's silences: Alertmanager did not answer within {}",
             v.settings.timeout
         ),

@@ -3,6 +3,7 @@
 
 use super::value_text;
 use crate::checks::CheckResult;
+use crate::printable::{cell, Printable};
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::severity::ESCALATION;
@@ -46,7 +47,8 @@ fn details(r: &CheckResult, verbose: bool) -> String {
     lines.join("\n")
 }
 
-pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
+/// The table, with its status colours on a terminal; every cell's text made printable.
+pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> Printable {
     let verbose = settings.verbosity == Verbosity::Verbose;
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -60,13 +62,14 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
     for r in &d.checks {
         table.add_row(vec![
             status_cell(r.status, settings.color),
-            Cell::new(r.id),
-            Cell::new(details(r, verbose)),
-            Cell::new(value_text(r)),
+            cell(r.id),
+            cell(details(r, verbose)),
+            cell(value_text(r)),
         ]);
     }
     let s = &d.summary;
-    let mut out = format!("{table}\n");
+    let mut printable = Printable::table(&table);
+    let mut out = String::from("\n");
     out.push_str(&format!(
         "{} checks in {:.1}s: {} critical, {} warning, {} unknown, {} ok\n",
         d.checks.len(),
@@ -104,5 +107,6 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
             out.push_str(&format!("  escalation: {}\n", ladder.join("; ")));
         }
     }
-    out
+    printable.push_str(&out);
+    printable
 }
