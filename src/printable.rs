@@ -215,14 +215,25 @@ impl fmt::Display for Printable {
     }
 }
 
+/// Every kind of sequence a terminal obeys, with words around it: what the unit tests put
+/// wherever outside text goes.
+#[cfg(test)]
+pub(crate) const PAYLOAD: &str = "a\u{1b}]0;pwned-title\u{7}b\u{1b}[2Jc\u{1b}[31mRED\u{1b}[0m \
+    d\u{1b}P1;2|x\u{1b}\\e\u{8}\u{8}f\rg\u{9b}31mh\u{202e}evil\u{202c}i\u{2066}j\u{2069}k\u{200b}l\u{feff}m\u{7f}n\u{2028}o";
+
+/// Asserts that `shown` (where [`PAYLOAD`] went) prints as it is and still holds its words.
+#[cfg(test)]
+pub(crate) fn assert_shown(shown: &str, layout: Layout) {
+    assert!(is_printable(shown, layout), "not printable: {shown:?}");
+    for word in ["pwned-title", "RED", "evil"] {
+        assert!(shown.contains(word), "{word} lost: {shown:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// Every kind of sequence a terminal obeys, with the words around it.
-    const PAYLOAD: &str = "a\u{1b}]0;pwned-title\u{7}b\u{1b}[2Jc\u{1b}[31mRED\u{1b}[0m \
-        d\u{1b}P1;2|x\u{1b}\\e\u{8}\u{8}f\rg\u{9b}31mh\u{202e}evil\u{202c}i\u{2066}j\u{2069}k\u{200b}l\u{feff}m\u{7f}n\u{2028}o";
 
     #[test]
     fn every_control_and_invisible_character_is_shown_as_its_escape() {

@@ -17,6 +17,10 @@ pub enum Scenario {
     /// The incident in a namespace of 20,000 pods and 80,000 events (benchmark: memory stays
     /// flat as the namespace grows).
     ScaleLarge,
+    /// The incident, with a terminal's control sequences ([`CONTROL_PAYLOAD`]) in what servers
+    /// and people wrote: a log line, an event message, a running query's text and an alert's
+    /// annotation and label (issue 29: nothing printed may take over the terminal).
+    Hostile,
 }
 
 impl Scenario {
@@ -25,7 +29,7 @@ impl Scenario {
         match self {
             Scenario::Scale => Some((5_000, 20_000)),
             Scenario::ScaleLarge => Some((20_000, 80_000)),
-            Scenario::Incident | Scenario::Healthy => None,
+            Scenario::Incident | Scenario::Healthy | Scenario::Hostile => None,
         }
     }
 }
@@ -38,8 +42,9 @@ impl std::str::FromStr for Scenario {
             "healthy" => Ok(Scenario::Healthy),
             "scale" => Ok(Scenario::Scale),
             "scale-large" => Ok(Scenario::ScaleLarge),
+            "hostile" => Ok(Scenario::Hostile),
             other => Err(format!(
-                "unknown scenario '{other}' (incident, healthy, scale, scale-large)"
+                "unknown scenario '{other}' (incident, healthy, scale, scale-large, hostile)"
             )),
         }
     }
@@ -50,6 +55,22 @@ pub const NAMESPACE: &str = "reconciliation";
 pub const PG_PASSWORD: &str = "sandbox-pg-password-7Hq2";
 /// A Kubernetes secret value; tests check it never appears in any output.
 pub const SECRET_VALUE: &str = "sandbox-secret-value-Zx91";
+
+/// What an attacker gets into a log line, an event or a query by sending a crafted request (a
+/// User-Agent, a user name, a path): a window title (OSC … BEL), a clear screen and a colour
+/// (CSI), a device control string (DCS), backspaces and a carriage return that overwrite, a C1
+/// CSI (U+009B) and a right-to-left override. Its words ([`CONTROL_PAYLOAD_WORDS`]) must still
+/// be readable wherever it is shown.
+pub const CONTROL_PAYLOAD: &str = "\u{1b}]0;pwned-title\u{7}\u{1b}[2J\u{1b}[31mRED\u{1b}[0m \u{1b}P1$rdcs-string\u{1b}\\ x\u{8}\u{8}\roverwritten \u{9b}31mc1-csi \u{202e}evil-bidi\u{202c} all checks ok";
+/// The words of [`CONTROL_PAYLOAD`].
+pub const CONTROL_PAYLOAD_WORDS: &[&str] = &[
+    "pwned-title",
+    "RED",
+    "dcs-string",
+    "overwritten",
+    "c1-csi",
+    "evil-bidi",
+];
 
 pub(crate) fn ts(now: i64, offset_secs: i64) -> String {
     jiff::Timestamp::from_second(now + offset_secs)
@@ -435,9 +456,27 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
     }
 
     let (backend_errors, auth_failures, denied) = if incident { (60, 15, 45) } else { (0, 0, 2) };
+    let mut crashing_log = app_log(now, backend_errors, auth_failures, incident);
+    if scenario == Scenario::Hostile {
+        // The last ERROR line, so it is among the lines shown.
+        crashing_log.push_str(&format!(
+            "\n{} ERROR http: bad request user-agent={CONTROL_PAYLOAD}",
+            ts(now, -2)
+        ));
+        objects.push(event(
+            "backend-hostile",
+            "Warning",
+            "Failed",
+            "backend-7c9d8f6b5-fghij",
+            &format!("Error: image {CONTROL_PAYLOAD}"),
+            3,
+            Some(ts(now, -30)),
+            None,
+        ));
+    }
     logs.insert(
         format!("{NAMESPACE}/backend-7c9d8f6b5-fghij/backend"),
-        app_log(now, backend_errors, auth_failures, incident),
+        crashing_log,
     );
     logs.insert(
         format!("{NAMESPACE}/backend-7c9d8f6b5-abcde/backend"),
@@ -701,7 +740,7 @@ pub fn alerts(scenario: Scenario, now: i64) -> Value {
                "startsAt": ts(now, -600), "endsAt": ts(now, 7200),
                "generatorURL": "http://prometheus.sandbox/graph"})
     };
-    json!([
+    let mut alerts = json!([
         alert(
             "HighErrorRate",
             "critical",
@@ -713,7 +752,15 @@ pub fn alerts(scenario: Scenario, now: i64) -> Value {
             "warning",
             "Redis memory above 85% of maxmemory"
         ),
-    ])
+    ]);
+    if scenario == Scenario::Hostile {
+        let mut hostile = alert("HostileAnnotation", "warning", CONTROL_PAYLOAD);
+        hostile["labels"]["instance"] = json!(CONTROL_PAYLOAD);
+        if let Some(list) = alerts.as_array_mut() {
+            list.push(hostile);
+        }
+    }
+    alerts
 }
 
 /// SQL run as the superuser: the app's role, database and tables (incl. the seed's audit_logs

@@ -573,10 +573,16 @@ async fn open_sessions(
     }
     // A query that never ends, started first so it is the oldest.
     let sleeper = connect(url).await?;
+    let sleep = if scenario == Scenario::Hostile {
+        format!(
+            "SELECT pg_sleep(3600) /* export {} */",
+            scenario::CONTROL_PAYLOAD
+        )
+    } else {
+        "SELECT pg_sleep(3600) /* nightly reconciliation export */".to_string()
+    };
     held.push(tokio::spawn(async move {
-        let _ = sleeper
-            .simple_query("SELECT pg_sleep(3600) /* nightly reconciliation export */")
-            .await;
+        let _ = sleeper.simple_query(&sleep).await;
     }));
     // A session holding an exclusive lock inside an open transaction, and one waiting on it.
     let holder = connect(url).await?;

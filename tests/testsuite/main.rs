@@ -21,6 +21,7 @@ mod docs;
 mod docs_commands;
 mod doctor;
 mod faults;
+mod hostile;
 mod notify;
 mod pg_auth;
 mod rbac;
