@@ -185,6 +185,7 @@ fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> C
             error: None,
             hint: None,
             duration_ms,
+            signs: f.signs,
         },
         Err(e) => {
             let status = if spec.reachability {
@@ -210,6 +211,7 @@ fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> C
                 error: Some(e.message),
                 hint: e.hint,
                 duration_ms,
+                signs: Vec::new(),
             }
         }
     }

@@ -109,6 +109,7 @@ mod tests {
             error: None,
             hint: None,
             duration_ms: 0,
+            signs: vec![],
         }
     }
 

@@ -509,6 +509,9 @@ pub struct CheckResult {
     pub error: Option<String>,
     pub hint: Option<String>,
     pub duration_ms: u64,
+    /// The finding's signs, for the analysis (its suspects are in the output, not these).
+    #[serde(skip)]
+    pub signs: Vec<crate::types::sign::Sign>,
 }
 
 /// Settings as the checks' unit tests start from: the defaults, no file, no environment.

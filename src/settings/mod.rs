@@ -56,6 +56,7 @@ pub struct Settings {
     /// Where every change is recorded (JSON lines).
     pub audit_log: PathBuf,
     pub report: ReportSettings,
+    pub impact: ImpactSettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
@@ -207,6 +208,7 @@ impl Settings {
                 None => file.audit.path.unwrap_or_else(|| default_audit_log(env)),
             },
             report: file.report,
+            impact: file.impact,
             now: None,
             contexts: Vec::new(),
             warnings: Vec::new(),
