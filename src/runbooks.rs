@@ -1,6 +1,9 @@
 //! Which checks each seed runbook runs, and running them: concurrently, each under the per-check
 //! timeout, a check shared by two runbooks once.
 
+use crate::analysis::suspects::{Seen, Suspect};
+use crate::analysis::symptoms::SymptomSeries;
+use crate::analysis::{self, Onset, SymptomReading, Window};
 use crate::checks::{self, Check, CheckResult, Readings};
 use crate::context::Context;
 use crate::severity::{self, Assessment};
@@ -32,6 +35,13 @@ pub struct Diagnosis {
     pub runbooks: Vec<Runbook>,
     pub checks: Vec<CheckResult>,
     pub summary: Summary,
+    /// When the incident began and which signal says so (None: nothing crossed its level).
+    pub onset: Option<Onset>,
+    /// What probably caused it, ranked; empty when nothing has evidence.
+    pub suspects: Vec<Suspect>,
+    /// The symptoms over the window (for the sparklines; not part of the JSON).
+    #[serde(skip)]
+    pub symptoms: Vec<SymptomSeries>,
 }
 
 pub const DIAGNOSE_SCHEMA: &str = "incidentctl.diagnose/v1";
@@ -81,6 +91,16 @@ pub async fn diagnose(
     let selected = selection.checks(&ctx.settings);
     let timeout = ctx.settings.timeout.0;
     let readings = Readings::new(ctx.clone());
+    let now = ctx.settings.now();
+    let window = Window::around(now, now);
+    // The symptoms over the window are read beside the checks (a run of chosen checks only,
+    // `--check`, reads none), within the same time limit.
+    let symptoms = selection.only.is_empty().then(|| {
+        let readings = readings.clone();
+        tokio::spawn(async move {
+            tokio::time::timeout(timeout, analysis::read_symptoms(&readings, window, now)).await
+        })
+    });
 
     let mut handles = Vec::with_capacity(selected.len());
     for spec in &selected {
@@ -122,6 +142,28 @@ pub async fn diagnose(
         results.push(result);
     }
 
+    let reading = match symptoms {
+        Some(task) => match task.await {
+            Ok(Ok(reading)) => Some(reading),
+            Ok(Err(_)) => Some(SymptomReading {
+                unreachable: Some(format!("did not answer within {}", ctx.settings.timeout)),
+                ..SymptomReading::default()
+            }),
+            Err(e) => Some(SymptomReading {
+                unreachable: Some(format!("the reading failed: {e}")),
+                ..SymptomReading::default()
+            }),
+        },
+        None => None,
+    };
+    let (onset, suspects, symptoms) = match reading {
+        Some(reading) => {
+            let (onset, suspects) =
+                analysis::conclude(&reading, &seen(&results), window, &ctx.settings);
+            (onset, suspects, reading.symptoms)
+        }
+        None => (None, Vec::new(), Vec::new()),
+    };
     let summary = summarise(&results, &ctx.settings.severity.rules, started);
     Diagnosis {
         schema: DIAGNOSE_SCHEMA,
@@ -129,7 +171,24 @@ pub async fn diagnose(
         runbooks,
         checks: results,
         summary,
+        onset,
+        suspects,
+        symptoms,
     }
+}
+
+/// Every sign the checks saw, with the status of the check that saw it.
+fn seen(results: &[CheckResult]) -> Vec<Seen> {
+    results
+        .iter()
+        .flat_map(|r| {
+            r.signs.iter().map(|sign| Seen {
+                sign: sign.clone(),
+                status: r.status,
+                check: r.id,
+            })
+        })
+        .collect()
 }
 
 /// Where a target is, for messages (credentials redacted).

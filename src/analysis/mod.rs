@@ -217,3 +217,30 @@ pub async fn read_symptoms(r: &Readings, window: Window, reference: Timestamp) -
     }
     reading
 }
+
+/// The onset and the ranked suspects of a diagnosis: its checks' signs (with the status of the
+/// check that saw each) and the symptoms read over `window`.
+pub fn conclude(
+    reading: &SymptomReading,
+    seen: &[suspects::Seen],
+    window: Window,
+    settings: &crate::settings::Settings,
+) -> (Option<Onset>, Vec<suspects::Suspect>) {
+    let signs: Vec<Sign> = seen.iter().map(|s| s.sign.clone()).collect();
+    let mut notes = notes(
+        &reading.symptoms,
+        window,
+        reading.retention,
+        settings.now().as_second(),
+    );
+    if let Some(why) = &reading.unreachable {
+        notes.insert(0, format!("prometheus unreachable: {why}"));
+    }
+    let onset = onset(signals(&reading.symptoms, &signs), window, notes);
+    let cx = suspects::Context {
+        onset: onset.as_ref().map(|o| (o.at, o.symptom)),
+        look_back_secs: settings.kubernetes.changes_window.0.as_secs() as i64,
+        namespace: &settings.namespace,
+    };
+    (onset, suspects::rank(seen, &cx))
+}
