@@ -66,7 +66,7 @@ fn ts(secs: i64) -> Timestamp {
 }
 
 impl Impact {
-    fn unknown(window: Window, why: String) -> Impact {
+    pub fn unknown(window: Window, why: String) -> Impact {
         Impact {
             unknown: Some(why),
             window,

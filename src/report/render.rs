@@ -2,6 +2,7 @@
 //! Summary, Timeline, Impact, Root Cause, Resolution, Lessons Learned, Follow-up Actions.
 
 use super::model::{clocks, fmt_duration, Clocks, Entry, Incident, Status};
+use super::postmortem::{self, Evidence};
 use crate::types::Severity;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -46,25 +47,30 @@ pub fn timeline(i: &Incident, extra: &[Entry]) -> Vec<Entry> {
     all
 }
 
-/// The seed's report template filled in, one section at a time.
+/// The seed's report template filled in, one section at a time; `picture` is where the
+/// symptoms' picture is, to link to.
 pub fn markdown(
     i: &Incident,
     extra: &[Entry],
     now: Timestamp,
     update_interval: SignedDuration,
+    evidence: &Evidence,
+    picture: Option<&str>,
 ) -> String {
     let c = clocks(i, now, update_interval);
     let mut out = format!("# Incident Report: {}\n\n", i.id);
     summary_section(&mut out, i, &c);
-    timeline_section(&mut out, i, extra);
-    impact_section(&mut out, i, &c);
+    timeline_section(&mut out, i, extra, evidence);
+    impact_section(&mut out, i, &c, evidence);
+    if let Some(path) = picture {
+        out.push_str(&format!(
+            "\n![The symptoms over the incident, with the timeline]({path})\n"
+        ));
+    }
+    out.push_str(&format!("\n## Root Cause\n{}", postmortem::root_cause(i)));
     out.push_str(&format!(
-        "\n## Root Cause\n{}\n",
-        or_tbd(&i.fields.root_cause)
-    ));
-    out.push_str(&format!(
-        "\n## Resolution\n{}\n",
-        or_tbd(&i.fields.resolution)
+        "\n## Resolution\n{}",
+        postmortem::resolution(i, evidence)
     ));
     out.push_str(&format!(
         "\n## Lessons Learned\n{}\n",
@@ -111,22 +117,29 @@ fn summary_section(out: &mut String, i: &Incident, c: &Clocks) {
     ));
 }
 
-/// The template's milestones, then every entry (with the audit log's changes), then evidence.
-fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry]) {
+/// The template's milestones from evidence, then every entry (with the audit log's changes),
+/// then evidence.
+fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry], evidence: &Evidence) {
     out.push_str("\n## Timeline\n");
+    let st = postmortem::stamps(i, evidence);
+    let identified = st
+        .root_cause_identified
+        .or_else(|| first_status(i, Status::Identified).map(|t| (t, "status identified".into())));
+    let implemented = st
+        .resolution_implemented
+        .or_else(|| i.mitigated_at.map(|t| (t, "status monitoring".into())));
     let milestones = [
-        (Some(i.detected_at), "Incident detected"),
-        (
-            i.acknowledged_at.or(Some(i.created_at)),
-            "Investigation started",
-        ),
-        (first_status(i, Status::Identified), "Root cause identified"),
-        (i.mitigated_at, "Resolution implemented"),
-        (i.resolved_at, "Incident resolved"),
+        (Some(st.detected), "Incident detected"),
+        (Some(st.investigation_started), "Investigation started"),
+        (identified, "Root cause identified"),
+        (implemented, "Resolution implemented"),
+        (st.resolved, "Incident resolved"),
     ];
     for (at, what) in milestones {
         match at {
-            Some(t) => out.push_str(&format!("- [{}] - {what}\n", time(t))),
+            Some((t, from)) => {
+                out.push_str(&format!("- [{}] - {what} ({from})\n", postmortem::time(t)))
+            }
             None => out.push_str(&format!("- [pending] - {what}\n")),
         }
     }
@@ -160,8 +173,25 @@ fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry]) {
     }
 }
 
-fn impact_section(out: &mut String, i: &Incident, c: &Clocks) {
+fn impact_section(out: &mut String, i: &Incident, c: &Clocks, evidence: &Evidence) {
     out.push_str("\n## Impact\n");
+    if evidence.impact.is_some() {
+        for line in postmortem::impact_lines(i, evidence) {
+            out.push_str(&format!("{line}\n"));
+        }
+        if let Some(impact) = &i.fields.impact {
+            out.push_str(&format!("\n{impact}\n"));
+        }
+        for (label, v) in [
+            ("Time to acknowledge", c.time_to_acknowledge_s),
+            ("Time to resolve", c.time_to_resolve_s),
+        ] {
+            if let Some(s) = v {
+                out.push_str(&format!("- {label}: {}\n", fmt_duration(s)));
+            }
+        }
+        return;
+    }
     out.push_str(&format!(
         "- Users affected: {}\n",
         i.fields
@@ -321,4 +351,44 @@ pub fn list_table(rows: &[ListRow], now: Timestamp) -> String {
         ]);
     }
     format!("{t}\n")
+}
+
+/// The report as one self-contained HTML page: the Markdown report as HTML (text from servers
+/// and people escaped, never markup), with the picture inside it.
+pub fn html(id: &str, markdown: &str, picture: Option<&str>) -> String {
+    use pulldown_cmark::{html::push_html, Event, Options, Parser};
+    // Raw HTML in a field (a root cause typed by someone) is shown as text.
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        other => other,
+    });
+    let mut body = String::new();
+    push_html(&mut body, events);
+    let figure = picture
+        .map(|svg| format!("<figure>{svg}<figcaption>The symptoms over the incident's window; the grey lines are the timeline (detected, each change, resolved).</figcaption></figure>\n"))
+        .unwrap_or_default();
+    // The picture goes right after the Impact section's heading list.
+    let body = match body.find("<h2>Root Cause</h2>") {
+        Some(at) => format!("{}{figure}{}", &body[..at], &body[at..]),
+        None => format!("{body}{figure}"),
+    };
+    let title = escape(&format!("Incident Report: {id}"));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+}
+
+const STYLE: &str = "body { font-family: sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { border-bottom: 2px solid #ddd; padding-bottom: .3rem; }
+h2 { margin-top: 2rem; border-bottom: 1px solid #eee; }
+code { background: #f4f4f4; padding: 0 .2rem; font-size: .9em; word-break: break-all; }
+figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #666; font-size: .9em; }
+";
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
