@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what incidentctl's sandbox and tests need on a Debian/Ubuntu machine, and only what is
 # missing: PostgreSQL (with pg_stat_statements), Redis, Prometheus (+ promtool), Alertmanager,
-# etcd, hyperfine, zsh, fish and xmllint (for the completion and JUnit tests), and kubectl when no
+# etcd, hyperfine, zsh, fish and xmllint (for the completion and JUnit tests), chromium (the HTML
+# report is rendered in a real headless browser), and kubectl when no
 # kubectl is on PATH; then a real Kubernetes control plane (kube-apiserver and
 # kube-controller-manager 1.20.2), built once per machine from Debian's source package by
 # scripts/build-kubernetes.sh (about 7 minutes the first time). Idempotent; quick when everything
@@ -65,6 +66,8 @@ for tool in zsh fish; do
   if have "$tool"; then log "$tool: present"; else log "$tool: missing"; missing+=("$tool"); fi
 done
 if have xmllint; then log "xmllint: present"; else log "xmllint: missing (libxml2-utils)"; missing+=(libxml2-utils); fi
+# A real browser renders the HTML post-mortem (report render --format html) to PNG in the tests.
+if have chromium; then log "chromium: present"; else log "chromium: missing"; missing+=(chromium); fi
 # Debian's kubernetes-client conflicts with a kubectl installed by another package: only when absent.
 if have kubectl; then log "kubectl: present ($(command -v kubectl))"; else log "kubectl: missing"; missing+=(kubernetes-client); fi
 
