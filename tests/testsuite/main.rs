@@ -17,6 +17,7 @@ mod discovery;
 mod docs;
 mod doctor;
 mod faults;
+mod likely_causes;
 mod rbac;
 mod report;
 mod request_metrics;
