@@ -98,7 +98,7 @@ pub async fn diagnose(
     let symptoms = selection.only.is_empty().then(|| {
         let readings = readings.clone();
         tokio::spawn(async move {
-            tokio::time::timeout(timeout, analysis::read_symptoms(&readings, window, now)).await
+            tokio::time::timeout(timeout, analysis::read_all(&readings, window, now)).await
         })
     });
 

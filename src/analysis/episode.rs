@@ -91,6 +91,17 @@ pub fn coverage(points: &[Point], step: i64) -> (Vec<Point>, Coverage) {
     (finite, cov)
 }
 
+/// How close two values must be to be the same level: float noise, signed the way `levels`
+/// judge (added to a value makes it worse).
+fn tolerance(v: f64, levels: &Levels) -> f64 {
+    let t = 1e-9 * v.abs().max(1.0);
+    if levels.below {
+        -t
+    } else {
+        t
+    }
+}
+
 /// The bad stretches of `pts` as index ranges (inclusive), merged when closer than
 /// [`MERGE_SECS`]. A hole in the data never ends a stretch: only a good value does.
 fn stretches(pts: &[Point], levels: &Levels) -> Vec<(usize, usize)> {
@@ -132,12 +143,17 @@ pub fn find(points: &[Point], levels: Levels, reference: i64, step: i64) -> Opti
         .or_else(|| (!all.is_empty()).then_some(0))?;
     let (first, last) = all[chosen];
     let adjacent = |i: usize| pts[i].0 - pts[i - 1].0 <= 2 * step;
-    // The foot of the rise: back from the crossing while the values keep falling.
+    // The foot of the rise: back from the crossing while the values do not rise (a rate over
+    // samples 15 s apart climbs in steps), then the latest point at the lowest of them.
     let onset_bounded = first > 0 && adjacent(first);
-    let mut foot = first;
-    while foot > 0 && adjacent(foot) && levels.worse(pts[foot].1, pts[foot - 1].1) {
-        foot -= 1;
+    let mut start = first;
+    while start > 0 && adjacent(start) && !levels.worse(pts[start - 1].1, pts[start].1) {
+        start -= 1;
     }
+    let foot = (start..=first)
+        .rev()
+        .find(|&i| !levels.worse(pts[i].1, pts[start].1 + tolerance(pts[start].1, &levels)))
+        .unwrap_or(start);
     let peak = pts[first..=last].iter().copied().fold(pts[first], |w, p| {
         if levels.worse(p.1, w.1) {
             p
@@ -150,12 +166,17 @@ pub fn find(points: &[Point], levels: Levels, reference: i64, step: i64) -> Opti
         .find(|p| levels.past(p.1, levels.critical))
         .map(|p| p.0);
     let below_at = pts.get(last + 1).map(|p| p.0);
-    // The top of the fall: back from the last bad value while the values keep rising.
+    // The top of the fall: back from the last bad value while the values do not fall, then
+    // the latest point at the highest of them.
     let recovery = below_at.map(|_| {
-        let mut top = last;
-        while top > first && adjacent(top) && levels.worse(pts[top - 1].1, pts[top].1) {
-            top -= 1;
+        let mut start = last;
+        while start > first && adjacent(start) && !levels.worse(pts[start].1, pts[start - 1].1) {
+            start -= 1;
         }
+        let top = (start..=last)
+            .rev()
+            .find(|&i| !levels.worse(pts[start].1 - tolerance(pts[start].1, &levels), pts[i].1))
+            .unwrap_or(start);
         pts[top].0
     });
     Some(Episode {
@@ -208,6 +229,19 @@ mod tests {
         assert_eq!(e.recovery, Some(150), "the last 8.0 before the fall");
         assert_eq!(e.below_at, Some(210));
         assert_eq!(e.earlier, 0);
+    }
+
+    #[test]
+    fn a_rise_in_steps_is_walked_back_to_its_foot() {
+        // A 5 s evaluation of a rate over samples 15 s apart: each step holds three points.
+        let s = series(&[
+            0.5, 0.5, 0.5, 0.9, 0.9, 0.9, 1.3, 1.3, 1.3, 1.7, 1.7, 1.3, 0.9, 0.9, 0.5,
+        ]);
+        let e = find(&s, ABOVE, 1000, 15).unwrap();
+        assert_eq!(e.onset, 30, "the last 0.5 before the steps");
+        assert_eq!(e.crossed_warning_at, 90);
+        assert_eq!(e.recovery, Some(150), "the last 1.7 before the fall");
+        assert_eq!(e.below_at, Some(180));
     }
 
     #[test]

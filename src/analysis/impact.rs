@@ -91,6 +91,27 @@ impl Impact {
     }
 }
 
+/// A symptom's worst value between `from` and `to` (its own episode's peak when it has one).
+fn peak(s: &SymptomSeries, from: i64, to: i64) -> Option<Peak> {
+    let worse = |a: f64, b: f64| if s.below { a < b } else { a > b };
+    let (at, value) = match &s.episode {
+        Some(e) => e.peak,
+        None => s
+            .points
+            .iter()
+            .filter(|p| p.0 >= from && p.0 <= to && p.1.is_finite())
+            .copied()
+            .reduce(|w, p| if worse(p.1, w.1) { p } else { w })?,
+    };
+    Some(Peak {
+        signal: s.signal.clone(),
+        what: s.what.clone(),
+        at: ts(at),
+        value,
+        unit: s.unit.clone(),
+    })
+}
+
 /// The incident's recovery: the latest recovery of the symptoms that had an episode; None when
 /// one of them has not recovered within the window.
 pub fn recovery(symptoms: &[SymptomSeries]) -> Option<(i64, String)> {
@@ -138,25 +159,17 @@ pub async fn measure(
         impact.recovery_signal = Some(signal);
         impact.duration_s = Some(t - first.at.as_second());
     }
-    for s in &reading.symptoms {
+    let from = first.at.as_second();
+    let to = impact.recovery.unwrap_or(window.end).as_second();
+    for s in reading.symptoms.iter().filter(|s| s.error.is_none()) {
         impact.queries.push(Query {
             what: s.what.clone(),
             query: s.query.clone(),
             from: window.start,
             to: window.end,
         });
-        if let Some(e) = &s.episode {
-            impact.peaks.push(Peak {
-                signal: s.signal.clone(),
-                what: s.what.clone(),
-                at: ts(e.peak.0),
-                value: e.peak.1,
-                unit: s.unit.clone(),
-            });
-        }
+        impact.peaks.extend(peak(s, from, to));
     }
-    let from = first.at.as_second();
-    let to = impact.recovery.unwrap_or(window.end).as_second();
     count_requests(r, &mut impact, from, to).await;
     count_users(r, &mut impact, from, to).await;
     impact.symptoms = reading.symptoms;

@@ -5,6 +5,7 @@
 
 pub mod counts;
 pub mod episode;
+pub mod extra;
 pub mod impact;
 pub mod suspects;
 pub mod symptoms;
@@ -167,6 +168,16 @@ pub struct SymptomReading {
     pub symptoms: Vec<SymptomSeries>,
     pub retention: Option<i64>,
     pub unreachable: Option<String>,
+    /// Signs no check reads (configuration changes, autoscalers, certificates, traffic).
+    pub extra: extra::Extra,
+}
+
+/// The symptoms and the signs no check reads, concurrently.
+pub async fn read_all(r: &Readings, window: Window, reference: Timestamp) -> SymptomReading {
+    let (mut reading, extra) =
+        futures::join!(read_symptoms(r, window, reference), extra::read(r, window));
+    reading.extra = extra;
+    reading
 }
 
 /// Whether a failure means the server was not reached (or did not answer in time).
@@ -226,6 +237,8 @@ pub fn conclude(
     window: Window,
     settings: &crate::settings::Settings,
 ) -> (Option<Onset>, Vec<suspects::Suspect>) {
+    let mut seen: Vec<suspects::Seen> = seen.to_vec();
+    seen.extend(reading.extra.seen.iter().cloned());
     let signs: Vec<Sign> = seen.iter().map(|s| s.sign.clone()).collect();
     let mut notes = notes(
         &reading.symptoms,
@@ -236,11 +249,22 @@ pub fn conclude(
     if let Some(why) = &reading.unreachable {
         notes.insert(0, format!("prometheus unreachable: {why}"));
     }
+    notes.extend(reading.extra.notes.iter().cloned());
     let onset = onset(signals(&reading.symptoms, &signs), window, notes);
+    if let Some(spike) = onset
+        .as_ref()
+        .and_then(|o| extra::spike(&reading.extra.request_rate, o.at.as_second()))
+    {
+        seen.push(suspects::Seen {
+            sign: spike,
+            status: crate::types::Status::Warning,
+            check: "the app's request rate",
+        });
+    }
     let cx = suspects::Context {
         onset: onset.as_ref().map(|o| (o.at, o.symptom)),
         look_back_secs: settings.kubernetes.changes_window.0.as_secs() as i64,
         namespace: &settings.namespace,
     };
-    (onset, suspects::rank(seen, &cx))
+    (onset, suspects::rank(&seen, &cx))
 }

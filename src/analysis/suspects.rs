@@ -143,16 +143,34 @@ struct Candidate {
     next: String,
 }
 
+impl Candidate {
+    fn new(
+        kind: Kind,
+        object: String,
+        what: String,
+        at: Option<Timestamp>,
+        event: bool,
+        next: String,
+    ) -> Self {
+        Candidate {
+            kind,
+            object,
+            what,
+            at,
+            event,
+            evidence: Vec::new(),
+            next,
+        }
+    }
+}
+
 fn candidate(sign: &Sign, ns: &str) -> Option<Candidate> {
-    let c = |kind, object: String, what: String, at, event, next: String| Candidate {
-        kind,
-        object,
-        what,
-        at,
-        event,
-        evidence: Vec::new(),
-        next,
-    };
+    workload_candidate(sign, ns).or_else(|| dependency_candidate(sign, ns))
+}
+
+/// Changes and troubles of the app's workloads and nodes.
+fn workload_candidate(sign: &Sign, ns: &str) -> Option<Candidate> {
+    let c = Candidate::new;
     Some(match sign {
         Sign::Rollout {
             deployment,
@@ -242,6 +260,14 @@ fn candidate(sign: &Sign, ns: &str) -> Option<Candidate> {
             false,
             format!("kubectl describe node {node}"),
         ),
+        _ => return None,
+    })
+}
+
+/// The app's dependencies (PostgreSQL, Redis, certificates) and its traffic.
+fn dependency_candidate(sign: &Sign, ns: &str) -> Option<Candidate> {
+    let c = Candidate::new;
+    Some(match sign {
         Sign::LockChain {
             blocked,
             blockers,
@@ -330,7 +356,7 @@ fn candidate(sign: &Sign, ns: &str) -> Option<Candidate> {
             true,
             "incidentctl scale DEPLOYMENT --replicas N --dry-run".into(),
         ),
-        Sign::AlertFiring { .. } => return None,
+        _ => return None,
     })
 }
 

@@ -157,7 +157,10 @@ pub fn worst(series: &[Series], scale: f64, below: bool) -> Vec<Point> {
 /// Reads one symptom over `window`; `reference` chooses its episode (the detection, or now).
 pub async fn read(r: &Readings, def: &Definition, window: Window, reference: i64) -> SymptomSeries {
     let step = coarse_step(&window);
-    let (start, end) = (window.start.as_second(), window.end.as_second());
+    let end = window.end.as_second();
+    // Counted back from the end, so the last point is the window's end: a symptom that had
+    // just recovered when the window closed (the incident resolved) has its recovery in it.
+    let start = end - (end - window.start.as_second()) / step * step;
     let mut out = SymptomSeries {
         signal: def.signal.clone(),
         what: def.what.clone(),

@@ -397,8 +397,8 @@ async fn render(v: &Verb, id: &str, format: Option<RenderFormat>) -> Result<Exit
     let picture = evidence.impact.as_ref().and_then(|m| {
         crate::report::picture::svg(
             &m.symptoms,
-            m.window,
-            &postmortem::markers(&i, &evidence, &extra),
+            crate::report::picture::span(m.window, m.onset),
+            &postmortem::markers(&i, &evidence),
         )
     });
     let text = match format {

@@ -6,6 +6,7 @@ use crate::analysis::symptoms::SymptomSeries;
 use crate::analysis::Window;
 use jiff::Timestamp;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 const WIDTH: u32 = 960;
 const PANEL: u32 = 260;
@@ -14,6 +15,26 @@ fn hhmm(secs: f64) -> String {
     Timestamp::from_second(secs as i64)
         .map(|t| t.strftime("%H:%M").to_string())
         .unwrap_or_default()
+}
+
+/// How much of the window before the onset the picture shows, at least.
+const BEFORE_ONSET_SECS: i64 = 30 * 60;
+
+/// The stretch the picture shows: from a while before the onset (at least half an hour, and as
+/// long again as the incident lasted) to the window's end; the whole window without an onset.
+pub fn span(window: Window, onset: Option<Timestamp>) -> Window {
+    let Some(onset) = onset else {
+        return window;
+    };
+    let lasted = window.end.as_second() - onset.as_second();
+    let from = onset.as_second() - BEFORE_ONSET_SECS.max(lasted);
+    match Timestamp::from_second(from) {
+        Ok(start) if start > window.start => Window {
+            start,
+            end: window.end,
+        },
+        _ => window,
+    }
 }
 
 /// The SVG, one panel per symptom that has data; None when none has.
@@ -49,9 +70,11 @@ fn draw<DB: DrawingBackend>(
         window.start.as_second() as f64,
         window.end.as_second() as f64,
     );
+    let inside = |p: &&(i64, f64)| (p.0 as f64) >= x0 && (p.0 as f64) <= x1;
     let top = s
         .points
         .iter()
+        .filter(inside)
         .map(|p| p.1)
         .fold(s.critical.max(s.warning), f64::max)
         * 1.15;
@@ -79,7 +102,12 @@ fn draw<DB: DrawingBackend>(
             .label(format!("{name} {level}"))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
     }
-    let points: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0 as f64, p.1)).collect();
+    let points: Vec<(f64, f64)> = s
+        .points
+        .iter()
+        .filter(inside)
+        .map(|p| (p.0 as f64, p.1))
+        .collect();
     let blue = RGBColor(31, 90, 200);
     chart
         .draw_series(LineSeries::new(points, blue.stroke_width(2)))?
@@ -95,10 +123,20 @@ fn draw<DB: DrawingBackend>(
             vec![(x, 0.0), (x, top)],
             grey.stroke_width(1),
         ))?;
+        // A label near the right edge is written to the left of its line, so it stays inside.
+        let side = if x > x0 + 0.85 * (x1 - x0) {
+            HPos::Right
+        } else {
+            HPos::Left
+        };
+        let style = ("sans-serif", 11)
+            .into_font()
+            .color(&grey)
+            .pos(Pos::new(side, VPos::Top));
         chart.draw_series(std::iter::once(Text::new(
-            label.clone(),
+            format!(" {label} "),
             (x, top * 0.97),
-            ("sans-serif", 11).into_font().color(&grey),
+            style,
         )))?;
     }
     chart

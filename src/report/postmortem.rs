@@ -2,7 +2,7 @@
 //! figure with its query), Root Cause (the suspects until one is confirmed), Resolution (the
 //! verified changes of the timeline) and the template's five stamps.
 
-use super::model::{Entry, EntryKind, Incident};
+use super::model::{EntryKind, Incident};
 use super::Change;
 use crate::analysis::impact::Impact;
 use crate::analysis::suspects::Suspect;
@@ -171,8 +171,13 @@ pub fn impact_lines(i: &Incident, e: &Evidence) -> Vec<String> {
     for n in &m.notes {
         out.push(format!("- Note: {n}"));
     }
-    if !m.queries.is_empty() {
-        out.push(String::new());
+    out
+}
+
+/// The queries behind the figures, with their time ranges.
+pub fn sources(e: &Evidence) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = e.impact.as_ref().filter(|m| !m.queries.is_empty()) {
         out.push("Sources:".into());
         out.push(String::new());
         for q in &m.queries {
@@ -278,15 +283,15 @@ pub fn resolution(i: &Incident, e: &Evidence) -> String {
     out
 }
 
-/// The timeline entries the picture marks: detection, every change, resolution.
-pub fn markers(i: &Incident, e: &Evidence, extra: &[Entry]) -> Vec<(Timestamp, String)> {
+/// The timeline entries the picture marks: detection, every change made, resolution.
+pub fn markers(i: &Incident, e: &Evidence) -> Vec<(Timestamp, String)> {
     let st = stamps(i, e);
     let mut out = vec![(st.detected.0, "detected".to_string())];
     out.extend(
-        extra
+        e.changes
             .iter()
-            .filter(|en| en.kind == EntryKind::Action)
-            .map(|en| (en.at, en.text.chars().take(40).collect::<String>())),
+            .filter(|c| c.result != "dry-run")
+            .map(|c| (c.at, c.action.clone())),
     );
     if let Some((t, _)) = st.resolved {
         out.push((t, "resolved".into()));

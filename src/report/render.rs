@@ -190,6 +190,13 @@ fn impact_section(out: &mut String, i: &Incident, c: &Clocks, evidence: &Evidenc
                 out.push_str(&format!("- {label}: {}\n", fmt_duration(s)));
             }
         }
+        let sources = postmortem::sources(evidence);
+        if !sources.is_empty() {
+            out.push('\n');
+        }
+        for line in sources {
+            out.push_str(&format!("{line}\n"));
+        }
         return;
     }
     out.push_str(&format!(
