@@ -2,6 +2,8 @@
 //! Real PostgreSQL, Redis, Prometheus and Alertmanager from Debian's packages, and Kubernetes: a
 //! real control plane with a node agent (`kubernetes`) or a simulated API (`standin`).
 
+pub mod bad_rollout;
+pub mod history;
 pub mod kubernetes;
 pub mod request_metrics;
 pub mod rollout;

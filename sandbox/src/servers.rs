@@ -1072,11 +1072,30 @@ impl Prometheus {
         Self::start_with_web_config(root, openmetrics, None)
     }
 
+    /// As `start`, with its own `prometheus.yml` (scrape jobs).
+    pub fn start_scraping(
+        root: &Path,
+        openmetrics: &str,
+        config: &str,
+    ) -> Result<Prometheus, ServerError> {
+        Self::start_configured(root, Some(openmetrics), None, config)
+    }
+
     /// As `start`, with a `--web.config.file` (TLS, basic auth) holding `web_config`.
     pub fn start_with_web_config(
         root: &Path,
         openmetrics: Option<&str>,
         web_config: Option<&str>,
+    ) -> Result<Prometheus, ServerError> {
+        let scrapes_nothing = "global:\n  scrape_interval: 15s\nscrape_configs: []\n";
+        Self::start_configured(root, openmetrics, web_config, scrapes_nothing)
+    }
+
+    fn start_configured(
+        root: &Path,
+        openmetrics: Option<&str>,
+        web_config: Option<&str>,
+        config_text: &str,
     ) -> Result<Prometheus, ServerError> {
         let dir = new_server_dir("prometheus", root, "prometheus")?;
         let web_file = dir.join("web.yml");
@@ -1087,11 +1106,7 @@ impl Prometheus {
         fs::create_dir(&data)
             .map_err(|e| err("prometheus", format!("creating {}: {e}", data.display())))?;
         let config = dir.join("prometheus.yml");
-        write_file(
-            "prometheus",
-            &config,
-            "global:\n  scrape_interval: 15s\nscrape_configs: []\n",
-        )?;
+        write_file("prometheus", &config, config_text)?;
 
         if let Some(text) = openmetrics {
             let input = dir.join("history.om");

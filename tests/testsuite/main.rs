@@ -18,6 +18,7 @@ mod docs;
 mod doctor;
 mod faults;
 mod likely_causes;
+mod postmortem;
 mod rbac;
 mod report;
 mod request_metrics;

@@ -2,8 +2,8 @@
 //! and Kubernetes: a real control plane or the stand-in), then either runs one command against
 //! it or waits.
 //!
-//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]
-//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]
+//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large|bad-rollout] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large|bad-rollout] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]
 //!
 //! `--metrics FAMILY` (incidentctl, ingress-nginx, istio, otel-http, spring, traefik) points
 //! incidentctl at a second Prometheus whose request metrics follow that family's names, labels
@@ -23,7 +23,7 @@ use incidentctl_sandbox::servers::Prometheus;
 use incidentctl_sandbox::world::{Kubernetes, World};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]";
+const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large|bad-rollout] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale|scale-large|bad-rollout] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
