@@ -472,7 +472,7 @@ fn start_servers(
         let pg = s.spawn(|| {
             let max_connections = if incident { "25" } else { "100" };
             Postgres::start(
-                &root,
+                root,
                 &[
                     ("shared_preload_libraries", "pg_stat_statements"),
                     ("max_connections", max_connections),
