@@ -195,6 +195,24 @@ pub fn find(points: &[Point], levels: Levels, reference: i64, step: i64) -> Opti
     })
 }
 
+/// The spacing of the samples under a rate evaluated more often than they come: a rate steps
+/// once per new sample, so the median time between the value's changes is the scrape
+/// interval. None with fewer than three changes.
+pub fn sample_interval(points: &[Point]) -> Option<i64> {
+    let changes: Vec<i64> = points
+        .windows(2)
+        .filter(|w| w[0].1.is_finite() && w[1].1.is_finite())
+        .filter(|w| (w[1].1 - w[0].1).abs() > 1e-9 * w[0].1.abs().max(1.0))
+        .map(|w| w[1].0)
+        .collect();
+    let mut gaps: Vec<i64> = changes.windows(2).map(|c| c[1] - c[0]).collect();
+    if gaps.len() < 2 {
+        return None;
+    }
+    gaps.sort_unstable();
+    Some(gaps[gaps.len() / 2])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +260,17 @@ mod tests {
         assert_eq!(e.crossed_warning_at, 90);
         assert_eq!(e.recovery, Some(150), "the last 1.7 before the fall");
         assert_eq!(e.below_at, Some(180));
+    }
+
+    #[test]
+    fn the_sample_interval_is_how_often_a_rate_steps() {
+        // Evaluated every 5 s, sampled every 15 s: a step every third point.
+        let s: Vec<Point> = (0..12).map(|i| (i * 5, (i / 3) as f64)).collect();
+        assert_eq!(sample_interval(&s), Some(15));
+        // Evaluated as often as sampled: every point a step.
+        let s: Vec<Point> = (0..6).map(|i| (i * 15, i as f64)).collect();
+        assert_eq!(sample_interval(&s), Some(15));
+        assert_eq!(sample_interval(&series(&[1.0, 1.0, 1.0])), None);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct Impact {
     pub requests_unknown: Option<String>,
     pub peaks: Vec<Peak>,
     pub services: Vec<String>,
+    /// The app's deployments behind those services (or the workloads themselves, for a family
+    /// that names them).
+    pub deployments: Vec<String>,
     pub users: Option<f64>,
     pub users_unknown: Option<String>,
     pub queries: Vec<Query>,
@@ -82,6 +85,7 @@ impl Impact {
             requests_unknown: None,
             peaks: Vec::new(),
             services: Vec::new(),
+            deployments: Vec::new(),
             users: None,
             users_unknown: None,
             queries: Vec::new(),
@@ -237,6 +241,25 @@ async fn count_requests(r: &Readings, impact: &mut Impact, from: i64, to: i64) {
         })
         .map(|(app, _)| app.clone())
         .collect();
+    impact.deployments = if families::by_workload(family) {
+        impact.services.clone()
+    } else {
+        deployments_behind(r, &impact.services).await
+    };
+}
+
+/// The app's deployments behind `services`; none when the cluster cannot say.
+async fn deployments_behind(r: &Readings, services: &[String]) -> Vec<String> {
+    if services.is_empty() {
+        return Vec::new();
+    }
+    let (Ok(client), Ok(workloads)) = (r.ctx.kube().await, r.app_workloads().await) else {
+        return Vec::new();
+    };
+    let templates = crate::discovery::templates(&workloads);
+    crate::discovery::deployments_behind(client, r.settings(), &templates, services)
+        .await
+        .unwrap_or_default()
 }
 
 /// Each of the app's services (or workloads) and what its series counted between `from` and

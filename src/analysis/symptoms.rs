@@ -207,12 +207,20 @@ async fn refine(
             .await
             .map(|s| worst(&s, def.scale, def.levels.below))
     };
+    // The foot (the top) is the last evaluation before the first sample that changed the
+    // rate: the change came between that sample and the one before it, so the time is moved
+    // back by half the samples' interval, which the fine series shows as its steps.
+    let half = |points: &[Point]| {
+        episode::sample_interval(points)
+            .filter(|i| *i >= 2 * FINE_STEP)
+            .map_or(0, |i| i / 2)
+    };
     if e.onset_bounded {
-        let (from, to) = (e.onset - step, e.crossed_warning_at + step);
+        let (from, to) = (e.onset - step, e.crossed_warning_at + 2 * step);
         if let Ok(points) = fine(from, to).await {
             if let Some(f) = episode::find(&points, def.levels, to, FINE_STEP) {
                 if f.onset_bounded {
-                    e.onset = f.onset;
+                    e.onset = f.onset - half(&points);
                     e.crossed_warning_at = f.crossed_warning_at;
                 }
             }
@@ -222,8 +230,8 @@ async fn refine(
         let (from, to) = (top - step, below + step);
         if let Ok(points) = fine(from, to).await {
             if let Some(f) = episode::find(&points, def.levels, from, FINE_STEP) {
-                if f.recovery.is_some() {
-                    e.recovery = f.recovery;
+                if let Some(r) = f.recovery {
+                    e.recovery = Some(r - half(&points));
                     e.below_at = f.below_at;
                 }
             }

@@ -250,7 +250,7 @@ async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
         stamps: postmortem::stamps(&i, &evidence),
         changes: &evidence.changes,
     };
-    v.emit(&doc, || render::show_text(&i, &c, &doc.timeline))
+    v.emit(&doc, || render::show_text(&i, &c, &doc.timeline, &evidence))
 }
 
 async fn ack(v: &Verb, id: &str) -> Result<ExitCode> {

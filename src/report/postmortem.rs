@@ -140,6 +140,12 @@ pub fn impact_lines(i: &Incident, e: &Evidence) -> Vec<String> {
         format!("{} (set by hand)", i.fields.services.join(", "))
     };
     out.push(format!("- Services affected: {services}"));
+    if !m.deployments.is_empty() {
+        out.push(format!(
+            "- Deployments affected: {} (behind those services)",
+            m.deployments.join(", ")
+        ));
+    }
     match (m.requests_failed, m.requests_total, &m.requests_unknown) {
         (Some(f), Some(t), _) => out.push(format!(
             "- Requests failed: {f} of {t} ({}%) between onset and {}",

@@ -235,7 +235,7 @@ fn impact_section(out: &mut String, i: &Incident, c: &Clocks, evidence: &Evidenc
 }
 
 /// `report show` for people: the incident, its clocks and its timeline.
-pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry]) -> String {
+pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry], evidence: &Evidence) -> String {
     let t = |ts: jiff::Timestamp| {
         ts.to_zoned(jiff::tz::TimeZone::UTC)
             .strftime("%Y-%m-%d %H:%M UTC")
@@ -284,6 +284,22 @@ pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry]) -> String {
             "next status update due {}{}\n",
             t(due),
             if c.update_overdue { " (OVERDUE)" } else { "" }
+        ));
+    }
+    if evidence.impact.is_some() {
+        out.push_str("impact:\n");
+        for line in postmortem::impact_lines(i, evidence) {
+            out.push_str(&format!("  {}\n", line.trim_start_matches("- ")));
+        }
+    }
+    let suspects = i.suspected.iter().flat_map(|s| s.suspects.iter());
+    for s in suspects {
+        out.push_str(&format!(
+            "suspect {}: {} ({}); next: {}\n",
+            s.rank,
+            s.what,
+            s.kind.name(),
+            s.next
         ));
     }
     out.push_str("timeline:\n");

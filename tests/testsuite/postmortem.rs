@@ -162,6 +162,10 @@ fn after_a_bad_rollout_the_postmortem_writes_itself_from_the_evidence() {
         impact_md.contains("- Services affected: backend ("),
         "{impact_md}"
     );
+    assert!(
+        impact_md.contains("- Deployments affected: backend ("),
+        "{impact_md}"
+    );
     assert!(impact_md.contains("- Users affected: unknown: set impact.users_query"));
     assert!(
         impact_md.contains(&format!("- Time to mitigate: {}", fmt_age(duration))),

@@ -171,6 +171,12 @@ pub fn request_rate_query(family: MetricFamily, scope: &AppScope) -> String {
     format!("sum(rate({}[5m]))", requests_selector(family, scope))
 }
 
+/// Whether a family names the app's series by its workloads (deployments) rather than by its
+/// services.
+pub fn by_workload(family: MetricFamily) -> bool {
+    matches!(names(family).app, AppLabel::Workload(_))
+}
+
 /// Which of the app's services or workloads a series of `family` counts, by its labels.
 pub fn app_of(
     family: MetricFamily,
