@@ -189,7 +189,13 @@ Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incid
         format: Option<RenderFormat>,
     },
     /// The suspected causes: accept one as the root cause
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "The suspects are those of the first diagnosis attached to the incident (report new
+--from-diagnose, diagnose --incident); report show and report render list them, ranked.
+
+Examples:\n  incidentctl report cause accept INC-20261126-001 1"
+    )]
     Cause(CauseCommand),
     /// Post a status update to Slack (report.slack_webhook or SLACK_WEBHOOK_URL)
     #[command(

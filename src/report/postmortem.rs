@@ -58,7 +58,11 @@ pub fn stamps(i: &Incident, e: &Evidence) -> Stamps {
         .flatten()
         .min_by_key(|(t, _)| *t)
         .unwrap_or((i.created_at, "opened".into()));
-    let root_cause_identified = i.root_cause_at.map(|t| (t, "root cause set".to_string()));
+    // The seed's status "identified" says so too: the earlier of the two.
+    let status = super::render::first_status(i, super::model::Status::Identified)
+        .map(|t| (t, "status identified".to_string()));
+    let set = i.root_cause_at.map(|t| (t, "root cause set".to_string()));
+    let root_cause_identified = [set, status].into_iter().flatten().min_by_key(|(t, _)| *t);
     let resolution_implemented = e
         .changes
         .iter()

@@ -21,7 +21,7 @@ fn or_tbd(v: &Option<String>) -> String {
 
 /// The first time the timeline shows the status reaching `status` or a later one (an incident
 /// resolved straight from investigating had its root cause identified by then).
-fn first_status(i: &Incident, status: Status) -> Option<Timestamp> {
+pub(crate) fn first_status(i: &Incident, status: Status) -> Option<Timestamp> {
     let later: Vec<String> = [
         Status::Identified,
         Status::Monitoring,
@@ -122,9 +122,7 @@ fn summary_section(out: &mut String, i: &Incident, c: &Clocks) {
 fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry], evidence: &Evidence) {
     out.push_str("\n## Timeline\n");
     let st = postmortem::stamps(i, evidence);
-    let identified = st
-        .root_cause_identified
-        .or_else(|| first_status(i, Status::Identified).map(|t| (t, "status identified".into())));
+    let identified = st.root_cause_identified;
     let implemented = st
         .resolution_implemented
         .or_else(|| i.mitigated_at.map(|t| (t, "status monitoring".into())));
@@ -175,7 +173,14 @@ fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry], evidence: &
 
 fn impact_section(out: &mut String, i: &Incident, c: &Clocks, evidence: &Evidence) {
     out.push_str("\n## Impact\n");
-    if evidence.impact.is_some() {
+    let measured = evidence
+        .impact
+        .as_ref()
+        .is_some_and(|m| m.unknown.is_none() && m.onset.is_some());
+    if let Some(why) = evidence.impact.as_ref().and_then(|m| m.unknown.as_ref()) {
+        out.push_str(&format!("- Measured impact: unknown: {why}\n"));
+    }
+    if measured {
         for line in postmortem::impact_lines(i, evidence) {
             out.push_str(&format!("{line}\n"));
         }
