@@ -19,6 +19,8 @@ use jiff::Timestamp;
 const CERTIFICATE_NOTICE_SECS: f64 = 7.0 * 86_400.0;
 /// A request rate this many times its baseline is a spike.
 const SPIKE_FACTOR: f64 = 2.0;
+/// The request rate's step: a spike is a matter of minutes, and this read costs diagnose little.
+const RATE_STEP: i64 = 300;
 /// The stretch before the onset a spike is looked for in.
 const SPIKE_LEAD_SECS: i64 = 15 * 60;
 
@@ -178,13 +180,12 @@ async fn request_rate(r: &Readings, window: Window) -> Result<Vec<Point>, String
     };
     let scope = r.app_scope().await;
     let query = families::request_rate_query(family, &scope);
-    let step = super::symptoms::coarse_step(&window);
     let series = range_query(
         &r.ctx,
         &query,
         window.start.as_second(),
         window.end.as_second(),
-        step,
+        RATE_STEP,
     )
     .await
     .map_err(|e| e.message)?;

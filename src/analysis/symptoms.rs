@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 /// The fine pass's step: finer than any scrape interval the sandbox or a cluster uses.
 pub const FINE_STEP: i64 = 5;
-/// Points of the coarse pass over the window, at most.
-const COARSE_POINTS: i64 = 720;
+/// Points of the coarse pass over the window, at most (a minute apart over 6 h: the fine pass
+/// finds the times; this one only finds the episode, and costs diagnose little).
+const COARSE_POINTS: i64 = 360;
 
 /// A symptom's definition: what it measures, its query, its levels in its unit, and how its
 /// query's values become that unit (`scale`: a 0–1 ratio is judged in %).
@@ -251,7 +252,7 @@ mod tests {
             start: at(0),
             end: at(6 * 3600),
         };
-        assert_eq!(coarse_step(&six_hours), 30);
+        assert_eq!(coarse_step(&six_hours), 60);
         let ten_minutes = Window {
             start: at(0),
             end: at(600),
