@@ -17,10 +17,13 @@ pub fn size(limit: u64) -> String {
 /// The whole file as text, or an error when it is larger than `limit` bytes (its kind is
 /// `FileTooLarge`, its text names the limit).
 pub fn read_to_string(path: &Path, limit: u64) -> io::Result<String> {
+    read_text(std::fs::File::open(path)?, limit)
+}
+
+/// Everything `reader` gives as text, or an error when it is more than `limit` bytes.
+pub fn read_text(reader: impl Read, limit: u64) -> io::Result<String> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(io::Error::new(
             io::ErrorKind::FileTooLarge,

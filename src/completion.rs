@@ -17,6 +17,30 @@ use std::time::Duration;
 /// How long a completion may wait on a server before it offers nothing.
 const BUDGET: Duration = Duration::from_millis(700);
 
+/// The variable the shell sets when it asks the binary for completions.
+pub const COMPLETE_VAR: &str = "INCIDENTCTL_COMPLETE";
+
+/// What the process was started for, as far as completion goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// A shell asking: INCIDENTCTL_COMPLETE is set and the first argument is `--`, as every
+    /// script `incidentctl completion SHELL` prints calls it.
+    Completion,
+    /// INCIDENTCTL_COMPLETE is set, but the command line is an ordinary command.
+    StrayVariable,
+    None,
+}
+
+pub fn request() -> Request {
+    let set = std::env::var_os(COMPLETE_VAR).is_some_and(|v| !v.is_empty());
+    let escaped = std::env::args_os().nth(1).is_some_and(|a| a == "--");
+    match (set, escaped) {
+        (true, true) => Request::Completion,
+        (true, false) => Request::StrayVariable,
+        (false, _) => Request::None,
+    }
+}
+
 /// The words of the command line being completed: what the shell passes after `--`.
 fn typed_words() -> Vec<String> {
     let args: Vec<OsString> = std::env::args_os().collect();
@@ -58,7 +82,14 @@ fn flag_value(words: &[String], long: &str, short: Option<char>) -> Option<Strin
 fn settings() -> Option<Settings> {
     let words = typed_words();
     let overrides = Overrides {
-        config: flag_value(&words, "config", None).map(Into::into),
+        // As the parser reads it: the flag, else INCIDENTCTL_CONFIG.
+        config: flag_value(&words, "config", None)
+            .or_else(|| {
+                std::env::var("INCIDENTCTL_CONFIG")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            })
+            .map(Into::into),
         contexts: flag_value(&words, "context", None).into_iter().collect(),
         namespace: flag_value(&words, "namespace", Some('n')),
         ..Overrides::default()
@@ -168,12 +199,106 @@ pub fn check_ids() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `diagnose RUNBOOK`, `runbook show|run NAME`: every runbook, built-in and the team's, with its
+/// title.
+pub fn runbook_names() -> Vec<CompletionCandidate> {
+    let runbooks = match settings() {
+        Some(s) => s.runbooks,
+        None => crate::settings::runbooks::built_in(),
+    };
+    runbooks
+        .into_iter()
+        .map(|r| CompletionCandidate::new(r.name).help(Some(r.title.into())))
+        .collect()
+}
+
+/// `runbook run NAME --step`: the numbers of that runbook's resolution steps, each with its
+/// title (nothing before the name is typed).
+pub fn runbook_steps() -> Vec<CompletionCandidate> {
+    let words = typed_words();
+    let Some(name) = runbook_being_run(&words) else {
+        return Vec::new();
+    };
+    let runbooks = match settings() {
+        Some(s) => s.runbooks,
+        None => crate::settings::runbooks::built_in(),
+    };
+    runbooks
+        .into_iter()
+        .find(|r| r.name == name)
+        .map(|r| {
+            r.resolve
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    CompletionCandidate::new((i + 1).to_string())
+                        .help(Some(step.title.clone().into()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The NAME of `runbook run NAME` among the words typed: the first word after `run` that is
+/// not a flag or a flag's value.
+fn runbook_being_run(words: &[String]) -> Option<String> {
+    let run = words
+        .windows(2)
+        .position(|w| w[0] == "runbook" && w[1] == "run")?;
+    let mut rest = words[run + 2..].iter();
+    while let Some(w) = rest.next() {
+        if w.starts_with('-') {
+            // The flags of `runbook run` that take a value as the next word.
+            if [
+                "--step",
+                "--set",
+                "--confirm",
+                "--incident",
+                "--wait-timeout",
+                "-n",
+                "--namespace",
+                "--context",
+                "--config",
+                "-o",
+                "--output",
+                "--timeout",
+            ]
+            .contains(&w.as_str())
+            {
+                rest.next();
+            }
+            continue;
+        }
+        if !w.is_empty() {
+            return Some(w.clone());
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
         text.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn the_runbook_being_run_is_the_word_after_run_that_is_no_flag() {
+        let w = words("incidentctl runbook run --yes payments-backlog --step ");
+        assert_eq!(runbook_being_run(&w).as_deref(), Some("payments-backlog"));
+        let w =
+            words("incidentctl -n x runbook run --set cidr=1 --incident INC-1 app-down --step ");
+        assert_eq!(runbook_being_run(&w).as_deref(), Some("app-down"));
+        assert_eq!(
+            runbook_being_run(&words("incidentctl runbook run --step ")),
+            None
+        );
+        assert_eq!(
+            runbook_being_run(&words("incidentctl diagnose app-down")),
+            None
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::settings::{Settings, Verbosity};
 use crate::types::output::OutputFormat;
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Where output goes, decided once from the settings.
 #[derive(Clone)]
@@ -14,6 +14,9 @@ pub struct Console {
     pub format: OutputFormat,
     pub verbosity: Verbosity,
     pub prompter: Arc<dyn Prompter>,
+    /// When set, JSON documents are kept here instead of printed: a command run as part of
+    /// another (a runbook's step) gives its document to the one that prints.
+    kept: Option<Arc<Mutex<Vec<serde_json::Value>>>>,
 }
 
 impl Console {
@@ -22,7 +25,29 @@ impl Console {
             format: settings.output,
             verbosity: settings.verbosity,
             prompter: Arc::new(Terminal),
+            kept: None,
         }
+    }
+
+    /// The same console, keeping its JSON documents for `kept` to return.
+    pub fn keeping_documents(&self) -> Self {
+        Console {
+            kept: Some(Arc::default()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether JSON documents are kept rather than printed.
+    pub fn keeps_documents(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// The documents kept so far (taken).
+    pub fn kept(&self) -> Vec<serde_json::Value> {
+        self.kept
+            .as_ref()
+            .map(|k| std::mem::take(&mut *k.lock().unwrap_or_else(|e| e.into_inner())))
+            .unwrap_or_default()
     }
 
     /// Whether results are one JSON document (then nothing else goes to stdout).
@@ -40,8 +65,14 @@ impl Console {
         }
     }
 
-    /// A JSON document on stdout (pretty, one trailing newline).
+    /// A JSON document on stdout (pretty, one trailing newline), or kept (`keeping_documents`).
     pub fn document<T: serde::Serialize>(&self, value: &T) -> Result<()> {
+        if let Some(kept) = &self.kept {
+            let value = serde_json::to_value(value)
+                .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+            kept.lock().unwrap_or_else(|e| e.into_inner()).push(value);
+            return Ok(());
+        }
         self.data(&to_json(value)?)
     }
 

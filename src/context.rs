@@ -51,6 +51,17 @@ impl Context {
         }
     }
 
+    /// A context for another command of the same run (a runbook's step, with its own settings
+    /// and console): its own clients, and the same Ctrl-C handling, so main still leaves a
+    /// change under way to finish.
+    pub fn derived(&self, settings: Arc<Settings>, console: Console) -> Self {
+        Context {
+            console,
+            change_in_progress: self.change_in_progress.clone(),
+            ..Context::new(settings)
+        }
+    }
+
     /// A change is under way until the guard is dropped.
     pub fn change_in_progress(&self) -> InProgress {
         self.change_in_progress.store(true, Ordering::SeqCst);
@@ -243,7 +254,8 @@ async fn connect_postgres(settings: &Settings) -> Result<Arc<tokio_postgres::Cli
 
 /// Connects to `target` with the TLS settings of `postgres` (sslmode, CA, client certificate),
 /// the URL's own parameters over them, and the run's timeout: the diagnosed database and the
-/// shared incident store connect the same way.
+/// shared incident store connect the same way, and neither sends a cleartext or MD5 password to
+/// a server it has not verified (see `pg_connect`).
 pub async fn open_postgres(
     target: &SecretUrl,
     password: Option<&crate::settings::Secret>,
@@ -269,25 +281,54 @@ pub async fn open_postgres(
             tokio_postgres::config::SslMode::Require
         }
     });
-    // The connection ends when the client is dropped; an error there is already reported to the
-    // queries waiting on it. (Two branches: the connection's type depends on the TLS stream.)
-    let client = if mode == SslMode::Disable {
-        let (client, connection) = config
-            .connect(tokio_postgres::NoTls)
-            .await
-            .map_err(|e| pg_error_in(&e, &where_, Phase::Connect))?;
-        tokio::spawn(connection);
-        client
-    } else {
-        let tls = crate::tls::client_config(&files, mode.verify(), "postgres.tls")?;
-        let (client, connection) = config
-            .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
-            .await
-            .map_err(|e| pg_error_in(&e, &where_, Phase::Connect))?;
-        tokio::spawn(connection);
-        client
+    let tls = match mode {
+        SslMode::Disable => None,
+        _ => Some(tokio_postgres_rustls::MakeRustlsConnect::new(
+            crate::tls::client_config(&files, mode.verify(), "postgres.tls")?,
+        )),
     };
-    Ok(client)
+    // A cleartext or MD5 password goes only to a server whose certificate was checked, unless
+    // the engineer allows it for a legacy server.
+    let refuse = !settings.postgres.allow_insecure_password_auth;
+    let watch = crate::pg_connect::Watch {
+        plaintext: refuse,
+        unverified_tls: refuse && mode.verify() == Verify::Nothing,
+    };
+    crate::pg_connect::connect(&config, tls, watch)
+        .await
+        .map_err(|e| pg_connect_error(&e, &where_))
+}
+
+/// A failure to connect, as one line naming the server, its cause and a hint.
+fn pg_connect_error(e: &crate::pg_connect::ConnectError, where_: &str) -> CheckError {
+    use crate::pg_connect::ConnectError;
+    match e {
+        ConnectError::Postgres(e) => pg_error_in(e, where_, Phase::Connect),
+        ConnectError::Invalid(why) => {
+            CheckError::new(format!("invalid PostgreSQL URL {where_}: {why}"))
+        }
+        ConnectError::ServerName(_) => crate::tls::failure(
+            where_,
+            &redact::error_chain(e),
+            TlsProblem::Other,
+            "postgres.tls",
+        ),
+        ConnectError::Session(_) => CheckError::remote(
+            Cause::Refused(Refusal::Other),
+            format!("{where_}: {}", redact::error_chain(e)),
+        )
+        .hint("the URL's target_session_attrs asks for another kind of server (read-write: a primary; read-only: a standby)"),
+        ConnectError::Connect(io) => {
+            let cause = failure::of_connect(io);
+            let err = CheckError::remote(cause, format!("{where_}: {}", redact::error_chain(e)));
+            match cause {
+                Cause::NotReached(NotReached::ConnectionRefused) => {
+                    err.hint("is PostgreSQL running and listening on that host and port?")
+                }
+                _ => err,
+            }
+        }
+    }
 }
 
 /// A PostgreSQL error after connecting, as one line naming the server, its cause, and a hint.
@@ -298,6 +339,18 @@ pub fn pg_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
 /// A PostgreSQL error as one line naming the server, its cause (read from the error's SQLSTATE
 /// or transport error, never its wording), and a hint where one helps.
 pub fn pg_error_in(e: &tokio_postgres::Error, where_: &str, phase: Phase) -> CheckError {
+    // The guard's own error: it says what the server asked for and that nothing was sent.
+    if let Some(withheld) = failure::withheld_password(e) {
+        return CheckError::remote(
+            Cause::PasswordWithheld(withheld.method),
+            format!("{where_}: {withheld}"),
+        )
+        .hint(
+            "connect with sslmode=verify-full and the server's CA (postgres.tls.ca_file), \
+             or move the server to scram-sha-256 (password_encryption, pg_hba.conf); \
+             for a legacy server only, set postgres.allow_insecure_password_auth = true",
+        );
+    }
     let cause = match failure::of_postgres(e, phase) {
         // It said yes to PostgreSQL's SSLRequest, then did not speak TLS: it is not PostgreSQL.
         Cause::Tls(TlsProblem::NotTls) => Cause::NotTheProtocol,

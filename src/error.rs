@@ -19,7 +19,8 @@ pub enum ExitCode {
     NotConfirmed = 10,
     /// The plan went stale (someone else changed the object): nothing was applied.
     Conflict = 11,
-    /// Of several targets, some were changed and some failed.
+    /// Of several targets, some were changed and some failed; of the notifications due
+    /// (`report escalate`), some failed or may have been sent.
     PartialFailure = 12,
     /// The change was applied but verification (--wait) did not see it complete.
     VerifyFailed = 13,
@@ -32,7 +33,8 @@ pub enum ExitCode {
     NotFound = 66,
     /// The identity lacks permission (401/403 from the server).
     PermissionDenied = 77,
-    /// A server the command needs could not be reached.
+    /// A server the command needs could not be reached (`report escalate`: no channel's server
+    /// answered and nothing was sent).
     Unavailable = 69,
     Internal = 70,
     /// The audit log could not be written, so nothing was applied.
@@ -67,9 +69,9 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    /// The change needs confirmation that was not given.
+    /// The change needs confirmation that was not given; why decides the hint.
     #[error("{0}")]
-    NotConfirmed(String),
+    NotConfirmed(Unconfirmed),
 
     /// The object changed since the plan was made.
     #[error("{message}")]
@@ -241,7 +243,7 @@ impl Error {
             | Error::PermissionDenied { hint, .. }
             | Error::Data { hint, .. }
             | Error::Unavailable { hint, .. } => hint.as_deref(),
-            Error::NotConfirmed(_) => Some("run it on a terminal to be asked, or pass --yes after checking the plan (--dry-run shows it)"),
+            Error::NotConfirmed(why) => why.hint(),
             Error::AuditLog { .. } => Some("nothing was applied; fix the path or set audit.path / INCIDENTCTL_AUDIT_LOG"),
             Error::NotInEffect(_) => Some("look for an admission webhook or a controller that owns this field (kubectl get mutatingwebhookconfigurations; the object's managedFields)"),
             Error::PartialFailure(_)
@@ -275,6 +277,68 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a change was not confirmed. Each has its own hint: what was given is never asked for
+/// again, and an engineer who answered no is not told to find a terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unconfirmed {
+    /// No terminal to ask on, and no --yes.
+    NoTerminal,
+    /// --yes without a terminal, for a change that also needs the target's name: --confirm
+    /// was missing (None) or named something else.
+    NameNeeded { name: String, given: Option<String> },
+    /// Asked on a terminal, the engineer did not answer yes.
+    Declined,
+    /// Asked on a terminal to type the target's name, the engineer typed something else.
+    WrongName { name: String, typed: String },
+    /// The answer could not be read from the terminal.
+    Unreadable(String),
+}
+
+impl Unconfirmed {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Unconfirmed::NoTerminal | Unconfirmed::Unreadable(_) => Some(
+                "run it on a terminal to be asked, or pass --yes after checking the plan (--dry-run shows it)",
+            ),
+            Unconfirmed::NameNeeded { .. } => Some(
+                "add --confirm with the name the error shows, after checking the plan (--dry-run shows it)",
+            ),
+            Unconfirmed::WrongName { .. } => {
+                Some("run it again and type the name exactly as the question shows it")
+            }
+            Unconfirmed::Declined => None,
+        }
+    }
+}
+
+impl fmt::Display for Unconfirmed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unconfirmed::NoTerminal => {
+                f.write_str("refused: no terminal to confirm on and no --yes; nothing was changed")
+            }
+            Unconfirmed::NameNeeded { name, given: None } => write!(
+                f,
+                "refused: this change is destructive; without a terminal it needs --yes --confirm {name}; nothing was changed"
+            ),
+            Unconfirmed::NameNeeded {
+                name,
+                given: Some(given),
+            } => write!(
+                f,
+                "refused: --confirm {given} does not name the target {name}; nothing was changed"
+            ),
+            Unconfirmed::Declined => f.write_str("not confirmed; nothing was changed"),
+            Unconfirmed::WrongName { name, typed } => {
+                write!(f, "'{typed}' is not {name}; nothing was changed")
+            }
+            Unconfirmed::Unreadable(e) => {
+                write!(f, "could not read an answer: {e}; nothing was changed")
+            }
+        }
+    }
+}
 
 impl CheckError {
     /// As an error that ends a command, keeping the cause (and so the exit code it implies).

@@ -9,6 +9,24 @@ use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAcc
 use std::fmt::{self, Debug};
 use std::marker::PhantomData;
 
+/// How a container's log is asked for: its newest `tail_lines`, and never more than
+/// `limit_bytes` (the kubelet stops there), so one endless line cannot be read whole. Every log
+/// read goes through here (a unit test checks that nothing else builds `LogParams`).
+pub fn log_params(
+    container: Option<String>,
+    tail_lines: i64,
+    limit_bytes: i64,
+    previous: bool,
+) -> kube::api::LogParams {
+    kube::api::LogParams {
+        container,
+        tail_lines: Some(tail_lines),
+        limit_bytes: Some(limit_bytes),
+        previous,
+        ..kube::api::LogParams::default()
+    }
+}
+
 /// Every object `params` selects, read `page_size` at a time.
 pub async fn list_all<K>(
     api: &Api<K>,
@@ -251,6 +269,35 @@ where
 
 #[cfg(test)]
 mod tests {
+    /// Every log read is bounded: no module but this one builds `LogParams` itself.
+    #[test]
+    fn every_log_read_has_a_byte_limit() {
+        let params = super::log_params(None, 10, 1024, false);
+        assert_eq!(params.limit_bytes, Some(1024));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![root];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("src/kube_list.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    if text.contains("LogParams {") || text.contains("LogParams::default") {
+                        found.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "read logs through kube_list::log_params: {found:?}"
+        );
+    }
+
     use super::*;
     use k8s_openapi::api::core::v1::Event;
 

@@ -41,10 +41,18 @@ fn install_panic_hook() {
 
 fn run() -> ExitCode {
     // The shell asking for completions (INCIDENTCTL_COMPLETE=bash incidentctl -- …): answer and
-    // exit. A variable of its own: a COMPLETE set for some other tool must not change a command.
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
-        .var(commands::docs::COMPLETE_VAR)
-        .complete();
+    // exit. Only in the form the completion scripts use: the variable left set in a CI job
+    // must not turn `diagnose` into a script print that exits 0.
+    let stray_completion_variable = match incidentctl::completion::request() {
+        incidentctl::completion::Request::Completion => {
+            clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+                .var(commands::docs::COMPLETE_VAR)
+                .complete();
+            false
+        }
+        incidentctl::completion::Request::StrayVariable => true,
+        incidentctl::completion::Request::None => false,
+    };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
@@ -65,6 +73,8 @@ fn run() -> ExitCode {
         .and_then(|()| {
             incidentctl::severity::validate_check_ids(&settings.severity.rules, &settings)
         })
+        .and_then(|()| incidentctl::runbooks::validate(&settings))
+        .and_then(|()| commands::runbook::validate_steps(&settings))
     {
         return report(&e);
     }
@@ -80,6 +90,12 @@ fn run() -> ExitCode {
         }
     }
     if settings.verbosity != settings::Verbosity::Quiet {
+        if stray_completion_variable {
+            eprintln!(
+                "warning: {} is set, but this is not a shell asking for completions (`incidentctl -- WORDS`): ignored",
+                commands::docs::COMPLETE_VAR
+            );
+        }
         for warning in &settings.warnings {
             eprintln!("warning: {warning}");
         }
@@ -147,13 +163,14 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
     }
     match command {
         Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
-        Command::Restart(args) => commands::restart::run(args, &ctx).await,
-        Command::Scale(args) => commands::scale::run(args, &ctx).await,
-        Command::Rollback(args) => commands::rollback::run(args, &ctx).await,
-        Command::Db(cmd) => commands::db::run(cmd, &ctx).await,
-        Command::Cache(cmd) => commands::cache::run(cmd, &ctx).await,
-        Command::Security(cmd) => commands::security::run(cmd, &ctx).await,
-        Command::Silence(cmd) => commands::silence::run(cmd, &ctx).await,
+        Command::Restart(_)
+        | Command::Scale(_)
+        | Command::Rollback(_)
+        | Command::Db(_)
+        | Command::Cache(_)
+        | Command::Security(_)
+        | Command::Silence(_) => commands::run_change(command, &ctx).await,
+        Command::Runbook(cmd) => commands::runbook::run(cmd, ctx).await,
         Command::Report(args) => commands::report::run(args, settings).await,
         Command::Config(cmd) => commands::config::run(cmd, ctx.clone()).await,
         Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, settings).await,

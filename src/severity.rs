@@ -96,21 +96,7 @@ mod tests {
     use crate::types::Status;
 
     fn finding(id: &'static str, status: Status, value: Option<f64>) -> CheckResult {
-        CheckResult {
-            id,
-            runbooks: vec![],
-            status,
-            summary: String::new(),
-            value,
-            unit: None,
-            warning: None,
-            critical: None,
-            evidence: vec![],
-            error: None,
-            hint: None,
-            duration_ms: 0,
-            signs: vec![],
-        }
+        crate::checks::result_for_tests(id, status, value)
     }
 
     #[test]

@@ -340,6 +340,9 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
         objects.push(pod(p, now));
     }
     objects.push(deployment("backend", 2, if incident { 1 } else { 2 }, now));
+    if incident {
+        crate::revisions::earlier_revision(&mut objects, "backend", "2.3.0", now);
+    }
     objects.push(deployment("frontend", 2, 2, now));
     // The access-log pods' deployment never finishes a rollout, so tests can see a wait time out.
     let mut nginx_deployment = deployment("nginx", 1, 1, now);
@@ -379,7 +382,9 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
     objects.push(json!({
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": "reconciliation-config", "namespace": NAMESPACE, "uid": "uid-cm"},
-        "data": {"DB_HOST": "postgres-service", "REDIS_HOST": "redis-service", "LOG_LEVEL": "info"}
+        // A credential in a configmap, as teams do put there: `security config` must hide it.
+        "data": {"DB_HOST": "postgres-service", "REDIS_HOST": "redis-service", "LOG_LEVEL": "info",
+                 "DATABASE_URL": format!("postgres://reconciliation_user:{PG_PASSWORD}@postgres-service/reconciliation_app")}
     }));
     let encoded = base64_encode(SECRET_VALUE.as_bytes());
     objects.push(json!({
@@ -436,7 +441,8 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
             "Warning",
             "Unhealthy",
             "backend-7c9d8f6b5-fghij",
-            "Readiness probe failed: HTTP probe failed with statuscode: 503",
+            // A probe's body can carry a secret: the bundle must hide it and stay valid JSON.
+            &format!("Readiness probe failed: HTTP probe failed with statuscode: 503: auth failed password=\"{PG_PASSWORD}\""),
             30,
             None,
             Some(ts(now, -120)),

@@ -1073,7 +1073,7 @@ impl Prometheus {
     }
 
     /// As `start`, with its own `prometheus.yml` (scrape jobs).
-    pub fn start_scraping(
+    pub fn start_backfilled_scraping(
         root: &Path,
         openmetrics: &str,
         config: &str,
@@ -1087,8 +1087,19 @@ impl Prometheus {
         openmetrics: Option<&str>,
         web_config: Option<&str>,
     ) -> Result<Prometheus, ServerError> {
-        let scrapes_nothing = "global:\n  scrape_interval: 15s\nscrape_configs: []\n";
-        Self::start_configured(root, openmetrics, web_config, scrapes_nothing)
+        let config = "global:\n  scrape_interval: 15s\nscrape_configs: []\n";
+        Self::start_configured(root, openmetrics, web_config, config)
+    }
+
+    /// A Prometheus that scrapes `targets` (`127.0.0.1:PORT`, serving `/metrics`) every second:
+    /// for a test whose metric must change while a command runs (a queue that drains).
+    pub fn start_scraping(root: &Path, targets: &[String]) -> Result<Prometheus, ServerError> {
+        let quoted: Vec<String> = targets.iter().map(|t| format!("'{t}'")).collect();
+        let config = format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: test\n    static_configs:\n      - targets: [{}]\n",
+            quoted.join(", ")
+        );
+        Self::start_configured(root, None, None, &config)
     }
 
     fn start_configured(

@@ -42,6 +42,15 @@ pub async fn start(messages: PathBuf) -> std::io::Result<SlackStandIn> {
                     hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
                         let file = file.clone();
                         async move {
+                            // Only a POST is a message; anything else is someone looking.
+                            if req.method() != http::Method::POST {
+                                return Ok::<_, std::convert::Infallible>(
+                                    Response::builder()
+                                        .status(StatusCode::METHOD_NOT_ALLOWED)
+                                        .body(Full::new(Bytes::from("invalid_method")))
+                                        .unwrap_or_default(),
+                                );
+                            }
                             let body = req
                                 .into_body()
                                 .collect()

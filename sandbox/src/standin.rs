@@ -1439,6 +1439,11 @@ async fn pod_log(state: &State, ns: &str, pod: &str, query: &str) -> Reply {
     if !body.is_empty() {
         body.push('\n');
     }
+    // As the kubelet: never more than limitBytes, even mid-line.
+    let mut body = body.into_bytes();
+    if let Some(limit) = query_param(query, "limitBytes").and_then(|n| n.parse().ok()) {
+        body.truncate(limit);
+    }
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "text/plain")

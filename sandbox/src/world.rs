@@ -488,7 +488,7 @@ fn start_servers(
             Redis::start(root, args)
         });
         let prom = s.spawn(|| match &prepared {
-            Some(b) => Prometheus::start_scraping(root, metrics, &b.scrape_config()),
+            Some(b) => Prometheus::start_backfilled_scraping(root, metrics, &b.scrape_config()),
             None => Prometheus::start(root, Some(metrics)),
         });
         let am = s.spawn(|| Alertmanager::start(root));

@@ -1,38 +1,84 @@
 //! `security config` (Runbook 3's "Check Configuration"): the seed runs `kubectl get secret -o
 //! yaml`, which prints every secret value (base64 is not encryption) and repeats them in the
-//! last-applied annotation. This shows the configmap's keys and values, and for the secret only
-//! its keys with a short fingerprint of each value, so two environments can be compared without
-//! any value leaving the cluster. It changes nothing.
+//! last-applied annotation. This shows the configmap's keys and values (redacted: a
+//! `DATABASE_URL` in a configmap still holds a password), and for the secret only its keys with
+//! a keyed fingerprint of each value, so a value can be compared with another seen on the same
+//! machine (another namespace, another day) without it leaving the cluster, and a guess cannot
+//! be confirmed offline from the output. It changes nothing.
 
 use super::{kube, kube_error};
 use crate::context::Context;
 use crate::discovery;
 use crate::error::Result;
 use crate::settings::AppObject;
+use hmac::{Hmac, Mac};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::Api;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
+use std::path::Path;
 
 #[derive(Debug, Serialize)]
 pub struct ConfigView {
     pub namespace: String,
     pub configmap: String,
-    /// (key, value) of the configmap: configuration, not secrets.
+    /// (key, value) of the configmap: configuration, redacted (a key named like a secret is
+    /// hidden whole; credentials in values are replaced).
     pub config: Vec<(String, String)>,
     pub secret: String,
-    /// (key, fingerprint): the first 12 hex digits of SHA-256 of the value, and its length.
+    /// (key, fingerprint): `hmac-sha256:` and the first 12 hex digits of HMAC-SHA256 of the
+    /// value under this machine's key, and its length.
     pub secret_keys: Vec<(String, String)>,
     /// How each was found, when it was not named and the default does not exist.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub found: Vec<String>,
 }
 
-/// `sha256:0123456789ab (32 bytes)`: enough to tell whether two values differ, useless to recover one.
-pub fn fingerprint(value: &[u8]) -> String {
-    let digest = Sha256::digest(value);
+/// A configmap value as it may be shown.
+fn shown_value(key: &str, value: &str) -> String {
+    if crate::redact::is_secret_name(key) {
+        crate::redact::HIDDEN.to_string()
+    } else {
+        crate::redact::secrets(value)
+    }
+}
+
+/// `hmac-sha256:0123456789ab (32 bytes)`: equal for equal values under the same key, and
+/// without the key (kept on this machine only) no guess can be checked against it.
+pub fn fingerprint(key: &[u8; KEY_BYTES], value: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(value);
+    let digest = mac.finalize().into_bytes();
     let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex} ({} bytes)", value.len())
+    format!("hmac-sha256:{hex} ({} bytes)", value.len())
+}
+
+pub const KEY_BYTES: usize = 32;
+
+/// The fingerprint key at `path`: read when it is there (a private regular file of the
+/// user's, of the right size), made once otherwise (random, 0600, published whole, so two
+/// runs at once agree on one key).
+pub fn machine_key(path: &Path) -> Result<[u8; KEY_BYTES]> {
+    let fail = |why: String| {
+        crate::error::Error::config(path.display().to_string(), why)
+            .with_hint("it is the fingerprint key of `security config`: remove it to make a new one (fingerprints then change)")
+    };
+    if path.symlink_metadata().is_err() {
+        let mut key = [0u8; KEY_BYTES];
+        getrandom::fill(&mut key).map_err(|e| fail(format!("cannot make a random key: {e}")))?;
+        if let Some(dir) = path.parent() {
+            crate::files::create_dir_private(dir)
+                .map_err(|e| fail(format!("cannot create its directory: {e}")))?;
+        }
+        // False: another run made it first; read theirs.
+        crate::files::publish_new(path, &key)
+            .map_err(|e| fail(format!("cannot create it: {e}")))?;
+    }
+    let bytes = crate::files::read_private(path, KEY_BYTES as u64 + 1)
+        .map_err(|e| fail(format!("cannot read it: {e}")))?;
+    bytes
+        .try_into()
+        .map_err(|_| fail(format!("it is not a key of {KEY_BYTES} bytes")))
 }
 
 /// The name to read: named, else the default if it exists, else the first one the app's pods
@@ -88,19 +134,28 @@ pub async fn view(ctx: &Context) -> Result<ConfigView> {
         .get(&secret_name)
         .await
         .map_err(|e| kube_error(e, "get", "secrets", &secret_name, &namespace))?;
-    let config = cm.data.unwrap_or_default().into_iter().collect();
+    let config = cm
+        .data
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| {
+            let shown = shown_value(&k, &v);
+            (k, shown)
+        })
+        .collect();
+    let key = tokio::task::block_in_place(|| machine_key(&ctx.settings.fingerprint_key))?;
     let mut secret_keys: Vec<(String, String)> = secret
         .data
         .unwrap_or_default()
         .into_iter()
-        .map(|(k, v)| (k, fingerprint(&v.0)))
+        .map(|(k, v)| (k, fingerprint(&key, &v.0)))
         .collect();
     secret_keys.extend(
         secret
             .string_data
             .unwrap_or_default()
             .into_iter()
-            .map(|(k, v)| (k, fingerprint(v.as_bytes()))),
+            .map(|(k, v)| (k, fingerprint(&key, v.as_bytes()))),
     );
     secret_keys.sort();
     let found = [
@@ -122,11 +177,39 @@ pub async fn view(ctx: &Context) -> Result<ConfigView> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn fingerprints_differ_and_hide_the_value() {
-        let a = super::fingerprint(b"hunter2");
-        assert_ne!(a, super::fingerprint(b"hunter3"));
-        assert!(a.starts_with("sha256:") && a.ends_with("(7 bytes)"));
-        assert!(!a.contains("hunter2"));
+    fn fingerprints_are_keyed_differ_and_hide_the_value() {
+        let (k1, k2) = ([1u8; KEY_BYTES], [2u8; KEY_BYTES]);
+        let a = fingerprint(&k1, b"hunter2");
+        assert_eq!(a, fingerprint(&k1, b"hunter2"));
+        assert_ne!(a, fingerprint(&k1, b"hunter3"));
+        // Without the key, a guess cannot be confirmed: another key gives another print.
+        assert_ne!(a, fingerprint(&k2, b"hunter2"));
+        assert!(a.starts_with("hmac-sha256:") && a.ends_with("(7 bytes)"));
+    }
+
+    #[test]
+    fn the_key_is_made_once_private_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/fingerprint.key");
+        let first = machine_key(&path).unwrap();
+        assert_eq!(machine_key(&path).unwrap(), first);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        std::fs::write(&path, b"short").unwrap();
+        assert!(machine_key(&path).is_err());
+    }
+
+    #[test]
+    fn configmap_values_are_redacted() {
+        assert_eq!(
+            shown_value("DATABASE_URL", "postgres://app:hunter2@db/app"),
+            "postgres://app:***@db/app"
+        );
+        assert_eq!(shown_value("API_TOKEN", "abc"), "***");
+        assert_eq!(shown_value("LOG_LEVEL", "info"), "info");
     }
 }

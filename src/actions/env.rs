@@ -6,7 +6,7 @@
 
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
-use crate::change::{Action, Applied, Change, Plan};
+use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -31,7 +31,7 @@ pub async fn plan(
     deployment: &str,
     variable: &str,
     value: &str,
-    undo_command: impl Fn(&str) -> String,
+    undo_command: impl Fn(&str) -> Option<Undo>,
 ) -> Result<SetEnv> {
     let namespace = ctx.settings.namespace.clone();
     let api: Api<Deployment> = Api::namespaced(kube(ctx).await?, &namespace);
@@ -109,7 +109,7 @@ pub async fn plan(
             )
             .was_now(from, value),
         );
-        plan.undo = current.as_deref().map(&undo_command);
+        plan.undo = current.as_deref().and_then(&undo_command);
         plan.warnings
             .push("changing the pod template rolls out new pods, like a restart".into());
     }

@@ -6,7 +6,7 @@
 
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
-use crate::change::{Action, Applied, Change, Plan};
+use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::discovery::revisions::{
     differences, revision_of, revisions, Difference, Revision, REVISION,
@@ -141,9 +141,15 @@ pub async fn plan(ctx: &Context, name: &str, to_revision: Option<i64>) -> Result
         plan.changes = changes;
         plan.warnings
             .push("changing the pod template rolls out new pods, like a restart".into());
-        plan.undo = Some(format!(
-            "incidentctl rollback {name} --to-revision {current} -n {namespace}"
-        ));
+        plan.undo = Undo::command([
+            "incidentctl".to_string(),
+            "rollback".into(),
+            name.to_string(),
+            "--to-revision".into(),
+            current.to_string(),
+            "-n".into(),
+            namespace.to_string(),
+        ]);
     }
     // The precondition is the generation, which only a change of the spec moves: while the
     // current revision rolls out, the controller rewrites the status (and so the

@@ -2,7 +2,7 @@
 
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
-use crate::change::{Action, Applied, Change, Plan};
+use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -63,10 +63,19 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
             Change::new(format!("deployment/{name}"), "replicas")
                 .was_now(from.to_string(), to.to_string()),
         );
-        plan.undo = Some(format!(
-            "incidentctl scale {name} --replicas {from} -n {namespace}{}",
-            if from == 0 { " --allow-zero" } else { "" }
-        ));
+        let mut words = vec![
+            "incidentctl".to_string(),
+            "scale".into(),
+            name.to_string(),
+            "--replicas".into(),
+            from.to_string(),
+            "-n".into(),
+            namespace.to_string(),
+        ];
+        if from == 0 {
+            words.push("--allow-zero".into());
+        }
+        plan.undo = Undo::command(words);
     }
     if to == 0 {
         plan.warnings.push(format!(

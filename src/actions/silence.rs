@@ -2,7 +2,7 @@
 //! others: the plan names the matchers, the alerts firing now that they would silence, and when
 //! the silence ends; `--dry-run` creates nothing; the audit log records the silence's id.
 
-use crate::change::{Action, Applied, Change, Plan};
+use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::{body_text, http_error, refused_credentials, Context};
 use crate::error::{Error, Result};
 use crate::redact;
@@ -30,17 +30,25 @@ fn yes() -> bool {
 
 impl std::fmt::Display for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let op = match (self.is_equal, self.is_regex) {
-            (true, false) => "=",
-            (false, false) => "!=",
-            (true, true) => "=~",
-            (false, true) => "!~",
-        };
-        write!(f, "{}{op}{:?}", self.name, self.value)
+        write!(f, "{}{}{:?}", self.name, self.op(), self.value)
     }
 }
 
 impl Matcher {
+    /// The matcher as `--matcher` takes it: `name=value`, `name=~regex` (value unquoted).
+    pub fn as_argument(&self) -> String {
+        format!("{}{}{}", self.name, self.op(), self.value)
+    }
+
+    fn op(&self) -> &'static str {
+        match (self.is_equal, self.is_regex) {
+            (true, false) => "=",
+            (false, false) => "!=",
+            (true, true) => "=~",
+            (false, true) => "!~",
+        }
+    }
+
     /// Whether an alert's labels satisfy this matcher (a missing label is the empty string, as
     /// in Alertmanager). Regexes are anchored, as Alertmanager anchors them.
     fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
@@ -251,6 +259,11 @@ impl Api {
 
 /// A silence id as Alertmanager makes them (a UUID): letters, digits and '-'. Anything else is
 /// dropped, so an id can never change the path it is put in.
+/// What Alertmanager's silence ids are made of (UUIDs): letters, digits and '-'.
+fn is_silence_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && safe_id(id) == id
+}
+
 fn safe_id(id: &str) -> String {
     id.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
@@ -421,7 +434,15 @@ impl Action for AddSilence {
             ends.strftime("%Y-%m-%dT%H:%M:%SZ"),
         );
         let mut applied = Applied::done(vec![line]);
-        applied.undo = Some(format!("incidentctl silence expire {}", created.silence_id));
+        // The id comes from the server: only one that is an id goes into a command.
+        if is_silence_id(&created.silence_id) {
+            applied.undo = Undo::command(["incidentctl", "silence", "expire", &created.silence_id]);
+        } else {
+            applied.details.push(
+                "Alertmanager returned an id that is not a silence id: no undo command is offered"
+                    .into(),
+            );
+        }
         if let Ok(mut slot) = self.created.lock() {
             *slot = Some(created.silence_id);
         }
@@ -459,7 +480,7 @@ pub struct ExpireSilence {
 }
 
 pub async fn expire(ctx: &Context, id: &str) -> Result<ExpireSilence> {
-    if id.is_empty() || safe_id(id) != id {
+    if !is_silence_id(id) {
         return Err(Error::usage(format!(
             "'{id}' is not a silence id (letters, digits and '-'; incidentctl silence list shows them)"
         )));
@@ -490,15 +511,13 @@ pub async fn expire(ctx: &Context, id: &str) -> Result<ExpireSilence> {
             "created by {}: {}",
             silence.created_by, silence.comment
         ));
-        plan.undo = Some(format!(
-            "incidentctl silence add {} --comment '…'",
-            silence
-                .matchers
-                .iter()
-                .map(|m| format!("--matcher '{}'", m.to_string().replace('"', "")))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
+        let mut words = vec!["incidentctl".to_string(), "silence".into(), "add".into()];
+        // `--flag=value`, one word each: a value from the server is never read as a flag.
+        for m in &silence.matchers {
+            words.push(format!("--matcher={}", m.as_argument()));
+        }
+        words.push(format!("--comment={}", silence.comment));
+        plan.undo = Undo::command(words);
     }
     Ok(ExpireSilence {
         plan,

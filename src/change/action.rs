@@ -17,7 +17,7 @@ pub struct Applied {
     pub succeeded: usize,
     /// The undo command when only applying could tell it (the id a server gave); else the
     /// plan's.
-    pub undo: Option<String>,
+    pub undo: Option<super::Undo>,
 }
 
 impl Applied {

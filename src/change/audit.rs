@@ -6,15 +6,21 @@
 use crate::error::{Error, Result};
 use crate::redact;
 use serde::Serialize;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Serialize)]
 pub struct Record<'a> {
     pub time: String,
+    /// The user the process runs as (its real uid's name): what the system says, not what the
+    /// environment claims.
     pub user: String,
+    pub uid: u32,
+    /// `$USER` (or `$LOGNAME`) when it names someone else: anyone can set it, so it is kept
+    /// apart, as a claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_user: Option<String>,
     pub host: String,
     pub kube_context: Option<String>,
     pub kube_user: Option<String>,
@@ -28,6 +34,9 @@ pub struct Record<'a> {
     pub verified: Option<bool>,
     pub undo: Option<&'a str>,
     pub incident: Option<&'a str>,
+    /// The runbook step the change was made as (`runbook run`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runbook: Option<&'a crate::types::runbook::StepRef>,
 }
 
 /// An open audit log, held from before a change is applied until its line is written.
@@ -43,17 +52,10 @@ impl AuditLog {
             message,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
+            crate::files::create_dir_private(dir)
                 .map_err(|e| fail(format!("cannot create its directory: {e}")))?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(path)
+        let file = crate::files::open_append(path)
             .map_err(|e| fail(format!("cannot open for appending: {e}")))?;
         Ok(AuditLog {
             path: path.to_path_buf(),
@@ -81,24 +83,49 @@ impl AuditLog {
     }
 }
 
-/// The operating-system user running incidentctl.
-pub fn os_user() -> String {
-    if let Ok(user) = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")) {
-        return user;
-    }
+/// The real uid of the process.
+pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
-    // Cron and CI often run without USER: the password database still knows the name.
-    std::fs::read_to_string("/etc/passwd")
-        .ok()
-        .and_then(|text| {
-            text.lines().find_map(|l| {
-                let mut fields = l.split(':');
-                let name = fields.next()?;
-                (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
-            })
-        })
-        .unwrap_or_else(|| format!("uid {uid}"))
+    unsafe { libc::getuid() }
+}
+
+/// The name of the process's real user, from the password database (`uid N` when it has no
+/// entry): never from the environment, which the caller controls.
+pub fn os_user() -> String {
+    let uid = uid();
+    user_name(uid).unwrap_or_else(|| format!("uid {uid}"))
+}
+
+fn user_name(uid: u32) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: passwd is plain data (integers and pointers): all zeroes is a valid value.
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call; getpwuid_r writes only into `entry` and
+    // `buf` (of the length given), and sets `found` to `&entry` or null.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            uid,
+            &mut entry,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() || entry.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: pw_name points into `buf`, NUL-terminated by getpwuid_r.
+    let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
+    Some(name.to_string_lossy().into_owned())
+}
+
+/// `$USER` / `$LOGNAME` when set to someone other than the real user.
+pub fn claimed_user() -> Option<String> {
+    let claimed = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()?;
+    (claimed != os_user()).then_some(claimed)
 }
 
 pub fn host() -> String {
@@ -151,6 +178,8 @@ mod tests {
                         log.append(&Record {
                             time: String::new(),
                             user: String::new(),
+                            uid: 0,
+                            claimed_user: None,
                             host: String::new(),
                             kube_context: None,
                             kube_user: None,
@@ -163,6 +192,7 @@ mod tests {
                             verified: None,
                             undo: None,
                             incident: None,
+                            runbook: None,
                         })
                         .unwrap();
                     }
@@ -178,6 +208,15 @@ mod tests {
         for line in lines {
             serde_json::from_str::<serde_json::Value>(line).expect("every line is whole JSON");
         }
+    }
+
+    #[test]
+    fn the_user_is_the_real_one_whatever_the_environment_claims() {
+        let real = os_user();
+        assert!(!real.is_empty() && !real.starts_with("uid "), "{real}");
+        // SAFETY: getuid has no preconditions.
+        assert_eq!(uid(), unsafe { libc::getuid() });
+        assert_eq!(user_name(uid()).as_deref(), Some(real.as_str()));
     }
 
     #[test]

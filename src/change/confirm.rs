@@ -4,7 +4,7 @@
 
 use super::{Confirm, ExecuteOptions, Plan};
 use crate::console::Prompter;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Unconfirmed};
 use std::sync::Arc;
 
 /// Whether the change may go ahead: Ok, or NotConfirmed saying why not.
@@ -17,19 +17,20 @@ pub async fn confirm(
     match &plan.confirm {
         Confirm::YesNo if opts.yes => Ok(()),
         Confirm::TypeName(name) if opts.yes && opts.confirm_name.as_deref() == Some(name) => Ok(()),
-        Confirm::TypeName(name) if opts.yes && !interactive => Err(Error::NotConfirmed(format!(
-            "refused: this change is destructive; without a terminal it needs --yes --confirm {name}"
-        ))),
-        _ if !interactive => Err(Error::NotConfirmed(
-            "refused: no terminal to confirm on and no --yes; nothing was changed".into(),
-        )),
+        Confirm::TypeName(name) if opts.yes && !interactive => {
+            Err(Error::NotConfirmed(Unconfirmed::NameNeeded {
+                name: name.clone(),
+                given: opts.confirm_name.clone(),
+            }))
+        }
+        _ if !interactive => Err(Error::NotConfirmed(Unconfirmed::NoTerminal)),
         Confirm::YesNo => {
             let question = format!("Apply this change to {}? [y/N] ", plan.target);
             let answer = ask(prompter, question).await?;
             if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
                 Ok(())
             } else {
-                Err(Error::NotConfirmed("not confirmed; nothing was changed".into()))
+                Err(Error::NotConfirmed(Unconfirmed::Declined))
             }
         }
         Confirm::TypeName(name) => {
@@ -38,10 +39,10 @@ pub async fn confirm(
             if answer.trim() == name {
                 Ok(())
             } else {
-                Err(Error::NotConfirmed(format!(
-                    "'{}' is not {name}; nothing was changed",
-                    answer.trim()
-                )))
+                Err(Error::NotConfirmed(Unconfirmed::WrongName {
+                    name: name.clone(),
+                    typed: answer.trim().to_string(),
+                }))
             }
         }
     }
@@ -52,11 +53,7 @@ async fn ask(prompter: Arc<dyn Prompter>, question: String) -> Result<String> {
     tokio::task::spawn_blocking(move || prompter.ask(&question))
         .await
         .map_err(|e| Error::Internal(format!("prompt failed: {e}")))?
-        .map_err(|e| {
-            Error::NotConfirmed(format!(
-                "could not read an answer: {e}; nothing was changed"
-            ))
-        })
+        .map_err(|e| Error::NotConfirmed(Unconfirmed::Unreadable(e.to_string())))
 }
 
 #[cfg(test)]
@@ -96,6 +93,7 @@ mod tests {
             confirm_name: confirm_name.map(str::to_string),
             incident: None,
             wait: None,
+            runbook: None,
         }
     }
 
@@ -121,8 +119,10 @@ mod tests {
             t.asked.lock().unwrap()[0],
             "Apply this change to deployment/x in ns? [y/N] "
         );
-        let no = run(&yes_no, &options(false, None), &terminal(true, "")).unwrap_err();
+        let no = run(&yes_no, &options(false, None), &terminal(true, "n")).unwrap_err();
         assert!(matches!(no, Error::NotConfirmed(_)), "{no}");
+        // Answered on a terminal: no hint to find one.
+        assert_eq!(no.hint(), None, "{no}");
     }
 
     #[test]
@@ -131,6 +131,11 @@ mod tests {
         assert!(run(&typed, &options(false, None), &terminal(true, "postgres")).is_ok());
         let wrong = run(&typed, &options(false, None), &terminal(true, "postgre")).unwrap_err();
         assert!(wrong.to_string().contains("is not postgres"), "{wrong}");
+        let hint = wrong.hint().unwrap_or_default();
+        assert!(
+            !hint.contains("terminal") && !hint.contains("--yes"),
+            "{hint}"
+        );
     }
 
     #[test]
@@ -144,6 +149,19 @@ mod tests {
         assert!(
             needs_name.to_string().contains("--confirm db"),
             "{needs_name}"
+        );
+        // --yes was given: the hint asks only for what is missing.
+        let hint = needs_name.hint().unwrap_or_default();
+        assert!(
+            hint.contains("--confirm") && !hint.contains("pass --yes"),
+            "{hint}"
+        );
+        let other = run(&typed, &options(true, Some("dc")), &t).unwrap_err();
+        assert!(
+            other
+                .to_string()
+                .contains("--confirm dc does not name the target db"),
+            "{other}"
         );
         assert!(run(&typed, &options(true, Some("db")), &t).is_ok());
         assert!(t.asked.lock().unwrap().is_empty(), "nothing is ever asked");

@@ -19,6 +19,8 @@ pub struct ExecuteOptions {
     pub confirm_name: Option<String>,
     pub incident: Option<String>,
     pub wait: Option<Duration>,
+    /// The runbook step this change is made as, recorded with it.
+    pub runbook: Option<crate::types::runbook::StepRef>,
 }
 
 /// The JSON document a change prints with `-o json`.
@@ -40,6 +42,9 @@ pub async fn execute<A: Action>(
     opts: &ExecuteOptions,
     action: A,
 ) -> Result<ExitCode> {
+    if let Some(id) = &opts.incident {
+        crate::report::store::Store::require(&ctx.settings, id).await?;
+    }
     let console = &ctx.console;
     let plan = action.plan();
     console.text(&render_plan(plan))?;
@@ -237,7 +242,7 @@ struct Recorder<'a> {
     kube_context: Option<String>,
     kube_user: Option<String>,
     /// The undo command, once known: the plan's, or one only the apply could tell.
-    undo: Option<String>,
+    undo: Option<super::Undo>,
 }
 
 impl<'a> Recorder<'a> {
@@ -264,6 +269,8 @@ impl<'a> Recorder<'a> {
         self.log.append(&Record {
             time: jiff::Timestamp::now().to_string(),
             user: audit::os_user(),
+            claimed_user: audit::claimed_user(),
+            uid: audit::uid(),
             host: audit::host(),
             kube_context: self.kube_context.clone(),
             kube_user: self.kube_user.clone(),
@@ -274,10 +281,12 @@ impl<'a> Recorder<'a> {
             result,
             details,
             verified,
-            undo: self.undo.as_deref(),
+            undo: self.undo.as_ref().map(super::Undo::line),
             incident: self.opts.incident.as_deref(),
+            runbook: self.opts.runbook.as_ref(),
         })?;
-        if self.console.json() {
+        // A change run as a runbook's step gives its document to the run, whatever the format.
+        if self.console.json() || self.console.keeps_documents() {
             let doc = Report {
                 schema: "incidentctl.change/v1",
                 plan,
@@ -286,7 +295,9 @@ impl<'a> Recorder<'a> {
                 details,
                 verified,
                 undo: match outcome {
-                    Outcome::Applied { .. } | Outcome::Partial => self.undo.as_deref(),
+                    Outcome::Applied { .. } | Outcome::Partial => {
+                        self.undo.as_ref().map(super::Undo::line)
+                    }
                     _ => None,
                 },
                 audit_log: self.audit_path.display().to_string(),

@@ -9,8 +9,10 @@ mod confirm;
 mod execute;
 mod outcome;
 mod plan;
+mod undo;
 
 pub use action::{Action, Applied};
 pub use execute::{execute, ExecuteOptions};
 pub use outcome::{NotApplied, Outcome};
 pub use plan::{render_plan, Change, Confirm, Plan};
+pub use undo::Undo;

@@ -77,7 +77,9 @@ impl Outcome {
         use crate::types::failure::Cause;
         match (e, e.cause()) {
             (Error::NotInEffect(_), _) => Outcome::AcceptedNotInEffect,
-            (_, Some(Cause::NotReached(_) | Cause::Tls(_))) => {
+            // A password withheld from an unverified server ends the connection before it is
+            // made, as a failed TLS handshake does.
+            (_, Some(Cause::NotReached(_) | Cause::Tls(_) | Cause::PasswordWithheld(_))) => {
                 Outcome::NotApplied(NotApplied::Unreached)
             }
             (_, Some(Cause::Refused(_))) => Outcome::NotApplied(NotApplied::Refused),
@@ -105,6 +107,7 @@ mod tests {
             Cause::NotReached(NotReached::ConnectionRefused),
             Cause::NotReached(NotReached::NameNotResolved),
             Cause::Tls(TlsProblem::UnknownIssuer),
+            Cause::PasswordWithheld(crate::types::failure::WeakAuth::Md5),
         ] {
             assert_eq!(
                 remote(unreached),

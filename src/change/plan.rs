@@ -19,7 +19,7 @@ pub struct Plan {
     /// How strongly the change must be confirmed.
     pub confirm: Confirm,
     /// A command that undoes the change, when there is one.
-    pub undo: Option<String>,
+    pub undo: Option<super::Undo>,
 }
 
 impl Plan {

@@ -31,7 +31,6 @@ pub fn declared(settings: &Settings) -> Vec<&'static Check> {
             }
             let check: &'static Check = Box::leak(Box::new(Check {
                 id: leak(&def.id),
-                runbooks: Box::leak(def.runbooks.clone().into_boxed_slice()),
                 target: target(def.kind),
                 // Reaching an HTTP endpoint is what its check checks.
                 reachability: def.kind == CheckKind::Http,
@@ -114,38 +113,57 @@ async fn read_promql(r: &Readings, query: &str) -> Result<Reading, CheckError> {
     })
 }
 
-/// The PostgreSQL version from which the statements of one query string share one implicit
-/// transaction that `SET TRANSACTION READ ONLY` and `SET LOCAL` apply to.
-const IMPLICIT_READ_ONLY_SINCE: i32 = 110_000;
+/// The cursor a team's query runs in, inside its own read-only transaction.
+const CURSOR: &str = "incidentctl_check";
 
-/// In a read-only transaction of its own, with statement and lock timeouts inside the check's:
-/// one query string, so the transaction ends with it whatever happens (no explicit BEGIN is
-/// ever left open on a connection). The query is one statement (checked with the config).
+/// A team's query, run so that the server itself keeps it read-only and alone:
+/// - it travels in one extended-protocol Parse message (`DECLARE … CURSOR FOR <query>`), which
+///   the server refuses when it holds more than one statement (42601), whatever quoting a
+///   client-side reading could get wrong; it is never sent as a simple query;
+/// - inside `BEGIN READ ONLY` … `ROLLBACK`, with statement and lock timeouts inside the
+///   check's, set by parameter; a cursor cannot hold a data-modifying `WITH`, and the
+///   transaction refuses any write a function would make (25006); the rollback undoes any
+///   setting the query changed;
+/// - its rows are fetched a few at a time and the rest counted by `MOVE`, so a query returning
+///   millions of rows costs no memory.
+///
+/// The connection is the declared checks' own, used by one check at a time (a transaction
+/// spans several requests, and no other query may run inside it).
 async fn read_sql(r: &Readings, query: &str) -> Result<Reading, CheckError> {
     let settings = r.settings();
     let where_ = settings.postgres.url.redacted();
-    let db = r.declared_sql().await?;
-    let version: i32 = db
-        .query_one("SELECT current_setting('server_version_num')::int", &[])
+    let fail = |e: tokio_postgres::Error| sql_error(&e, &where_);
+    let connection = r.declared_sql().await?;
+    let mut db = connection.lock().await;
+    let tx = db
+        .build_transaction()
+        .read_only(true)
+        .start()
         .await
-        .map_err(|e| pg_error(&e, &where_))?
-        .get(0);
-    if version < IMPLICIT_READ_ONLY_SINCE {
-        return Err(CheckError::new(format!(
-            "{where_}: sql checks need PostgreSQL 11 or newer to run read-only (server {version})"
-        ))
-        .hint("use a promql check, or upgrade the server"));
-    }
+        .map_err(fail)?;
     // The server gives up first, so the check reports its answer, not only our timeout.
-    let limit_ms = settings.timeout.0.as_millis() * 4 / 5;
-    let batch = format!(
-        "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {limit_ms}; SET LOCAL lock_timeout = {limit_ms}; {query}"
+    let limit = format!("{}ms", settings.timeout.0.as_millis() * 4 / 5);
+    tx.execute(
+        "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)",
+        &[&limit],
+    )
+    .await
+    .map_err(fail)?;
+    let declare = format!(
+        "DECLARE {CURSOR} NO SCROLL CURSOR FOR {}",
+        query.trim().trim_end_matches(';')
     );
-    let messages = db
-        .simple_query(&batch)
+    tx.execute(declare.as_str(), &[]).await.map_err(fail)?;
+    let fetched = tx
+        .simple_query(&format!("FETCH FORWARD {} FROM {CURSOR}", SHOWN + 1))
         .await
-        .map_err(|e| pg_error(&e, &where_))?;
-    let rows: Vec<Vec<Option<String>>> = messages
+        .map_err(fail)?;
+    let rest = tx
+        .simple_query(&format!("MOVE FORWARD ALL FROM {CURSOR}"))
+        .await
+        .map_err(fail)?;
+    tx.rollback().await.map_err(fail)?;
+    let rows: Vec<Vec<Option<String>>> = fetched
         .iter()
         .filter_map(|m| match m {
             tokio_postgres::SimpleQueryMessage::Row(row) => Some(
@@ -156,13 +174,39 @@ async fn read_sql(r: &Readings, query: &str) -> Result<Reading, CheckError> {
             _ => None,
         })
         .collect();
-    Ok(sql_reading(&rows))
+    let moved = rest
+        .iter()
+        .find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::CommandComplete(n) => Some(*n),
+            _ => None,
+        })
+        .unwrap_or(0);
+    Ok(sql_reading(&rows, rows.len() as u64 + moved))
 }
 
-/// One row of one number is that number; anything else is counted.
-pub fn sql_reading(rows: &[Vec<Option<String>>]) -> Reading {
+/// A failed team query: refused as more than one statement, or as not a query, gets a hint
+/// saying what a sql check runs; anything else as every PostgreSQL error.
+fn sql_error(e: &tokio_postgres::Error, where_: &str) -> CheckError {
+    use tokio_postgres::error::SqlState;
+    let err = pg_error(e, where_);
+    match e.code() {
+        Some(code) if *code == SqlState::SYNTAX_ERROR => err.hint(
+            "a sql check's query is one SELECT (or VALUES, or WITH … SELECT): it runs as a cursor in a read-only transaction",
+        ),
+        Some(code) if *code == SqlState::READ_ONLY_SQL_TRANSACTION => {
+            err.hint("a sql check only reads: its transaction is read-only")
+        }
+        _ => err,
+    }
+}
+
+/// One row of one number is that number; anything else is counted (`total` rows, of which
+/// `rows` are the first few).
+pub fn sql_reading(rows: &[Vec<Option<String>>], total: u64) -> Reading {
     let single = match rows {
-        [row] if row.len() == 1 => row[0].as_deref().and_then(|v| v.trim().parse::<f64>().ok()),
+        [row] if row.len() == 1 && total == 1 => {
+            row[0].as_deref().and_then(|v| v.trim().parse::<f64>().ok())
+        }
         _ => None,
     };
     let shown = rows.iter().take(SHOWN).map(|row| {
@@ -179,8 +223,8 @@ pub fn sql_reading(rows: &[Vec<Option<String>>]) -> Reading {
             problem: None,
         },
         None => Reading {
-            value: Some(rows.len() as f64),
-            evidence: std::iter::once(format!("{} row(s)", rows.len()))
+            value: Some(total as f64),
+            evidence: std::iter::once(format!("{total} row(s)"))
                 .chain(shown)
                 .collect(),
             problem: None,
@@ -317,7 +361,10 @@ pub fn kubernetes_reading(objects: &[serde_json::Value], field: Option<&str>) ->
 /// Judges the number against the definition's levels, above or below.
 pub fn assess(def: &CheckDefinition, reading: &Reading) -> CheckOutcome {
     let what = description(def);
-    let threshold = Threshold::new(def.warning, def.critical);
+    let threshold = match def.direction {
+        Direction::Above => Threshold::new(def.warning, def.critical),
+        Direction::Below => Threshold::below(def.warning, def.critical),
+    };
     let Some(value) = reading.value else {
         return Ok(Finding::new(
             Status::Unknown,
@@ -325,11 +372,7 @@ pub fn assess(def: &CheckDefinition, reading: &Reading) -> CheckOutcome {
         )
         .evidence(reading.evidence.clone()));
     };
-    let mut status = match def.direction {
-        Direction::Above => Status::of(value, threshold),
-        // Below: strictly below a level reaches it, as strictly above does for Above.
-        Direction::Below => Status::of(-value, Threshold::new(-def.warning, -def.critical)),
-    };
+    let mut status = Status::of(value, threshold);
     let mut evidence = reading.evidence.clone();
     if let Some(problem) = &reading.problem {
         status = Status::Critical;
@@ -418,18 +461,25 @@ mod tests {
 
     #[test]
     fn sql_answers_are_one_number_or_counted_rows_redacted() {
-        let one = sql_reading(&[vec![Some("42".into())]]);
+        let one = sql_reading(&[vec![Some("42".into())]], 1);
         assert_eq!(one.value, Some(42.0));
-        let rows = sql_reading(&[
-            vec![Some("7".into()), Some("password=hunter2".into())],
-            vec![Some("8".into()), None],
-        ]);
+        let rows = sql_reading(
+            &[
+                vec![Some("7".into()), Some("password=hunter2".into())],
+                vec![Some("8".into()), None],
+            ],
+            2,
+        );
         assert_eq!(rows.value, Some(2.0));
         assert_eq!(
             rows.evidence,
             vec!["2 row(s)", "7 | password=***", "8 | NULL"]
         );
-        assert_eq!(sql_reading(&[]).value, Some(0.0));
+        assert_eq!(sql_reading(&[], 0).value, Some(0.0));
+        // Counted past the rows fetched: one number among many rows is not the answer.
+        let many = sql_reading(&[vec![Some("1".into())]], 1_000_000);
+        assert_eq!(many.value, Some(1_000_000.0));
+        assert_eq!(many.evidence[0], "1000000 row(s)");
     }
 
     #[test]

@@ -14,6 +14,7 @@ Runbooks:
                config and secret
   performance  p95 latency, pod and node resources, disk, Redis memory, slow queries, locks
   security     401/403 and auth lines in logs, 403 rate, audit_logs, the network policy
+  (and the team's own: [[runbook]] in the config, `incidentctl runbook list`)
 
 Every selected check runs concurrently, each within --timeout; a check shared by two runbooks runs
 once. A target that is down or hangs makes its own checks unknown (critical where reachability is
@@ -61,9 +62,9 @@ the last run's own code.";
 
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
-    /// Runbooks to investigate (default: all)
-    #[arg(value_enum, value_name = "RUNBOOK")]
-    pub runbooks: Vec<RunbookArg>,
+    /// Runbooks to investigate, built-in or the team's (default: all)
+    #[arg(value_name = "RUNBOOK", add = clap_complete::ArgValueCandidates::new(crate::completion::runbook_names))]
+    pub runbooks: Vec<String>,
 
     /// List the checks these runbooks would run, without running them
     #[arg(long)]
@@ -90,7 +91,8 @@ pub struct DiagnoseArgs {
     pub fail_on: Option<FailOn>,
 
     /// Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts,
-    /// queries) into this new or empty directory, redacted, with a manifest of sha256 hashes
+    /// queries) into this new directory (created private; an existing path is refused),
+    /// redacted, with a manifest of sha256 hashes
     #[arg(long, value_name = "DIR", conflicts_with_all = ["list", "all_contexts", "watch"])]
     pub capture: Option<PathBuf>,
 
@@ -158,13 +160,4 @@ Examples:
         #[arg(long)]
         all: bool,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RunbookArg {
-    AppDown,
-    Database,
-    ErrorRate,
-    Performance,
-    Security,
 }

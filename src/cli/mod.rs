@@ -47,8 +47,10 @@ Exit codes:
   130 interrupted (Ctrl-C)
 
 Files:
-  ./incidentctl.toml, $XDG_CONFIG_HOME/incidentctl/config.toml   configuration
+  ./incidentctl.toml, $XDG_CONFIG_HOME/incidentctl/config.toml   configuration (read only when
+                                                                  yours and not writable by others)
   $XDG_STATE_HOME/incidentctl/audit.jsonl                         audit log of every change
+  $XDG_STATE_HOME/incidentctl/fingerprint.key                     key of `security config` fingerprints
   $XDG_DATA_HOME/incidentctl/incidents/                           incident store (report)
 
 Environment:
@@ -60,6 +62,8 @@ Environment:
 Examples:
   incidentctl diagnose                      # every runbook's checks, as a table
   incidentctl diagnose database performance # only these runbooks
+  incidentctl runbook show app-down         # the runbook, live: what applies now, and why
+  incidentctl runbook run app-down --dry-run  # every step's plan, nothing changed
   incidentctl diagnose -o json | jq .summary
   incidentctl restart backend --dry-run     # plan and server-side validation, no change
   incidentctl scale backend --replicas 5    # shows 2 -> 5, asks, applies, waits
@@ -70,14 +74,17 @@ mod cache;
 mod db;
 mod diagnose;
 mod report;
+mod runbook;
 mod security;
 mod silence;
+pub mod step;
 mod workloads;
 
 pub use cache::*;
 pub use db::*;
 pub use diagnose::*;
 pub use report::*;
+pub use runbook::*;
 pub use security::*;
 pub use silence::*;
 pub use workloads::*;
@@ -96,7 +103,8 @@ pub struct Cli {
 /// Flags every command takes. Their final names: scripts depend on them.
 #[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
-    /// Config file (TOML). Default: ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml
+    /// Config file (TOML), read whoever owns it. Default: ./incidentctl.toml, else
+    /// $XDG_CONFIG_HOME/incidentctl/config.toml, each only when yours and not writable by others
     #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -209,6 +217,30 @@ pub(crate) fn object_name(s: &str) -> Result<String, String> {
 }
 
 impl Command {
+    /// The flags of a change, when this command is one: what makes a command an action a
+    /// runbook step may name, and where `runbook run` puts its own --yes, --dry-run and
+    /// --incident.
+    pub fn change_args_mut(&mut self) -> Option<&mut ChangeArgs> {
+        match self {
+            Command::Restart(a) => Some(&mut a.change),
+            Command::Scale(a) => Some(&mut a.change),
+            Command::Rollback(a) => Some(&mut a.change),
+            Command::Db(DbCommand::KillQueries(a)) => Some(&mut a.change),
+            Command::Db(DbCommand::PoolSize(a)) => Some(&mut a.change),
+            Command::Db(DbCommand::Analyze(a) | DbCommand::Restart(a)) => Some(&mut a.change),
+            Command::Db(DbCommand::Reindex(a)) => Some(&mut a.change),
+            Command::Cache(CacheCommand::Flush(a)) => Some(&mut a.change),
+            Command::Security(SecurityCommand::BlockIp(a) | SecurityCommand::UnblockIp(a)) => {
+                Some(&mut a.change)
+            }
+            Command::Security(SecurityCommand::ResetSessions(a)) => Some(&mut a.change),
+            Command::Security(SecurityCommand::LogLevel(a)) => Some(&mut a.change),
+            Command::Silence(SilenceCommand::Add(a)) => Some(&mut a.change),
+            Command::Silence(SilenceCommand::Expire { change, .. }) => Some(change),
+            _ => None,
+        }
+    }
+
     /// The object names this command was given on its command line.
     pub fn object_names(&self) -> ObjectNames {
         match self {
@@ -275,6 +307,11 @@ pub enum Command {
     #[command(subcommand)]
     Silence(SilenceCommand),
 
+    /// Runbooks, built in and the team's: list them, show one live, run its resolution steps
+    #[command(after_help = RUNBOOK_AFTER_HELP)]
+    #[command(subcommand)]
+    Runbook(RunbookCommand),
+
     /// The incident itself: severity, timeline, clocks, Slack updates and the post-mortem report
     Report(ReportArgs),
 
@@ -283,8 +320,10 @@ pub enum Command {
         after_help = "Checks, with the configured TLS and credentials: the Kubernetes API server and every permission
 incidentctl uses (SelfSubjectAccessReview per verb and resource, as in examples/kubernetes/rbac-*.yaml);
 PostgreSQL login, the pg_monitor and pg_signal_backend roles, pg_stat_statements; Redis; Prometheus;
-Alertmanager; the Slack webhook (reached without posting; --send-test posts one message); the
-audit log; a config file holding secrets readable by others. One row per requirement, with the
+Alertmanager; the Slack webhook (reached without posting; --send-test posts one message); each
+notification route (SMTP up to login then QUIT, PagerDuty and webhooks reached, the Statuspage
+page read with its key: nothing is sent) and the audiences no route reaches; the audit log; a
+config file holding secrets readable by others. One row per requirement, with the
 fix when it fails. Exit codes as diagnose: 0 ready, 1 warnings, 2 something critical is missing,
 3 could not tell.
 
@@ -354,6 +393,10 @@ pub struct ChangeArgs {
     /// How long to wait for the change to complete
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub wait_timeout: Dur,
+
+    /// The runbook step this change is made as (`runbook run`): never a flag.
+    #[arg(skip)]
+    pub runbook: Option<crate::types::runbook::StepRef>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,16 +11,17 @@ report.store = \"postgres://...\" in the config, INCIDENTCTL_REPORT_STORE, or --
 The clocks follow the seed: response within 15 min (SEV1), 1 h (SEV2), 4 h (SEV3), next business
 day (SEV4); escalation 0-15 min primary on-call, 15-30 secondary, 30-60 engineering manager, 60+
 CTO; a status update every 30 minutes (report.update_interval). `diagnose --incident ID` and every
-change made with --incident ID (or INCIDENTCTL_INCIDENT) appear in the timeline.
+change made with --incident ID (or INCIDENTCTL_INCIDENT) appear in the timeline. `report escalate`,
+run from cron, tells whoever the notification policy says must know, once ([notify] in the config).
 
 Examples:
-  incidentctl report new --title \"Backend 5xx\" --from-diagnose      # severity from diagnose
-  export INCIDENTCTL_INCIDENT=INC-20261126-001
+  export INCIDENTCTL_INCIDENT=$(incidentctl report new --title \"Backend 5xx\" --from-diagnose)   # prints its id
   incidentctl report ack $INCIDENTCTL_INCIDENT
   incidentctl diagnose --incident $INCIDENTCTL_INCIDENT
   incidentctl restart backend --yes                                  # recorded in the timeline
   incidentctl report log $INCIDENTCTL_INCIDENT \"rolled back release 2.3.1\"
   incidentctl report notify $INCIDENTCTL_INCIDENT
+  incidentctl report escalate --dry-run                              # who would be told what
   incidentctl report status $INCIDENTCTL_INCIDENT resolved
   incidentctl report set $INCIDENTCTL_INCIDENT --root-cause \"...\" --resolution \"...\"
   incidentctl report close $INCIDENTCTL_INCIDENT
@@ -103,8 +104,13 @@ pub enum ReportCommand {
         #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
     },
-    /// Acknowledge: stops the response-time clock
-    #[command(after_help = "Examples:\n  incidentctl report ack INC-20261126-001")]
+    /// Acknowledge: stops the response-time clock; PagerDuty hears it (acknowledge)
+    #[command(
+        after_help = "Sends PagerDuty's acknowledge (dedup_key = the incident id) to every PagerDuty route that
+was triggered for the incident; if it cannot, `report escalate` sends it on its next run.
+
+Examples:\n  incidentctl report ack INC-20261126-001"
+    )]
     Ack {
         #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
@@ -207,6 +213,41 @@ Examples:\n  incidentctl report cause accept INC-20261126-001 1"
         /// Print the message; post nothing, record nothing
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Tell whoever must know what is due now (from cron): notices, escalation, updates, resolution
+    #[command(
+        after_help = "Goes through every open incident (or the one named) and sends what the notification policy
+([notify.policy], the runbook's matrix by default) says is due now, through the channels of the
+[[notify.route]] tables: the notice for its severity (again to the new audiences when it rises),
+each escalation step whose minute has passed (15 min secondary, 30 min manager, 60 min
+executives), the status update every report.update_interval, and once resolved, the resolution
+to everyone told and a PagerDuty resolve. Severities in business_hours_only wait for business
+hours.
+
+Each send is claimed in the incident store before it goes out, so any number of runs on any
+number of machines send it once. A send that failed (refused, or never connected) is tried again
+on a later run, after a backoff; one that may have been sent (the connection was lost after it
+went out) is not, unless --resend. Every send is a timeline entry.
+
+Exit codes: 0 all sent or nothing due, 12 some sends failed or may have been sent, 69 nothing
+could be sent and no channel's server answered.
+
+Examples:
+  incidentctl report escalate --dry-run                # who would be told what, now
+  * * * * * incidentctl report escalate -q             # crontab: every minute
+  incidentctl report escalate INC-20261126-001 -o json
+  incidentctl report escalate INC-20261126-001 --resend  # also what may have been sent"
+    )]
+    Escalate {
+        /// Only this incident
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        id: Option<String>,
+        /// List what would go to whom; send nothing, record nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Send again what may have been sent (its answer was lost)
+        #[arg(long)]
+        resend: bool,
     },
     /// Close a resolved incident (root cause and resolution filled in, or --force --reason)
     #[command(

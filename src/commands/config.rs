@@ -44,10 +44,13 @@ pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode>
             shown.thresholds = crate::checks::effective_thresholds(&ctx.settings);
             let settings = &shown;
             let (found, metrics) = tokio::join!(discovered(&ctx), request_metrics(ctx.clone()));
+            // Secrets are redacted by their types (Secret, SecretUrl); every string is also
+            // scrubbed, field by field, so no credential in a value of any key gets through.
+            let mut doc = serde_json::to_value(settings)
+                .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
+            crate::redact::json_strings(&mut doc);
             let text = match settings.output {
                 OutputFormat::Json => {
-                    let mut doc = serde_json::to_value(settings)
-                        .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
                     doc["discovered"] = match &found {
                         Ok(found) => serde_json::json!(found),
                         Err(why) => serde_json::json!({"error": why}),
@@ -63,7 +66,7 @@ pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode>
                         Some(p) => format!("# config file: {}\n", p.display()),
                         None => "# config file: none found (built-in defaults)\n".to_string(),
                     };
-                    let body = toml::to_string_pretty(settings)
+                    let body = toml::to_string_pretty(&without_nulls(doc))
                         .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
                     let metrics = match &metrics {
                         Ok((found, _)) => format!("# app request metrics: {found}\n"),
@@ -75,6 +78,22 @@ pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode>
             output::write_stdout(&text)?;
             Ok(ExitCode::Ok)
         }
+    }
+}
+
+/// The document without its empty values: TOML has no null (a setting not set is left out).
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
     }
 }
 

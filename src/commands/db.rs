@@ -1,7 +1,7 @@
 //! `incidentctl db kill-queries | pool-size | analyze | reindex | restart`
 
 use crate::actions::{db, env, restart};
-use crate::change;
+use crate::change::{self, Undo};
 use crate::cli::DbCommand;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
@@ -33,7 +33,7 @@ pub async fn run(command: &DbCommand, ctx: &Context) -> Result<ExitCode> {
                 &a.pool_deployment,
                 &a.pool_size_env,
                 &args.size.to_string(),
-                |old| format!("incidentctl db pool-size {old} -n {ns}"),
+                |old| Undo::command(["incidentctl", "db", "pool-size", "-n", &ns, "--", old]),
             )
             .await?;
             change::execute(ctx, &super::execute_options(&args.change), action).await

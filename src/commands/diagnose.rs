@@ -1,26 +1,15 @@
 //! `incidentctl diagnose [RUNBOOK...]`
 
 use crate::checks::Check;
-use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat, RunbookArg};
+use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
 use crate::compare::{self, Comparison};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
 use crate::runbooks::{self};
 use crate::settings::Settings;
-use crate::types::Runbook;
 use crate::types::Status;
 use std::sync::Arc;
-
-fn runbook(arg: RunbookArg) -> Runbook {
-    match arg {
-        RunbookArg::AppDown => Runbook::AppDown,
-        RunbookArg::Database => Runbook::Database,
-        RunbookArg::ErrorRate => Runbook::ErrorRate,
-        RunbookArg::Performance => Runbook::Performance,
-        RunbookArg::Security => Runbook::Security,
-    }
-}
 
 pub fn exit_code(status: Status) -> ExitCode {
     match status {
@@ -64,8 +53,11 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     if let Some(DiagnoseAction::Diff { old, new, all }) = &args.action {
         return diff(old, new, *all, &settings);
     }
+    for name in &args.runbooks {
+        runbooks::find(&settings, name)?;
+    }
     let selection = runbooks::Selection {
-        runbooks: args.runbooks.iter().copied().map(runbook).collect(),
+        runbooks: args.runbooks.clone(),
         only: args.checks.clone(),
     };
     check_ids_exist(&selection.only, &settings)?;
@@ -73,6 +65,10 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     if args.list {
         output::write_check_list(&selected, &settings)?;
         return Ok(ExitCode::Ok);
+    }
+    // Findings are attached to the incident: a made-up id is refused before anything runs.
+    if let Some(id) = &args.incident {
+        crate::report::store::Store::require(&settings, id).await?;
     }
     let contexts = if args.all_contexts {
         all_contexts()?

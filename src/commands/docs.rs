@@ -11,8 +11,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::Path;
 
-/// The variable the shell sets when it asks the binary for completions.
-pub const COMPLETE_VAR: &str = "INCIDENTCTL_COMPLETE";
+pub use crate::completion::COMPLETE_VAR;
 
 /// The script a shell loads: it calls `incidentctl` (found on PATH) to complete.
 fn registration(shell: Shell) -> Result<Vec<u8>> {
@@ -49,7 +48,8 @@ pub fn completion(shell: Shell) -> Result<ExitCode> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes)
+    // Completions and man pages are for everyone to read.
+    crate::files::replace(path, bytes, 0o644)
         .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))
 }
 
@@ -84,7 +84,7 @@ pub fn generate(dir: &Path) -> Result<ExitCode> {
     let man = dir.join("man");
     let completions = dir.join("completions");
     for d in [&man, &completions] {
-        std::fs::create_dir_all(d)
+        crate::files::create_dir_private(d)
             .map_err(|e| Error::usage(format!("cannot create {}: {e}", d.display())))?;
     }
     let mut cmd = Cli::command();

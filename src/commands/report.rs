@@ -145,6 +145,21 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
             accept_cause(&v, id, *rank).await
         }
         ReportCommand::Notify { id, dry_run } => notify(&v, id, *dry_run).await,
+        ReportCommand::Escalate {
+            id,
+            dry_run,
+            resend,
+        } => {
+            let o = crate::notify::run::Options {
+                dry_run: *dry_run,
+                resend: *resend,
+                incident: id.clone(),
+                scope: crate::notify::policy::Scope::All,
+                now: v.now,
+                author: v.me.clone(),
+            };
+            super::escalate::run(&v.settings, &v.store, &o).await
+        }
         ReportCommand::Close { id, force, reason } => {
             close(&v, id, *force, reason.as_deref()).await
         }
@@ -263,7 +278,8 @@ async fn ack(v: &Verb, id: &str) -> Result<ExitCode> {
             fmt_duration(c.time_to_acknowledge_s.unwrap_or(0)),
             c.response
         )
-    })
+    })?;
+    super::escalate::acknowledge(&v.settings, &v.store, id, v.now, &v.me).await
 }
 
 async fn move_to(v: &Verb, id: &str, to: Status) -> Result<ExitCode> {

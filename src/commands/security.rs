@@ -1,7 +1,7 @@
 //! `incidentctl security block-ip | unblock-ip | reset-sessions | log-level | config`
 
 use crate::actions::{config_view, db, env, network};
-use crate::change;
+use crate::change::{self, Undo};
 use crate::cli::{LogLevel, OutputFormat, SecurityCommand};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
@@ -34,7 +34,7 @@ pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
                 &a.log_level_deployment,
                 &a.log_level_env,
                 level,
-                |old| format!("incidentctl security log-level {old} -n {ns}"),
+                |old| Undo::command(["incidentctl", "security", "log-level", "-n", &ns, "--", old]),
             )
             .await?;
             change::execute(ctx, &super::execute_options(&args.change), action).await

@@ -1,6 +1,7 @@
 //! `incidentctl doctor`: is this set-up ready for the next incident? Each requirement is checked
 //! against the real servers with the configured credentials and answered with a row: ok or what
-//! is wrong, and the fix. Nothing is changed (unless --send-test, which posts one Slack message).
+//! is wrong, and the fix. Nothing is changed (unless --send-test, which posts one Slack message);
+//! the notification routes are checked without sending anything.
 
 use crate::context::Context;
 use crate::types::Status;
@@ -8,6 +9,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 mod kubernetes;
+mod notify;
 
 use kubernetes::{app_objects, kubernetes};
 pub use kubernetes::{Needed, KUBE_PERMISSIONS};
@@ -369,7 +371,7 @@ fn local(ctx: &Context) -> Vec<Row> {
 
 pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
     let s = &ctx.settings;
-    let (k, p, r, prom, am, sl) = tokio::join!(
+    let (k, p, r, prom, am, sl, routes) = tokio::join!(
         kubernetes(&ctx),
         postgres(&ctx),
         redis(ctx.clone()),
@@ -392,6 +394,7 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
             .await
         },
         slack(&ctx, send_test),
+        notify::rows(&ctx),
     );
     let mut rows = local(&ctx);
     // The app's objects, once the API server has answered.
@@ -409,5 +412,6 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
     }
     rows.push(am);
     rows.push(sl);
+    rows.extend(routes);
     rows
 }

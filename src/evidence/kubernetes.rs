@@ -5,7 +5,7 @@
 use super::{Collected, Piece};
 use crate::context::Context;
 use k8s_openapi::api::core::v1::{ContainerState, Event, Pod};
-use kube::api::{Api, ListParams, LogParams};
+use kube::api::{Api, ListParams};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -160,12 +160,7 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
     for pod in sick.into_iter().take(MAX_LOGGED_PODS) {
         let name = pod.metadata.name.clone().unwrap_or_default();
         for previous in [false, true] {
-            let params = LogParams {
-                tail_lines: Some(LOG_LINES),
-                limit_bytes: Some(LOG_BYTES),
-                previous,
-                ..LogParams::default()
-            };
+            let params = crate::kube_list::log_params(None, LOG_LINES, LOG_BYTES, previous);
             let suffix = if previous { ".previous" } else { "" };
             match pods_api.logs(&name, &params).await {
                 Ok(text) => out.pieces.push(Piece::new(

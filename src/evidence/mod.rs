@@ -43,11 +43,35 @@ pub struct Manifest {
     pub withheld: Vec<Withheld>,
 }
 
-/// A file a collector read: its path in the bundle, its source and its text (not yet redacted).
+/// A file a collector read: its path in the bundle, its source and its body (not yet
+/// redacted).
 pub struct Piece {
     pub path: String,
     pub source: String,
-    pub text: String,
+    pub body: Body,
+}
+
+/// What a file holds: text (a log, Redis INFO), redacted as text, or a JSON document,
+/// redacted field by field before it is serialized, so it stays valid JSON.
+pub enum Body {
+    Text(String),
+    Json(serde_json::Value),
+}
+
+impl Body {
+    /// The file's bytes as written: redacted.
+    fn redacted_text(&self) -> String {
+        match self {
+            Body::Text(text) => crate::redact::secrets(text),
+            Body::Json(value) => {
+                let mut value = value.clone();
+                crate::redact::json(&mut value);
+                let text = serde_json::to_string_pretty(&value)
+                    .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
+                text + "\n"
+            }
+        }
+    }
 }
 
 impl Piece {
@@ -59,14 +83,18 @@ impl Piece {
         Piece {
             path: path.into(),
             source: source.into(),
-            text: text.into(),
+            body: Body::Text(text.into()),
         }
     }
 
     pub fn json(path: &str, source: &str, value: &impl Serialize) -> Self {
-        let text = serde_json::to_string_pretty(value)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        Piece::new(path, source, text + "\n")
+        let value = serde_json::to_value(value)
+            .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }));
+        Piece {
+            path: path.into(),
+            source: source.into(),
+            body: Body::Json(value),
+        }
     }
 }
 
@@ -93,33 +121,26 @@ impl Collected {
     }
 }
 
-/// The directory the bundle goes to: created, and empty (a bundle never mixes with other files).
-fn prepare(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::usage(format!("--capture {}: {e}", dir.display())))?;
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::usage(format!("--capture {}: {e}", dir.display())))?;
-    if entries.next().is_some() {
+/// Checks `--capture DIR` before anything runs (bad input changes nothing): the bundle goes to
+/// a new directory, so it never mixes with other files and nothing in it was put there by
+/// someone else.
+pub fn check_dir(dir: &Path) -> Result<()> {
+    if dir.symlink_metadata().is_ok() {
         return Err(Error::usage(format!(
-            "--capture {}: the directory is not empty; give a new or empty one",
+            "--capture {}: it already exists; give a new directory (incidentctl creates it, private to you)",
             dir.display()
         )));
     }
     Ok(())
 }
 
-/// Checks `--capture DIR` before anything runs: bad input changes nothing.
-pub fn check_dir(dir: &Path) -> Result<()> {
-    prepare(dir)
-}
-
 fn write_file(dir: &Path, piece: &Piece) -> Result<FileEntry> {
-    let text = crate::redact::secrets(&piece.text);
+    let text = piece.body.redacted_text();
     let path = dir.join(&piece.path);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(Error::Output)?;
+    if let Some(parent) = path.parent().filter(|p| *p != dir) {
+        crate::files::create_dir_private(parent).map_err(Error::Output)?;
     }
-    std::fs::write(&path, text.as_bytes()).map_err(Error::Output)?;
+    crate::files::write_new(&path, text.as_bytes()).map_err(Error::Output)?;
     Ok(FileEntry {
         path: piece.path.clone(),
         sha256: hex(&Sha256::digest(text.as_bytes())),
@@ -139,7 +160,9 @@ pub async fn capture(
     diagnosis: &Diagnosis,
     dir: &Path,
 ) -> Result<(PathBuf, Manifest)> {
-    prepare(dir)?;
+    check_dir(dir)?;
+    crate::files::create_dir_new(dir)
+        .map_err(|e| Error::usage(format!("--capture {}: {e}", dir.display())))?;
     let timeout = ctx.settings.timeout.0;
     let bounded = |what: &'static str, f: futures::future::BoxFuture<'static, Collected>| async move {
         tokio::time::timeout(timeout * 2, f)
@@ -185,7 +208,7 @@ pub async fn capture(
     };
     let path = dir.join("manifest.json");
     let text = crate::console::to_json(&manifest)?;
-    std::fs::write(&path, text).map_err(Error::Output)?;
+    crate::files::write_new(&path, text.as_bytes()).map_err(Error::Output)?;
     Ok((path, manifest))
 }
 
@@ -209,11 +232,29 @@ mod tests {
     }
 
     #[test]
-    fn a_directory_with_files_is_refused() {
+    fn a_json_file_is_redacted_field_by_field_and_stays_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = serde_json::json!([{"reason": "Failed",
+            "message": "auth failed password=\"hunter2-EVT\" for postgres://app:hunter2@db/x"}]);
+        let entry = write_file(dir.path(), &Piece::json("events.json", "k8s", &events)).unwrap();
+        let written = std::fs::read_to_string(dir.path().join("events.json")).unwrap();
+        assert!(!written.contains("hunter2"), "{written}");
+        let back: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+        assert_eq!(
+            back[0]["message"],
+            "auth failed password=\"***\" for postgres://app:***@db/x"
+        );
+        assert_eq!(entry.size, written.len() as u64);
+    }
+
+    #[test]
+    fn the_bundle_goes_to_a_new_directory_only() {
         let dir = tempfile::tempdir().unwrap();
         assert!(check_dir(&dir.path().join("new")).is_ok());
-        std::fs::write(dir.path().join("x"), "x").unwrap();
         let e = check_dir(dir.path()).unwrap_err().to_string();
-        assert!(e.contains("not empty"), "{e}");
+        assert!(e.contains("already exists"), "{e}");
+        // A planted link is a taken name too.
+        std::os::unix::fs::symlink("/nowhere", dir.path().join("planted")).unwrap();
+        assert!(check_dir(&dir.path().join("planted")).is_err());
     }
 }

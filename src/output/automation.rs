@@ -32,11 +32,7 @@ pub fn fails(status: Status, level: FailOn) -> bool {
 }
 
 fn runbooks(r: &CheckResult) -> String {
-    r.runbooks
-        .iter()
-        .map(|b| b.name())
-        .collect::<Vec<_>>()
-        .join(",")
+    r.runbooks.join(",")
 }
 
 /// A diagnosis and the kube context it was made in (None: the only one).
@@ -332,8 +328,13 @@ fn nagios_one(d: &Diagnosis, prefix: &str) -> String {
                 Some("bytes") => "B",
                 _ => "",
             };
+            // The guidelines' ranges: `N` alerts above N, `N:` below N.
+            let range = |level: f64| match c.direction {
+                crate::types::Direction::Above => fmt_num(level, 6),
+                crate::types::Direction::Below => format!("{}:", fmt_num(level, 6)),
+            };
             let levels = match (c.warning, c.critical) {
-                (Some(w), Some(cr)) => format!(";{};{}", fmt_num(w, 6), fmt_num(cr, 6)),
+                (Some(w), Some(cr)) => format!(";{};{}", range(w), range(cr)),
                 _ => String::new(),
             };
             Some(format!("'{prefix}{}'={}{uom}{levels}", c.id, fmt_num(v, 6)))

@@ -6,6 +6,7 @@ pub mod causes;
 pub mod compare;
 pub mod json;
 pub mod markdown;
+pub mod runbook;
 pub mod table;
 
 use crate::checks::{Check, CheckResult};
@@ -128,7 +129,8 @@ pub fn write_stdout(text: &str) -> crate::error::Result<()> {
     }
 }
 
-/// "7.12% (warning > 1, critical > 5)" — the measured value with its levels.
+/// "7.12% (warn >1, crit >5)" — the measured value with its levels, compared as the check
+/// compares them ("3 replicas (warn <4, crit <1)" for a check whose low values are bad).
 pub fn value_text(r: &CheckResult) -> String {
     let Some(v) = r.value else {
         return String::new();
@@ -140,12 +142,15 @@ pub fn value_text(r: &CheckResult) -> String {
         _ => format!("{} {unit}", fmt_num(x, 2)),
     };
     match (r.warning, r.critical) {
-        (Some(w), Some(c)) => format!(
-            "{} (warn >{}, crit >{})",
-            joined(v),
-            fmt_num(w, 2),
-            fmt_num(c, 2)
-        ),
+        (Some(w), Some(c)) => {
+            let sign = r.direction.sign();
+            format!(
+                "{} (warn {sign}{}, crit {sign}{})",
+                joined(v),
+                fmt_num(w, 2),
+                fmt_num(c, 2)
+            )
+        }
         _ => joined(v),
     }
 }
@@ -188,7 +193,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
     #[derive(serde::Serialize)]
     struct Row<'a> {
         id: &'a str,
-        runbooks: Vec<&'a str>,
+        runbooks: Vec<String>,
         target: crate::checks::Target,
         description: &'a str,
         /// Warning / critical, as configured.
@@ -200,7 +205,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         .iter()
         .map(|c| Row {
             id: c.id,
-            runbooks: c.runbooks.iter().map(|r| r.name()).collect(),
+            runbooks: crate::runbooks::of_check(settings, c.id),
             target: c.target,
             description: c.description,
             levels: crate::checks::levels_text(c, settings),
@@ -242,4 +247,57 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
         }
     };
     write_stdout(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Direction, Status};
+
+    fn result(value: f64, direction: Direction) -> CheckResult {
+        CheckResult {
+            id: "payments.ready",
+            runbooks: vec!["app-down".into()],
+            status: Status::Warning,
+            summary: "ready replicas: 3".into(),
+            value: Some(value),
+            unit: Some("replicas"),
+            warning: Some(4.0),
+            critical: Some(1.0),
+            direction,
+            evidence: vec![],
+            error: None,
+            hint: None,
+            duration_ms: 1,
+            signs: vec![],
+        }
+    }
+
+    #[test]
+    fn the_value_column_compares_as_the_check_does() {
+        assert_eq!(
+            value_text(&result(3.0, Direction::Below)),
+            "3 replicas (warn <4, crit <1)"
+        );
+        let mut above = result(7.12, Direction::Above);
+        above.unit = Some("%");
+        (above.warning, above.critical) = (Some(1.0), Some(5.0));
+        assert_eq!(value_text(&above), "7.12% (warn >1, crit >5)");
+    }
+
+    #[test]
+    fn nagios_ranges_alert_below_a_level_for_a_check_whose_low_values_are_bad() {
+        let d = Diagnosis {
+            schema: crate::runbooks::DIAGNOSE_SCHEMA,
+            namespace: "ns".into(),
+            runbooks: vec!["app-down".into()],
+            checks: vec![result(3.0, Direction::Below)],
+            summary: crate::runbooks::summarise(&[], &[], std::time::Instant::now()),
+            onset: None,
+            suspects: vec![],
+            symptoms: vec![],
+        };
+        let line = automation::nagios(&[(None, &d)]);
+        assert!(line.contains("'payments.ready'=3;4:;1:"), "{line}");
+    }
 }

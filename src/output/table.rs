@@ -13,7 +13,7 @@ const EVIDENCE_LINES: usize = 3;
 /// Characters of a symptom's sparkline under its value.
 const SPARKLINE_WIDTH: usize = 24;
 
-fn status_cell(status: Status, color: bool) -> Cell {
+pub(crate) fn status_cell(status: Status, color: bool) -> Cell {
     let cell = Cell::new(status.as_str().to_uppercase());
     if !color {
         return cell;

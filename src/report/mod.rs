@@ -136,16 +136,22 @@ fn audit_entry(line: &str, id: &str) -> Option<Entry> {
         Some(false) => ", NOT verified",
         None => "",
     };
+    // A change made as a runbook's step says which.
+    let step = match (v["runbook"]["name"].as_str(), v["runbook"]["step"].as_u64()) {
+        (Some(runbook), Some(step)) => format!("runbook {runbook} step {step}: "),
+        _ => String::new(),
+    };
     Some(Entry {
         at,
         kind: model::EntryKind::Action,
         text: format!(
-            "{} ({}): {result}{verified}",
+            "{step}{} ({}): {result}{verified}",
             v["plan"]["summary"].as_str().unwrap_or("?"),
             v["target"].as_str().unwrap_or("?")
         ),
         author: v["user"].as_str().unwrap_or("").to_string(),
         evidence: None,
+        notification: None,
     })
 }
 

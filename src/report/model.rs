@@ -70,9 +70,14 @@ pub enum EntryKind {
     Diagnose,
     /// A change from the audit log (never stored: read from the log when shown).
     Action,
+    /// A runbook run: which steps ran, were skipped or failed, and whether its symptoms went.
+    Runbook,
     Notified,
-    /// A Slack update that may or may not have been posted.
+    /// A notification that may or may not have been delivered (the connection was lost after it
+    /// went out): never sent again on its own.
     NotifyUnknown,
+    /// A notification provably not delivered (refused, or never connected): tried again later.
+    NotifyFailed,
     Closed,
 }
 
@@ -90,8 +95,10 @@ impl EntryKind {
             EntryKind::FollowUp => "follow-up",
             EntryKind::Diagnose => "diagnose",
             EntryKind::Action => "action",
+            EntryKind::Runbook => "runbook",
             EntryKind::Notified => "notified",
             EntryKind::NotifyUnknown => "notify-unknown",
+            EntryKind::NotifyFailed => "notify-failed",
             EntryKind::Closed => "closed",
         }
     }
@@ -113,6 +120,10 @@ pub struct Entry {
     /// The evidence file this entry recorded (a diagnosis), by its name in the store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// The notification attempt this entry records (`step/audience/channel#attempt`), so a
+    /// send is entered once however many processes record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +208,7 @@ impl Incident {
             text: text.into(),
             author: author.into(),
             evidence: None,
+            notification: None,
         });
     }
 

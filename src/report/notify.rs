@@ -27,7 +27,8 @@ pub fn payload(
     let changes: Vec<String> = super::render::timeline(i, extra)
         .iter()
         .filter(|e| e.at > since || i.last_notified_at.is_none())
-        .filter(|e| e.kind != super::model::EntryKind::Notified)
+        // Notifications are not news to the reader of one.
+        .filter(|e| e.kind != super::model::EntryKind::Notified && e.notification.is_none())
         .map(|e| format!("• {}", e.text))
         .collect();
     // This update is sent now, so the next one is due one interval from now.
@@ -85,6 +86,8 @@ pub async fn post(
     let timeout = settings.timeout.0;
     let client = client(settings)?;
     let mut last = String::new();
+    // What became of the last try: every try here provably did not post.
+    let mut last_cause = Cause::NotReached(crate::types::failure::NotReached::Other);
     let mut tries = 0;
     let mut tls_hint = None;
     for attempt in 1..=MAX_TRIES {
@@ -123,6 +126,7 @@ pub async fn post(
                     .map(Duration::from_secs)
                     .unwrap_or(Duration::from_secs(1));
                 last = format!("429 rate limited (Retry-After {}s)", after.as_secs());
+                last_cause = crate::types::failure::of_http_status(429);
                 if after > MAX_RETRY_AFTER {
                     break;
                 }
@@ -130,6 +134,7 @@ pub async fn post(
             }
             Ok(r) if r.status().is_server_error() => {
                 last = format!("HTTP {}", r.status());
+                last_cause = crate::types::failure::of_http_status(r.status().as_u16());
                 // The answer is read (bounded) so the refusal is whole before trying again.
                 let _ = crate::context::read_body(r, MAX_ANSWER_BYTES).await;
                 Duration::from_millis(500 * u64::from(attempt))
@@ -145,6 +150,7 @@ pub async fn post(
             Err(e) => {
                 let cause = crate::types::failure::of_http(&e);
                 let text = describe(e, timeout);
+                last_cause = cause;
                 match cause {
                     // A certificate problem does not go away on retry.
                     Cause::Tls(problem) => {
@@ -165,9 +171,10 @@ pub async fn post(
             tokio::time::sleep(wait).await;
         }
     }
-    Err(Error::unavailable(format!(
-        "Slack webhook: update not delivered after {tries} tries: {last}"
-    ))
+    Err(Error::remote(
+        last_cause,
+        format!("Slack webhook: update not delivered after {tries} tries: {last}"),
+    )
     .with_hint(format!(
         "nothing was recorded as notified; run report notify again{}",
         tls_hint.map(|h| format!(" ({h})")).unwrap_or_default()

@@ -10,8 +10,7 @@ use super::model::{Incident, INCIDENT_SCHEMA};
 use crate::error::{Error, Result};
 use crate::settings::{SecretUrl, Settings};
 use jiff::Timestamp;
-use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The directory store waits on a file lock and on the disk: that runs where it may block,
@@ -62,6 +61,19 @@ impl Store {
         match self {
             Store::Dir(s) => blocking(|| s.create(&day, build)),
             Store::Postgres(s) => s.create(&day, build).await,
+        }
+    }
+
+    /// The incident a change or a diagnosis is to be recorded against: it must exist, or the
+    /// record would land on a timeline no one can open (exit 66, naming the store).
+    pub async fn require(settings: &Settings, id: &str) -> Result<()> {
+        let store = Store::configured(settings, None).await?;
+        match store.get(id).await {
+            Ok(_) => Ok(()),
+            Err(e @ Error::NotFound { .. }) => Err(e.with_hint(
+                "open it first (`incidentctl report new` prints its id), or set --incident / INCIDENTCTL_INCIDENT to one `incidentctl report list` shows",
+            )),
+            Err(e) => Err(e),
         }
     }
 
@@ -198,8 +210,14 @@ impl Drop for Locked {
 }
 
 impl DirStore {
+    /// The store's directory (the notification journal lives beside the incidents).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn open(dir: &Path) -> Result<DirStore> {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the directory", e))?;
+        crate::files::create_dir_private(dir)
+            .map_err(|e| io_error(dir, "create the directory", e))?;
         Ok(DirStore {
             dir: dir.to_path_buf(),
         })
@@ -207,12 +225,8 @@ impl DirStore {
 
     fn lock(&self) -> Result<Locked> {
         let path = self.dir.join(".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| io_error(&path, "open the lock file", e))?;
+        let file =
+            crate::files::open_lock(&path).map_err(|e| io_error(&path, "open the lock file", e))?;
         file.lock().map_err(|e| io_error(&path, "lock", e))?;
         Ok(Locked(file))
     }
@@ -248,21 +262,11 @@ impl DirStore {
     /// version, never half of one.
     fn write(&self, incident: &Incident) -> Result<()> {
         let path = self.path(&incident.id);
-        let tmp = self
-            .dir
-            .join(format!(".{}.json.{}.tmp", incident.id, std::process::id()));
         let mut text =
             serde_json::to_string_pretty(incident).map_err(|e| Error::Internal(e.to_string()))?;
         text.push('\n');
-        let mut file = File::create(&tmp).map_err(|e| io_error(&tmp, "create", e))?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| io_error(&tmp, "write", e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io_error(&path, "replace", e))?;
-        if let Ok(dir) = File::open(&self.dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        crate::files::replace(&path, text.as_bytes(), crate::files::PRIVATE)
+            .map_err(|e| io_error(&path, "write", e))
     }
 
     fn create(&self, day: &str, build: impl FnOnce(String) -> Incident) -> Result<Incident> {
@@ -324,29 +328,9 @@ impl DirStore {
     /// another's. Returns false when `name` is taken.
     fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<bool> {
         let dir = self.dir.join(id);
-        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
+        crate::files::create_dir_private(&dir).map_err(|e| io_error(&dir, "create", e))?;
         let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = File::create(&tmp).and_then(|mut file| {
-            file.write_all(body)?;
-            file.sync_all()
-        });
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io_error(&tmp, "write", e));
-        }
-        let linked = std::fs::hard_link(&tmp, &path);
-        let _ = std::fs::remove_file(&tmp);
-        match linked {
-            Ok(()) => {
-                if let Ok(d) = File::open(&dir) {
-                    let _ = d.sync_all();
-                }
-                Ok(true)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(io_error(&path, "create", e)),
-        }
+        crate::files::publish_new(&path, body).map_err(|e| io_error(&path, "create", e))
     }
 }
 
@@ -371,6 +355,15 @@ fn pg_err(e: &tokio_postgres::Error, url: &SecretUrl) -> Error {
 }
 
 impl PgStore {
+    /// The store's connection and URL (the notification ledger shares them).
+    pub fn client(&self) -> &tokio_postgres::Client {
+        &self.client
+    }
+
+    pub fn url(&self) -> &SecretUrl {
+        &self.url
+    }
+
     pub async fn open(url: &SecretUrl, settings: &Settings) -> Result<PgStore> {
         let client = crate::context::open_postgres(url, None, settings)
             .await

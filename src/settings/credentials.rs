@@ -71,7 +71,7 @@ pub(super) fn resolve_postgres_tls(pg: &mut PostgresSettings, env: &dyn Env) -> 
     Ok(())
 }
 /// The first line of a secret file; `key` names the setting in errors.
-fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
+pub(super) fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
     use std::io::{BufRead, Read};
     // The first line only, and at most 64 KiB of it: `password_file = "/dev/zero"` must not
     // read forever.

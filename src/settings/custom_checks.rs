@@ -4,7 +4,7 @@
 
 use super::SecretUrl;
 use crate::error::{Error, Result};
-use crate::types::Runbook;
+use crate::types::runbook::Origin;
 use serde::{Deserialize, Serialize};
 
 /// Where a custom check reads its number.
@@ -33,13 +33,7 @@ impl CheckKind {
 }
 
 /// Whether a value is bad when high (a queue depth) or when low (ready replicas).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    #[default]
-    Above,
-    Below,
-}
+pub use crate::types::Direction;
 
 /// One `[[check]]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +41,10 @@ pub enum Direction {
 pub struct CheckDefinition {
     /// Lowercase and dotted (`payments.queue_depth`); not a built-in check's id.
     pub id: String,
-    pub runbooks: Vec<Runbook>,
+    /// Runbooks whose investigation it joins, built in or a team's (a `[[runbook]]` may name it
+    /// in its `investigate` instead).
+    #[serde(default)]
+    pub runbooks: Vec<String>,
     #[serde(default)]
     pub description: String,
     pub kind: CheckKind,
@@ -80,6 +77,9 @@ pub struct CheckDefinition {
     pub critical: f64,
     #[serde(default)]
     pub direction: Direction,
+    /// Where its `runbooks` were written (its table, when it names none), for errors about them.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 impl CheckDefinition {
@@ -119,13 +119,6 @@ impl CheckDefinition {
         if !is_check_id(&self.id) {
             return fail("id", format!("'{}' is not a check id: lowercase letters, digits and '_', in dotted parts (payments.queue_depth)", self.id));
         }
-        if self.runbooks.is_empty() {
-            return fail(
-                "runbooks",
-                "name at least one runbook (app-down, database, error-rate, performance, security)"
-                    .into(),
-            );
-        }
         for key in self.given() {
             if !self.allowed().contains(&key) {
                 return fail(
@@ -150,13 +143,6 @@ impl CheckDefinition {
             return fail(
                 required.0,
                 format!("a {} check needs {}", self.kind.name(), required.0),
-            );
-        }
-        if self.kind == CheckKind::Sql && !self.query.as_deref().is_some_and(is_single_statement) {
-            return fail(
-                "query",
-                "must be one statement: it runs alone, read-only, in a transaction of its own"
-                    .into(),
             );
         }
         if let Some(url) = &self.url {
@@ -209,9 +195,10 @@ impl CheckDefinition {
     }
 }
 
-/// Whether `sql` is one statement: no `;` but at its end, outside string literals, quoted
-/// identifiers, comments and dollar-quoted strings. A second statement could end the read-only
-/// transaction the query runs in (`COMMIT; DELETE …`).
+/// Whether `sql` looks like one statement: no `;` but at its end, outside string literals
+/// (with `E'…'` backslash escapes), quoted identifiers, comments and dollar-quoted strings.
+/// Only a hint, said early: the server is what keeps a check to one statement (see
+/// `checks::custom`), since a client's reading of PostgreSQL's quoting can be wrong.
 pub fn is_single_statement(sql: &str) -> bool {
     let sql = sql.trim_end().trim_end_matches(';');
     let b = sql.as_bytes();
@@ -220,8 +207,16 @@ pub fn is_single_statement(sql: &str) -> bool {
         match b[i] {
             b';' => return false,
             quote @ (b'\'' | b'"') => {
+                // E'…' (not part of a longer word): a backslash escapes the next character.
+                let escapes = quote == b'\''
+                    && i > 0
+                    && b[i - 1].eq_ignore_ascii_case(&b'e')
+                    && (i < 2 || !(b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_'));
                 i += 1;
                 while i < b.len() && b[i] != quote {
+                    if escapes && b[i] == b'\\' {
+                        i += 1;
+                    }
                     i += 1;
                 }
             }
@@ -255,6 +250,23 @@ pub fn is_single_statement(sql: &str) -> bool {
         i += 1;
     }
     true
+}
+
+/// Warnings about `[[check]]` definitions that are valid but will not work as written: a sql
+/// query that looks like more than one statement (the server will refuse it).
+pub fn hints(checks: &[CheckDefinition]) -> Vec<String> {
+    checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == CheckKind::Sql)
+        .filter(|(_, c)| !c.query.as_deref().is_some_and(is_single_statement))
+        .map(|(i, c)| {
+            format!(
+                "{}: looks like more than one statement; PostgreSQL will refuse it (a sql check runs one SELECT, read-only)",
+                c.key(i, "query")
+            )
+        })
+        .collect()
 }
 
 /// `payments.queue_depth`: at least two dotted parts of lowercase letters, digits and '_'.
@@ -301,7 +313,7 @@ mod tests {
         let d = parse(PROMQL).unwrap();
         assert_eq!(d.kind, CheckKind::Promql);
         assert_eq!(d.direction, Direction::Above);
-        assert_eq!(d.runbooks, vec![Runbook::Performance]);
+        assert_eq!(d.runbooks, vec!["performance".to_string()]);
     }
 
     #[test]
@@ -353,6 +365,12 @@ mod tests {
         assert!(!is_single_statement("COMMIT; DELETE FROM invoices;"));
         assert!(!is_single_statement("SELECT 1 /* unclosed ; "));
         assert!(!is_single_statement("SELECT $$ unclosed ; "));
+        // The finding of issue 30: E'\'' is one quote inside an escaped literal.
+        assert!(!is_single_statement(
+            "SELECT E'\\'' ; COMMIT; DELETE FROM t; SELECT ''"
+        ));
+        assert!(is_single_statement("SELECT e'it\\'s; fine', 'x\\'"));
+        assert!(is_single_statement("SELECT type'x;y'"));
     }
 
     #[test]

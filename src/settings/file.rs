@@ -1,5 +1,6 @@
 //! Where settings come from besides flags: the config file and the process environment.
 
+use super::runbooks::{self, Lines};
 use super::sections::{AppObject, FileSettings};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -17,20 +18,23 @@ impl Env for ProcessEnv {
     }
 }
 
-/// The config file, when it holds a secret (a password in a URL, a webhook) and people other
-/// than its owner can read it.
+/// The config file's mode, when it sets a secret (a password in a URL, a token, a webhook:
+/// judged on its parsed values, never on names or comments) and people other than its owner
+/// can read it.
 pub fn exposed_secret_file(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
     let text = read_bounded(path).ok()?;
-    // If scrubbing secrets changes the file, it holds one.
-    (mode & 0o077 != 0 && crate::redact::secrets(&text) != text).then_some(mode)
+    let file = parse_file_settings(&path.display().to_string(), &text).ok()?;
+    (mode & 0o077 != 0 && !super::exposure::secrets_set(&file).is_empty()).then_some(mode)
 }
 
-// A config or password file, refused past 1 MiB: `--config /dev/zero` must fail, not fill
+/// A config or password file is refused past 1 MiB: `--config /dev/zero` must fail, not fill
 /// memory.
+const CONFIG_LIMIT: u64 = 1024 * 1024;
+
 pub(super) fn read_bounded(path: &Path) -> std::io::Result<String> {
-    crate::bounded::read_to_string(path, 1024 * 1024)
+    crate::bounded::read_to_string(path, CONFIG_LIMIT)
 }
 /// $XDG_DATA_HOME/incidentctl/incidents (~/.local/share/… when unset).
 pub(super) fn default_store(env: &dyn Env) -> PathBuf {
@@ -58,13 +62,18 @@ pub(super) fn default_audit_log(env: &dyn Env) -> PathBuf {
         .join("incidentctl")
         .join("audit.jsonl")
 }
-/// Finds and parses the config file: --config / INCIDENTCTL_CONFIG (must exist), else
-/// ./incidentctl.toml, else $XDG_CONFIG_HOME/incidentctl/config.toml (each optional).
+/// Finds and parses the config file: --config / INCIDENTCTL_CONFIG (must exist, and is read
+/// whoever wrote it: the engineer named it), else ./incidentctl.toml, else
+/// $XDG_CONFIG_HOME/incidentctl/config.toml. A file found without being named is read only when
+/// nobody but its reader (or root) can have written it: a config steers where credentials are
+/// sent, so a file planted in a shared directory must not (git's `safe.directory`). What was
+/// found and why it was or was not used goes into `notes`, said once on stderr.
 pub(super) fn load_file(
     explicit: Option<&Path>,
     env: &dyn Env,
+    notes: &mut Vec<String>,
 ) -> Result<(Option<PathBuf>, FileSettings)> {
-    let path = match explicit {
+    let text_and_path = match explicit {
         Some(p) => {
             if !p.exists() {
                 return Err(Error::config(
@@ -72,33 +81,106 @@ pub(super) fn load_file(
                     format!("{}: no such file", p.display()),
                 ));
             }
-            Some(p.to_path_buf())
+            let text = read_bounded(p).map_err(|e| cannot_read(p, e))?;
+            Some((p.to_path_buf(), text))
         }
-        None => {
-            let local = PathBuf::from("incidentctl.toml");
-            let xdg = env
-                .var("XDG_CONFIG_HOME")
-                .map(PathBuf::from)
-                .or_else(dirs::config_dir)
-                .map(|d| d.join("incidentctl").join("config.toml"));
-            [Some(local), xdg]
-                .into_iter()
-                .flatten()
-                .find(|p| p.is_file())
-        }
+        None => found_file(env, notes)?,
     };
-    let Some(path) = path else {
+    let Some((path, text)) = text_and_path else {
         return Ok((None, FileSettings::default()));
     };
-    let text = read_bounded(&path).map_err(|e| {
-        Error::config(
-            path.display().to_string(),
-            format!("cannot read config file: {e}"),
-        )
-    })?;
-    let parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    let mut parsed = parse_file_settings(&path.display().to_string(), &text)?;
+    load_runbooks_dir(&path, &mut parsed)?;
     Ok((Some(path), parsed))
 }
+
+fn cannot_read(path: &Path, e: std::io::Error) -> Error {
+    Error::config(
+        path.display().to_string(),
+        format!("cannot read config file: {e}"),
+    )
+}
+
+/// The file in the current directory when it can be trusted (said on stderr, since it is not
+/// the engineer's own), else the engineer's own file, which must be trusted too.
+fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf, String)>> {
+    let local = PathBuf::from(LOCAL_CONFIG);
+    if local.symlink_metadata().is_ok() {
+        match read_trusted(&local) {
+            Ok(text) => {
+                notes.push(format!(
+                    "using ./{LOCAL_CONFIG} from the current directory, not your own config file"
+                ));
+                return Ok(Some((local, text)));
+            }
+            Err(Distrust::Unreadable(e)) => return Err(cannot_read(&local, e)),
+            Err(Distrust::Untrusted(why)) => notes.push(format!(
+                "ignoring ./{LOCAL_CONFIG}: {why}, so it could have been planted; pass --config ./{LOCAL_CONFIG} to use it anyway"
+            )),
+        }
+    }
+    let Some(own) = env
+        .var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(dirs::config_dir)
+        .map(|d| d.join("incidentctl").join("config.toml"))
+        .filter(|p| p.is_file())
+    else {
+        return Ok(None);
+    };
+    match read_trusted(&own) {
+        Ok(text) => Ok(Some((own, text))),
+        Err(Distrust::Unreadable(e)) => Err(cannot_read(&own, e)),
+        Err(Distrust::Untrusted(why)) => Err(Error::config(
+            own.display().to_string(),
+            format!("not read: {why}, so someone else could steer where credentials are sent"),
+        )
+        .with_hint(format!(
+            "make it yours and private: chown $(id -un) {0} && chmod go-w {0}; or name it with --config",
+            own.display()
+        ))),
+    }
+}
+
+/// The config file looked for in the current directory.
+pub const LOCAL_CONFIG: &str = "incidentctl.toml";
+
+enum Distrust {
+    Unreadable(std::io::Error),
+    /// Why someone other than the reader could have written it.
+    Untrusted(String),
+}
+
+/// The file's text, when it and the link that names it belong to the reader (or root) and
+/// neither group nor others may write it. Checked on the file as opened, so it cannot be
+/// swapped between the check and the read.
+fn read_trusted(path: &Path) -> std::result::Result<String, Distrust> {
+    use std::os::unix::fs::MetadataExt;
+    let link = path.symlink_metadata().map_err(Distrust::Unreadable)?;
+    let file = crate::files::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => Distrust::Untrusted(e.to_string()),
+        _ => Distrust::Unreadable(e),
+    })?;
+    let meta = file.metadata().map_err(Distrust::Unreadable)?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    for (what, m) in [("it", &meta), ("the link to it", &link)] {
+        if m.uid() != me && m.uid() != 0 {
+            return Err(Distrust::Untrusted(format!(
+                "{what} belongs to uid {}, not to you (uid {me})",
+                m.uid()
+            )));
+        }
+    }
+    let mode = meta.mode() & 0o777;
+    if mode & 0o022 != 0 {
+        return Err(Distrust::Untrusted(format!(
+            "others may write it (mode {mode:o})"
+        )));
+    }
+    crate::bounded::read_text(file, CONFIG_LIMIT).map_err(Distrust::Unreadable)
+}
+
 /// A config file's text, parsed; errors name `source` and the line.
 pub(super) fn parse_file_settings(source: &str, text: &str) -> Result<FileSettings> {
     let mut file: FileSettings = parse_toml(source, text)?;
@@ -111,7 +193,70 @@ pub(super) fn parse_file_settings(source: &str, text: &str) -> Result<FileSettin
             }
         }
     }
+    let lines = Lines { file: source, text };
+    file.runbooks = runbooks::definitions(std::mem::take(&mut file.raw_runbooks), &lines, false);
+    locate_checks(&mut file.checks, &lines)?;
     Ok(file)
+}
+
+/// Where each `[[check]]` table names its runbooks (or where its id is, when it names none):
+/// errors about a check's runbooks point there.
+fn locate_checks(checks: &mut [super::CheckDefinition], lines: &Lines) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Located {
+        #[serde(default)]
+        check: Vec<CheckLines>,
+    }
+    #[derive(serde::Deserialize)]
+    struct CheckLines {
+        id: toml::Spanned<toml::Value>,
+        runbooks: Option<toml::Spanned<toml::Value>>,
+    }
+    let located: Located = parse_toml(lines.file, lines.text)?;
+    for (check, at) in checks.iter_mut().zip(located.check) {
+        let span = at.runbooks.map_or_else(|| at.id.span(), |r| r.span());
+        check.origin = Some(lines.origin(span));
+    }
+    Ok(())
+}
+
+/// The team's runbook files (`runbooks_dir`, relative to the config file): each read only when
+/// it can be trusted as an unnamed config file is, since a runbook decides what incidentctl
+/// changes; their `[[check]]` and `[[runbook]]` tables join the config file's.
+fn load_runbooks_dir(config: &Path, file: &mut FileSettings) -> Result<()> {
+    let Some(dir) = &file.runbooks_dir else {
+        return Ok(());
+    };
+    let dir = config.parent().unwrap_or(Path::new(".")).join(dir);
+    for path in runbooks::files_of(&dir, "runbooks_dir")? {
+        let text = match read_trusted(&path) {
+            Ok(text) => text,
+            Err(Distrust::Unreadable(e)) => return Err(cannot_read(&path, e)),
+            Err(Distrust::Untrusted(why)) => {
+                return Err(Error::config(
+                    path.display().to_string(),
+                    format!("not read: {why}, so someone else could change what a runbook does"),
+                )
+                .with_hint(format!(
+                    "make it yours and private: chown $(id -un) {0} && chmod go-w {0}",
+                    path.display()
+                )))
+            }
+        };
+        let source = path.display().to_string();
+        let mut team: runbooks::RunbookFile = parse_toml(&source, &text)
+            .map_err(|e| e.with_hint("see docs/runbooks.md for what a runbook file holds"))?;
+        let lines = Lines {
+            file: &source,
+            text: &text,
+        };
+        locate_checks(&mut team.checks, &lines)?;
+        file.checks.extend(team.checks);
+        file.runbooks
+            .extend(runbooks::definitions(team.runbooks, &lines, false));
+    }
+    file.runbooks_dir = Some(dir);
+    Ok(())
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(source: &str, text: &str) -> Result<T> {

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 
 mod credentials;
 mod custom_checks;
+mod exposure;
 mod file;
+mod notify;
+mod notify_check;
+pub mod runbooks;
 mod secrets;
 mod sections;
 mod tls;
@@ -23,6 +27,8 @@ use credentials::{
 pub use custom_checks::{is_check_id, CheckDefinition, CheckKind, Direction};
 use file::{default_audit_log, default_store, load_file, parse_file_settings};
 pub use file::{exposed_secret_file, Env, ProcessEnv};
+pub use notify::*;
+pub use notify_check::fill_template;
 pub use secrets::{redact_url, Secret, SecretUrl};
 use secrets::{redacted_option, validate_url};
 pub use sections::*;
@@ -48,15 +54,27 @@ pub struct Settings {
     pub prometheus: PrometheusSettings,
     pub alertmanager: AlertmanagerSettings,
     pub thresholds: Thresholds,
-    /// `[[check]]`: the team's own checks.
+    /// `[[check]]`: the team's own checks (from the config file and the runbooks directory).
     #[serde(rename = "check")]
     pub checks: Vec<CheckDefinition>,
+    /// Every runbook: the built-in ones (the seed's five), then the team's (`[[runbook]]` in the
+    /// config file, then the runbooks directory's files in name order). Shown by `config show`
+    /// as the team's names and where each is defined.
+    #[serde(rename = "runbook", serialize_with = "runbooks::team_names")]
+    pub runbooks: Vec<crate::types::RunbookDefinition>,
+    /// The directory the team's runbook files were read from.
+    pub runbooks_dir: Option<PathBuf>,
     pub severity: SeveritySettings,
     pub actions: ActionSettings,
     /// Where every change is recorded (JSON lines).
     pub audit_log: PathBuf,
+    /// The key of `security config`'s fingerprints, local to this machine and user
+    /// ($XDG_STATE_HOME/incidentctl/fingerprint.key; made on first use).
+    pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
     pub impact: ImpactSettings,
+    /// Who is told of an incident, how and when (`report escalate`).
+    pub notify: NotifySettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
     /// system clock.
     pub now: Option<jiff::Timestamp>,
@@ -70,7 +88,9 @@ pub struct Settings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportSettings {
-    /// A directory, or a postgres:// URL for a store shared by the whole response team.
+    /// A directory, or a postgres:// URL for a store shared by the whole response team (its
+    /// password shown as `***`).
+    #[serde(serialize_with = "secrets::redacted_store")]
     pub store: Option<String>,
     /// How often the seed wants a status update during an active incident.
     pub update_interval: Dur,
@@ -150,6 +170,14 @@ impl ObjectNames {
 }
 
 impl Settings {
+    /// These settings with the app's objects named as a command line names them (a runbook
+    /// step's `--policy`), over the config file.
+    pub fn with_object_names(&self, names: &ObjectNames) -> Settings {
+        let mut settings = self.clone();
+        names.apply(&mut settings.kubernetes);
+        settings
+    }
+
     /// The time the incident clocks use.
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
@@ -157,8 +185,11 @@ impl Settings {
 
     /// Defaults < config file < environment < flags.
     pub fn resolve(args: &Overrides, env: &dyn Env, stdout_is_terminal: bool) -> Result<Self> {
-        let (config_file, file) = load_file(args.config.as_deref(), env)?;
-        Self::resolve_with(config_file, file, args, env, stdout_is_terminal)
+        let mut notes = Vec::new();
+        let (config_file, file) = load_file(args.config.as_deref(), env, &mut notes)?;
+        let mut settings = Self::resolve_with(config_file, file, args, env, stdout_is_terminal)?;
+        settings.warnings.splice(0..0, notes);
+        Ok(settings)
     }
 
     /// Settings from a config file's text alone (no flags, no environment), exactly as
@@ -201,14 +232,21 @@ impl Settings {
             alertmanager: file.alertmanager,
             thresholds: file.thresholds,
             checks: file.checks,
+            runbooks: runbooks::built_in()
+                .into_iter()
+                .chain(file.runbooks)
+                .collect(),
+            runbooks_dir: file.runbooks_dir,
             severity: file.severity,
             actions: file.actions,
             audit_log: match env.var("INCIDENTCTL_AUDIT_LOG") {
                 Some(p) => PathBuf::from(p),
                 None => file.audit.path.unwrap_or_else(|| default_audit_log(env)),
             },
+            fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
             impact: file.impact,
+            notify: file.notify,
             now: None,
             contexts: Vec::new(),
             warnings: Vec::new(),
@@ -267,7 +305,12 @@ impl Settings {
         settings.redis.password = resolve_redis_password(&settings.redis, env)?;
         resolve_http_auth(&mut settings.prometheus.auth, "prometheus", env)?;
         resolve_http_auth(&mut settings.alertmanager.auth, "alertmanager", env)?;
+        let slack_webhook_set = settings.report.slack_webhook.is_some();
+        notify::resolve(&mut settings.notify, slack_webhook_set, env)?;
         settings.validate()?;
+        settings
+            .warnings
+            .extend(custom_checks::hints(&settings.checks));
         Ok(settings)
     }
 }

@@ -30,6 +30,18 @@ pub(super) fn redacted_option<S: Serializer>(
     }
 }
 
+/// A store: a directory as it is, a URL with its credentials replaced.
+pub(super) fn redacted_store<S: Serializer>(
+    v: &Option<String>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match v {
+        Some(store) if store.contains("://") => s.serialize_str(&redact_url(store)),
+        Some(dir) => s.serialize_str(dir),
+        None => s.serialize_none(),
+    }
+}
+
 /// A URL that may carry credentials. Display, Debug and Serialize show it with the password
 /// replaced, so it can appear in messages and `config show`.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,10 +94,11 @@ pub fn redact_url(raw: &str) -> String {
             }
             u.to_string()
         }
-        // Not a URL we can parse: show only what precedes any credentials.
+        // Not a URL we can parse: show only what follows any credentials, and hide
+        // `password=…` of a key=value connection string.
         Err(_) => match raw.rfind('@') {
-            Some(at) => format!("***@{}", &raw[at + 1..]),
-            None => raw.to_string(),
+            Some(at) => format!("***@{}", crate::redact::secrets(&raw[at + 1..])),
+            None => crate::redact::secrets(raw),
         },
     }
 }

@@ -29,6 +29,14 @@ pub(super) struct FileSettings {
     pub(super) thresholds: Thresholds,
     #[serde(default, rename = "check")]
     pub(super) checks: Vec<super::CheckDefinition>,
+    /// `[[runbook]]` tables, as written; their definitions (with lines) are in `runbooks`.
+    #[serde(default, rename = "runbook")]
+    pub(super) raw_runbooks: Vec<super::runbooks::RawRunbook>,
+    /// A directory of `*.toml` files of `[[runbook]]` (and `[[check]]`) tables, relative to the
+    /// config file.
+    pub(super) runbooks_dir: Option<PathBuf>,
+    #[serde(skip)]
+    pub(super) runbooks: Vec<crate::types::RunbookDefinition>,
     #[serde(default)]
     pub(super) severity: SeveritySettings,
     #[serde(default)]
@@ -37,6 +45,8 @@ pub(super) struct FileSettings {
     pub(super) audit: AuditSettings,
     #[serde(default)]
     pub(super) report: ReportSettings,
+    #[serde(default)]
+    pub(super) notify: super::NotifySettings,
     #[serde(default)]
     pub(super) impact: ImpactSettings,
 }
@@ -213,6 +223,12 @@ pub struct PostgresSettings {
     /// CA, client certificate and key (PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, or the URL's
     /// sslrootcert=, sslcert=, sslkey= override them).
     pub tls: TlsFiles,
+    /// Answer a server that asks for a cleartext or MD5 password over a connection whose server
+    /// was not verified (sslmode disable, prefer or require, or a Unix socket). Off: such a
+    /// request ends the connection and no password is sent, since whoever answered may not be
+    /// the server. For a legacy server only: SCRAM-SHA-256 is always answered, and over
+    /// sslmode=verify-ca or verify-full every method is. Applies to the incident store too.
+    pub allow_insecure_password_auth: bool,
     /// Active queries older than this are reported (seed: 5 minutes).
     pub long_query_warning: Dur,
     pub long_query_critical: Dur,
@@ -237,6 +253,7 @@ impl Default for PostgresSettings {
             password: None,
             sslmode: SslMode::default(),
             tls: TlsFiles::default(),
+            allow_insecure_password_auth: false,
             long_query_warning: Dur::secs(300),
             long_query_critical: Dur::secs(1800),
             lock_wait_critical: Dur::secs(300),

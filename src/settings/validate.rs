@@ -27,6 +27,7 @@ impl Settings {
         self.validate_postgres()?;
         self.validate_prometheus()?;
         super::custom_checks::validate_all(&self.checks)?;
+        super::runbooks::validate(&self.runbooks, &self.checks)?;
         for (i, r) in self.severity.rules.iter().enumerate() {
             if !matches!(r.status, Status::Warning | Status::Critical) {
                 return Err(Error::config(

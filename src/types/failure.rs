@@ -23,6 +23,9 @@ pub enum Cause {
     NotTheProtocol,
     /// The server answered and refused: nothing was applied.
     Refused(Refusal),
+    /// The server asked for the password in a form that gives it away, over a connection whose
+    /// server was not verified, and incidentctl did not answer: nothing was sent.
+    PasswordWithheld(WeakAuth),
     /// The connection broke after the request may have gone out: the outcome is unknown.
     Lost,
     /// The request went out and no answer came in time: the outcome is unknown.
@@ -52,6 +55,57 @@ pub enum TlsProblem {
     NotTls,
     Other,
 }
+
+/// Password methods that give the password away to whoever is at the other end: cleartext
+/// shows it; MD5 gives a hash that logs in as well as the password does (a server can relay it)
+/// and can be guessed offline. SCRAM-SHA-256 gives neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeakAuth {
+    Cleartext,
+    Md5,
+}
+
+/// What was missing from the connection a weak password method was asked for on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unverified {
+    /// No TLS was asked for (sslmode=disable, or a Unix socket).
+    NoTls,
+    /// TLS was asked for and the server declined it (sslmode=prefer).
+    TlsDeclined,
+    /// TLS, but the server's certificate was not checked (sslmode=prefer or require).
+    CertificateNotChecked,
+}
+
+/// The error a connection's read fails with when the server asks for a weak password method
+/// over an unverified connection; found again by type in the error chain
+/// ([`withheld_password`]), never by its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WithheldPassword {
+    pub method: WeakAuth,
+    pub over: Unverified,
+}
+
+impl std::fmt::Display for WithheldPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let method = match self.method {
+            WeakAuth::Cleartext => "a cleartext password",
+            WeakAuth::Md5 => "an MD5 password",
+        };
+        let over = match self.over {
+            Unverified::NoTls => "no TLS",
+            Unverified::TlsDeclined => "no TLS: the server declined it",
+            Unverified::CertificateNotChecked => "TLS, but its certificate was not verified",
+        };
+        write!(
+            f,
+            "the server asked for {method} over an unverified connection ({over}); no password was sent"
+        )
+    }
+}
+
+impl StdError for WithheldPassword {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -86,7 +140,10 @@ impl Cause {
 
     /// Whether the server answered at all.
     pub fn reached(self) -> bool {
-        matches!(self, Cause::Refused(_) | Cause::NotTheProtocol)
+        matches!(
+            self,
+            Cause::Refused(_) | Cause::NotTheProtocol | Cause::PasswordWithheld(_)
+        )
     }
 
     /// A few words for people, the same whatever library said it.
@@ -99,6 +156,7 @@ impl Cause {
             Cause::Tls(_) => "TLS",
             Cause::NotTheProtocol => "not the expected protocol",
             Cause::Refused(_) => "refused",
+            Cause::PasswordWithheld(_) => "password withheld",
             Cause::Lost => "connection lost",
             Cause::TimedOut => "timed out",
         }
@@ -262,14 +320,24 @@ pub fn of_http(e: &reqwest::Error) -> Cause {
         return cause;
     }
     if e.is_timeout() {
-        return match phase {
-            Phase::Connect => Cause::NotReached(NotReached::ConnectTimeout),
-            Phase::Request => Cause::TimedOut,
-        };
+        return timed_out(phase);
     }
     if e.is_decode() {
         return Cause::NotTheProtocol;
     }
+    unexplained(phase)
+}
+
+/// A timeout: while connecting, nothing was sent; after, the outcome is unknown.
+fn timed_out(phase: Phase) -> Cause {
+    match phase {
+        Phase::Connect => Cause::NotReached(NotReached::ConnectTimeout),
+        Phase::Request => Cause::TimedOut,
+    }
+}
+
+/// A failure no type explains: while connecting, nothing was sent; after, it may have been.
+fn unexplained(phase: Phase) -> Cause {
     match phase {
         Phase::Connect => Cause::NotReached(NotReached::Other),
         Phase::Request => Cause::Lost,
@@ -307,8 +375,24 @@ pub fn of_sqlstate(code: &tokio_postgres::error::SqlState) -> Refusal {
     }
 }
 
+/// A failure to open a connection (name lookup, TCP, a Unix socket): nothing was sent.
+pub fn of_connect(e: &io::Error) -> Cause {
+    transport(e, Phase::Connect).unwrap_or(Cause::NotReached(NotReached::Other))
+}
+
+/// The weak password request a connection refused to answer, if that is why `e` happened.
+pub fn withheld_password(e: &(dyn StdError + 'static)) -> Option<WithheldPassword> {
+    chain(e)
+        .iter()
+        .find_map(|l| l.downcast_ref::<WithheldPassword>())
+        .copied()
+}
+
 /// A PostgreSQL client error, while connecting or after.
 pub fn of_postgres(e: &tokio_postgres::Error, phase: Phase) -> Cause {
+    if let Some(withheld) = withheld_password(e) {
+        return Cause::PasswordWithheld(withheld.method);
+    }
     if let Some(code) = e.code() {
         return Cause::Refused(of_sqlstate(code));
     }
@@ -350,6 +434,43 @@ pub fn of_redis(e: &redis::RedisError, phase: Phase) -> Cause {
         Phase::Connect => Cause::NotReached(NotReached::Other),
         Phase::Request => Cause::Lost,
     }
+}
+
+/// An SMTP server's reply code as a refusal: 4xx is "not now", 5xx "not this".
+pub fn of_smtp_code(code: u16) -> Refusal {
+    match code {
+        530 | 534 | 535 | 538 => Refusal::Unauthenticated,
+        550 | 551 | 553 => Refusal::NotFound,
+        554 => Refusal::Forbidden,
+        500..=504 | 552 | 555 => Refusal::Invalid,
+        400..=499 => Refusal::Unavailable,
+        _ => Refusal::Other,
+    }
+}
+
+/// An SMTP client (lettre) error. `Phase::Connect` is everything before the message's bytes
+/// go out (greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA): nothing was delivered whatever
+/// happened; `Phase::Request` is the message itself and the answer to its final dot.
+pub fn of_smtp(e: &lettre::transport::smtp::Error, phase: Phase) -> Cause {
+    // A reply code is the server's answer: refused, whatever the phase.
+    if let Some(code) = e.status() {
+        return Cause::Refused(of_smtp_code(u16::from(code)));
+    }
+    if let Some(cause) = transport(e, phase) {
+        return cause;
+    }
+    if e.is_timeout() {
+        return timed_out(phase);
+    }
+    if e.is_tls() {
+        return Cause::Tls(TlsProblem::Other);
+    }
+    // An answer lettre could not read, or a command it would not send: not an SMTP server
+    // as it expects one.
+    if e.is_response() || e.is_client() {
+        return Cause::NotTheProtocol;
+    }
+    unexplained(phase)
 }
 
 #[cfg(test)]
@@ -435,6 +556,22 @@ mod tests {
     }
 
     #[test]
+    fn a_withheld_password_is_found_by_type_inside_io_errors() {
+        let withheld = WithheldPassword {
+            method: WeakAuth::Md5,
+            over: Unverified::TlsDeclined,
+        };
+        let wrapped = io::Error::other(io::Error::new(io::ErrorKind::PermissionDenied, withheld));
+        assert_eq!(withheld_password(&wrapped), Some(withheld));
+        assert_eq!(
+            withheld_password(&io(io::ErrorKind::PermissionDenied)),
+            None
+        );
+        let cause = Cause::PasswordWithheld(WeakAuth::Md5);
+        assert!(cause.nothing_changed() && cause.reached());
+    }
+
+    #[test]
     fn redis_errors_are_read_through_the_arc_it_keeps_its_cause_in() {
         let tls = rustls::Error::AlertReceived(rustls::AlertDescription::CertificateRequired);
         let e = redis::RedisError::from(io::Error::new(io::ErrorKind::InvalidData, tls));
@@ -463,6 +600,15 @@ mod tests {
         assert_eq!(of_http_status(503), Cause::Refused(Refusal::Unavailable));
         assert_eq!(of_http_status(500), Cause::Refused(Refusal::ServerError));
         assert_eq!(of_http_status(504), Cause::TimedOut);
+    }
+
+    #[test]
+    fn smtp_reply_codes_are_refusals() {
+        assert_eq!(of_smtp_code(535), Refusal::Unauthenticated);
+        assert_eq!(of_smtp_code(550), Refusal::NotFound);
+        assert_eq!(of_smtp_code(452), Refusal::Unavailable);
+        assert_eq!(of_smtp_code(554), Refusal::Forbidden);
+        assert_eq!(of_smtp_code(501), Refusal::Invalid);
     }
 
     #[test]

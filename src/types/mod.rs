@@ -2,6 +2,7 @@
 //! became of a request, severity levels and the escalation ladder, runbooks, durations — with no
 //! dependency on the rest of incidentctl, so each can be read and tested alone.
 
+pub mod audience;
 pub mod duration;
 pub mod failure;
 pub mod finding;
@@ -12,10 +13,11 @@ pub mod severity;
 pub mod sign;
 pub mod status;
 
+pub use audience::Audience;
 pub use duration::Dur;
 pub use failure::Cause;
 pub use finding::{CheckError, Finding};
 pub use metrics::{MetricFamily, MetricsChoice, RequestQuery};
-pub use runbook::Runbook;
+pub use runbook::RunbookDefinition;
 pub use severity::Severity;
-pub use status::{Level, Status, Threshold};
+pub use status::{Direction, Level, Status, Threshold};

@@ -27,13 +27,18 @@ impl Status {
         matches!(self, Status::Warning | Status::Critical)
     }
 
-    /// Classifies a measured value: strictly above a level reaches it. Values are compared
-    /// rounded to 6 decimal places so that float noise (0.01 * 100) never tips a boundary.
+    /// Classifies a measured value: strictly past a level (above it, or below it for a
+    /// threshold whose direction is Below) reaches it. Values are compared rounded to 6
+    /// decimal places so that float noise (0.01 * 100) never tips a boundary.
     pub fn of(value: f64, threshold: Threshold) -> Status {
         let v = (value * 1e6).round() / 1e6;
-        if v > threshold.critical {
+        let past = |level: f64| match threshold.direction {
+            Direction::Above => v > level,
+            Direction::Below => v < level,
+        };
+        if past(threshold.critical) {
             Status::Critical
-        } else if v > threshold.warning {
+        } else if past(threshold.warning) {
             Status::Warning
         } else {
             Status::Ok
@@ -62,17 +67,57 @@ impl fmt::Display for Status {
     }
 }
 
-/// A warning and a critical level; a value strictly above a level reaches it.
+/// A warning and a critical level; a value strictly above a level reaches it (strictly
+/// below, for a threshold whose direction is Below).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     pub warning: f64,
     pub critical: f64,
+    /// Every built-in level is Above; a `[[check]]` may be Below (a ready-replica count).
+    #[serde(skip)]
+    pub direction: Direction,
 }
 
 impl Threshold {
     pub const fn new(warning: f64, critical: f64) -> Self {
-        Threshold { warning, critical }
+        Threshold {
+            warning,
+            critical,
+            direction: Direction::Above,
+        }
+    }
+
+    /// Levels a value reaches by falling strictly below them.
+    pub const fn below(warning: f64, critical: f64) -> Self {
+        Threshold {
+            warning,
+            critical,
+            direction: Direction::Below,
+        }
+    }
+}
+
+/// Whether a value is bad when high (a queue depth) or when low (ready replicas).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Above,
+    Below,
+}
+
+impl Direction {
+    pub fn is_above(&self) -> bool {
+        *self == Direction::Above
+    }
+
+    /// The comparison a level is reached by: `>` or `<`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Direction::Above => ">",
+            Direction::Below => "<",
+        }
     }
 }
 
@@ -113,6 +158,11 @@ mod tests {
         assert_eq!(Status::of(1.0001, t), Status::Warning);
         assert_eq!(Status::of(5.0, t), Status::Warning);
         assert_eq!(Status::of(5.01, t), Status::Critical);
+        let low = Threshold::below(4.0, 1.0);
+        assert_eq!(Status::of(4.0, low), Status::Ok);
+        assert_eq!(Status::of(3.0, low), Status::Warning);
+        assert_eq!(Status::of(1.0, low), Status::Warning);
+        assert_eq!(Status::of(0.0, low), Status::Critical);
         // 0.01 and 0.05 as ratios, scaled to percent, land exactly on the levels.
         assert_eq!(Status::of(0.01 * 100.0, t), Status::Ok);
         assert_eq!(Status::of(0.05 * 100.0, t), Status::Warning);

@@ -6,7 +6,7 @@
 use crate::support;
 use crate::support::{incidentctl, Run};
 use incidentctl_sandbox::scenario::Scenario;
-use incidentctl_sandbox::scenario::SECRET_VALUE;
+use incidentctl_sandbox::scenario::{PG_PASSWORD, SECRET_VALUE};
 use incidentctl_sandbox::world::{Kubernetes, StandaloneCluster, World};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
@@ -120,7 +120,8 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
     );
     assert_eq!(log[0]["result"], "refused");
 
-    let (applied, log) = run(
+    // An incident that is not in the store is refused before anything is planned or audited.
+    let (made_up, log) = run(
         w,
         &[
             "restart",
@@ -128,6 +129,39 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
             "--yes",
             "--incident",
             "INC-20261126-007",
+        ],
+    );
+    assert_eq!(made_up.code, 66, "{}", made_up.all());
+    let store = w.dir().join("incidents").display().to_string();
+    assert!(
+        made_up.stderr.contains("no incident INC-20261126-007 in")
+            && made_up.stderr.contains(&store),
+        "{}",
+        made_up.stderr
+    );
+    assert!(log.is_empty(), "{log:?}");
+    let id = incidentctl(
+        Some(w),
+        &[
+            "report",
+            "new",
+            "--title",
+            "frontend restart",
+            "--severity",
+            "sev3",
+        ],
+        &[],
+    );
+    assert_eq!(id.code, 0, "{}", id.all());
+    let id = id.stdout.trim().to_string();
+    let (applied, log) = run(
+        w,
+        &[
+            "restart",
+            "frontend",
+            "--yes",
+            "--incident",
+            &id,
             "--wait-timeout",
             "20s",
         ],
@@ -155,7 +189,7 @@ fn restart_dry_run_changes_nothing_refuses_without_yes_and_applies_with_it() {
     );
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["result"], "applied");
-    assert_eq!(log[0]["incident"], "INC-20261126-007");
+    assert_eq!(log[0]["incident"], id.as_str());
     assert_eq!(log[0]["action"], "restart");
     assert_eq!(log[0]["kube_context"], "sandbox");
     assert!(
@@ -535,6 +569,12 @@ fn cache_flush_by_pattern_deletes_only_matching_keys_and_needs_the_typed_name() 
         refused.all()
     );
     assert_eq!(dbsize(w), 1210);
+    // --yes was given: the hint asks for what is missing, not for --yes.
+    assert!(
+        refused.stderr.contains("hint: add --confirm") && !refused.stderr.contains("pass --yes"),
+        "{}",
+        refused.stderr
+    );
 
     let host = redis_host(w);
     let (r, log) = run(
@@ -671,6 +711,14 @@ fn security_config_shows_fingerprints_never_values() {
             !r.all().contains("c2FuZGJveC1zZWNyZXQtdmFsdWUtWng5MQ"),
             "encoded secret leaked"
         );
+        // A credential in a configmap value is redacted too (issue 30, finding 7).
+        assert!(
+            r.stdout.contains("DATABASE_URL") && r.stdout.contains("reconciliation_user:***@"),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.all().contains(PG_PASSWORD), "{}", r.all());
+        assert!(r.stdout.contains("hmac-sha256:"), "{}", r.stdout);
     }
 }
 
@@ -926,6 +974,12 @@ fn on_a_terminal_it_asks_and_takes_no_for_an_answer() {
     );
     assert_eq!(no.code, 10, "{}", no.all());
     assert_eq!(deployment(w, "frontend")["spec"], before["spec"]);
+    // Asked on a terminal and answered: no hint to go and find one.
+    assert!(
+        !no.all().contains("on a terminal to be asked"),
+        "{}",
+        no.all()
+    );
     let wrong = on_a_terminal(w, "db restart", "postgre\n");
     assert!(
         wrong.stdout.contains("Type postgres to confirm"),

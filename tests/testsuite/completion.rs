@@ -152,6 +152,61 @@ fn names_come_from_the_cluster_and_the_store_in_bash_zsh_and_fish() {
 }
 
 #[test]
+fn runbook_names_and_step_numbers_complete_the_teams_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("incidentctl.toml");
+    std::fs::write(
+        &config,
+        "[[runbook]]\nname = \"payments-backlog\"\ntitle = \"Payments queue backlog\"\n\n[[runbook.resolve]]\ntitle = \"Scale the workers out\"\naction = \"scale\"\nargs = [\"payments-worker\", \"--replicas\", \"6\"]\n\n[[runbook.resolve]]\ntitle = \"Restart the workers\"\naction = \"restart\"\n",
+    )
+    .unwrap();
+    let env = vec![(
+        "INCIDENTCTL_CONFIG".to_string(),
+        config.display().to_string(),
+    )];
+    let names = bash(&["incidentctl", "runbook", "show", ""], &env);
+    for name in ["app-down", "security", "payments-backlog"] {
+        assert!(
+            names.contains(&name.to_string()),
+            "runbook show <TAB>: {names:?}"
+        );
+    }
+    assert_eq!(
+        bash(&["incidentctl", "runbook", "run", "pay"], &env),
+        ["payments-backlog"]
+    );
+    assert_eq!(
+        bash(&["incidentctl", "diagnose", "err"], &env),
+        ["error-rate"]
+    );
+    let steps = bash(
+        &[
+            "incidentctl",
+            "runbook",
+            "run",
+            "payments-backlog",
+            "--step",
+            "",
+        ],
+        &env,
+    );
+    assert_eq!(steps, ["1", "2"], "--step <TAB>");
+    let steps = bash(
+        &[
+            "incidentctl",
+            "runbook",
+            "run",
+            "--yes",
+            "performance",
+            "--step",
+            "",
+        ],
+        &env,
+    );
+    assert_eq!(steps, ["1", "2", "3", "4", "5"], "--step <TAB>");
+}
+
+#[test]
 fn a_hung_api_server_gets_no_names_and_no_wait() {
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("kubeconfig");

@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-fn repo() -> &'static Path {
+pub(crate) fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The pages: README.md and every docs/*.md.
-fn pages() -> Vec<PathBuf> {
+/// The pages: README.md, then every docs/*.md by name.
+pub(crate) fn pages() -> Vec<PathBuf> {
     let mut pages = vec![repo().join("README.md")];
     let mut docs: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
         .expect("docs/")

@@ -450,9 +450,10 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
     }
 }
 
-#[test]
-fn the_example_config_parses_and_states_the_defaults() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/incidentctl.toml");
+/// A config file that says it shows the defaults: `config show` with it is `config show`
+/// without it, and the same incident gets the same suggested severity for the same reasons (a
+/// `[[severity.rules]]` left in it would replace every built-in rule).
+fn states_the_defaults(name: &str, file: &Path) {
     let with = incidentctl(
         None,
         &[
@@ -465,12 +466,58 @@ fn the_example_config_parses_and_states_the_defaults() {
         ],
         &[],
     );
-    assert_eq!(with.code, 0, "{}", with.all());
+    assert_eq!(with.code, 0, "{name}: {}", with.all());
     let without = incidentctl(None, &["config", "show", "-o", "json"], &[]);
     let (mut a, mut b) = (with.json(), without.json());
     a["config_file"] = Value::Null;
     b["config_file"] = Value::Null;
-    assert_eq!(a, b, "examples/incidentctl.toml must show the defaults");
+    assert_eq!(a, b, "{name} must show the defaults");
+    let w = support::incident();
+    let severity = |config: &str| {
+        let run = incidentctl(
+            Some(w),
+            &["diagnose", "-o", "json"],
+            &[("INCIDENTCTL_CONFIG", config)],
+        );
+        let doc = run.json();
+        (
+            doc["summary"]["severity"].clone(),
+            doc["summary"]["reasons"].clone(),
+        )
+    };
+    // An empty file: the defaults, and not the sandbox's own config.
+    let empty = tempfile::NamedTempFile::new().unwrap();
+    let (with, without) = (
+        severity(file.to_str().unwrap()),
+        severity(empty.path().to_str().unwrap()),
+    );
+    assert!(
+        without.0.is_string(),
+        "the incident has a severity: {without:?}"
+    );
+    assert_eq!(with, without, "{name} must judge as the defaults do");
+}
+
+#[test]
+fn the_example_config_parses_and_states_the_defaults() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/incidentctl.toml");
+    states_the_defaults("examples/incidentctl.toml", &file);
+}
+
+#[test]
+fn the_config_file_of_the_configuration_page_states_the_defaults() {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/configuration.md"),
+    )
+    .unwrap();
+    let (_, from) = page
+        .split_once("```toml\nnamespace = ")
+        .expect("configuration.md's file with every section");
+    let (block, _) = from.split_once("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("every-section.toml");
+    std::fs::write(&file, format!("namespace = {block}")).unwrap();
+    states_the_defaults("configuration.md's config file", &file);
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! PostgreSQL server. Clocks are driven by INCIDENTCTL_NOW; Slack is a local HTTP server that
 //! records what it is sent and answers as each test scripts it.
 
-use crate::support::{incidentctl, Run};
-use incidentctl_sandbox::servers::{self, Postgres};
+use crate::support::{incidentctl, own_postgres, Run};
+use incidentctl_sandbox::servers::Postgres;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -20,20 +20,9 @@ fn at(minutes: i64) -> String {
 }
 
 /// One PostgreSQL server for the binary; each store gets a database of its own.
-fn postgres() -> &'static Postgres {
+pub fn postgres() -> &'static Postgres {
     static PG: OnceLock<Result<(tempfile::TempDir, Postgres), String>> = OnceLock::new();
-    let result = PG.get_or_init(|| {
-        servers::kill_all_at_exit();
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        // Kept in a static, never dropped: removed when the binary exits.
-        servers::remove_at_exit(dir.path());
-        let pg = Postgres::start(dir.path(), &[]).map_err(|e| e.to_string())?;
-        Ok((dir, pg))
-    });
-    match result {
-        Ok((_, pg)) => pg,
-        Err(e) => panic!("PostgreSQL for the team store could not start: {e}"),
-    }
+    own_postgres(&PG, "the team store", "")
 }
 
 /// A fresh, empty store of each kind.

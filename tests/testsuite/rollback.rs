@@ -172,3 +172,26 @@ fn rollback_returns_the_previous_template_through_the_change_pipeline() {
         "{audit:#?}"
     );
 }
+
+/// The README's tour runs `rollback backend --dry-run` on the sandbox's incident: backend has an
+/// earlier revision there to return to, and the dry run shows what it would change.
+#[test]
+fn the_incident_sandbox_has_an_earlier_backend_revision_to_return_to() {
+    let run = incidentctl(
+        Some(crate::support::incident()),
+        &["rollback", "backend", "--dry-run"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stdout
+            .contains("from revision 2 to the pod template of revision 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("registry.example/backend:2.3.0"),
+        "{}",
+        run.stdout
+    );
+}

@@ -16,6 +16,7 @@
 //! aside, then renamed) when the sandbox is ready, so a script can wait for the file to appear.
 //! Everything lives in a temp dir, on loopback, and is removed on exit.
 
+use clap::{Args, Parser, Subcommand};
 use incidentctl_sandbox::request_metrics::{self, Family};
 use incidentctl_sandbox::scenario::{Scenario, NAMESPACE};
 use incidentctl_sandbox::servers;
@@ -23,11 +24,80 @@ use incidentctl_sandbox::servers::Prometheus;
 use incidentctl_sandbox::world::{Kubernetes, World};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large|bad-rollout] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]\n       incidentctl-sandbox up [--scenario incident|healthy|scale|scale-large|bad-rollout] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]";
+/// A local incident to practise on: real PostgreSQL, Redis, Prometheus and Alertmanager, and
+/// Kubernetes (a real control plane or the stand-in), on loopback in a temp dir, removed on exit.
+#[derive(Parser)]
+#[command(name = "incidentctl-sandbox", version)]
+struct Cli {
+    #[command(subcommand)]
+    mode: Mode,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// Start the sandbox, run COMMAND against it (its environment points incidentctl there),
+    /// stop the sandbox, and exit with COMMAND's exit code.
+    #[command(
+        after_help = "Example:\n  incidentctl-sandbox run -- target/debug/incidentctl diagnose   # exits 2: the incident is critical"
+    )]
+    Run {
+        #[command(flatten)]
+        world: WorldArgs,
+        /// The command and its arguments (after `--`).
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<String>,
+    },
+    /// Start the sandbox and keep it running: prints `export` lines for a shell and waits for
+    /// Ctrl-C or SIGTERM.
+    #[command(
+        after_help = "Example:\n  target/debug/incidentctl-sandbox up --env-file /tmp/sandbox.env &\n  until [ -f /tmp/sandbox.env ]; do sleep 1; done; source /tmp/sandbox.env"
+    )]
+    Up {
+        #[command(flatten)]
+        world: WorldArgs,
+        /// Also write the export lines to PATH, all at once when the sandbox is ready (written
+        /// aside, then renamed), so a script can wait for the file to appear.
+        #[arg(long, value_name = "PATH")]
+        env_file: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct WorldArgs {
+    /// incident, healthy, scale (5,000 pods, 20,000 events), scale-large (20,000 pods,
+    /// 80,000 events) or bad-rollout (backend revision 2 rolled out 12 min before its 5xx rate
+    /// rose; the series backfilled to match).
+    #[arg(long, default_value = "incident", value_parser = parse::<Scenario>)]
+    scenario: Scenario,
+    /// real (kube-apiserver, etcd and kube-controller-manager with a node agent; the default
+    /// once scripts/build-kubernetes.sh has built it) or standin (simulated, needs no build).
+    #[arg(long, value_parser = parse::<Kubernetes>)]
+    kubernetes: Option<Kubernetes>,
+    /// Point incidentctl at a second Prometheus whose request metrics follow this family's
+    /// names, labels and units: incidentctl, ingress-nginx, istio, otel-http, spring, traefik.
+    #[arg(long, value_name = "FAMILY", value_parser = parse::<Family>)]
+    metrics: Option<Family>,
+}
+
+fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
+    s.parse()
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let _ = e.print();
+            // Help and version are answers; any other mistake is a usage error (64), as in
+            // incidentctl, and starts nothing.
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(64),
+            };
+        }
+    };
+    match run(cli.mode) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("incidentctl-sandbox: {message}");
@@ -36,46 +106,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let Some(mode) = args.first() else {
-        eprintln!("{USAGE}");
-        return Ok(ExitCode::from(64));
-    };
-    let mut scenario = Scenario::Incident;
+fn run(mode: Mode) -> Result<ExitCode, String> {
+    let (Mode::Run { world, .. } | Mode::Up { world, .. }) = &mode;
+    let (scenario, metrics) = (world.scenario, world.metrics);
     // The real control plane when it has been built (scripts/install-deps.sh does), else the
     // stand-in, which needs no build.
     let built = incidentctl_sandbox::kubernetes::bin_dir()
         .join("kube-apiserver")
         .is_file();
-    let mut kubernetes = if built {
+    let kubernetes = world.kubernetes.unwrap_or(if built {
         Kubernetes::Real
     } else {
         Kubernetes::StandIn
-    };
-    let mut env_file: Option<std::path::PathBuf> = None;
-    let mut metrics: Option<Family> = None;
-    let mut rest = &args[1..];
-    loop {
-        match rest.first().map(String::as_str) {
-            Some("--scenario") => {
-                scenario = rest.get(1).ok_or("--scenario needs a value")?.parse()?;
-                rest = &rest[2..];
-            }
-            Some("--kubernetes") => {
-                kubernetes = rest.get(1).ok_or("--kubernetes needs a value")?.parse()?;
-                rest = &rest[2..];
-            }
-            Some("--metrics") => {
-                metrics = Some(rest.get(1).ok_or("--metrics needs a family")?.parse()?);
-                rest = &rest[2..];
-            }
-            Some("--env-file") if mode == "up" => {
-                env_file = Some(rest.get(1).ok_or("--env-file needs a path")?.into());
-                rest = &rest[2..];
-            }
-            _ => break,
-        }
-    }
+    });
     servers::kill_all_at_exit();
     let which = match kubernetes {
         Kubernetes::Real => "a Kubernetes control plane",
@@ -85,14 +128,14 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("incidentctl-sandbox: the real control plane is not built (scripts/build-kubernetes.sh builds it once); using the stand-in");
     }
     eprintln!("incidentctl-sandbox: starting PostgreSQL, Redis, Prometheus, Alertmanager and {which} ({scenario:?})...");
-    match mode.as_str() {
-        "run" => {
-            let command = match rest.first().map(String::as_str) {
-                Some("--") => &rest[1..],
-                _ => rest,
+    match mode {
+        Mode::Run { command, .. } => {
+            let command = match command.first().map(String::as_str) {
+                Some("--") => &command[1..],
+                _ => &command[..],
             };
             let Some(program) = command.first() else {
-                eprintln!("{USAGE}");
+                eprintln!("incidentctl-sandbox run: no COMMAND given (see --help)");
                 return Ok(ExitCode::from(64));
             };
             let world = World::start(scenario, kubernetes)?;
@@ -108,7 +151,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 status.code().unwrap_or(70).clamp(0, 255) as u8
             ))
         }
-        "up" => {
+        Mode::Up { env_file, .. } => {
             let world = World::start(scenario, kubernetes)?;
             let (env, _family_prometheus) = environment(&world, metrics)?;
             let exports: String = env
@@ -137,7 +180,6 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             drop(world);
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown mode '{other}'\n{USAGE}")),
     }
 }
 

@@ -533,11 +533,11 @@ async fn serve(
     }
 }
 
-fn reply(status: StatusCode, content_type: &str, body: String) -> Response<Full<Bytes>> {
+fn reply(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
     Response::builder()
         .status(status)
         .header(http::header::CONTENT_TYPE, content_type)
-        .body(Full::new(Bytes::from(body)))
+        .body(Full::new(body.into()))
         .unwrap_or_default()
 }
 
@@ -572,6 +572,11 @@ fn answer(state: &Arc<Mutex<State>>, req: &Request<Incoming>) -> Response<Full<B
             let start = tail.map(|n| lines.len().saturating_sub(n)).unwrap_or(0);
             let mut body = lines[start..].join("\n");
             body.push('\n');
+            // As the kubelet: never more than limitBytes, even mid-line.
+            let mut body = body.into_bytes();
+            if let Some(limit) = query_param(&query, "limitBytes").and_then(|n| n.parse().ok()) {
+                body.truncate(limit);
+            }
             reply(StatusCode::OK, "text/plain", body)
         }
         ["apis", "metrics.k8s.io", "v1beta1"] => json(json!({

@@ -207,6 +207,11 @@ pub async fn seed(
         write_status(client, node, &status).await?;
     }
     register_metrics_api(client, agent.port).await?;
+    // Deployments with earlier revisions first, rolled through them so the controller numbers
+    // them as it would have; the scenario's ReplicaSets are the controller's to make.
+    for (deployment, templates) in earlier_revisions(objects) {
+        roll_through(client, deployment, &templates).await?;
+    }
     // Standalone pods (no workload) first, so the rest of the scenario finds them. A few
     // requests at a time: the benchmark's namespaces hold 100,000 objects.
     let pods = objects.iter().filter(|o| str_at(o, "/kind") == "Pod");
@@ -215,7 +220,7 @@ pub async fn seed(
     // pods use), then the events.
     let platform = objects
         .iter()
-        .filter(|o| !matches!(str_at(o, "/kind"), "Node" | "Pod" | "Event"));
+        .filter(|o| !matches!(str_at(o, "/kind"), "Node" | "Pod" | "Event" | "ReplicaSet"));
     create_all(client, platform, 1, |o| {
         (str_at(o, "/kind") == "Ingress")
             .then(|| o.get("status"))
@@ -250,6 +255,111 @@ pub async fn seed(
         .chain(agent.posted_events())
         .collect();
     clear_seeding_warnings(client, &scenario_events).await
+}
+
+/// Each deployment of `objects` whose ReplicaSets (owned by its uid) include revisions before
+/// its own, with those revisions' pod templates, oldest first.
+fn earlier_revisions(objects: &[Value]) -> Vec<(&Value, Vec<Value>)> {
+    let revision = |o: &Value| {
+        str_at(
+            o,
+            "/metadata/annotations/deployment.kubernetes.io~1revision",
+        )
+        .parse::<i64>()
+        .unwrap_or(0)
+    };
+    objects
+        .iter()
+        .filter(|d| str_at(d, "/kind") == "Deployment")
+        .filter_map(|d| {
+            let uid = str_at(d, "/metadata/uid");
+            let mut sets: Vec<&Value> = objects
+                .iter()
+                .filter(|rs| str_at(rs, "/kind") == "ReplicaSet")
+                .filter(|rs| {
+                    rs.pointer("/metadata/ownerReferences")
+                        .and_then(Value::as_array)
+                        .is_some_and(|owners| {
+                            owners.iter().any(|o| {
+                                str_at(o, "/uid") == uid && o["controller"] == Value::Bool(true)
+                            })
+                        })
+                })
+                .filter(|rs| revision(rs) < revision(d))
+                .collect();
+            sets.sort_by_key(|rs| revision(rs));
+            let templates: Vec<Value> = sets
+                .iter()
+                .map(|rs| rs["spec"]["template"].clone())
+                .collect();
+            (!templates.is_empty()).then_some((d, templates))
+        })
+        .collect()
+}
+
+/// Creates `deployment` with each of `templates` in turn and no replicas, waiting until the
+/// controller has numbered each revision, then gives it its own template and replicas.
+async fn roll_through(
+    client: &kube::Client,
+    deployment: &Value,
+    templates: &[Value],
+) -> Result<(), String> {
+    let name = str_at(deployment, "/metadata/name");
+    let ns = str_at(deployment, "/metadata/namespace");
+    let path = format!("/apis/apps/v1/namespaces/{ns}/deployments/{name}");
+    let patch = |template: &Value, replicas: &Value| {
+        json!([
+            {"op": "replace", "path": "/spec/template", "value": template},
+            {"op": "replace", "path": "/spec/replicas", "value": replicas},
+        ])
+    };
+    let mut first = deployment.clone();
+    first["spec"]["template"] = templates[0].clone();
+    first["spec"]["replicas"] = json!(0);
+    if let Some(annotations) = first["metadata"]["annotations"].as_object_mut() {
+        annotations.remove("deployment.kubernetes.io/revision");
+    }
+    create(client, &first).await?;
+    let numbered = |revision: usize| {
+        let path = path.clone();
+        async move {
+            let request = http::Request::get(&path).body(Vec::new()).ok()?;
+            let d: Value = client.request(request).await.ok()?;
+            let now = str_at(
+                &d,
+                "/metadata/annotations/deployment.kubernetes.io~1revision",
+            );
+            (now == revision.to_string()).then_some(())
+        }
+    };
+    let steps = templates[1..]
+        .iter()
+        .map(|t| (t, json!(0)))
+        .chain(std::iter::once((
+            &deployment["spec"]["template"],
+            deployment["spec"]["replicas"].clone(),
+        )));
+    for (revision, (template, replicas)) in steps.enumerate() {
+        if !super::eventually(SETTLE_TIMEOUT, || async {
+            numbered(revision + 1).await.is_some()
+        })
+        .await
+        {
+            return Err(format!(
+                "deployment {ns}/{name} never reached revision {} (see kube-controller-manager.log)",
+                revision + 1
+            ));
+        }
+        let request = http::Request::patch(&path)
+            .header(http::header::CONTENT_TYPE, "application/json-patch+json")
+            .body(patch(template, &replicas).to_string().into_bytes())
+            .map_err(|e| e.to_string())?;
+        client
+            .request::<Value>(request)
+            .await
+            .map_err(|e| format!("rolling {ns}/{name} to its next revision: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Creates `objects`, `concurrency` at a time, writing the status `status_of` gives (the

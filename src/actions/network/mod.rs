@@ -12,7 +12,7 @@
 mod rules;
 
 use super::{kube, kube_error};
-use crate::change::{Action, Applied, Change, Plan};
+use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::discovery::{self, Resolved};
 use crate::error::{Error, Result};
@@ -148,9 +148,14 @@ pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicie
         });
     }
     let other = if block { "unblock" } else { "block" };
-    plan.undo = Some(format!(
-        "incidentctl security {other}-ip {cidr} -n {namespace}"
-    ));
+    plan.undo = Undo::command([
+        "incidentctl".to_string(),
+        "security".into(),
+        format!("{other}-ip"),
+        cidr.to_string(),
+        "-n".into(),
+        namespace.clone(),
+    ]);
     if plan.changes.is_empty() {
         plan.summary = if block {
             format!("{cidr} is already not admitted: no rule of {what} admits it")
@@ -203,9 +208,14 @@ fn no_policy(
                 ),
             ),
         );
-        plan.undo = Some(format!(
-            "kubectl delete networkpolicy {CREATED_POLICY} -n {namespace}"
-        ));
+        plan.undo = Undo::command([
+            "kubectl",
+            "delete",
+            "networkpolicy",
+            CREATED_POLICY,
+            "-n",
+            &namespace,
+        ]);
     }
     EditPolicies {
         plan,

@@ -112,7 +112,7 @@ pub fn assess(s: &Snapshot, _settings: &Settings) -> CheckOutcome {
         )
     };
     Ok(finding
-        .value(empty.len() as f64, "services")
+        .value(empty.len() as f64, "services without endpoints")
         .evidence(evidence))
 }
 
@@ -141,6 +141,8 @@ mod tests {
         assert_eq!(f.status, Status::Ok);
         assert_eq!(f.summary, "2 service(s) have ready endpoints");
         assert_eq!(f.value, Some(0.0));
+        // The VALUE column counts the services without any, and says so.
+        assert_eq!(f.unit, Some("services without endpoints"));
         assert_eq!(
             f.evidence,
             vec![

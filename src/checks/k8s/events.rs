@@ -102,7 +102,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             ),
         )
     };
-    Ok(finding.value(n as f64, "events").evidence(evidence))
+    Ok(finding.value(n as f64, "Warning events").evidence(evidence))
 }
 
 /// `2m ago BackOff Pod/backend-1: Back-off restarting failed container (x5)`, redacted.

@@ -23,7 +23,7 @@ use crate::redact;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event, Pod};
-use kube::api::{Api, ApiResource, LogParams};
+use kube::api::{Api, ApiResource};
 use regex::Regex;
 
 /// Pods whose logs are read per deployment: unhealthy pods first. Reading every pod of a large
@@ -140,6 +140,10 @@ pub(crate) fn pods_to_read(workloads: &[AppWorkload], restart_warning: i32) -> (
     (chosen, skipped)
 }
 
+/// Bytes of one container's log read at most: the tail the checks grep, with room for long
+/// lines, but never one endless line whole.
+const LOG_BYTES: i64 = 4 * 1024 * 1024;
+
 pub(crate) async fn read_logs(
     client: kube::Client,
     ns: &str,
@@ -158,11 +162,8 @@ pub(crate) async fn read_logs(
         .map(|(pod, container)| {
             let api = api.clone();
             async move {
-                let params = LogParams {
-                    container: Some(container.clone()),
-                    tail_lines: Some(tail),
-                    ..LogParams::default()
-                };
+                let params =
+                    crate::kube_list::log_params(Some(container.clone()), tail, LOG_BYTES, false);
                 match api.logs(&pod, &params).await {
                     Ok(text) => Ok(PodLog {
                         pod,

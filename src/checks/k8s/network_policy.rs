@@ -100,7 +100,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         ),
     };
     Ok(Finding::ok(summary)
-        .value(blocked_total as f64, "cidrs")
+        .value(blocked_total as f64, "blocked CIDRs")
         .evidence(evidence))
 }
 

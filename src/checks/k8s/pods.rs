@@ -71,7 +71,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         .flat_map(|w| w.pods.iter())
         .flat_map(container_signs);
     Ok(Finding::new(status, summary)
-        .value(unhealthy as f64, "pods")
+        .value(unhealthy as f64, "unhealthy pods")
         .evidence(evidence)
         .signs(signs))
 }
@@ -138,6 +138,8 @@ mod tests {
         assert_eq!(f.status, Status::Ok);
         assert_eq!(f.summary, "all 2 app pods running and ready");
         assert_eq!(f.value, Some(0.0));
+        // The VALUE column counts the unhealthy ones, and says so.
+        assert_eq!(f.unit, Some("unhealthy pods"));
         assert!(f.evidence.is_empty());
     }
 

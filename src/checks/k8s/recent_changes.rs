@@ -145,7 +145,10 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             previous: r.previous,
             changes: r.changes.clone(),
         });
-    Ok(finding.value(n as f64, "").evidence(evidence).signs(signs))
+    Ok(finding
+        .value(n as f64, "rollouts")
+        .evidence(evidence)
+        .signs(signs))
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
 /// critical.
 pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     if s.blocked.is_empty() {
-        return Ok(Finding::ok("no session is blocked by another").value(0.0, "sessions"));
+        return Ok(Finding::ok("no session is blocked by another").value(0.0, "blocked sessions"));
     }
     let longest = s
         .blocked
@@ -95,7 +95,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             fmt_age(longest)
         ),
     )
-    .value(s.blocked.len() as f64, "sessions")
+    .value(s.blocked.len() as f64, "blocked sessions")
     .evidence(evidence)
     .signs([Sign::LockChain {
         blocked: s.blocked.len(),
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(f.status, Status::Ok);
         assert_eq!(f.summary, "no session is blocked by another");
         assert_eq!(f.value, Some(0.0));
-        assert_eq!(f.unit, Some("sessions"));
+        assert_eq!(f.unit, Some("blocked sessions"));
         assert!(f.evidence.is_empty());
     }
 

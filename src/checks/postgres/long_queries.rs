@@ -76,7 +76,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             "no active query older than {}",
             pg.long_query_warning
         ))
-        .value(0.0, "queries"));
+        .value(0.0, "long queries"));
     };
     let status = if oldest > pg.long_query_critical.0.as_secs_f64() {
         Status::Critical
@@ -94,7 +94,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             fmt_age(oldest)
         ),
     )
-    .value(count as f64, "queries")
+    .value(count as f64, "long queries")
     .evidence(s.queries.iter().map(evidence_line)))
 }
 
@@ -145,7 +145,7 @@ mod tests {
         assert_eq!(f.status, Status::Ok);
         assert_eq!(f.summary, "no active query older than 5m");
         assert_eq!(f.value, Some(0.0));
-        assert_eq!(f.unit, Some("queries"));
+        assert_eq!(f.unit, Some("long queries"));
         assert!(f.evidence.is_empty());
     }
 
@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(f.status, Status::Critical);
         assert_eq!(f.summary, "2 active queries older than 5m (oldest 33m20s)");
         assert_eq!(f.value, Some(2.0));
-        assert_eq!(f.unit, Some("queries"));
+        assert_eq!(f.unit, Some("long queries"));
     }
 
     #[test]

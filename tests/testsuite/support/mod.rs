@@ -65,8 +65,42 @@ impl Run {
     }
 }
 
+/// A PostgreSQL server of a test module's own, started once (in `cell`) and set up with
+/// `setup` SQL; removed when the test binary exits. `what` names it when it cannot start.
+pub fn own_postgres(
+    cell: &'static OnceLock<Result<(tempfile::TempDir, servers::Postgres), String>>,
+    what: &str,
+    setup: &str,
+) -> &'static servers::Postgres {
+    let result = cell.get_or_init(|| {
+        servers::kill_all_at_exit();
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        // Kept in a static, never dropped: removed when the binary exits.
+        servers::remove_at_exit(dir.path());
+        let pg = servers::Postgres::start(dir.path(), &[]).map_err(|e| e.to_string())?;
+        if !setup.is_empty() {
+            pg.psql("postgres", setup).map_err(|e| e.to_string())?;
+        }
+        Ok((dir, pg))
+    });
+    match result {
+        Ok((_, pg)) => pg,
+        Err(e) => panic!("PostgreSQL for {what} could not start: {e}"),
+    }
+}
+
 /// Runs the real binary with only PATH, HOME, the world's environment and `env`; no stdin.
 pub fn incidentctl(world: Option<&World>, args: &[&str], env: &[(&str, &str)]) -> Run {
+    incidentctl_in(&std::env::temp_dir(), world, args, env)
+}
+
+/// As `incidentctl`, in the directory `cwd`.
+pub fn incidentctl_in(
+    cwd: &std::path::Path,
+    world: Option<&World>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_incidentctl"));
     cmd.args(args)
         .env_clear()
@@ -76,7 +110,7 @@ pub fn incidentctl(world: Option<&World>, args: &[&str], env: &[(&str, &str)]) -
             "XDG_CONFIG_HOME",
             std::env::temp_dir().join("incidentctl-tests-no-config"),
         )
-        .current_dir(std::env::temp_dir())
+        .current_dir(cwd)
         .stdin(Stdio::null());
     if let Some(w) = world {
         cmd.envs(w.env());

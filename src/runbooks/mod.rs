@@ -1,18 +1,75 @@
-//! Which checks each seed runbook runs, and running them: concurrently, each under the per-check
-//! timeout, a check shared by two runbooks once.
+//! Runbooks as data (built in and the team's, `settings.runbooks`): which checks each one's
+//! investigation runs, and running checks: concurrently, each under the per-check timeout, a
+//! check shared by two runbooks once. `steps` reads a resolution step as the command it names;
+//! `page` is what `runbook show` and `run` say about one runbook, live.
+
+pub mod page;
+pub mod steps;
+mod validate;
 
 use crate::analysis::suspects::{Seen, Suspect};
 use crate::analysis::symptoms::SymptomSeries;
 use crate::analysis::{self, Onset, SymptomReading, Window};
 use crate::checks::{self, Check, CheckResult, Readings};
 use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::settings::Settings;
 use crate::severity::{self, Assessment};
-use crate::types::Status;
+use crate::types::{RunbookDefinition, Status};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use crate::types::Runbook;
+pub use validate::validate;
+
+/// The runbook of that name, or a usage error listing the names there are.
+pub fn find<'a>(settings: &'a Settings, name: &str) -> Result<&'a RunbookDefinition> {
+    settings
+        .runbooks
+        .iter()
+        .find(|r| r.name == name)
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "no runbook '{name}'; known: {}",
+                names(settings).join(", ")
+            ))
+            .with_hint("`incidentctl runbook list` lists every runbook, built-in and the team's")
+        })
+}
+
+/// Every runbook's name, built-in first.
+pub fn names(settings: &Settings) -> Vec<&str> {
+    settings.runbooks.iter().map(|r| r.name.as_str()).collect()
+}
+
+/// Whether the check of `id` is part of the runbook's investigation: named in its
+/// `investigate`, or a `[[check]]` that names the runbook.
+pub fn investigates(settings: &Settings, runbook: &RunbookDefinition, id: &str) -> bool {
+    runbook.investigation_checks().contains(&id)
+        || settings
+            .checks
+            .iter()
+            .any(|c| c.id == id && c.runbooks.contains(&runbook.name))
+}
+
+/// The runbooks whose investigation includes the check of `id`, in the runbooks' order.
+pub fn of_check(settings: &Settings, id: &str) -> Vec<String> {
+    settings
+        .runbooks
+        .iter()
+        .filter(|r| investigates(settings, r, id))
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+/// The checks of `ids`, built-in or declared, in the order the checks are shown (unknown ids
+/// were refused when the runbooks were loaded).
+pub fn checks_named(settings: &Settings, ids: &[&str]) -> Vec<&'static Check> {
+    checks::all(settings)
+        .into_iter()
+        .filter(|c| ids.contains(&c.id))
+        .collect()
+}
 
 /// Counts per status and the overall verdict: the JSON `summary`.
 #[derive(Debug, Clone, Serialize)]
@@ -32,7 +89,7 @@ pub struct Summary {
 pub struct Diagnosis {
     pub schema: &'static str,
     pub namespace: String,
-    pub runbooks: Vec<Runbook>,
+    pub runbooks: Vec<String>,
     pub checks: Vec<CheckResult>,
     pub summary: Summary,
     /// When the incident began and which signal says so (None: nothing crossed its level).
@@ -55,39 +112,46 @@ pub fn overall(results: &[CheckResult]) -> Status {
 /// the ids in `only` when it is not empty (`diagnose --check ID`).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    pub runbooks: Vec<Runbook>,
+    /// Runbook names (known: `find` checked them).
+    pub runbooks: Vec<String>,
     pub only: Vec<String>,
 }
 
 impl Selection {
-    /// The runbooks as shown: the ones asked for, in the seed's order, or all of them.
-    pub fn runbooks(&self) -> Vec<Runbook> {
-        Runbook::ALL
-            .iter()
-            .copied()
-            .filter(|r| self.runbooks.is_empty() || self.runbooks.contains(r))
+    /// The runbooks as shown: the ones asked for, in the runbooks' order, or all of them.
+    pub fn runbooks(&self, settings: &Settings) -> Vec<String> {
+        names(settings)
+            .into_iter()
+            .filter(|r| self.runbooks.is_empty() || self.runbooks.iter().any(|s| s == r))
+            .map(str::to_string)
             .collect()
     }
 
     /// The checks selected, built-in and declared, in the order they are shown.
-    pub fn checks(&self, settings: &crate::settings::Settings) -> Vec<&'static Check> {
-        let runbooks = self.runbooks();
+    pub fn checks(&self, settings: &Settings) -> Vec<&'static Check> {
+        let runbooks = self.runbooks(settings);
+        let selected: Vec<&RunbookDefinition> = settings
+            .runbooks
+            .iter()
+            .filter(|r| runbooks.contains(&r.name))
+            .collect();
         checks::all(settings)
             .into_iter()
-            .filter(|c| c.runbooks.iter().any(|r| runbooks.contains(r)))
+            .filter(|c| selected.iter().any(|r| investigates(settings, r, c.id)))
             .filter(|c| self.only.is_empty() || self.only.iter().any(|id| id == c.id))
             .collect()
     }
 }
 
-/// Runs the selected checks. `on_done` is told as each finishes.
+/// Runs the selected checks, and beside them reads the symptoms over the incident's window for
+/// the onset and the likely causes. `on_done` is told as each check finishes.
 pub async fn diagnose(
     ctx: Arc<Context>,
     selection: &Selection,
     on_done: &(dyn Fn(&CheckResult) + Sync),
 ) -> Diagnosis {
     let started = Instant::now();
-    let runbooks = selection.runbooks();
+    let runbooks = selection.runbooks(&ctx.settings);
     let selected = selection.checks(&ctx.settings);
     let timeout = ctx.settings.timeout.0;
     let readings = Readings::new(ctx.clone());
@@ -101,46 +165,7 @@ pub async fn diagnose(
             tokio::time::timeout(timeout, analysis::read_all(&readings, window, now)).await
         })
     });
-
-    let mut handles = Vec::with_capacity(selected.len());
-    for spec in &selected {
-        let ctx = ctx.clone();
-        let readings = readings.clone();
-        let spec: &'static Check = spec;
-        // Each check on its own task, so one that blocks never holds up the others.
-        handles.push(tokio::spawn(async move {
-            let t0 = Instant::now();
-            let outcome = tokio::time::timeout(timeout, (spec.run)(readings, spec)).await;
-            let outcome = match outcome {
-                Ok(o) => o,
-                Err(_) => Err(checks::CheckError::new(format!(
-                    "{}: timed out after {}",
-                    target_address(spec, &ctx.settings),
-                    ctx.settings.timeout
-                ))
-                .hint(format!(
-                    "{} did not answer in time; raise --timeout or check the server",
-                    spec.target.name()
-                ))),
-            };
-            to_result(spec, outcome, t0.elapsed().as_millis() as u64)
-        }));
-    }
-
-    let mut results = Vec::with_capacity(handles.len());
-    for (spec, handle) in selected.iter().zip(handles) {
-        let result = match handle.await {
-            Ok(r) => r,
-            Err(e) => to_result(
-                spec,
-                Err(checks::CheckError::new(format!("check failed: {e}"))
-                    .hint("this is a bug in incidentctl; please report it")),
-                0,
-            ),
-        };
-        on_done(&result);
-        results.push(result);
-    }
+    let results = run_checks_with(&ctx, &readings, &selected, on_done).await;
 
     let reading = match symptoms {
         Some(task) => match task.await {
@@ -175,6 +200,68 @@ pub async fn diagnose(
         suspects,
         symptoms,
     }
+}
+
+/// Runs `selected` concurrently, each under the per-check timeout; the results in their order.
+pub async fn run_checks(
+    ctx: Arc<Context>,
+    selected: &[&'static Check],
+    on_done: &(dyn Fn(&CheckResult) + Sync),
+) -> Vec<CheckResult> {
+    let readings = Readings::new(ctx.clone());
+    run_checks_with(&ctx, &readings, selected, on_done).await
+}
+
+/// `run_checks` over readings shared with another reader of the same servers.
+async fn run_checks_with(
+    ctx: &Arc<Context>,
+    readings: &Arc<Readings>,
+    selected: &[&'static Check],
+    on_done: &(dyn Fn(&CheckResult) + Sync),
+) -> Vec<CheckResult> {
+    let timeout = ctx.settings.timeout.0;
+    let mut handles = Vec::with_capacity(selected.len());
+    for spec in selected {
+        let ctx = ctx.clone();
+        let readings = readings.clone();
+        let spec: &'static Check = spec;
+        // Each check on its own task, so one that blocks never holds up the others.
+        handles.push(tokio::spawn(async move {
+            let t0 = Instant::now();
+            let outcome = tokio::time::timeout(timeout, (spec.run)(readings, spec)).await;
+            let outcome = match outcome {
+                Ok(o) => o,
+                Err(_) => Err(checks::CheckError::new(format!(
+                    "{}: timed out after {}",
+                    target_address(spec, &ctx.settings),
+                    ctx.settings.timeout
+                ))
+                .hint(format!(
+                    "{} did not answer in time; raise --timeout or check the server",
+                    spec.target.name()
+                ))),
+            };
+            let runbooks = of_check(&ctx.settings, spec.id);
+            to_result(spec, runbooks, outcome, t0.elapsed().as_millis() as u64)
+        }));
+    }
+
+    let mut results = Vec::with_capacity(handles.len());
+    for (spec, handle) in selected.iter().zip(handles) {
+        let result = match handle.await {
+            Ok(r) => r,
+            Err(e) => to_result(
+                spec,
+                of_check(&ctx.settings, spec.id),
+                Err(checks::CheckError::new(format!("check failed: {e}"))
+                    .hint("this is a bug in incidentctl; please report it")),
+                0,
+            ),
+        };
+        on_done(&result);
+        results.push(result);
+    }
+    results
 }
 
 /// Every sign the checks saw, with the status of the check that saw it.
@@ -212,7 +299,7 @@ fn target_address(check: &Check, settings: &crate::settings::Settings) -> String
     }
 }
 
-fn summarise(
+pub(crate) fn summarise(
     results: &[CheckResult],
     rules: &[severity::SeverityRule],
     started: Instant,
@@ -229,17 +316,23 @@ fn summarise(
     }
 }
 
-fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> CheckResult {
+fn to_result(
+    spec: &Check,
+    runbooks: Vec<String>,
+    outcome: checks::CheckOutcome,
+    duration_ms: u64,
+) -> CheckResult {
     match outcome {
         Ok(f) => CheckResult {
             id: spec.id,
-            runbooks: spec.runbooks.to_vec(),
+            runbooks,
             status: f.status,
             summary: f.summary,
             value: f.value.map(|v| (v * 1e6).round() / 1e6),
             unit: f.unit,
             warning: f.threshold.map(|t| t.warning),
             critical: f.threshold.map(|t| t.critical),
+            direction: f.threshold.map(|t| t.direction).unwrap_or_default(),
             evidence: f.evidence,
             error: None,
             hint: None,
@@ -259,13 +352,14 @@ fn to_result(spec: &Check, outcome: checks::CheckOutcome, duration_ms: u64) -> C
             };
             CheckResult {
                 id: spec.id,
-                runbooks: spec.runbooks.to_vec(),
+                runbooks,
                 status,
                 summary,
                 value: None,
                 unit: None,
                 warning: None,
                 critical: None,
+                direction: Default::default(),
                 evidence: Vec::new(),
                 error: Some(e.message),
                 hint: e.hint,
@@ -293,7 +387,7 @@ mod tests {
         let down =
             || Err(CheckError::new("127.0.0.1:5432: connection refused").hint("is it running?"));
         for ping in ["postgres.ping", "redis.ping"] {
-            let r = to_result(check(ping), down(), 3);
+            let r = to_result(check(ping), vec![], down(), 3);
             assert_eq!(r.status, Status::Critical, "{ping}");
             assert!(
                 r.summary
@@ -303,12 +397,25 @@ mod tests {
             );
             assert_eq!(r.hint.as_deref(), Some("is it running?"));
         }
-        let r = to_result(check("postgres.connections"), down(), 3);
+        let r = to_result(check("postgres.connections"), vec![], down(), 3);
         assert_eq!(r.status, Status::Unknown);
         assert_eq!(
             r.summary,
             "could not check: 127.0.0.1:5432: connection refused"
         );
+    }
+
+    #[test]
+    fn every_built_in_check_is_in_a_built_in_runbooks_investigation() {
+        let settings = checks::default_settings();
+        for check in checks::CHECKS {
+            assert!(
+                !of_check(&settings, check.id).is_empty(),
+                "{} is in no runbook",
+                check.id
+            );
+        }
+        validate(&settings).expect("the built-in runbooks name only checks that exist");
     }
 
     #[test]
@@ -319,7 +426,7 @@ mod tests {
             crate::types::Threshold::new(80.0, 95.0),
             "x",
         );
-        let r = to_result(check("postgres.connections"), Ok(finding), 1);
+        let r = to_result(check("postgres.connections"), vec![], Ok(finding), 1);
         assert_eq!(r.value, Some(12.345679));
         assert_eq!((r.warning, r.critical), (Some(80.0), Some(95.0)));
     }
