@@ -347,11 +347,17 @@ pub fn fmt_duration(secs: i64) -> String {
     crate::types::duration::fmt_age(secs as f64)
 }
 
+/// An incident opened at `detected`, investigating, nothing else set: for unit tests.
+#[cfg(test)]
+pub(crate) fn incident_for_tests(detected: &str, severity: Severity) -> Incident {
+    tests::incident(detected, severity)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn incident(detected: &str, severity: Severity) -> Incident {
+    pub(super) fn incident(detected: &str, severity: Severity) -> Incident {
         let t: Timestamp = detected.parse().unwrap();
         Incident {
             schema: INCIDENT_SCHEMA.into(),

@@ -58,9 +58,14 @@ pub fn stamps(i: &Incident, e: &Evidence) -> Stamps {
         .flatten()
         .min_by_key(|(t, _)| *t)
         .unwrap_or((i.created_at, "opened".into()));
-    // The seed's status "identified" says so too: the earlier of the two.
-    let status = super::render::first_status(i, super::model::Status::Identified)
-        .map(|t| (t, "status identified".to_string()));
+    // The seed's status "identified", when it was set as such, says so too: the earlier of the
+    // two. Going straight to resolved identifies nothing: with no cause set or accepted, the
+    // stamp stays empty rather than borrow the resolution's time.
+    let status = i
+        .timeline
+        .iter()
+        .find(|e| e.kind == EntryKind::Status && e.text.ends_with("-> identified"))
+        .map(|e| (e.at, "status identified".to_string()));
     let set = i.root_cause_at.map(|t| (t, "root cause set".to_string()));
     let root_cause_identified = [set, status].into_iter().flatten().min_by_key(|(t, _)| *t);
     let resolution_implemented = e
@@ -307,4 +312,38 @@ pub fn markers(i: &Incident, e: &Evidence) -> Vec<(Timestamp, String)> {
         out.push((t, "resolved".into()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{incident_for_tests, Status};
+    use crate::types::Severity;
+
+    fn at(minutes: i64) -> Timestamp {
+        Timestamp::from_second(1_796_000_000 + minutes * 60).expect("a time")
+    }
+
+    #[test]
+    fn the_root_cause_is_identified_when_said_so_never_by_resolving() {
+        let mut i = incident_for_tests("2026-12-06T06:00:00Z", Severity::Sev2);
+        i.set_status(Status::Resolved, at(30), "me");
+        let e = Evidence::default();
+        assert_eq!(stamps(&i, &e).root_cause_identified, None);
+
+        let mut said = incident_for_tests("2026-12-06T06:00:00Z", Severity::Sev2);
+        said.set_status(Status::Identified, at(10), "me");
+        said.set_status(Status::Resolved, at(30), "me");
+        assert_eq!(
+            stamps(&said, &e).root_cause_identified,
+            Some((at(10), "status identified".to_string()))
+        );
+
+        // A cause set before the status said so: the earlier of the two.
+        said.root_cause_at = Some(at(5));
+        assert_eq!(
+            stamps(&said, &e).root_cause_identified,
+            Some((at(5), "root cause set".to_string()))
+        );
+    }
 }

@@ -19,27 +19,6 @@ fn or_tbd(v: &Option<String>) -> String {
         .unwrap_or_else(|| "_To be completed._".into())
 }
 
-/// The first time the timeline shows the status reaching `status` or a later one (an incident
-/// resolved straight from investigating had its root cause identified by then).
-pub(crate) fn first_status(i: &Incident, status: Status) -> Option<Timestamp> {
-    let later: Vec<String> = [
-        Status::Identified,
-        Status::Monitoring,
-        Status::Resolved,
-        Status::Closed,
-    ]
-    .iter()
-    .filter(|s| **s >= status)
-    .map(|s| format!("-> {}", s.as_str()))
-    .collect();
-    i.timeline
-        .iter()
-        .find(|e| {
-            e.kind == super::model::EntryKind::Status && later.iter().any(|l| e.text.ends_with(l))
-        })
-        .map(|e| e.at)
-}
-
 /// The full timeline, incidentctl's own entries and `extra` (actions from the audit log), sorted.
 pub fn timeline(i: &Incident, extra: &[Entry]) -> Vec<Entry> {
     let mut all: Vec<Entry> = i.timeline.iter().chain(extra.iter()).cloned().collect();
@@ -138,7 +117,8 @@ fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry], evidence: &
             Some((t, from)) => {
                 out.push_str(&format!("- [{}] - {what} ({from})\n", postmortem::time(t)))
             }
-            None => out.push_str(&format!("- [pending] - {what}\n")),
+            None if i.status.is_open() => out.push_str(&format!("- [pending] - {what}\n")),
+            None => out.push_str(&format!("- [not recorded] - {what}\n")),
         }
     }
     let entries = timeline(i, extra);
