@@ -10,6 +10,8 @@ use crate::types::Status;
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 const EVIDENCE_LINES: usize = 3;
+/// Characters of a symptom's sparkline under its value.
+const SPARKLINE_WIDTH: usize = 24;
 
 pub(crate) fn status_cell(status: Status, color: bool) -> Cell {
     let cell = Cell::new(status.as_str().to_uppercase());
@@ -47,6 +49,12 @@ fn details(r: &CheckResult, verbose: bool) -> String {
 }
 
 pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
+    diagnosis_explained(d, settings, false)
+}
+
+/// The table, then the likely causes (with `explain`, their full evidence and why each ranks
+/// where it does).
+pub fn diagnosis_explained(d: &Diagnosis, settings: &Settings, explain: bool) -> String {
     let verbose = settings.verbosity == Verbosity::Verbose;
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -58,11 +66,26 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
     }
     table.set_header(vec!["STATUS", "CHECK", "FINDING", "VALUE"]);
     for r in &d.checks {
+        let mut value = value_text(r);
+        if let Some(s) = d.symptoms.iter().find(|s| s.signal == r.id) {
+            let window = d.onset.as_ref().map(|o| o.window).map_or(
+                (
+                    s.points.first().map_or(0, |p| p.0),
+                    s.points.last().map_or(0, |p| p.0),
+                ),
+                |w| (w.start.as_second(), w.end.as_second()),
+            );
+            let top = if s.below { 0.0 } else { s.critical };
+            let line = super::causes::sparkline(&s.points, window, SPARKLINE_WIDTH, top);
+            if !line.is_empty() {
+                value.push_str(&format!("\n{line} 6h"));
+            }
+        }
         table.add_row(vec![
             status_cell(r.status, settings.color),
             Cell::new(r.id),
             Cell::new(details(r, verbose)),
-            Cell::new(value_text(r)),
+            Cell::new(value),
         ]);
     }
     let s = &d.summary;
@@ -104,5 +127,6 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
             out.push_str(&format!("  escalation: {}\n", ladder.join("; ")));
         }
     }
+    out.push_str(&super::causes::text(d, explain));
     out
 }
