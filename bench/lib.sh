@@ -2,8 +2,10 @@
 # build, a work dir, the sandbox started in the background and always stopped, figures.
 # The sourcing script sets BENCH (its name, for messages) and ROOT, and runs from ROOT.
 
-INCIDENTCTL=$ROOT/target/release/incidentctl
-SANDBOX=$ROOT/target/release/incidentctl-sandbox
+# Where cargo puts the release binaries (CARGO_TARGET_DIR when set, as cargo reads it).
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+INCIDENTCTL=$TARGET_DIR/release/incidentctl
+SANDBOX=$TARGET_DIR/release/incidentctl-sandbox
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "$BENCH" "$*" >&2; exit 1; }

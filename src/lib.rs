@@ -2,6 +2,7 @@
 //! (fuzz/) call the same parsers the command line does.
 
 pub mod actions;
+pub mod analysis;
 pub mod bounded;
 pub mod change;
 pub mod checks;

@@ -21,6 +21,9 @@ pub enum Scenario {
     /// and people wrote: a log line, an event message, a running query's text and an alert's
     /// annotation and label (issue 29: nothing printed may take over the terminal).
     Hostile,
+    /// A healthy platform but for backend's revision 2, rolled out 12 minutes before the app's
+    /// 5xx rate rose from 0.5 % to 8 % (`bad_rollout`).
+    BadRollout,
 }
 
 impl Scenario {
@@ -29,8 +32,19 @@ impl Scenario {
         match self {
             Scenario::Scale => Some((5_000, 20_000)),
             Scenario::ScaleLarge => Some((20_000, 80_000)),
-            Scenario::Incident | Scenario::Healthy | Scenario::Hostile => None,
+            Scenario::Incident | Scenario::Healthy | Scenario::Hostile | Scenario::BadRollout => {
+                None
+            }
         }
+    }
+
+    /// The seeded incident (a crash loop, locks, held connections, Redis near full, 7 % 5xx):
+    /// every scenario but the healthy platform and the bad rollout.
+    pub fn has_incident(self) -> bool {
+        matches!(
+            self,
+            Scenario::Incident | Scenario::Scale | Scenario::ScaleLarge | Scenario::Hostile
+        )
     }
 }
 
@@ -42,13 +56,16 @@ impl std::str::FromStr for Scenario {
             "healthy" => Ok(Scenario::Healthy),
             "scale" => Ok(Scenario::Scale),
             "scale-large" => Ok(Scenario::ScaleLarge),
+            "bad-rollout" => Ok(Scenario::BadRollout),
             "hostile" => Ok(Scenario::Hostile),
             other => Err(format!(
-                "unknown scenario '{other}' (incident, healthy, scale, scale-large, hostile)"
+                "unknown scenario '{other}' (incident, healthy, scale, scale-large, bad-rollout, hostile)"
             )),
         }
     }
 }
+
+pub use crate::history::{alerts, openmetrics};
 
 pub const NAMESPACE: &str = "reconciliation";
 /// Password of the app's database user; tests check it never appears in any output.
@@ -280,7 +297,7 @@ fn access_log(now: i64, denied: usize) -> String {
 
 /// The simulated cluster for a scenario, with times relative to `now` (Unix seconds).
 pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
-    let incident = scenario != Scenario::Healthy;
+    let incident = scenario.has_incident();
     let mut objects = Vec::new();
     let mut logs = BTreeMap::new();
 
@@ -659,114 +676,10 @@ fn base64_encode(data: &[u8]) -> String {
     out
 }
 
-/// Prometheus history in OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`:
-/// every 15 s from 3 h before `now` to 1 h after it, so `rate(…[5m])` at "now" has samples for
-/// the sandbox's whole lifetime. The app's requests (`backend` in `namespace`, in incidentctl's
-/// own names) sit next to two other apps' at other error rates.
-pub fn openmetrics(scenario: Scenario, namespace: &str, now: i64) -> String {
-    use crate::request_metrics::{self, Family, Traffic};
-    let incident = scenario != Scenario::Healthy;
-    let start = now - 3 * 3600;
-    let end = now + 3600;
-    let step = 15;
-    let steps: Vec<i64> = (0..)
-        .map(|i| start + i * step)
-        .take_while(|t| *t <= end)
-        .collect();
-    // Requests per second by status, and the share answered within each latency bound.
-    let backend = Traffic {
-        namespace: namespace.to_string(),
-        service: "backend".into(),
-        workload: "backend".into(),
-        port: 8080,
-        per_second: if incident {
-            vec![(200, 93.0), (500, 5.0), (503, 2.0), (403, 3.0)]
-        } else {
-            vec![(200, 99.7), (500, 0.2), (403, 0.1)]
-        },
-        within: if incident {
-            [0.3, 0.5, 0.65, 0.75, 0.9, 1.0, 1.0, 1.0]
-        } else {
-            [0.7, 0.9, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
-        },
-    };
-    let mut apps = vec![backend];
-    apps.extend(request_metrics::other_apps(namespace));
-    let mut out = request_metrics::openmetrics(Family::Incidentctl, &apps, start, end);
-    let filesystems: &[(&str, &str, f64)] = if incident {
-        &[
-            ("node-1:9100", "/", 0.40),
-            ("node-1:9100", "/var/lib/postgresql", 0.85),
-            ("node-2:9100", "/", 0.35),
-        ]
-    } else {
-        &[
-            ("node-1:9100", "/", 0.40),
-            ("node-1:9100", "/var/lib/postgresql", 0.30),
-            ("node-2:9100", "/", 0.35),
-        ]
-    };
-    let size = 100.0 * 1024.0 * 1024.0 * 1024.0;
-    for (metric, help) in [
-        ("node_filesystem_size_bytes", "Filesystem size."),
-        ("node_filesystem_avail_bytes", "Filesystem space available."),
-    ] {
-        out.push_str(&format!("# HELP {metric} {help}\n# TYPE {metric} gauge\n"));
-        for (instance, mountpoint, used) in filesystems {
-            let value = if metric.ends_with("size_bytes") {
-                size
-            } else {
-                size * (1.0 - used)
-            };
-            for t in &steps {
-                out.push_str(&format!(
-                    "{metric}{{device=\"/dev/vda1\",fstype=\"ext4\",instance=\"{instance}\",mountpoint=\"{mountpoint}\"}} {value} {t}\n"
-                ));
-            }
-        }
-    }
-    out.push_str("# EOF\n");
-    out
-}
-
-/// Alerts to post to Alertmanager (API v2), firing from 10 minutes ago for 2 hours.
-pub fn alerts(scenario: Scenario, now: i64) -> Value {
-    if scenario == Scenario::Healthy {
-        return json!([]);
-    }
-    let alert = |name: &str, severity: &str, summary: &str| {
-        json!({"labels": {"alertname": name, "severity": severity, "namespace": NAMESPACE, "service": "backend"},
-               "annotations": {"summary": summary},
-               "startsAt": ts(now, -600), "endsAt": ts(now, 7200),
-               "generatorURL": "http://prometheus.sandbox/graph"})
-    };
-    let mut alerts = json!([
-        alert(
-            "HighErrorRate",
-            "critical",
-            "5xx error rate above 5% for 5 minutes"
-        ),
-        alert("HighLatencyP95", "warning", "p95 latency above 2s"),
-        alert(
-            "RedisMemoryHigh",
-            "warning",
-            "Redis memory above 85% of maxmemory"
-        ),
-    ]);
-    if scenario == Scenario::Hostile {
-        let mut hostile = alert("HostileAnnotation", "warning", CONTROL_PAYLOAD);
-        hostile["labels"]["instance"] = json!(CONTROL_PAYLOAD);
-        if let Some(list) = alerts.as_array_mut() {
-            list.push(hostile);
-        }
-    }
-    alerts
-}
-
 /// SQL run as the superuser: the app's role, database and tables (incl. the seed's audit_logs
 /// and sessions), and pg_stat_statements.
 pub fn database_setup(scenario: Scenario) -> Vec<(&'static str, String)> {
-    let failures = if scenario == Scenario::Healthy { 2 } else { 40 };
+    let failures = if scenario.has_incident() { 40 } else { 2 };
     vec![
         ("postgres", format!("CREATE ROLE reconciliation_user LOGIN PASSWORD '{PG_PASSWORD}'")),
         ("postgres", "CREATE DATABASE reconciliation_app OWNER reconciliation_user".to_string()),

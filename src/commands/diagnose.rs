@@ -97,7 +97,13 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     let comparison =
         baseline.map(|(name, before)| Comparison::new(name, &before, &compare::states(&diagnosis)));
     let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
-    output::write_diagnosis(&diagnosis, comparison.as_ref(), &settings, fail_on)?;
+    output::write_diagnosis(
+        &diagnosis,
+        comparison.as_ref(),
+        &settings,
+        fail_on,
+        args.explain,
+    )?;
     if let Some(id) = &args.incident {
         // The diagnosis is the result; failing to attach it is reported but never changes the
         // exit code scripts rely on.

@@ -2,6 +2,7 @@
 //! stdout carries only the result; talk (progress, notes, errors) goes to stderr.
 
 pub mod automation;
+pub mod causes;
 pub mod compare;
 pub mod json;
 pub mod markdown;
@@ -31,11 +32,12 @@ pub fn write_diagnosis(
     comparison: Option<&crate::compare::Comparison>,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
+    explain: bool,
 ) -> crate::error::Result<()> {
     let text: Printable = match (settings.output, comparison) {
-        (OutputFormat::Table, None) => table::diagnosis(diagnosis, settings),
+        (OutputFormat::Table, None) => table::diagnosis_explained(diagnosis, settings, explain),
         (OutputFormat::Table, Some(c)) => {
-            let mut text = table::diagnosis(diagnosis, settings);
+            let mut text = table::diagnosis_explained(diagnosis, settings, explain);
             text.push_str(&format!("\n{}", compare::table(c, false)));
             text
         }
@@ -47,6 +49,7 @@ pub fn write_diagnosis(
         .into(),
         (OutputFormat::Markdown, c) => {
             let mut text = markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose);
+            text.push_str(&causes::markdown(diagnosis));
             if let Some(c) = c {
                 text.push('\n');
                 text.push_str(&compare::markdown(c, false));
@@ -266,6 +269,7 @@ mod tests {
             error: None,
             hint: None,
             duration_ms: 1,
+            signs: vec![],
         }
     }
 
@@ -289,6 +293,9 @@ mod tests {
             runbooks: vec!["app-down".into()],
             checks: vec![result(3.0, Direction::Below)],
             summary: crate::runbooks::summarise(&[], &[], std::time::Instant::now()),
+            onset: None,
+            suspects: vec![],
+            symptoms: vec![],
         };
         let line = automation::nagios(&[(None, &d)]);
         assert!(line.contains("'payments.ready'=3;4:;1:"), "{line}");

@@ -4,6 +4,8 @@ pub mod diagnosis;
 pub mod lifecycle;
 pub mod model;
 pub mod notify;
+pub mod picture;
+pub mod postmortem;
 pub mod render;
 pub mod store;
 
@@ -73,6 +75,52 @@ pub fn applied_for_incident(path: &Path, id: &str, action: &str) -> bool {
         }
     });
     found
+}
+
+/// A change made for an incident, as the audit log recorded it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub at: Timestamp,
+    pub action: String,
+    pub target: String,
+    pub summary: String,
+    /// applied, dry-run, refused, failed, partial
+    pub result: String,
+    pub verified: Option<bool>,
+}
+
+impl Change {
+    /// Applied and seen to take effect: what the resolution is made of.
+    pub fn verified(&self) -> bool {
+        self.result == "applied" && self.verified == Some(true)
+    }
+}
+
+/// The changes made for incident `id`, from the audit log, oldest first.
+pub fn changes_from_audit(path: &Path, id: &str) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let _ = crate::bounded::for_each_line(path, MAX_AUDIT_LINE, |line| {
+        let Some(line) = line.filter(|l| l.contains(id)) else {
+            return;
+        };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            return;
+        };
+        let text = |key: &str| v[key].as_str().unwrap_or("?").to_string();
+        let at = v["time"].as_str().and_then(|t| t.parse::<Timestamp>().ok());
+        if let (true, Some(at)) = (v["incident"] == id, at) {
+            changes.push(Change {
+                at,
+                action: text("action"),
+                target: text("target"),
+                summary: v["plan"]["summary"].as_str().unwrap_or("?").to_string(),
+                result: text("result"),
+                verified: v["verified"].as_bool(),
+            });
+        }
+    });
+    changes.sort_by_key(|c| c.at);
+    changes
 }
 
 /// One audit line as a timeline entry, if it is about incident `id`.

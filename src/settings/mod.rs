@@ -72,6 +72,7 @@ pub struct Settings {
     /// ($XDG_STATE_HOME/incidentctl/fingerprint.key; made on first use).
     pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
+    pub impact: ImpactSettings,
     /// Who is told of an incident, how and when (`report escalate`).
     pub notify: NotifySettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
@@ -244,6 +245,7 @@ impl Settings {
             },
             fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
+            impact: file.impact,
             notify: file.notify,
             now: None,
             contexts: Vec::new(),

@@ -110,6 +110,9 @@ fn reports_plans_and_slack_show_what_people_typed_without_obeying_it() {
     let render = run(&["report", "render", &id]);
     assert_eq!(render.code, 0, "{}", render.all());
     assert_run("report render", &render, 2);
+    let html = run(&["report", "render", &id, "--format", "html"]);
+    assert_eq!(html.code, 0, "{}", html.all());
+    assert_run("report render --format html", &html, 2);
 
     let notify = run(&["report", "notify", &id]);
     assert_eq!(notify.code, 0, "{}", notify.all());
