@@ -364,10 +364,30 @@ pub fn list_table(rows: &[ListRow], now: Timestamp) -> String {
 /// The report as one self-contained HTML page: the Markdown report as HTML (text from servers
 /// and people escaped, never markup), with the picture inside it.
 pub fn html(id: &str, markdown: &str, picture: Option<&str>) -> String {
-    use pulldown_cmark::{html::push_html, Event, Options, Parser};
-    // Raw HTML in a field (a root cause typed by someone) is shown as text.
+    use pulldown_cmark::{html::push_html, Event, Options, Parser, Tag, TagEnd};
+    // Raw HTML in a field (a root cause typed by someone, a log line among the evidence) is
+    // shown as text; a link goes nowhere but the web or the page itself (no `javascript:`), and
+    // an image is never fetched (the page is self-contained: opening it tells no server).
     let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|e| match e {
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: if safe_link(&dest_url) {
+                dest_url
+            } else {
+                "#".into()
+            },
+            title,
+            id,
+        }),
+        // Its alt text stays, in italics.
+        Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Emphasis),
         other => other,
     });
     let mut body = String::new();
@@ -394,9 +414,44 @@ figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; border: 1
 figcaption { color: #666; font-size: .9em; }
 ";
 
+/// A link the HTML page may keep: to the web, mail, or a place in the page.
+fn safe_link(dest: &str) -> bool {
+    let lower = dest.trim_start().to_ascii_lowercase();
+    ["https://", "http://", "mailto:", "#"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html;
+
+    #[test]
+    fn outside_markup_in_the_html_page_is_text_and_goes_nowhere() {
+        let md = "# Incident Report: INC-1\n\n\
+            - title <script>alert(1)</script>\n\
+            - [a click](javascript:alert(1)) and [the runbook](https://wiki.example/runbook)\n\
+            - ![tracker](https://attacker.example/pixel.png)\n";
+        let page = html("INC-1", md, None);
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}"
+        );
+        assert!(!page.contains("javascript:"), "{page}");
+        assert!(page.contains(r##"<a href="#">a click</a>"##), "{page}");
+        assert!(
+            page.contains(r#"<a href="https://wiki.example/runbook">the runbook</a>"#),
+            "{page}"
+        );
+        assert!(!page.contains("attacker.example"), "{page}");
+        assert!(page.contains("<em>tracker</em>"), "{page}");
+    }
 }
