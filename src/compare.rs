@@ -45,15 +45,15 @@ pub fn states(diagnosis: &Diagnosis) -> Vec<CheckState> {
 
 /// Reads a run saved with `diagnose -o json`. A file that is not one is a data error (65).
 pub fn read_saved(path: &Path) -> Result<Vec<CheckState>> {
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::not_found(format!("{}: no such file", path.display()))
-                .with_hint("save a run first: incidentctl diagnose -o json > FILE")
+    use crate::bounded::{read_text, Input, Problem};
+    let text = read_text(path, Input::SavedDiagnosis).map_err(|e| {
+        let missing = e.problem == Problem::Missing;
+        let err = Error::from(e);
+        if missing {
+            err.with_hint("save a run first: incidentctl diagnose -o json > FILE")
+        } else {
+            err
         }
-        _ => Error::Data {
-            message: format!("{}: {e}", path.display()),
-            hint: None,
-        },
     })?;
     parse_saved(&text).map_err(|message| Error::Data {
         message: format!("{}: {message}", path.display()),

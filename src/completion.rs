@@ -155,7 +155,7 @@ pub fn namespaces() -> Vec<CompletionCandidate> {
 
 /// `--context`: the kubeconfig's contexts (read from the file: no server is asked).
 pub fn contexts() -> Vec<CompletionCandidate> {
-    let Ok(config) = kube::config::Kubeconfig::read() else {
+    let Ok(Some(config)) = crate::kubeconfig::read() else {
         return Vec::new();
     };
     candidates(config.contexts.into_iter().map(|c| c.name).collect())

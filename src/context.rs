@@ -139,23 +139,9 @@ impl Context {
 }
 
 async fn connect_kube(settings: &Settings) -> Result<kube::Client, CheckError> {
-    let context = settings.kubernetes.context.clone();
-    let mut config = if context.is_some() {
-        let options = kube::config::KubeConfigOptions {
-            context,
-            cluster: None,
-            user: None,
-        };
-        kube::Config::from_kubeconfig(&options).await.map_err(|e| {
-            CheckError::new(format!("kubeconfig: {e}"))
-                .hint("check --context against `kubectl config get-contexts`")
-        })?
-    } else {
-        kube::Config::infer().await.map_err(|e| {
-            CheckError::new(format!("no Kubernetes configuration: {e}"))
-                .hint("set KUBECONFIG or create ~/.kube/config (as for kubectl)")
-        })?
-    };
+    let mut config = crate::kubeconfig::client_config(settings.kubernetes.context.as_deref())
+        .await
+        .map_err(crate::kubeconfig::Failure::into_check_error)?;
     config.connect_timeout = Some(settings.timeout.0);
     config.read_timeout = Some(settings.timeout.0);
     config.write_timeout = Some(settings.timeout.0);
@@ -434,14 +420,15 @@ async fn connect_redis(
         .map_err(|e| redis_error_in(&e, &where_, Phase::Connect))
 }
 
-/// redis-rs reads PEM bytes itself; the files are read here so a bad path names its key (off
-/// the async threads: a file on a slow or hung mount must not stall every check).
+/// redis-rs takes PEM bytes; the files are read here, bounded, so a bad path names its key.
 async fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckError> {
     async fn read(path: &std::path::Path, key: &str) -> Result<Vec<u8>, CheckError> {
-        tokio::fs::read(path).await.map_err(|e| {
-            CheckError::new(format!("redis.tls.{key} {}: {e}", path.display()))
-                .hint(format!("redis.tls.{key} must name a readable PEM file"))
-        })
+        let holds = if key == "client_key" {
+            crate::tls::PemHolds::PrivateKey
+        } else {
+            crate::tls::PemHolds::Certificates
+        };
+        crate::tls::read_pem(path, &format!("redis.tls.{key}"), holds)
     }
     let client_tls = match files.client_pair("redis.tls")? {
         Some((cert, key)) => Some(redis::ClientTlsConfig {

@@ -278,6 +278,27 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A file that could not be read: configuration (a config, kubeconfig, secret, password or PEM
+/// file) is 78; data (a saved diagnosis, an incident, evidence) is 66 when missing, else 65.
+impl From<crate::bounded::InputError> for Error {
+    fn from(e: crate::bounded::InputError) -> Self {
+        use crate::bounded::Problem;
+        let hint = Some(e.hint());
+        if e.input.is_configuration() {
+            return Error::Config {
+                source_name: e.key.clone().unwrap_or_else(|| e.input.name().to_string()),
+                message: e.describe(),
+                hint,
+            };
+        }
+        let message = e.to_string();
+        match e.problem {
+            Problem::Missing => Error::NotFound { message, hint },
+            _ => Error::Data { message, hint },
+        }
+    }
+}
+
 /// Why a change was not confirmed. Each has its own hint: what was given is never asked for
 /// again, and an engineer who answered no is not told to find a terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,48 +13,91 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Owner-only: every file incidentctl writes may hold what an incident revealed.
 pub const PRIVATE: u32 = 0o600;
 
-/// A new file at `path`, which must not exist (not even as a dangling link).
+/// The modes of what incidentctl keeps (incidents and their evidence, capture bundles, the
+/// audit log): owner-only, as ssh and kubectl keep theirs, unless the config's `[files] mode`
+/// shares them. Set exactly (whatever the umask), on what is created; nothing existing is
+/// changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modes {
+    pub file: u32,
+    pub dir: u32,
+}
+
+impl Modes {
+    pub const PRIVATE: Modes = Modes {
+        file: PRIVATE,
+        dir: 0o700,
+    };
+
+    /// A file mode and its directories' mode: searchable where readable (0640 → 0750).
+    pub fn of_file_mode(file: u32) -> Modes {
+        Modes {
+            file,
+            dir: file | ((file & 0o444) >> 2),
+        }
+    }
+}
+
+/// A new file at `path`, which must not exist (not even as a dangling link), of `mode`.
 pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
-    OpenOptions::new()
+    let file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(mode)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(path)
+        .open(path)?;
+    // Exactly `mode`: the umask may have taken bits a shared mode asks for.
+    file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    Ok(file)
 }
 
-/// A new private file at `path` holding `bytes`, synced.
-pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_new_with_mode(path, bytes, PRIVATE)
-}
-
-fn write_new_with_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+/// A new file at `path` holding `bytes`, of `mode`, synced.
+pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     let mut file = create_new(path, mode)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
 
-/// A new directory at `path`, owner-only; an error when anything is there already. Its
-/// parents are created as `mkdir -p` would.
-pub fn create_dir_new(path: &Path) -> io::Result<()> {
+/// A new directory at `path`, of `mode`; an error when anything is there already. Its parents
+/// are created as `mkdir -p` would, of the same mode.
+pub fn create_dir_new(path: &Path, mode: u32) -> io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        create_dir_private(parent)?;
+        create_dirs(parent, mode)?;
     }
-    std::fs::DirBuilder::new().mode(0o700).create(path)
+    make_dir(path, mode)
 }
 
-/// `path` and its parents as directories, those it creates owner-only; existing ones are kept.
+/// `path` and its parents as directories; those it creates are of `mode`, existing ones are
+/// kept as they are.
+pub fn create_dirs(path: &Path, mode: u32) -> io::Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_dirs(parent, mode)?;
+    }
+    match make_dir(path, mode) {
+        // Made by another run in between: as good.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+        other => other,
+    }
+}
+
+/// `path` and its parents, those it creates owner-only.
 pub fn create_dir_private(path: &Path) -> io::Result<()> {
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(path)
+    create_dirs(path, Modes::PRIVATE.dir)
+}
+
+fn make_dir(path: &Path, mode: u32) -> io::Result<()> {
+    std::fs::DirBuilder::new().mode(mode).create(path)?;
+    // Exactly `mode`, whatever the umask. The directory was just made by this process.
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
 }
 
 /// A name no one can guess in advance: `.{prefix}.{random}.tmp`.
@@ -82,11 +125,11 @@ fn via_temporary<T>(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = temporary_name(dir, &name)?;
-    let placed = write_new_with_mode(&tmp, bytes, mode).and_then(|()| place(&tmp));
+    let placed = write_new(&tmp, bytes, mode).and_then(|()| place(&tmp));
     let _ = std::fs::remove_file(&tmp);
     let placed = placed?;
     // The directory entry itself is durable too.
-    if let Ok(d) = File::open(dir) {
+    if let Ok(d) = OpenOptions::new().read(true).open(dir) {
         let _ = d.sync_all();
     }
     Ok(placed)
@@ -98,10 +141,10 @@ pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     via_temporary(path, bytes, mode, |tmp| std::fs::rename(tmp, path))
 }
 
-/// Puts a file holding `bytes` at `path` only if the name is free: it appears whole or not at
-/// all, and never over another file or link. False when the name is taken.
-pub fn publish_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    via_temporary(path, bytes, PRIVATE, |tmp| {
+/// Puts a file holding `bytes` (of `mode`) at `path` only if the name is free: it appears
+/// whole or not at all, and never over another file or link. False when the name is taken.
+pub fn publish_new(path: &Path, bytes: &[u8], mode: u32) -> io::Result<bool> {
+    via_temporary(path, bytes, mode, |tmp| {
         match std::fs::hard_link(tmp, path) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
@@ -110,12 +153,13 @@ pub fn publish_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     })
 }
 
-/// Opened with `O_NOFOLLOW`, created owner-only when missing, and refused unless it is a
+/// Opened with `O_NOFOLLOW`, created of `mode` when missing, and refused unless it is a
 /// regular file (a FIFO would block, a device would be written to).
-fn open_existing_or_new(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
+fn open_existing_or_new(path: &Path, options: &mut OpenOptions, mode: u32) -> io::Result<File> {
+    let created = path.symlink_metadata().is_err();
     let file = options
         .create(true)
-        .mode(PRIVATE)
+        .mode(mode)
         // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader forever.
         // It changes nothing for a regular file.
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
@@ -136,57 +180,22 @@ fn open_existing_or_new(path: &Path, options: &mut OpenOptions) -> io::Result<Fi
             "it is not a regular file",
         ));
     }
-    Ok(file)
-}
-
-/// A file to read that must be a regular file: opened without waiting on a FIFO planted under
-/// its name (O_NONBLOCK), and refused, saying so, when it is not one.
-pub fn open_regular(path: &Path) -> io::Result<File> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_CLOEXEC | libc::O_NONBLOCK)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it is not a regular file",
-        ));
+    if created {
+        // Exactly `mode`, whatever the umask; a file that was there keeps its own.
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
     Ok(file)
 }
 
-/// A small file of the user's own that must stay private (a key): read through no link, and
-/// refused unless it is a regular file, owned by the user, that nobody else may read, of at
-/// most `limit` bytes.
-pub fn read_private(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    use std::os::unix::fs::MetadataExt;
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-        .open(path)?;
-    let meta = file.metadata()?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    if !meta.is_file() || meta.uid() != me || meta.mode() & 0o077 != 0 {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "not a private regular file of yours (chmod 600 it, or remove it)",
-        ));
-    }
-    let mut bytes = Vec::new();
-    file.take(limit).read_to_end(&mut bytes)?;
-    Ok(bytes)
+/// A log to append to (every write lands at its end; it can be read, to see how it ends), of
+/// `mode` when it is created.
+pub fn open_append(path: &Path, mode: u32) -> io::Result<File> {
+    open_existing_or_new(path, OpenOptions::new().append(true).read(true), mode)
 }
 
-/// A log to append to (every write lands at its end; it can be read, to see how it ends).
-pub fn open_append(path: &Path) -> io::Result<File> {
-    open_existing_or_new(path, OpenOptions::new().append(true).read(true))
-}
-
-/// A lock file, to hold an advisory lock on.
-pub fn open_lock(path: &Path) -> io::Result<File> {
-    open_existing_or_new(path, OpenOptions::new().write(true).truncate(false))
+/// A lock file, to hold an advisory lock on, of `mode` when it is created.
+pub fn open_lock(path: &Path, mode: u32) -> io::Result<File> {
+    open_existing_or_new(path, OpenOptions::new().write(true).truncate(false), mode)
 }
 
 #[cfg(test)]
@@ -203,20 +212,20 @@ mod tests {
         symlink(&victim, &planted).unwrap();
 
         assert_eq!(
-            write_new(&planted, b"x").unwrap_err().kind(),
+            write_new(&planted, b"x", PRIVATE).unwrap_err().kind(),
             io::ErrorKind::AlreadyExists
         );
-        assert!(open_append(&planted)
+        assert!(open_append(&planted, PRIVATE)
             .unwrap_err()
             .to_string()
             .contains("symbolic link"));
-        assert!(open_lock(&planted).is_err());
-        assert!(!publish_new(&planted, b"x").unwrap());
-        assert!(create_dir_new(&planted).is_err());
+        assert!(open_lock(&planted, PRIVATE).is_err());
+        assert!(!publish_new(&planted, b"x", PRIVATE).unwrap());
+        assert!(create_dir_new(&planted, 0o700).is_err());
         // A dangling link is a taken name too.
         let dangling = dir.path().join("dangling");
         symlink(dir.path().join("nowhere"), &dangling).unwrap();
-        assert!(write_new(&dangling, b"x").is_err());
+        assert!(write_new(&dangling, b"x", PRIVATE).is_err());
         assert!(!dir.path().join("nowhere").exists());
 
         replace(&planted, b"new", PRIVATE).unwrap();
@@ -235,7 +244,7 @@ mod tests {
         let b = temporary_name(dir.path(), "x.json").unwrap();
         assert_ne!(a, b);
         replace(&dir.path().join("x.json"), b"1", PRIVATE).unwrap();
-        assert!(publish_new(&dir.path().join("y.json"), b"2").unwrap());
+        assert!(publish_new(&dir.path().join("y.json"), b"2", PRIVATE).unwrap());
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -248,7 +257,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("audit.jsonl");
-        open_append(&log).unwrap();
+        open_append(&log, PRIVATE).unwrap();
         assert_eq!(
             std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
             0o600
@@ -257,14 +266,42 @@ mod tests {
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        assert!(open_lock(&fifo).is_err());
+        assert!(open_lock(&fifo, PRIVATE).is_err());
+    }
+
+    /// A shared mode is set exactly, whatever the umask, on what is created; directories get
+    /// search where read is allowed.
+    #[test]
+    fn a_shared_mode_is_set_exactly_on_what_is_created() {
+        let modes = Modes::of_file_mode(0o660);
+        assert_eq!(modes.dir, 0o770);
+        assert_eq!(Modes::of_file_mode(0o640).dir, 0o750);
+        assert_eq!(Modes::of_file_mode(0o600), Modes::PRIVATE);
+        let dir = tempfile::tempdir().unwrap();
+        let mode_of = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        // SAFETY: umask has no preconditions; the old mask is put back below.
+        let old = unsafe { libc::umask(0o077) };
+        let nested = dir.path().join("a/b");
+        create_dirs(&nested, modes.dir).unwrap();
+        write_new(&nested.join("f"), b"x", modes.file).unwrap();
+        let log = nested.join("log");
+        open_append(&log, modes.file).unwrap();
+        // SAFETY: as above.
+        unsafe { libc::umask(old) };
+        assert_eq!(mode_of(&dir.path().join("a")), 0o770);
+        assert_eq!(mode_of(&nested), 0o770);
+        assert_eq!(mode_of(&nested.join("f")), 0o660);
+        assert_eq!(mode_of(&log), 0o660);
+        // An existing file keeps its mode.
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600)).unwrap();
+        open_append(&log, 0o640).unwrap();
+        assert_eq!(mode_of(&log), 0o600);
     }
 
     /// Every file write of the crate is one of the functions above: read `src/` and find any
     /// other module that creates, opens for writing, renames or links a file itself.
     #[test]
     fn no_other_module_writes_a_file_itself() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let forbidden = [
             "fs::write(",
             "File::create(",
@@ -275,31 +312,8 @@ mod tests {
             "create_dir_all(",
             "DirBuilder::new(",
         ];
-        let mut found = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let skipped = path.ends_with("src/files.rs") || path.ends_with("tests.rs");
-                if path.extension().is_none_or(|e| e != "rs") || skipped {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                // Test modules write their fixtures as they like.
-                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-                for (n, line) in code.lines().enumerate() {
-                    if forbidden.iter().any(|f| line.contains(f))
-                        && !line.trim_start().starts_with("//")
-                    {
-                        found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-                    }
-                }
-            }
-        }
+        // bounded.rs opens files read-only: the one reader.
+        let found = crate::source_scan::lines_with(&forbidden, &["files.rs", "bounded.rs"]);
         assert!(
             found.is_empty(),
             "write files through crate::files only:\n{}",

@@ -1,13 +1,13 @@
 //! Kubernetes lists read in pages (`limit` + `continue`, as kubectl's `--chunk-size`): the API
 //! server answers each page on its own instead of building one answer of the whole namespace,
-//! and each object is reduced to what the caller keeps as it is parsed, so neither the
-//! namespace nor a whole page of typed objects ever sits in memory: only one page's text.
+//! and each object is parsed as soon as its bytes arrive and reduced to what the caller keeps,
+//! so neither the namespace nor a page, nor a page's text, ever sits in memory: one object.
 
+use crate::json_list::ListSplitter;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, ListParams};
-use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt::{self, Debug};
-use std::marker::PhantomData;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
 
 /// How a container's log is asked for: its newest `tail_lines`, and never more than
 /// `limit_bytes` (the kubelet stops there), so one endless line cannot be read whole. Every log
@@ -52,6 +52,35 @@ where
 {
     let params = params.clone().limit(page_size.max(1));
     read_pages(api, params, Shape::Whole, keep).await
+}
+
+/// Hands each object `params` selects to `each`, `page_size` at a time, asking for no page
+/// after `deadline`; true when every page was read.
+pub async fn fold_until<K>(
+    api: &Api<K>,
+    params: &ListParams,
+    page_size: u32,
+    deadline: std::time::Instant,
+    mut each: impl FnMut(K),
+) -> Result<bool, kube::Error>
+where
+    K: kube::Resource + Clone + DeserializeOwned + Debug,
+{
+    let params = params.clone().limit(page_size.max(1));
+    let mut complete = true;
+    read_pages_until(
+        api,
+        params,
+        Shape::Whole,
+        Some(deadline),
+        &mut complete,
+        |o: K| {
+            each(o);
+            None::<()>
+        },
+    )
+    .await?;
+    Ok(complete)
 }
 
 /// The names of the objects `params` selects, `page_size` at a time, read as metadata only
@@ -108,19 +137,37 @@ struct MetadataOnly {
 }
 
 /// Reads page after page (as long as the server gives a continue token), handing each object
-/// to `keep` as it is parsed: kube's `Api::list` would build the whole page as typed objects
-/// first. The same requests and the same errors as `Api::list`: an error status is a typed
-/// `kube::Error::Api`, an answer that is not a list a `SerdeError`.
+/// to `keep` as soon as its bytes have arrived: neither a page nor its text is ever held whole
+/// (kube's `Api::list` builds the whole page as typed objects from its whole text first). The
+/// same requests and errors as `Api::list`: an error status is a typed `kube::Error::Api`, an
+/// answer that is not a list a `SerdeError`.
 async fn read_pages<K, I, T>(
+    api: &Api<K>,
+    params: ListParams,
+    shape: Shape,
+    keep: impl FnMut(I) -> Option<T>,
+) -> Result<Vec<T>, kube::Error>
+where
+    K: kube::Resource + Clone,
+    I: DeserializeOwned,
+{
+    read_pages_until(api, params, shape, None, &mut true, keep).await
+}
+
+/// As [`read_pages`], asking for no page after `deadline` (`complete` is then false).
+async fn read_pages_until<K, I, T>(
     api: &Api<K>,
     mut params: ListParams,
     shape: Shape,
+    deadline: Option<std::time::Instant>,
+    complete: &mut bool,
     mut keep: impl FnMut(I) -> Option<T>,
 ) -> Result<Vec<T>, kube::Error>
 where
     K: kube::Resource + Clone,
     I: DeserializeOwned,
 {
+    use futures::{AsyncBufRead, AsyncBufReadExt};
     let client = api.clone().into_client();
     let url = kube::core::Request::new(api.resource_url());
     let mut kept = Vec::new();
@@ -130,16 +177,38 @@ where
             Shape::MetadataOnly => url.list_metadata(&params),
         }
         .map_err(kube::Error::BuildRequest)?;
-        let text = client.request_text(request).await?;
-        let next = parse_page(&text, &mut keep, &mut kept).map_err(kube::Error::SerdeError)?;
+        let body = client.request_stream(request).await?;
+        futures::pin_mut!(body);
+        let mut splitter = ListSplitter::default();
+        let mut each = |bytes: &[u8]| {
+            kept.extend(keep(serde_json::from_slice::<I>(bytes)?));
+            Ok(())
+        };
+        loop {
+            let chunk = body.fill_buf().await.map_err(kube::Error::ReadEvents)?;
+            if chunk.is_empty() {
+                break;
+            }
+            let n = chunk.len();
+            splitter
+                .feed(chunk, &mut each)
+                .map_err(kube::Error::SerdeError)?;
+            body.as_mut().consume(n);
+        }
+        let next = splitter.finish().map_err(kube::Error::SerdeError)?;
         match next.filter(|token| !token.is_empty()) {
+            Some(_) if deadline.is_some_and(|d| std::time::Instant::now() >= d) => {
+                *complete = false;
+                return Ok(kept);
+            }
             Some(token) => params = params.continue_token(&token),
             None => return Ok(kept),
         }
     }
 }
 
-/// Parses a list's JSON, objects one at a time into `keep`; returns `metadata.continue`.
+/// Parses a whole list's JSON, objects one at a time into `keep`; returns `metadata.continue`.
+#[cfg(test)]
 fn parse_page<K, T>(
     text: &str,
     keep: &mut impl FnMut(K) -> Option<T>,
@@ -148,123 +217,12 @@ fn parse_page<K, T>(
 where
     K: DeserializeOwned,
 {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let token = Page {
-        keep,
-        kept,
-        object: PhantomData,
-    }
-    .deserialize(&mut de)?;
-    de.end()?;
-    Ok(token)
-}
-
-/// A list (`{"metadata": {"continue": …}, "items": […], …}`) read with `keep` applied to each
-/// item as it is parsed.
-struct Page<'a, K, T, F> {
-    keep: &'a mut F,
-    kept: &'a mut Vec<T>,
-    object: PhantomData<K>,
-}
-
-#[derive(serde::Deserialize)]
-struct PageMeta {
-    #[serde(rename = "continue")]
-    continue_token: Option<String>,
-}
-
-impl<'de, K, T, F> DeserializeSeed<'de> for Page<'_, K, T, F>
-where
-    K: DeserializeOwned,
-    F: FnMut(K) -> Option<T>,
-{
-    type Value = Option<String>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, K, T, F> Visitor<'de> for Page<'_, K, T, F>
-where
-    K: DeserializeOwned,
-    F: FnMut(K) -> Option<T>,
-{
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a Kubernetes list")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut token = None;
-        let mut saw_items = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
-                "metadata" => {
-                    token = map
-                        .next_value::<Option<PageMeta>>()?
-                        .and_then(|m| m.continue_token)
-                }
-                "items" => {
-                    saw_items = true;
-                    map.next_value_seed(Items {
-                        keep: &mut *self.keep,
-                        kept: &mut *self.kept,
-                        object: PhantomData,
-                    })?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if !saw_items {
-            return Err(serde::de::Error::missing_field("items"));
-        }
-        Ok(token)
-    }
-}
-
-/// The `items` of a list (null when empty, as some servers write it).
-struct Items<'a, K, T, F> {
-    keep: &'a mut F,
-    kept: &'a mut Vec<T>,
-    object: PhantomData<K>,
-}
-
-impl<'de, K, T, F> DeserializeSeed<'de> for Items<'_, K, T, F>
-where
-    K: DeserializeOwned,
-    F: FnMut(K) -> Option<T>,
-{
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de, K, T, F> Visitor<'de> for Items<'_, K, T, F>
-where
-    K: DeserializeOwned,
-    F: FnMut(K) -> Option<T>,
-{
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list's items")
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
+    let mut splitter = ListSplitter::default();
+    splitter.feed(text.as_bytes(), &mut |bytes| {
+        kept.extend(keep(serde_json::from_slice::<K>(bytes)?));
         Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(object) = seq.next_element::<K>()? {
-            self.kept.extend((self.keep)(object));
-        }
-        Ok(())
-    }
+    })?;
+    splitter.finish()
 }
 
 #[cfg(test)]

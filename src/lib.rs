@@ -17,7 +17,9 @@ pub mod doctor;
 pub mod error;
 pub mod evidence;
 pub mod files;
+pub mod json_list;
 pub mod kube_list;
+pub mod kubeconfig;
 pub mod notify;
 pub mod output;
 pub mod pg_connect;
@@ -29,5 +31,7 @@ pub mod report;
 pub mod runbooks;
 pub mod settings;
 pub mod severity;
+#[cfg(test)]
+mod source_scan;
 pub mod tls;
 pub mod types;

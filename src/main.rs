@@ -56,17 +56,24 @@ fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
+    let overrides = settings::Overrides {
+        objects: cli.command.object_names(),
+        ..cli.global.overrides()
+    };
+    // Files read while settings are resolved (the config, secret files) get the timeout the
+    // flag gives, if any; every later read the settings' own.
+    if let Some(timeout) = overrides.timeout {
+        incidentctl::bounded::set_timeout(timeout.0);
+    }
     let settings = match Settings::resolve(
-        &settings::Overrides {
-            objects: cli.command.object_names(),
-            ..cli.global.overrides()
-        },
+        &overrides,
         &ProcessEnv,
         incidentctl::console::stdout_is_terminal(),
     ) {
         Ok(s) => Arc::new(s),
         Err(e) => return report(&e),
     };
+    incidentctl::bounded::set_timeout(settings.timeout.0);
     if let Err(e) = incidentctl::checks::validate_declared(&settings)
         .and_then(|()| incidentctl::checks::validate_thresholds(&settings))
         .and_then(|()| {

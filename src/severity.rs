@@ -3,7 +3,8 @@
 //! Rules are data: `[[severity.rules]]` in the config file replaces the built-in list. A rule
 //! matches a finding when the check id matches (`*` is any check), its status is at least the
 //! rule's status, and (if given) its value is at least `value_at_least`. The most severe matching
-//! rule wins; every rule matching at that level is given as a reason.
+//! rule wins; every rule matching at that level is given as a reason, each finding under the
+//! first of them it matches (a critical finding is not also "a warning finding").
 
 use crate::checks::CheckResult;
 use crate::error::{Error, Result};
@@ -69,14 +70,16 @@ pub fn assess(rules: &[SeverityRule], findings: &[CheckResult]) -> Assessment {
         };
     };
     let mut reasons = Vec::new();
+    let mut given: Vec<&str> = Vec::new();
     for r in rules.iter().filter(|r| r.severity == level) {
         let ids: Vec<&str> = findings
             .iter()
-            .filter(|f| matches(r, f))
+            .filter(|f| matches(r, f) && !given.contains(&f.id))
             .map(|f| f.id)
             .collect();
         if !ids.is_empty() {
             reasons.push(format!("{} ({})", r.reason, ids.join(", ")));
+            given.extend(ids);
         }
     }
     Assessment {
@@ -97,6 +100,25 @@ mod tests {
 
     fn finding(id: &'static str, status: Status, value: Option<f64>) -> CheckResult {
         crate::checks::result_for_tests(id, status, value)
+    }
+
+    #[test]
+    fn each_finding_is_a_reason_once_under_its_own_level() {
+        let a = assess(
+            &default_rules(),
+            &[
+                finding("postgres.locks", Status::Critical, None),
+                finding("redis.memory", Status::Warning, None),
+            ],
+        );
+        assert_eq!(a.severity, Some(Severity::Sev3));
+        assert_eq!(
+            a.reasons,
+            vec![
+                "a critical finding (postgres.locks)",
+                "a warning finding (redis.memory)"
+            ]
+        );
     }
 
     #[test]

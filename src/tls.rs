@@ -68,12 +68,10 @@ pub fn client_config(
         None => Ok(builder.with_no_client_auth()),
         Some((cert, private_key)) => {
             let chain = read_certificates(cert, &format!("{key}.client_cert"))?;
-            let private_key = PrivateKeyDer::from_pem_file(private_key).map_err(|e| {
-                file_error(
-                    &format!("{key}.client_key"),
-                    private_key,
-                    &format!("no PEM private key ({e})"),
-                )
+            let key_name = format!("{key}.client_key");
+            let pem = read_pem(private_key, &key_name, PemHolds::PrivateKey)?;
+            let private_key = PrivateKeyDer::from_pem_slice(&pem).map_err(|e| {
+                file_error(&key_name, private_key, &format!("no PEM private key ({e})"))
             })?;
             builder
                 .with_client_auth_cert(chain, private_key)
@@ -119,9 +117,45 @@ fn system_roots() -> &'static RootCertStore {
     })
 }
 
+/// What a PEM file must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PemHolds {
+    Certificates,
+    PrivateKey,
+}
+
+/// Why `bytes` are not the PEM file they should be, if they are not.
+pub fn check_pem(bytes: &[u8], holds: PemHolds) -> Result<(), String> {
+    match holds {
+        PemHolds::Certificates => {
+            let certs: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(bytes).collect();
+            match certs {
+                Ok(certs) if !certs.is_empty() => Ok(()),
+                Ok(_) => Err("no PEM certificate in it".into()),
+                Err(e) => Err(pem_error(&e)),
+            }
+        }
+        PemHolds::PrivateKey => PrivateKeyDer::from_pem_slice(bytes)
+            .map(|_| ())
+            .map_err(|e| format!("no PEM private key ({e})")),
+    }
+}
+
+/// A PEM file's bytes, read bounded and checked to hold what it should; errors name `key`,
+/// the path and the limit.
+pub fn read_pem(path: &Path, key: &str, holds: PemHolds) -> Result<Vec<u8>, CheckError> {
+    let bytes = crate::bounded::read(path, crate::bounded::Input::Pem).map_err(|e| {
+        let hint = e.hint();
+        CheckError::new(e.named(key).to_string()).hint(hint)
+    })?;
+    check_pem(&bytes, holds).map_err(|why| file_error(key, path, &why))?;
+    Ok(bytes)
+}
+
 fn read_certificates(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, CheckError> {
-    let certs: Result<Vec<_>, _> = CertificateDer::pem_file_iter(path)
-        .map_err(|e| file_error(key, path, &pem_error(&e)))?
+    let pem = read_pem(path, key, PemHolds::Certificates)?;
+    let certs: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(&pem)
+        .map(|c| c.map(|c| c.into_owned()))
         .collect();
     let certs = certs.map_err(|e| file_error(key, path, &pem_error(&e)))?;
     if certs.is_empty() {
@@ -290,7 +324,7 @@ mod tests {
         let e = client_config(&files, Verify::ChainAndName, "prometheus.tls").unwrap_err();
         assert!(
             e.message
-                .contains("prometheus.tls.ca_file /nonexistent/ca.pem"),
+                .contains("prometheus.tls.ca_file: PEM file /nonexistent/ca.pem: no such file"),
             "{}",
             e.message
         );

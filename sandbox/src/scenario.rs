@@ -12,10 +12,11 @@ pub enum Scenario {
     Incident,
     /// Everything within its thresholds.
     Healthy,
-    /// The incident in a namespace of 5,000 pods and 20,000 events (benchmark).
+    /// The incident with the app's backend deployment at 5,000 replicas, and 20,000 events in
+    /// the namespace (benchmark).
     Scale,
-    /// The incident in a namespace of 20,000 pods and 80,000 events (benchmark: memory stays
-    /// flat as the namespace grows).
+    /// The same with 20,000 replicas and 80,000 events (benchmark: memory stays flat as the app
+    /// grows).
     ScaleLarge,
     /// The incident, with a terminal's control sequences ([`CONTROL_PAYLOAD`]) in what servers
     /// and people wrote: a log line, an event message, a running query's text and an alert's
@@ -27,7 +28,7 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    /// Pods and events in the namespace, for the benchmark's scenarios.
+    /// The backend's replicas and the events in the namespace, for the benchmark's scenarios.
     fn size(self) -> Option<(usize, usize)> {
         match self {
             Scenario::Scale => Some((5_000, 20_000)),
@@ -542,31 +543,49 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
         node_metrics: node_metrics_list,
         denied: Vec::new(),
     };
-    if let Some((pods, events)) = scenario.size() {
-        add_scale(&mut fixture, now, pods, events);
+    if let Some((replicas, events)) = scenario.size() {
+        add_scale(&mut fixture, now, replicas, events);
     }
     fixture
 }
 
-/// `pods` pods and `events` events in the namespace: other teams' workers and their chatter
-/// (one event in ten a Warning).
-fn add_scale(f: &mut Fixture, now: i64, pods: usize, events: usize) {
-    let existing = f.objects.iter().filter(|o| o["kind"] == "Pod").count();
-    for i in 0..(pods - existing) {
-        let name = format!("batch-worker-{:04}-{:05}", i / 50, i);
+/// The app's backend deployment at `replicas` (the scenario's two backend pods, the rest
+/// running and ready), and `events` events in the namespace: other teams' batch workers'
+/// chatter (one event in ten a Warning). On the real control plane the controllers create the
+/// pods and the node agent plays these; the stand-in serves them as they are.
+fn add_scale(f: &mut Fixture, now: i64, replicas: usize, events: usize) {
+    let existing = f
+        .objects
+        .iter()
+        .filter(|o| o["kind"] == "Pod" && o["metadata"]["labels"]["app"] == "backend")
+        .count();
+    for i in 0..replicas.saturating_sub(existing) {
+        let name = format!("backend-7c9d8f6b5-s{i:05}");
         f.objects.push(pod(
             &PodSpec {
                 name: &name,
-                app: "batch-worker",
+                app: "backend",
                 ready: true,
                 waiting: None,
                 restarts: 0,
                 last_exit: None,
-                cpu_limit: "250m",
-                memory_limit: "256Mi",
+                cpu_limit: "1",
+                memory_limit: "2Gi",
             },
             now,
         ));
+    }
+    let wanted = replicas as i64;
+    for d in f
+        .objects
+        .iter_mut()
+        .filter(|o| o["kind"] == "Deployment" && o["metadata"]["name"] == "backend")
+    {
+        d["spec"]["replicas"] = json!(wanted);
+        let ready = d["status"]["readyReplicas"].as_i64().unwrap_or(0) + wanted - 2;
+        d["status"] = json!({"observedGeneration": 1, "replicas": wanted, "updatedReplicas": wanted,
+                             "readyReplicas": ready, "availableReplicas": ready,
+                             "unavailableReplicas": wanted - ready});
     }
     let existing = f.objects.iter().filter(|o| o["kind"] == "Event").count();
     for i in 0..(events - existing) {

@@ -71,11 +71,12 @@ pub fn machine_key(path: &Path) -> Result<[u8; KEY_BYTES]> {
                 .map_err(|e| fail(format!("cannot create its directory: {e}")))?;
         }
         // False: another run made it first; read theirs.
-        crate::files::publish_new(path, &key)
+        // The key stays the user's own, whatever mode the kept files have.
+        crate::files::publish_new(path, &key, crate::files::PRIVATE)
             .map_err(|e| fail(format!("cannot create it: {e}")))?;
     }
-    let bytes = crate::files::read_private(path, KEY_BYTES as u64 + 1)
-        .map_err(|e| fail(format!("cannot read it: {e}")))?;
+    let bytes = crate::bounded::read_private(path, crate::bounded::Input::Secret)
+        .map_err(|e| fail(e.describe()))?;
     bytes
         .try_into()
         .map_err(|_| fail(format!("it is not a key of {KEY_BYTES} bytes")))
@@ -102,6 +103,8 @@ where
 }
 
 pub async fn view(ctx: &Context) -> Result<ConfigView> {
+    // The key first: a key file that cannot be read fails before any server is asked.
+    let key = tokio::task::block_in_place(|| machine_key(&ctx.settings.fingerprint_key))?;
     let namespace = ctx.settings.namespace.clone();
     let k = &ctx.settings.kubernetes;
     let client = kube(ctx).await?;
@@ -143,7 +146,6 @@ pub async fn view(ctx: &Context) -> Result<ConfigView> {
             (k, shown)
         })
         .collect();
-    let key = tokio::task::block_in_place(|| machine_key(&ctx.settings.fingerprint_key))?;
     let mut secret_keys: Vec<(String, String)> = secret
         .data
         .unwrap_or_default()

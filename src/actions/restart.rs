@@ -104,9 +104,8 @@ pub async fn plan_database(ctx: &Context) -> Result<Restart> {
 async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) -> Result<Restart> {
     let namespace = ctx.settings.namespace.clone();
     let api = workloads(kube(ctx).await?, &namespace, kind);
-    let restarted_at = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
+    let now = jiff::Timestamp::now();
+    let restarted_at = now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut plan = Plan::new(
         action,
         &format!("{}/{} in {namespace}", kind.singular(), names.join(",")),
@@ -129,6 +128,7 @@ async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) ->
             .and_then(Value::as_str)
             .unwrap_or("never")
             .to_string();
+        refuse_a_second_restart(kind, name, &previous, now)?;
         let replicas = int(&d, "/spec/replicas").unwrap_or(1);
         let available = int(&d, "/status/availableReplicas").unwrap_or(0);
         plan.changes.push(
@@ -159,6 +159,35 @@ async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) ->
         targets,
         restarted_at,
     })
+}
+
+/// Two engineers restarting at once: the second's plan may be made after the first was applied
+/// (its resourceVersion is then current, so the 409 that would stop it never comes). A restart
+/// stamped this second or the one before is someone else's, rolling out now: a second one would
+/// be a no-op (the same stamp) or a second rollout nobody meant. Nothing is applied (exit 11).
+fn refuse_a_second_restart(
+    kind: Kind,
+    name: &str,
+    previous: &str,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let Ok(at) = previous.parse::<jiff::Timestamp>() else {
+        return Ok(());
+    };
+    let ago = now.as_second() - at.as_second();
+    if (0..=1).contains(&ago) {
+        return Err(Error::Conflict {
+            message: format!(
+                "{}/{name} was restarted {ago} s ago (restartedAt {previous}): that restart is rolling out; nothing was applied",
+                kind.singular()
+            ),
+            hint: Some(format!(
+                "wait for it (kubectl rollout status {}/{name}), then run again if it needs another restart",
+                kind.singular()
+            )),
+        });
+    }
+    Ok(())
 }
 
 impl Restart {
@@ -364,6 +393,22 @@ pub async fn wait_for_rollout(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restart_stamped_this_second_or_the_last_is_someone_elses() {
+        let now: jiff::Timestamp = "2026-12-06T10:00:05.300Z".parse().unwrap();
+        let e = refuse_a_second_restart(Kind::Deployment, "backend", "2026-12-06T10:00:05Z", now)
+            .unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::ExitCode::Conflict);
+        assert!(e.to_string().contains("restarted 0 s ago"), "{e}");
+        assert!(
+            refuse_a_second_restart(Kind::Deployment, "b", "2026-12-06T10:00:04Z", now).is_err()
+        );
+        for earlier in ["2026-12-06T10:00:03Z", "never", "2026-12-06T10:00:09Z"] {
+            assert!(refuse_a_second_restart(Kind::Deployment, "b", earlier, now).is_ok());
+        }
+    }
+
     use serde_json::json;
 
     fn deployment(status: Value) -> Value {

@@ -46,16 +46,16 @@ pub struct AuditLog {
 }
 
 impl AuditLog {
-    pub fn open(path: &Path) -> Result<AuditLog> {
+    pub fn open(path: &Path, modes: crate::files::Modes) -> Result<AuditLog> {
         let fail = |message: String| Error::AuditLog {
             path: path.display().to_string(),
             message,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::files::create_dir_private(dir)
+            crate::files::create_dirs(dir, modes.dir)
                 .map_err(|e| fail(format!("cannot create its directory: {e}")))?;
         }
-        let file = crate::files::open_append(path)
+        let file = crate::files::open_append(path, modes.file)
             .map_err(|e| fail(format!("cannot open for appending: {e}")))?;
         Ok(AuditLog {
             path: path.to_path_buf(),
@@ -129,9 +129,14 @@ pub fn claimed_user() -> Option<String> {
 }
 
 pub fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default()
+    let mut name = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it.
+    let rc = unsafe { libc::gethostname(name.as_mut_ptr().cast(), name.len()) };
+    if rc != 0 {
+        return String::new();
+    }
+    let end = name.iter().position(|b| *b == 0).unwrap_or(name.len());
+    String::from_utf8_lossy(&name[..end]).into_owned()
 }
 
 /// The command line as typed, scrubbed of anything that looks like a secret.
@@ -141,7 +146,7 @@ pub fn argv() -> Vec<String> {
 
 /// The kubeconfig context and user that a change goes through, as kubectl would pick them.
 pub fn kube_identity(context: Option<&str>) -> (Option<String>, Option<String>) {
-    let Ok(config) = kube::config::Kubeconfig::read() else {
+    let Ok(Some(config)) = crate::kubeconfig::read() else {
         return (None, None);
     };
     let name = context
@@ -172,7 +177,7 @@ mod tests {
                 let path = path.clone();
                 let plan = plan.clone();
                 std::thread::spawn(move || {
-                    let mut log = AuditLog::open(&path).unwrap();
+                    let mut log = AuditLog::open(&path, crate::files::Modes::PRIVATE).unwrap();
                     for i in 0..50 {
                         let details = vec![format!("writer {t} line {i} {}", "x".repeat(5000))];
                         log.append(&Record {
@@ -221,9 +226,12 @@ mod tests {
 
     #[test]
     fn an_unwritable_log_is_an_error_before_anything_happens() {
-        let err = AuditLog::open(Path::new("/proc/version/audit.jsonl"))
-            .err()
-            .unwrap();
+        let err = AuditLog::open(
+            Path::new("/proc/version/audit.jsonl"),
+            crate::files::Modes::PRIVATE,
+        )
+        .err()
+        .unwrap();
         assert_eq!(err.exit_code(), crate::error::ExitCode::AuditLog);
     }
 }

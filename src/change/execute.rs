@@ -253,7 +253,7 @@ impl<'a> Recorder<'a> {
             audit::kube_identity(settings.kubernetes.context.as_deref())
         });
         Ok(Recorder {
-            log: AuditLog::open(&settings.audit_log)?,
+            log: AuditLog::open(&settings.audit_log, settings.file_modes())?,
             plan,
             opts,
             console: &ctx.console,

@@ -93,11 +93,11 @@ pub struct DiagnoseArgs {
     /// Save the evidence (events, pods, logs of unhealthy pods, sessions, locks, INFO, alerts,
     /// queries) into this new directory (created private; an existing path is refused),
     /// redacted, with a manifest of sha256 hashes
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["list", "all_contexts", "watch"])]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath, conflicts_with_all = ["list", "all_contexts", "watch"])]
     pub capture: Option<PathBuf>,
 
     /// Compare with a run saved by `diagnose -o json`: new, worse, same, better or resolved
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["list", "all_contexts", "watch"])]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath, conflicts_with_all = ["list", "all_contexts", "watch"])]
     pub baseline: Option<PathBuf>,
 
     /// With --baseline: the exit code counts only new and worse findings
@@ -153,8 +153,10 @@ Examples:
     )]
     Diff {
         /// The earlier run
+        #[arg(value_hint = clap::ValueHint::FilePath)]
         old: PathBuf,
         /// The later run
+        #[arg(value_hint = clap::ValueHint::FilePath)]
         new: PathBuf,
         /// List every check, not only those that changed
         #[arg(long)]

@@ -105,7 +105,7 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// Config file (TOML), read whoever owns it. Default: ./incidentctl.toml, else
     /// $XDG_CONFIG_HOME/incidentctl/config.toml, each only when yours and not writable by others
-    #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG")]
+    #[arg(long, global = true, value_name = "FILE", env = "INCIDENTCTL_CONFIG", value_hint = clap::ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
     /// Kubernetes context from the kubeconfig (default: its current context); diagnose takes it
@@ -360,6 +360,7 @@ Examples:
     #[command(hide = true)]
     GenerateDocs {
         /// Writes DIR/man/*.1 and DIR/completions/*
+        #[arg(value_hint = clap::ValueHint::DirPath)]
         dir: std::path::PathBuf,
     },
 }

@@ -29,7 +29,7 @@ Examples:
 )]
 pub struct ReportArgs {
     /// Incident store: a directory or a postgres:// URL
-    #[arg(long, global = true, value_name = "DIR|URL")]
+    #[arg(long, global = true, value_name = "DIR|URL", value_hint = clap::ValueHint::DirPath)]
     pub store: Option<String>,
 
     #[command(subcommand)]
@@ -84,7 +84,7 @@ pub enum ReportCommand {
         #[arg(long, value_name = "TIME")]
         detected_at: Option<String>,
         /// Take the severity from diagnose: run it now, or read a saved `diagnose -o json`
-        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-run-")]
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-run-", value_hint = clap::ValueHint::FilePath)]
         from_diagnose: Option<String>,
     },
     /// Incidents with severity, status, age, next update and escalation level
@@ -251,7 +251,7 @@ Examples:
     },
     /// Close a resolved incident (root cause and resolution filled in, or --force --reason)
     #[command(
-        after_help = "Examples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
+        after_help = "Silences made for the incident (silence add --incident) that are still active are offered\nfor expiry one by one on a terminal (the plan, then y/N); without one they are listed with the\ncommand that ends each, or expired with --expire-silences.\n\nExamples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --expire-silences\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
     )]
     Close {
         #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
@@ -260,6 +260,9 @@ Examples:
         force: bool,
         #[arg(long)]
         reason: Option<String>,
+        /// Expire the incident's silences that are still active, without asking
+        #[arg(long)]
+        expire_silences: bool,
     },
 }
 

@@ -159,12 +159,16 @@ fn diff(
 const CLUSTER_PARALLELISM: usize = 4;
 
 fn all_contexts() -> Result<Vec<String>> {
-    let config = kube::config::Kubeconfig::read().map_err(|e| {
-        crate::error::Error::config(
-            "KUBECONFIG",
-            format!("--all-contexts needs a kubeconfig: {e}"),
-        )
-    })?;
+    let config = crate::kubeconfig::read()
+        .map_err(|e| {
+            crate::error::Error::config("--all-contexts", e.to_string()).with_hint(e.hint())
+        })?
+        .ok_or_else(|| {
+            crate::error::Error::config(
+                "--all-contexts",
+                "needs a kubeconfig: KUBECONFIG is not set and ~/.kube/config does not exist",
+            )
+        })?;
     let names: Vec<String> = config.contexts.iter().map(|c| c.name.clone()).collect();
     if names.is_empty() {
         return Err(crate::error::Error::config(

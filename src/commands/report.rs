@@ -99,6 +99,34 @@ impl Verb {
     fn talk(&self) -> bool {
         self.settings.verbosity != Verbosity::Quiet
     }
+
+    /// The changes the audit log recorded for incident `id`; a log that cannot be read is said
+    /// on stderr, and the incident is shown without them.
+    fn audit_actions(&self, id: &str) -> Vec<model::Entry> {
+        match actions_from_audit(&self.settings.audit_log, id) {
+            Ok((entries, 0)) => entries,
+            Ok((entries, unreadable)) => {
+                self.warn(&format!(
+                    "audit log {}: {unreadable} line(s) skipped: not UTF-8 text, or longer than {}",
+                    self.settings.audit_log.display(),
+                    crate::bounded::size(crate::report::MAX_AUDIT_LINE as u64)
+                ));
+                entries
+            }
+            Err(e) => {
+                self.warn_audit(&e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn warn_audit(&self, e: &crate::bounded::InputError) {
+        self.warn(&format!("{e}; the changes it records are not shown"));
+    }
+
+    fn warn(&self, text: &str) {
+        crate::console::Console::new(&self.settings).note(format!("warning: {text}"));
+    }
 }
 
 pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode> {
@@ -160,9 +188,12 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
             };
             super::escalate::run(&v.settings, &v.store, &o).await
         }
-        ReportCommand::Close { id, force, reason } => {
-            close(&v, id, *force, reason.as_deref()).await
-        }
+        ReportCommand::Close {
+            id,
+            force,
+            reason,
+            expire_silences,
+        } => close(&v, id, *force, reason.as_deref(), *expire_silences).await,
     }
 }
 
@@ -245,7 +276,7 @@ async fn list(v: &Verb, only_open: bool) -> Result<ExitCode> {
 
 async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
-    let extra = actions_from_audit(&v.settings.audit_log, id);
+    let extra = v.audit_actions(id);
     let c = v.clocks(&i);
     let evidence = evidence(v, &i).await;
     #[derive(serde::Serialize)]
@@ -403,7 +434,7 @@ async fn evidence(v: &Verb, i: &Incident) -> Evidence {
 
 async fn render(v: &Verb, id: &str, format: Option<RenderFormat>) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
-    let extra = actions_from_audit(&v.settings.audit_log, id);
+    let extra = v.audit_actions(id);
     let format = format.unwrap_or(if v.settings.output == OutputFormat::Json {
         RenderFormat::Json
     } else {
@@ -476,7 +507,7 @@ async fn accept_cause(v: &Verb, id: &str, rank: usize) -> Result<ExitCode> {
 
 async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
-    let extra = actions_from_audit(&v.settings.audit_log, id);
+    let extra = v.audit_actions(id);
     let payload = notify::payload(&i, &extra, v.now, v.update_interval);
     if dry_run {
         output::write_stdout(&output::json::to_string(&payload)?)?;
@@ -526,7 +557,13 @@ async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     })
 }
 
-async fn close(v: &Verb, id: &str, force: bool, reason: Option<&str>) -> Result<ExitCode> {
+async fn close(
+    v: &Verb,
+    id: &str,
+    force: bool,
+    reason: Option<&str>,
+    expire: bool,
+) -> Result<ExitCode> {
     // Measured before the close and frozen with it: a later render needs no Prometheus.
     let before = v.store.get(id).await?;
     let impact = evidence(v, &before).await.impact;
@@ -543,16 +580,20 @@ async fn close(v: &Verb, id: &str, force: bool, reason: Option<&str>) -> Result<
     let code = v.emit(&i, || {
         format!("{} closed after {}\n", i.id, fmt_duration(c.duration_s))
     })?;
-    silences_left(v, &i.id).await;
+    silences_left(v, &i.id, expire).await;
     Ok(code)
 }
 
-/// After closing: the incident's silences still active, each with the command that ends it.
-/// Asked only when the audit log has a silence made for it; Alertmanager down or slow never
-/// fails the close, it is said.
-async fn silences_left(v: &Verb, id: &str) {
-    if !crate::report::applied_for_incident(&v.settings.audit_log, id, "silence add") {
-        return;
+/// After closing: the incident's silences still active. On a terminal each is offered for
+/// expiry through the change pipeline (its plan, y/N, the audit log); with `expire` each is
+/// expired without asking; otherwise each is listed with the command that ends it. Asked only
+/// when the audit log has a silence made for the incident; Alertmanager down or slow, or an
+/// expiry refused or failed, never fails the close: it is said.
+async fn silences_left(v: &Verb, id: &str, expire: bool) {
+    match crate::report::applied_for_incident(&v.settings.audit_log, id, "silence add") {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => return v.warn_audit(&e),
     }
     let ctx = crate::context::Context::new(v.settings.clone());
     let found = tokio::time::timeout(
@@ -562,6 +603,7 @@ async fn silences_left(v: &Verb, id: &str) {
     .await;
     match found {
         Ok(Ok(silences)) => {
+            let offered = expire || ctx.console.prompter.interactive();
             for s in silences {
                 crate::say!(
                     "silence {} ({}) is still active until {}: incidentctl silence expire {} --incident {id}",
@@ -570,6 +612,11 @@ async fn silences_left(v: &Verb, id: &str) {
                     s.ends_at,
                     s.id
                 );
+                if offered {
+                    if let Err(e) = expire_one(&ctx, &s.id, id, expire).await {
+                        crate::say!("silence {} not expired: {e}", s.id);
+                    }
+                }
             }
         }
         Ok(Err(e)) => crate::say!("warning: could not list the incident's silences: {e}"),
@@ -580,27 +627,39 @@ async fn silences_left(v: &Verb, id: &str) {
     }
 }
 
-/// The largest saved diagnosis `--from-diagnose` reads.
-const MAX_DIAGNOSIS: u64 = 16 * 1024 * 1024;
+/// Expires one silence of incident `id` through the change pipeline: its plan, the question
+/// (none with `yes`), the audit line with the incident.
+async fn expire_one(
+    ctx: &crate::context::Context,
+    silence: &str,
+    id: &str,
+    yes: bool,
+) -> Result<ExitCode> {
+    let opts = crate::change::ExecuteOptions {
+        dry_run: false,
+        yes,
+        confirm_name: None,
+        incident: Some(id.to_string()),
+        wait: Some(ctx.settings.timeout.0),
+        runbook: None,
+    };
+    let action = crate::actions::silence::expire(ctx, silence).await?;
+    crate::change::execute(ctx, &opts, action).await
+}
 
 /// Severity and reason from diagnose: run now (`-run-`) or a saved `diagnose -o json` file.
 async fn severity_from_diagnose(
     source: &str,
     settings: &Arc<Settings>,
 ) -> Result<(Severity, String, String)> {
+    use crate::bounded::{read_text, Input};
     let doc: serde_json::Value = if source == "-run-" {
         let ctx = Arc::new(crate::context::Context::new(settings.clone()));
         let d = crate::runbooks::diagnose(ctx, &Default::default(), &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {
-        // A saved diagnosis is kilobytes; a multi-cluster one, a few megabytes.
-        let text = crate::bounded::read_to_string(std::path::Path::new(source), MAX_DIAGNOSIS)
-            .map_err(|e| {
-                Error::usage(format!("--from-diagnose {source}: {e}")).with_hint(format!(
-                    "give a file saved with `incidentctl diagnose -o json` (at most {})",
-                    crate::bounded::size(MAX_DIAGNOSIS)
-                ))
-            })?;
+        let text = read_text(std::path::Path::new(source), Input::SavedDiagnosis)
+            .map_err(|e| Error::from(e.named("--from-diagnose")))?;
         serde_json::from_str(&text).map_err(|e| Error::Data {
             message: format!("{source}: not a diagnose JSON document ({e})"),
             hint: Some("save one with: incidentctl diagnose -o json > findings.json".into()),
@@ -660,7 +719,7 @@ pub async fn attach_capture(
         .to_string();
     let mut names = Vec::new();
     for f in &manifest.files {
-        let body = std::fs::read(dir.join(&f.path)).map_err(Error::Output)?;
+        let body = crate::bounded::read(&dir.join(&f.path), crate::bounded::Input::Evidence)?;
         let (stem, ext) = f.path.rsplit_once('.').unwrap_or((f.path.as_str(), "txt"));
         let stem = format!("capture-{stamp}-{}", stem.replace('/', "-"));
         names.push(store.add_evidence(id, &stem, ext, &body).await?);

@@ -20,19 +20,22 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
+pub mod pods;
 pub mod revisions;
 mod scope;
 mod templates;
 
+pub use pods::PodFold;
 pub use scope::{app_scope, AppScope};
 pub use templates::{label_selector, template_of, templates, AppTemplate};
 
-/// An app deployment (None when a named one does not exist) and the pods its selector matches.
+/// An app deployment (None when a named one does not exist) and the pods its selector matches,
+/// folded.
 #[derive(Debug, Clone)]
 pub struct AppWorkload {
     pub name: String,
     pub deployment: Option<Deployment>,
-    pub pods: Vec<Pod>,
+    pub pods: PodFold,
 }
 
 /// The app's deployments, and how they were chosen when they were not named.
@@ -144,7 +147,9 @@ pub async fn app_workloads(
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     let named = k.given.contains(&AppObject::Deployments);
     let page = k.page_size;
-    let mut list = read_workloads(&deployments, client.clone(), ns, &k.deployments).await?;
+    let restarts = k.restart_warning;
+    let mut list =
+        read_workloads(&deployments, client.clone(), ns, &k.deployments, restarts).await?;
     if named || list.iter().any(|w| w.deployment.is_some()) {
         return Ok(AppWorkloads { list, how: None });
     }
@@ -153,7 +158,7 @@ pub async fn app_workloads(
         .await
         .map_err(|e| kube_error(e, "list deployments"))?;
     let (chosen, how) = choose_deployments(false, &k.deployments, &all);
-    list = read_workloads(&deployments, client, ns, &chosen).await?;
+    list = read_workloads(&deployments, client, ns, &chosen, restarts).await?;
     Ok(AppWorkloads { list, how })
 }
 
@@ -162,6 +167,7 @@ async fn read_workloads(
     client: kube::Client,
     ns: &str,
     names: &[String],
+    restart_warning: i32,
 ) -> Result<Vec<AppWorkload>, CheckError> {
     let pods: Api<Pod> = Api::namespaced(client, ns);
     let reads = names.iter().map(|name| {
@@ -171,28 +177,29 @@ async fn read_workloads(
                 .get_opt(name)
                 .await
                 .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
+            let mut fold = PodFold::default();
             let Some(deployment) = deployment else {
                 return Ok(AppWorkload {
                     name: name.clone(),
                     deployment: None,
-                    pods: Vec::new(),
+                    pods: fold,
                 });
             };
             let selector = label_selector(&deployment);
-            let mut list = if selector.is_empty() {
-                Vec::new()
-            } else {
+            if !selector.is_empty() {
+                // From the watch cache, one streamed answer: the server filters in memory, and
+                // each pod is folded as it arrives.
                 list_cached_kept(&pods, &ListParams::default().labels(&selector), |p| {
-                    Some(kept_of_pod(p))
+                    fold.add(kept_of_pod(p), restart_warning);
+                    None::<()>
                 })
                 .await
-                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?
-            };
-            list.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
+            }
             Ok(AppWorkload {
                 name: name.clone(),
                 deployment: Some(deployment),
-                pods: list,
+                pods: fold,
             })
         }
     });
@@ -539,7 +546,7 @@ mod tests {
                 "spec": {"selector": {"matchLabels": {"app": name}},
                          "template": {"metadata": {"labels": labels}, "spec": spec}}
             }))),
-            pods: Vec::new(),
+            pods: PodFold::default(),
         }
     }
 

@@ -91,6 +91,14 @@ pub const KUBE_PERMISSIONS: &[Permission] = &[
         true,
         Needed::Actions,
     ),
+    (
+        "networking.k8s.io",
+        "networkpolicies",
+        "",
+        "create",
+        true,
+        Needed::Actions,
+    ),
 ];
 
 type Permission = (

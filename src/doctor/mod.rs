@@ -329,7 +329,7 @@ async fn request_metrics(ctx: Arc<Context>) -> Row {
 fn local(ctx: &Context) -> Vec<Row> {
     let mut rows = Vec::new();
     let s = &ctx.settings;
-    match crate::change::audit::AuditLog::open(&s.audit_log) {
+    match crate::change::audit::AuditLog::open(&s.audit_log, s.file_modes()) {
         Ok(_) => rows.push(row(
             "local",
             "audit log writable",

@@ -73,6 +73,20 @@ fn unhealthy(pod: &Pod) -> bool {
     statuses.is_empty() || statuses.iter().any(|c| !c.ready || c.restart_count > 0)
 }
 
+/// A deployment's pods as the bundle keeps them: counts by state and problem, and the worst
+/// pods (the fold's samples) by name.
+fn pods_of(w: &crate::discovery::AppWorkload) -> Value {
+    json!({
+        "deployment": w.name,
+        "pods": w.pods.total,
+        "ready": w.pods.ready,
+        "unhealthy": w.pods.unhealthy,
+        "by_state": w.pods.by_state,
+        "by_problem": w.pods.by_reason,
+        "worst": w.pods.samples.iter().map(|s| pod_summary(&w.name, &s.pod)).collect::<Vec<_>>(),
+    })
+}
+
 pub async fn collect(ctx: Arc<Context>) -> Collected {
     let client = match ctx.kube().await {
         Ok(c) => c,
@@ -87,7 +101,15 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
     );
 
     match events(client.clone(), &ns, page).await {
-        Ok(p) => out.pieces.push(p),
+        Ok((piece, older)) => {
+            out.pieces.push(piece);
+            if older > 0 {
+                out.withhold(
+                    format!("{older} older kubernetes events"),
+                    format!("at most the newest {MAX_EVENTS} events are kept"),
+                );
+            }
+        }
         Err(e) => out.withhold("kubernetes events", format!("could not be read: {e}")),
     }
     let workloads = match crate::discovery::app_workloads(client.clone(), &ctx.settings).await {
@@ -100,11 +122,24 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
             return out;
         }
     };
-    let pods: Vec<Value> = workloads
+    let pods: Vec<Value> = workloads.list.iter().map(pods_of).collect();
+    for w in workloads
         .list
         .iter()
-        .flat_map(|w| w.pods.iter().map(|p| pod_summary(&w.name, p)))
-        .collect();
+        .filter(|w| w.pods.total > w.pods.samples.len())
+    {
+        out.withhold(
+            format!(
+                "{} more pods of {} by name",
+                w.pods.total - w.pods.samples.len(),
+                w.name
+            ),
+            format!(
+                "pods.json counts every pod by state and problem, and keeps the worst {} by name",
+                crate::discovery::pods::SAMPLES
+            ),
+        );
+    }
     out.pieces.push(Piece::json(
         "kubernetes/pods.json",
         "kubernetes pods",
@@ -141,22 +176,32 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
         &deployments,
     ));
 
+    logs_of_unhealthy(&mut out, client, &ns, &workloads).await;
+    out
+}
+
+/// The logs (current and previous) of the worst unhealthy pods, at most `MAX_LOGGED_PODS`.
+async fn logs_of_unhealthy(
+    out: &mut Collected,
+    client: kube::Client,
+    ns: &str,
+    workloads: &crate::discovery::AppWorkloads,
+) {
     let sick: Vec<&Pod> = workloads
         .list
         .iter()
-        .flat_map(|w| w.pods.iter())
+        .flat_map(|w| w.pods.samples.iter().map(|s| &s.pod))
         .filter(|p| unhealthy(p))
         .collect();
-    if sick.len() > MAX_LOGGED_PODS {
+    let unhealthy_pods: usize = workloads.list.iter().map(|w| w.pods.unhealthy).sum();
+    let logged = sick.len().min(MAX_LOGGED_PODS);
+    if unhealthy_pods > logged {
         out.withhold(
-            format!(
-                "logs of {} more unhealthy pods",
-                sick.len() - MAX_LOGGED_PODS
-            ),
-            format!("at most {MAX_LOGGED_PODS} pods' logs are kept"),
+            format!("logs of {} more unhealthy pods", unhealthy_pods - logged),
+            format!("at most {MAX_LOGGED_PODS} pods' logs are kept, the worst first"),
         );
     }
-    let pods_api: Api<Pod> = Api::namespaced(client, &ns);
+    let pods_api: Api<Pod> = Api::namespaced(client, ns);
     for pod in sick.into_iter().take(MAX_LOGGED_PODS) {
         let name = pod.metadata.name.clone().unwrap_or_default();
         for previous in [false, true] {
@@ -184,39 +229,45 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
             }
         }
     }
-    out
 }
 
-/// The namespace's events, newest first (at most `MAX_EVENTS`).
-async fn events(client: kube::Client, ns: &str, page: u32) -> Result<Piece, String> {
+/// The namespace's events, newest first: at most `MAX_EVENTS` are kept as the pages are read
+/// (a namespace may hold 80,000); also how many older ones were left out.
+async fn events(client: kube::Client, ns: &str, page: u32) -> Result<(Piece, usize), String> {
     let api: Api<Event> = Api::namespaced(client, ns);
-    let list = crate::kube_list::list_all(&api, &ListParams::default(), page)
-        .await
-        .map_err(|e| crate::redact::error_chain(&e))?;
-    let mut rows: Vec<(String, Value)> = list
-        .iter()
-        .map(|e| {
-            let at = e
-                .last_timestamp
-                .as_ref()
-                .map(|t| t.0.to_string())
-                .or_else(|| e.event_time.as_ref().map(|t| t.0.to_string()))
-                .or_else(|| e.first_timestamp.as_ref().map(|t| t.0.to_string()))
-                .unwrap_or_default();
-            let row = json!({
-                "at": at, "type": e.type_, "reason": e.reason,
-                "object": format!("{}/{}", e.involved_object.kind.clone().unwrap_or_default(),
-                                  e.involved_object.name.clone().unwrap_or_default()),
-                "count": e.count, "message": e.message,
-            });
-            (at, row)
-        })
-        .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
-    let rows: Vec<Value> = rows.into_iter().take(MAX_EVENTS).map(|(_, r)| r).collect();
-    Ok(Piece::json(
-        "kubernetes/events.json",
-        "kubernetes events",
-        &rows,
+    let mut newest: Vec<(String, Value)> = Vec::new();
+    let mut older = 0usize;
+    crate::kube_list::list_kept(&api, &ListParams::default(), page, |e: Event| {
+        let at = e
+            .last_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string())
+            .or_else(|| e.event_time.as_ref().map(|t| t.0.to_string()))
+            .or_else(|| e.first_timestamp.as_ref().map(|t| t.0.to_string()))
+            .unwrap_or_default();
+        let position = newest.partition_point(|(t, _)| *t >= at);
+        if position >= MAX_EVENTS {
+            older += 1;
+            return None::<()>;
+        }
+        let row = json!({
+            "at": at, "type": e.type_, "reason": e.reason,
+            "object": format!("{}/{}", e.involved_object.kind.clone().unwrap_or_default(),
+                              e.involved_object.name.clone().unwrap_or_default()),
+            "count": e.count, "message": e.message,
+        });
+        newest.insert(position, (at, row));
+        if newest.len() > MAX_EVENTS {
+            newest.truncate(MAX_EVENTS);
+            older += 1;
+        }
+        None
+    })
+    .await
+    .map_err(|e| crate::redact::error_chain(&e))?;
+    let rows: Vec<Value> = newest.into_iter().map(|(_, r)| r).collect();
+    Ok((
+        Piece::json("kubernetes/events.json", "kubernetes events", &rows),
+        older,
     ))
 }

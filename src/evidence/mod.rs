@@ -136,13 +136,13 @@ pub fn check_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_file(dir: &Path, piece: &Piece) -> Result<FileEntry> {
+fn write_file(dir: &Path, piece: &Piece, modes: crate::files::Modes) -> Result<FileEntry> {
     let text = piece.body.redacted_text();
     let path = dir.join(&piece.path);
     if let Some(parent) = path.parent().filter(|p| *p != dir) {
-        crate::files::create_dir_private(parent).map_err(Error::Output)?;
+        crate::files::create_dirs(parent, modes.dir).map_err(Error::Output)?;
     }
-    crate::files::write_new(&path, text.as_bytes()).map_err(Error::Output)?;
+    crate::files::write_new(&path, text.as_bytes(), modes.file).map_err(Error::Output)?;
     Ok(FileEntry {
         path: piece.path.clone(),
         sha256: hex(&Sha256::digest(text.as_bytes())),
@@ -163,7 +163,8 @@ pub async fn capture(
     dir: &Path,
 ) -> Result<(PathBuf, Manifest)> {
     check_dir(dir)?;
-    crate::files::create_dir_new(dir)
+    let modes = ctx.settings.file_modes();
+    crate::files::create_dir_new(dir, modes.dir)
         .map_err(|e| Error::usage(format!("--capture {}: {e}", dir.display())))?;
     let timeout = ctx.settings.timeout.0;
     let bounded = |what: &'static str, f: futures::future::BoxFuture<'static, Collected>| async move {
@@ -199,7 +200,7 @@ pub async fn capture(
     }
     let mut files = Vec::with_capacity(all.pieces.len());
     for piece in &all.pieces {
-        files.push(write_file(dir, piece)?);
+        files.push(write_file(dir, piece, modes)?);
     }
     let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
@@ -210,7 +211,7 @@ pub async fn capture(
     };
     let path = dir.join("manifest.json");
     let text = crate::console::to_json(&manifest)?;
-    crate::files::write_new(&path, text.as_bytes()).map_err(Error::Output)?;
+    crate::files::write_new(&path, text.as_bytes(), modes.file).map_err(Error::Output)?;
     Ok((path, manifest))
 }
 
@@ -226,7 +227,7 @@ mod tests {
             "kubernetes logs",
             "connecting to postgres://app:hunter2@db/app password=hunter2\n",
         );
-        let entry = write_file(dir.path(), &piece).unwrap();
+        let entry = write_file(dir.path(), &piece, crate::files::Modes::PRIVATE).unwrap();
         let written = std::fs::read_to_string(dir.path().join("logs/a.log")).unwrap();
         assert!(!written.contains("hunter2"), "{written}");
         assert_eq!(entry.sha256, hex(&Sha256::digest(written.as_bytes())));
@@ -238,7 +239,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let events = serde_json::json!([{"reason": "Failed",
             "message": "auth failed password=\"hunter2-EVT\" for postgres://app:hunter2@db/x"}]);
-        let entry = write_file(dir.path(), &Piece::json("events.json", "k8s", &events)).unwrap();
+        let entry = write_file(
+            dir.path(),
+            &Piece::json("events.json", "k8s", &events),
+            crate::files::Modes::PRIVATE,
+        )
+        .unwrap();
         let written = std::fs::read_to_string(dir.path().join("events.json")).unwrap();
         assert!(!written.contains("hunter2"), "{written}");
         let back: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");

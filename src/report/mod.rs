@@ -44,37 +44,49 @@ pub fn parse_time(input: &str, now: Timestamp, flag: &str) -> Result<Timestamp> 
 }
 
 /// The longest audit line kept: a plan with hundreds of changes is tens of kilobytes.
-const MAX_AUDIT_LINE: usize = 4 * 1024 * 1024;
+pub const MAX_AUDIT_LINE: usize = 4 * 1024 * 1024;
 
-/// The changes made with `--incident ID`, from the audit log, as timeline entries. The log is
-/// read line by line, keeping only this incident's: memory does not grow with the log.
-pub fn actions_from_audit(path: &Path, id: &str) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    // A missing or unreadable log has no actions to show (the command says what it can).
-    let _ = crate::bounded::for_each_line(path, MAX_AUDIT_LINE, |line| {
-        // Cheap test before parsing: most lines are other incidents' or none's.
-        let Some(line) = line.filter(|l| l.contains(id)) else {
-            return;
-        };
-        if let Some(entry) = audit_entry(line, id) {
-            entries.push(entry);
-        }
-    });
-    entries
+/// The changes made with `--incident ID`, from the audit log, as timeline entries, and how
+/// many of the log's lines could not be read. The log is read line by line, keeping only the
+/// lines that name this incident: memory does not grow with the log. No log is no changes; a
+/// log that cannot be read is an error for the caller to report (the rest of the incident can
+/// still be shown).
+pub fn actions_from_audit(
+    path: &Path,
+    id: &str,
+) -> Result<(Vec<Entry>, usize), crate::bounded::InputError> {
+    let lines = audit_lines(path, id)?;
+    let entries = lines
+        .kept
+        .iter()
+        .filter_map(|l| audit_entry(l, id))
+        .collect();
+    Ok((entries, lines.unreadable))
 }
 
 /// Whether a change `action` (`silence add`) was applied for incident `id`, by the audit log.
-pub fn applied_for_incident(path: &Path, id: &str, action: &str) -> bool {
-    let mut found = false;
-    let _ = crate::bounded::for_each_line(path, MAX_AUDIT_LINE, |line| {
-        let Some(line) = line.filter(|l| !found && l.contains(id)) else {
-            return;
-        };
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-            found = v["incident"] == id && v["action"] == action && v["result"] == "applied";
-        }
-    });
-    found
+pub fn applied_for_incident(
+    path: &Path,
+    id: &str,
+    action: &str,
+) -> Result<bool, crate::bounded::InputError> {
+    Ok(audit_lines(path, id)?.kept.iter().any(|line| {
+        serde_json::from_str::<serde_json::Value>(line)
+            .is_ok_and(|v| v["incident"] == id && v["action"] == action && v["result"] == "applied")
+    }))
+}
+
+/// The audit log's lines that mention `id` (a cheap test before parsing: most lines are other
+/// incidents' or none's); none when there is no log.
+fn audit_lines(path: &Path, id: &str) -> Result<crate::bounded::Lines, crate::bounded::InputError> {
+    use crate::bounded::{lines_kept, Input, Problem};
+    let wanted = id.to_string();
+    match lines_kept(path, Input::AuditLog, MAX_AUDIT_LINE, move |l| {
+        l.contains(&wanted)
+    }) {
+        Err(e) if e.problem == Problem::Missing => Ok(Default::default()),
+        other => other,
+    }
 }
 
 /// A change made for an incident, as the audit log recorded it.
@@ -96,29 +108,29 @@ impl Change {
     }
 }
 
-/// The changes made for incident `id`, from the audit log, oldest first.
+/// The changes made for incident `id`, from the audit log, oldest first (none when the log
+/// cannot be read: `report show` says why through `actions_from_audit`).
 pub fn changes_from_audit(path: &Path, id: &str) -> Vec<Change> {
-    let mut changes = Vec::new();
-    let _ = crate::bounded::for_each_line(path, MAX_AUDIT_LINE, |line| {
-        let Some(line) = line.filter(|l| l.contains(id)) else {
-            return;
-        };
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            return;
-        };
-        let text = |key: &str| v[key].as_str().unwrap_or("?").to_string();
-        let at = v["time"].as_str().and_then(|t| t.parse::<Timestamp>().ok());
-        if let (true, Some(at)) = (v["incident"] == id, at) {
-            changes.push(Change {
+    let Ok(lines) = audit_lines(path, id) else {
+        return Vec::new();
+    };
+    let mut changes: Vec<Change> = lines
+        .kept
+        .iter()
+        .filter_map(|line| {
+            let v = serde_json::from_str::<serde_json::Value>(line).ok()?;
+            let at = v["time"].as_str()?.parse::<Timestamp>().ok()?;
+            let text = |key: &str| v[key].as_str().unwrap_or("?").to_string();
+            (v["incident"] == id).then(|| Change {
                 at,
                 action: text("action"),
                 target: text("target"),
                 summary: v["plan"]["summary"].as_str().unwrap_or("?").to_string(),
                 result: text("result"),
                 verified: v["verified"].as_bool(),
-            });
-        }
-    });
+            })
+        })
+        .collect();
     changes.sort_by_key(|c| c.at);
     changes
 }

@@ -41,7 +41,9 @@ impl Store {
     /// A PostgreSQL store connects like the diagnosed database does (settings' TLS, timeout).
     pub async fn open(location: &StoreLocation, settings: &Settings) -> Result<Store> {
         match location {
-            StoreLocation::Dir(path) => Ok(Store::Dir(blocking(|| DirStore::open(path))?)),
+            StoreLocation::Dir(path) => Ok(Store::Dir(blocking(|| {
+                DirStore::open(path, settings.file_modes())
+            })?)),
             StoreLocation::Postgres(url) => {
                 Ok(Store::Postgres(PgStore::open(url, settings).await?))
             }
@@ -198,6 +200,7 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
 
 pub struct DirStore {
     dir: PathBuf,
+    modes: crate::files::Modes,
 }
 
 /// The store's lock, held for a whole read-modify-write.
@@ -215,18 +218,38 @@ impl DirStore {
         &self.dir
     }
 
-    pub fn open(dir: &Path) -> Result<DirStore> {
-        crate::files::create_dir_private(dir)
+    /// The modes its files and directories are created with ([files] mode).
+    pub fn modes(&self) -> crate::files::Modes {
+        self.modes
+    }
+
+    pub fn open(dir: &Path, modes: crate::files::Modes) -> Result<DirStore> {
+        // Anything but a directory there is refused, saying what it is (a FIFO, a file).
+        if let Ok(meta) = std::fs::metadata(dir).map(|m| m.file_type()) {
+            if !meta.is_dir() {
+                return Err(Error::config(
+                    "report.store",
+                    format!(
+                        "{}: {}, not a directory",
+                        dir.display(),
+                        crate::bounded::what_it_is(meta)
+                    ),
+                )
+                .with_hint("name a directory for the incident store (it is created if missing), or a postgres:// URL"));
+            }
+        }
+        crate::files::create_dirs(dir, modes.dir)
             .map_err(|e| io_error(dir, "create the directory", e))?;
         Ok(DirStore {
             dir: dir.to_path_buf(),
+            modes,
         })
     }
 
     fn lock(&self) -> Result<Locked> {
         let path = self.dir.join(".lock");
-        let file =
-            crate::files::open_lock(&path).map_err(|e| io_error(&path, "open the lock file", e))?;
+        let file = crate::files::open_lock(&path, self.modes.file)
+            .map_err(|e| io_error(&path, "open the lock file", e))?;
         file.lock().map_err(|e| io_error(&path, "lock", e))?;
         Ok(Locked(file))
     }
@@ -237,15 +260,15 @@ impl DirStore {
 
     fn read(&self, id: &str) -> Result<Incident> {
         let path = self.path(id);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::bounded::read_text(&path, crate::bounded::Input::Incident) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if e.problem == crate::bounded::Problem::Missing => {
                 return Err(
                     Error::not_found(format!("no incident {id} in {}", self.dir.display()))
                         .with_hint("`incidentctl report list` shows the incidents"),
                 )
             }
-            Err(e) => return Err(io_error(&path, "read", e)),
+            Err(e) => return Err(e.into()),
         };
         let incident: Incident = serde_json::from_str(&text)
             .map_err(|e| data_error(&path, format!("not a valid incident file ({e})")))?;
@@ -265,7 +288,7 @@ impl DirStore {
         let mut text =
             serde_json::to_string_pretty(incident).map_err(|e| Error::Internal(e.to_string()))?;
         text.push('\n');
-        crate::files::replace(&path, text.as_bytes(), crate::files::PRIVATE)
+        crate::files::replace(&path, text.as_bytes(), self.modes.file)
             .map_err(|e| io_error(&path, "write", e))
     }
 
@@ -328,9 +351,10 @@ impl DirStore {
     /// another's. Returns false when `name` is taken.
     fn add_evidence(&self, id: &str, name: &str, body: &[u8]) -> Result<bool> {
         let dir = self.dir.join(id);
-        crate::files::create_dir_private(&dir).map_err(|e| io_error(&dir, "create", e))?;
+        crate::files::create_dirs(&dir, self.modes.dir).map_err(|e| io_error(&dir, "create", e))?;
         let path = dir.join(name);
-        crate::files::publish_new(&path, body).map_err(|e| io_error(&path, "create", e))
+        crate::files::publish_new(&path, body, self.modes.file)
+            .map_err(|e| io_error(&path, "create", e))
     }
 }
 

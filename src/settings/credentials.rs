@@ -1,9 +1,10 @@
 //! Passwords, tokens and TLS files: from the config file, the files it names, the environment
 //! (which wins), and libpq's own conventions (PG* variables, ~/.pgpass).
 
-use super::file::{read_bounded, Env};
+use super::file::Env;
 use super::secrets::Secret;
 use super::sections::{HttpAuth, PostgresSettings, RedisSettings};
+use crate::bounded::{self, Input, Problem};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -26,9 +27,15 @@ pub(super) fn resolve_pg_password(
     let Some(path) = crate::pgpass::location(env.var("PGPASSFILE"), env.var("HOME")) else {
         return Ok(None);
     };
-    let Ok(text) = read_bounded(&path) else {
+    let text = match bounded::read_text(&path, Input::PasswordFile) {
+        Ok(text) => text,
         // No password file is the usual case; libpq is silent about it too.
-        return Ok(None);
+        Err(e) if e.problem == Problem::Missing => return Ok(None),
+        // One that cannot be read is ignored with a warning, as libpq does.
+        Err(e) => {
+            warnings.push(format!("{e}: ignored"));
+            return Ok(None);
+        }
     };
     if crate::pgpass::is_exposed(&path) {
         warnings.push(format!(
@@ -72,18 +79,7 @@ pub(super) fn resolve_postgres_tls(pg: &mut PostgresSettings, env: &dyn Env) -> 
 }
 /// The first line of a secret file; `key` names the setting in errors.
 pub(super) fn read_secret_file(path: &Path, key: &str) -> Result<Secret> {
-    use std::io::{BufRead, Read};
-    // The first line only, and at most 64 KiB of it: `password_file = "/dev/zero"` must not
-    // read forever.
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::config(key, format!("cannot read {}: {e}", path.display())))?;
-    let mut line = Vec::new();
-    std::io::BufReader::new(file.take(64 * 1024))
-        .read_until(b'\n', &mut line)
-        .map_err(|e| Error::config(key, format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(line)
-        .map_err(|_| Error::config(key, format!("{} is not UTF-8 text", path.display())))?;
-    let value = text.lines().next().unwrap_or("").trim_end().to_string();
+    let value = bounded::read_first_line(path, Input::Secret).map_err(|e| e.named(key))?;
     if value.is_empty() {
         return Err(Error::config(key, format!("{} is empty", path.display())));
     }

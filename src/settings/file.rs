@@ -24,17 +24,14 @@ impl Env for ProcessEnv {
 pub fn exposed_secret_file(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    let text = read_bounded(path).ok()?;
+    let text = read_config(path).ok()?;
     let file = parse_file_settings(&path.display().to_string(), &text).ok()?;
     (mode & 0o077 != 0 && !super::exposure::secrets_set(&file).is_empty()).then_some(mode)
 }
 
-/// A config or password file is refused past 1 MiB: `--config /dev/zero` must fail, not fill
-/// memory.
-const CONFIG_LIMIT: u64 = 1024 * 1024;
-
-pub(super) fn read_bounded(path: &Path) -> std::io::Result<String> {
-    crate::bounded::read_to_string(path, CONFIG_LIMIT)
+/// The config file's text, read bounded (`--config /dev/zero` fails at once).
+fn read_config(path: &Path) -> std::result::Result<String, crate::bounded::InputError> {
+    crate::bounded::read_text(path, crate::bounded::Input::Config)
 }
 /// $XDG_DATA_HOME/incidentctl/incidents (~/.local/share/… when unset).
 pub(super) fn default_store(env: &dyn Env) -> PathBuf {
@@ -75,13 +72,7 @@ pub(super) fn load_file(
 ) -> Result<(Option<PathBuf>, FileSettings)> {
     let text_and_path = match explicit {
         Some(p) => {
-            if !p.exists() {
-                return Err(Error::config(
-                    "--config",
-                    format!("{}: no such file", p.display()),
-                ));
-            }
-            let text = read_bounded(p).map_err(|e| cannot_read(p, e))?;
+            let text = read_config(p).map_err(|e| Error::from(e.named("--config")))?;
             Some((p.to_path_buf(), text))
         }
         None => found_file(env, notes)?,
@@ -92,13 +83,6 @@ pub(super) fn load_file(
     let mut parsed = parse_file_settings(&path.display().to_string(), &text)?;
     load_runbooks_dir(&path, &mut parsed)?;
     Ok((Some(path), parsed))
-}
-
-fn cannot_read(path: &Path, e: std::io::Error) -> Error {
-    Error::config(
-        path.display().to_string(),
-        format!("cannot read config file: {e}"),
-    )
 }
 
 /// The file in the current directory when it can be trusted (said on stderr, since it is not
@@ -113,7 +97,15 @@ fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf,
                 ));
                 return Ok(Some((local, text)));
             }
-            Err(Distrust::Unreadable(e)) => return Err(cannot_read(&local, e)),
+            // Not a regular file (a FIFO, a directory): planted, or not a config file at all;
+            // passed over as an untrusted one is, never waited on.
+            Err(Distrust::Unreadable(crate::bounded::InputError {
+                problem: crate::bounded::Problem::NotRegular(what),
+                ..
+            })) => notes.push(format!(
+                "ignoring ./{LOCAL_CONFIG}: it is not a regular file ({what}), so it could have been planted"
+            )),
+            Err(Distrust::Unreadable(e)) => return Err(e.into()),
             Err(Distrust::Untrusted(why)) => notes.push(format!(
                 "ignoring ./{LOCAL_CONFIG}: {why}, so it could have been planted; pass --config ./{LOCAL_CONFIG} to use it anyway"
             )),
@@ -124,13 +116,14 @@ fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf,
         .map(PathBuf::from)
         .or_else(dirs::config_dir)
         .map(|d| d.join("incidentctl").join("config.toml"))
-        .filter(|p| p.is_file())
+        // Anything there is read (and a FIFO or a directory refused, saying so), not skipped.
+        .filter(|p| p.symlink_metadata().is_ok())
     else {
         return Ok(None);
     };
     match read_trusted(&own) {
         Ok(text) => Ok(Some((own, text))),
-        Err(Distrust::Unreadable(e)) => Err(cannot_read(&own, e)),
+        Err(Distrust::Unreadable(e)) => Err(e.into()),
         Err(Distrust::Untrusted(why)) => Err(Error::config(
             own.display().to_string(),
             format!("not read: {why}, so someone else could steer where credentials are sent"),
@@ -146,7 +139,7 @@ fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf,
 pub const LOCAL_CONFIG: &str = "incidentctl.toml";
 
 enum Distrust {
-    Unreadable(std::io::Error),
+    Unreadable(crate::bounded::InputError),
     /// Why someone other than the reader could have written it.
     Untrusted(String),
 }
@@ -156,29 +149,35 @@ enum Distrust {
 /// swapped between the check and the read.
 fn read_trusted(path: &Path) -> std::result::Result<String, Distrust> {
     use std::os::unix::fs::MetadataExt;
-    let link = path.symlink_metadata().map_err(Distrust::Unreadable)?;
-    let file = crate::files::open_regular(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidInput => Distrust::Untrusted(e.to_string()),
-        _ => Distrust::Unreadable(e),
+    let link = path.symlink_metadata().map_err(|e| {
+        Distrust::Unreadable(crate::bounded::InputError::of_io(
+            path,
+            crate::bounded::Input::Config,
+            &e,
+        ))
     })?;
-    let meta = file.metadata().map_err(Distrust::Unreadable)?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    for (what, m) in [("it", &meta), ("the link to it", &link)] {
-        if m.uid() != me && m.uid() != 0 {
-            return Err(Distrust::Untrusted(format!(
-                "{what} belongs to uid {}, not to you (uid {me})",
-                m.uid()
-            )));
+    let link_owner = link.uid();
+    let read = crate::bounded::read_text_if(path, crate::bounded::Input::Config, move |meta| {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        for (what, uid) in [("it", meta.uid()), ("the link to it", link_owner)] {
+            if uid != me && uid != 0 {
+                return Err(format!(
+                    "{what} belongs to uid {uid}, not to you (uid {me})"
+                ));
+            }
         }
+        let mode = meta.mode() & 0o777;
+        if mode & 0o022 != 0 {
+            return Err(format!("others may write it (mode {mode:o})"));
+        }
+        Ok(())
+    });
+    match read {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(why)) => Err(Distrust::Untrusted(why)),
+        Err(e) => Err(Distrust::Unreadable(e)),
     }
-    let mode = meta.mode() & 0o777;
-    if mode & 0o022 != 0 {
-        return Err(Distrust::Untrusted(format!(
-            "others may write it (mode {mode:o})"
-        )));
-    }
-    crate::bounded::read_text(file, CONFIG_LIMIT).map_err(Distrust::Unreadable)
 }
 
 /// A config file's text, parsed; errors name `source` and the line.
@@ -231,7 +230,7 @@ fn load_runbooks_dir(config: &Path, file: &mut FileSettings) -> Result<()> {
     for path in runbooks::files_of(&dir, "runbooks_dir")? {
         let text = match read_trusted(&path) {
             Ok(text) => text,
-            Err(Distrust::Unreadable(e)) => return Err(cannot_read(&path, e)),
+            Err(Distrust::Unreadable(e)) => return Err(e.into()),
             Err(Distrust::Untrusted(why)) => {
                 return Err(Error::config(
                     path.display().to_string(),

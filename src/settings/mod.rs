@@ -73,6 +73,8 @@ pub struct Settings {
     pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
     pub impact: ImpactSettings,
+    /// The mode of the files incidentctl keeps.
+    pub files: FilesSettings,
     /// Who is told of an incident, how and when (`report escalate`).
     pub notify: NotifySettings,
     /// "Now" for the incident clocks: INCIDENTCTL_NOW (RFC 3339), to replay or test; else the
@@ -170,6 +172,11 @@ impl ObjectNames {
 }
 
 impl Settings {
+    /// The modes of the files and directories incidentctl creates to keep what it found.
+    pub fn file_modes(&self) -> crate::files::Modes {
+        crate::files::Modes::of_file_mode(self.files.mode.0)
+    }
+
     /// These settings with the app's objects named as a command line names them (a runbook
     /// step's `--policy`), over the config file.
     pub fn with_object_names(&self, names: &ObjectNames) -> Settings {
@@ -246,6 +253,7 @@ impl Settings {
             fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
             impact: file.impact,
+            files: file.files,
             notify: file.notify,
             now: None,
             contexts: Vec::new(),

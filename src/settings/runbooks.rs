@@ -261,21 +261,24 @@ pub(super) fn files_of(dir: &Path, key: &str) -> Result<Vec<std::path::PathBuf>>
             format!("{}: cannot read the runbooks directory: {e}", dir.display()),
         )
     })?;
-    let mut files: Vec<std::path::PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    if files.len() > MAX_FILES {
-        return Err(Error::config(
-            key,
-            format!(
-                "{}: {} files; a runbooks directory holds at most {MAX_FILES}",
-                dir.display(),
-                files.len()
-            ),
-        ));
+    // Counted as they are listed: a directory of a million entries is refused at the limit,
+    // not collected first.
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|x| x == "toml") {
+            files.push(path);
+            if files.len() > MAX_FILES {
+                return Err(Error::config(
+                    key,
+                    format!(
+                        "{}: more than {MAX_FILES} .toml files; a runbooks directory holds at most {MAX_FILES}",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
     }
+    files.sort();
     Ok(files)
 }
 

@@ -46,6 +46,8 @@ pub(super) struct FileSettings {
     #[serde(default)]
     pub(super) report: ReportSettings,
     #[serde(default)]
+    pub(super) files: FilesSettings,
+    #[serde(default)]
     pub(super) notify: super::NotifySettings,
     #[serde(default)]
     pub(super) impact: ImpactSettings,
@@ -59,6 +61,64 @@ pub struct ImpactSettings {
     /// for the window (onset to recovery); `{{namespace}}`, `{{service}}`, `{{workload}}` as in
     /// the request queries.
     pub users_query: Option<String>,
+}
+
+/// The files incidentctl keeps: incidents and their evidence, capture bundles, the audit log.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesSettings {
+    /// Their mode, owner-only by default; directories get it with search where read is allowed
+    /// (`"0640"`: files 0640 in 0750 directories, for the group to read).
+    pub mode: FileMode,
+}
+
+/// A file mode, written in octal (`"0600"`): the owner reads and writes, others never write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileMode(pub u32);
+
+impl Default for FileMode {
+    fn default() -> Self {
+        FileMode(crate::files::PRIVATE)
+    }
+}
+
+impl std::str::FromStr for FileMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mode = u32::from_str_radix(s.trim_start_matches("0o"), 8)
+            .map_err(|_| format!("'{s}' is not an octal file mode (like \"0600\" or \"0640\")"))?;
+        if mode > 0o777 {
+            return Err(format!("'{s}': only permission bits (at most 0777)"));
+        }
+        if mode & 0o600 != 0o600 {
+            return Err(format!(
+                "'{s}': the owner must be able to read and write (0600)"
+            ));
+        }
+        if mode & 0o002 != 0 {
+            return Err(format!(
+                "'{s}': others may never write what incidentctl keeps (use the group: 0660)"
+            ));
+        }
+        if mode & 0o111 != 0 {
+            return Err(format!("'{s}': these are not programs (no x bits)"));
+        }
+        Ok(FileMode(mode))
+    }
+}
+
+impl Serialize for FileMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:04o}", self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for FileMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

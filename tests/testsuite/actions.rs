@@ -13,13 +13,13 @@ use std::sync::{Mutex, MutexGuard};
 
 /// This module's own healthy platform: its tests change it, so it is not the one the reading
 /// modules share.
-fn healthy() -> &'static World {
+pub(crate) fn healthy() -> &'static World {
     static CELL: std::sync::OnceLock<Result<World, String>> = std::sync::OnceLock::new();
     support::world(&CELL, Scenario::Healthy)
 }
 
 /// One test at a time: they change the same world.
-fn serial() -> MutexGuard<'static, ()> {
+pub(crate) fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -46,7 +46,7 @@ fn kube_get(world: &World, path: &str) -> Value {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn deployment(world: &World, name: &str) -> Value {
+pub(crate) fn deployment(world: &World, name: &str) -> Value {
     kube_get(
         world,
         &format!("/apis/apps/v1/namespaces/reconciliation/deployments/{name}"),
@@ -1007,6 +1007,10 @@ fn every_changing_command_without_a_terminal_or_yes_changes_nothing_and_exits_10
             redis_int(w, &["DBSIZE"]),
         )
     };
+    // A restart stamped this second or the last is someone else's, still rolling out: refused
+    // at the plan (exit 11, tests/testsuite/two_engineers.rs). The test before may have just
+    // restarted backend or postgres; this one is about the confirmation.
+    std::thread::sleep(std::time::Duration::from_secs(2));
     let before = snapshot(w);
     for args in [
         vec!["restart", "backend"],

@@ -133,3 +133,77 @@ fn every_link_in_the_readme_and_docs_resolves() {
     }
     assert!(checked >= 8, "only {checked} links checked");
 }
+
+/// The benchmark figures in docs/diagnose.md are the results files' own, copied between markers
+/// (as the fault matrix is generated): the date and machine of the run, every table after the
+/// file's first (which describes the run), and its "Memory flat" line. Stale or edited by hand,
+/// this fails; INCIDENTCTL_UPDATE_DOCS=1 copies them again.
+#[test]
+fn the_benchmark_tables_in_the_docs_are_the_results_files() {
+    let page = repo().join("docs/diagnose.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    let mut stale = Vec::new();
+    for (block, file) in [
+        ("bench:results", "bench/results.md"),
+        ("bench:big-namespace", "bench/big-namespace-results.md"),
+    ] {
+        let results = std::fs::read_to_string(repo().join(file)).unwrap();
+        let generated = benchmark_block(&results, file);
+        let start =
+            format!("<!-- {block}:start (copied from {file} by tests/testsuite/docs.rs) -->");
+        let end = format!("<!-- {block}:end -->");
+        let (Some(a), Some(b)) = (text.find(&start), text.find(&end)) else {
+            panic!("docs/diagnose.md has no {start} … {end} block");
+        };
+        if text[a + start.len()..b] != generated {
+            stale.push(file);
+            text = format!("{}{start}{generated}{}", &text[..a], &text[b..]);
+        }
+    }
+    if stale.is_empty() {
+        return;
+    }
+    if std::env::var_os("INCIDENTCTL_UPDATE_DOCS").is_some() {
+        std::fs::write(&page, text).unwrap();
+    } else {
+        panic!("the benchmark figures in docs/diagnose.md are not those of {stale:?}: run INCIDENTCTL_UPDATE_DOCS=1 cargo test --test testsuite docs::");
+    }
+}
+
+/// What docs/diagnose.md shows of a results file.
+fn benchmark_block(results: &str, file: &str) -> String {
+    let row = |name: &str| {
+        results
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .and_then(|l| l.split('|').nth(2))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| "?".into())
+    };
+    let mut out = format!(
+        "\nFigures of {} UTC ({}), from [`{file}`](../{file}):\n",
+        row("date (UTC)"),
+        row("machine")
+    );
+    let mut tables = 0;
+    let mut in_table = false;
+    for line in results.lines() {
+        let is_row = line.starts_with('|');
+        if is_row && !in_table {
+            tables += 1;
+            if tables > 1 {
+                out.push('\n');
+            }
+        }
+        in_table = is_row;
+        if (is_row && tables > 1) || line.starts_with("Memory flat") {
+            if line.starts_with("Memory flat") {
+                out.push('\n');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    out
+}

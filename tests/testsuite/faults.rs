@@ -110,12 +110,8 @@ fn matrix(
         let addr = faulty_server(*fault);
         let env = point(&addr, *fault);
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let run = incidentctl(
-            Some(w),
-            &["diagnose", "-o", "json", "--timeout", "1s"],
-            &env,
-        );
         let what = format!("{target} / {}", fault.name());
+        let run = run_unloaded(w, &env, prefix, &what);
         assert!(
             run.code <= 3,
             "{what}: exit {} (a panic is 101): {}",
@@ -167,6 +163,40 @@ fn matrix(
         ));
     }
     check_readme_when_complete();
+}
+
+/// One diagnose run of the matrix, run again (twice at most) when the machine's load, not the
+/// fault, spoiled it: a healthy target's check timed out, or the whole run took longer than
+/// the timeout plus one second. The 1 s timeout keeps the matrix fast; a loaded machine can
+/// make a healthy server miss it. A fault that really disturbs another target, or really makes
+/// the run slow, does so every time and still fails.
+fn run_unloaded(
+    w: &incidentctl_sandbox::world::World,
+    env: &[(&str, &str)],
+    prefix: &str,
+    what: &str,
+) -> crate::support::Run {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let run = incidentctl(Some(w), &["diagnose", "-o", "json", "--timeout", "1s"], env);
+        let spoiled_by_load = serde_json::from_str::<serde_json::Value>(&run.stdout)
+            .ok()
+            .and_then(|doc| doc["checks"].as_array().cloned())
+            .is_some_and(|checks| {
+                checks.iter().any(|c| {
+                    !c["id"].as_str().unwrap_or("").starts_with(prefix)
+                        && c["error"].as_str().is_some_and(|e| e.contains("timed out"))
+                })
+            })
+            || run.elapsed >= TIMEOUT + Duration::from_secs(1);
+        if !spoiled_by_load || tries == 3 {
+            if tries > 1 {
+                eprintln!("{what}: run {tries} times (the first spoiled by the machine's load)");
+            }
+            return run;
+        }
+    }
 }
 
 /// `scheme://addr` in `var`; the TLS scheme for the wrong-CA fault.
@@ -280,12 +310,32 @@ fn slack_faults() {
             "http"
         };
         let hook = format!("{scheme}://{addr}/services/{SECRET_PATH}");
-        let run = incidentctl(
-            Some(w),
-            &["doctor", "--send-test", "-o", "json", "--timeout", "1s"],
-            &[("SLACK_WEBHOOK_URL", &hook)],
-        );
         let what = format!("Slack / {}", fault.name());
+        // Run again (twice at most) when the machine's load made another row time out.
+        let mut tries = 0;
+        let run = loop {
+            tries += 1;
+            let run = incidentctl(
+                Some(w),
+                &["doctor", "--send-test", "-o", "json", "--timeout", "1s"],
+                &[("SLACK_WEBHOOK_URL", &hook)],
+            );
+            let spoiled_by_load = serde_json::from_str::<serde_json::Value>(&run.stdout)
+                .ok()
+                .and_then(|rows| rows.as_array().cloned())
+                .is_some_and(|rows| {
+                    rows.iter().any(|r| {
+                        r["area"] != "slack"
+                            && r["detail"]
+                                .as_str()
+                                .is_some_and(|d| d.contains("timed out"))
+                    })
+                })
+                || run.elapsed >= Duration::from_secs(6);
+            if !spoiled_by_load || tries == 3 {
+                break run;
+            }
+        };
         assert_eq!(run.code, 2, "{what}: exit {}: {}", run.code, run.stderr);
         // 3 tries of at most the timeout, 0.5 s + 1 s between them, and the other checks.
         assert!(

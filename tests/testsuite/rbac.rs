@@ -90,6 +90,45 @@ fn apply(w: &World, obj: &Value) {
 
 const SUBJECT: &str = "system:serviceaccount:reconciliation:incidentctl";
 
+const POLICIES: &str = "/apis/networking.k8s.io/v1/namespaces/reconciliation/networkpolicies";
+
+/// Runs `f` with no network policy in the app's namespace, then puts the namespace's policies
+/// back as they were (and removes the one block-ip may have made).
+fn without_policies(w: &World, f: impl FnOnce()) {
+    let list = w
+        .kube("GET", POLICIES, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let policies: Vec<Value> = list["items"].as_array().cloned().unwrap_or_default();
+    for p in &policies {
+        let name = p["metadata"]["name"].as_str().unwrap();
+        w.kube("DELETE", &format!("{POLICIES}/{name}"), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    f();
+    let _ = w.kube(
+        "DELETE",
+        &format!("{POLICIES}/incidentctl-blocked-sources"),
+        None,
+    );
+    for p in policies {
+        let mut p = p.clone();
+        let meta = p["metadata"].as_object_mut().unwrap();
+        for field in [
+            "resourceVersion",
+            "uid",
+            "creationTimestamp",
+            "managedFields",
+            "generation",
+        ] {
+            meta.remove(field);
+        }
+        p["apiVersion"] = json!("networking.k8s.io/v1");
+        p["kind"] = json!("NetworkPolicy");
+        w.kube("POST", POLICIES, Some(&p))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
 /// Waits until the API server's RBAC says `want` for the service account doing `p`.
 fn wait_allowed(w: &World, p: &Permission, namespaced: bool, want: bool) {
     wait_allowed_in(w, p, namespaced.then_some(NAMESPACE), want);
@@ -375,6 +414,31 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
         assert_eq!(r.code, 0, "{args:?} as the service account: {}", r.all());
     }
 
+    // block-ip where no policy selects the app's pods creates one: `create networkpolicies`.
+    without_policies(&w, || {
+        let r = incidentctl(
+            Some(&w),
+            &["security", "block-ip", "10.9.9.10", "--yes"],
+            &env,
+        );
+        assert_eq!(
+            r.code,
+            0,
+            "block-ip with no policy, as the service account: {}",
+            r.all()
+        );
+        assert!(
+            w.kube(
+                "GET",
+                &format!("{POLICIES}/incidentctl-blocked-sources"),
+                None
+            )
+            .is_ok(),
+            "the policy was created: {}",
+            r.all()
+        );
+    });
+
     // The scripted incident from examples/, as an operator would run it.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scripted-incident.sh");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_incidentctl"))
@@ -421,7 +485,9 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
                 ]
             }
             ("deployments/scale", _) => vec!["scale", "frontend", "--replicas", "2", "--yes"],
-            ("networkpolicies", "patch") => vec!["security", "block-ip", "10.9.9.8", "--yes"],
+            ("networkpolicies", "patch" | "create") => {
+                vec!["security", "block-ip", "10.9.9.8", "--yes"]
+            }
             other => panic!("no command is known to need {other:?}: is the rule needed?"),
         }
     };
@@ -434,7 +500,14 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
         );
         wait_allowed(&w, p, true, false);
         let args = command_for(p);
-        let r = incidentctl(Some(&w), &args, &env);
+        // Creating is what block-ip does when no policy selects the app's pods.
+        let r = if p.2 == "create" {
+            let mut r = None;
+            without_policies(&w, || r = Some(incidentctl(Some(&w), &args, &env)));
+            r.unwrap()
+        } else {
+            incidentctl(Some(&w), &args, &env)
+        };
         assert_eq!(r.code, 77, "{args:?} without {p:?}: {}", r.all());
         let (resource, sub) = p.1.split_once('/').unwrap_or((&p.1, ""));
         let first = r.stderr.lines().next().unwrap_or("");

@@ -218,3 +218,62 @@ fn a_silence_is_planned_created_listed_recorded_and_expired() {
     ]);
     assert_eq!(missing.code, 66, "{}", missing.all());
 }
+
+/// `report close` offers to expire what the incident silenced: on a terminal it shows the
+/// expiry's plan and asks; `--expire-silences` expires without asking; each expiry goes through
+/// the change pipeline, so the audit log records it with the incident.
+#[test]
+fn closing_an_incident_offers_to_expire_its_silences() {
+    let s = setup();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let new = s.run(&["report", "new", "--title", "5xx", "--severity", "sev3"]);
+        assert_eq!(new.code, 0, "{}", new.all());
+        let incident = new.stdout.trim().to_string();
+        let added = s.run(&with(&["--yes", "--incident", &incident, "-o", "json"]));
+        assert_eq!(added.code, 0, "{}", added.all());
+        ids.push((incident, added.json()["details"].to_string()));
+    }
+    let state = |s: &Setup, incident: &str| -> Vec<String> {
+        s.silences()
+            .iter()
+            .filter(|x| x["comment"].to_string().contains(incident))
+            .map(|x| x["status"]["state"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    // Without asking.
+    let (first, _) = &ids[0];
+    let closed = s.run(&[
+        "report",
+        "close",
+        first,
+        "--force",
+        "--reason",
+        "test",
+        "--expire-silences",
+    ]);
+    assert_eq!(closed.code, 0, "{}", closed.all());
+    assert_eq!(state(&s, first), ["expired"], "{}", closed.all());
+
+    // On a terminal: the plan, the question, yes.
+    let (second, _) = &ids[1];
+    let mut terminal = crate::support::Terminal::start(
+        &format!("report close {second} --force --reason test"),
+        &s.env,
+    );
+    terminal.wait_for_question();
+    terminal.answer("y\n");
+    let run = terminal.finish();
+    let screen = run.stdout.clone();
+    assert_eq!(run.code, 0, "{screen}");
+    assert_eq!(state(&s, second), ["expired"], "{screen}");
+    let expiries: Vec<Value> = s
+        .audit()
+        .into_iter()
+        .filter(|l| l["action"] == "silence expire" && l["result"] == "applied")
+        .collect();
+    assert_eq!(expiries.len(), 2, "{expiries:#?}");
+    assert_eq!(expiries[0]["incident"], first.as_str());
+    assert_eq!(expiries[1]["incident"], second.as_str());
+}

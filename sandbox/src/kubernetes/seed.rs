@@ -229,7 +229,10 @@ pub async fn seed(
     .await?;
     let events = objects.iter().filter(|o| str_at(o, "/kind") == "Event");
     create_all(client, events, SEED_CONCURRENCY, |_| None).await?;
-    let settled = super::eventually(SETTLE_TIMEOUT, || async {
+    // The benchmark's deployments of thousands of replicas take the controllers and the agent
+    // a while: some more time per pod.
+    let settle = SETTLE_TIMEOUT + Duration::from_millis(30 * expected_pods as u64);
+    let settled = super::eventually(settle, || async {
         agent.started_scenario_pods() >= expected_pods
     })
     .await;
@@ -237,7 +240,7 @@ pub async fn seed(
         return Err(format!(
             "only {} of the scenario's {expected_pods} pods were created by the controllers within {} s (see kube-controller-manager.log)",
             agent.started_scenario_pods(),
-            SETTLE_TIMEOUT.as_secs()
+            settle.as_secs()
         ));
     }
     // Let the controllers settle (their start-up races show within a second).

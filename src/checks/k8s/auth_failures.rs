@@ -29,7 +29,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let ns = &r.settings().namespace;
     let client = r.ctx.kube().await?;
     let workloads = r.app_workloads().await?;
-    let (app_pods, _) = pods_to_read(&workloads, k.restart_warning);
+    let (app_pods, _) = pods_to_read(&workloads);
     let access_pods: Vec<Pod> = crate::kube_list::list_cached_kept(
         &Api::<Pod>::namespaced(client.clone(), ns),
         &ListParams::default().labels(&k.access_log_selector),

@@ -83,7 +83,7 @@ mod tests {
         AppWorkload {
             name: name.into(),
             deployment: Some(deployment(name, desired, available)),
-            pods: Vec::new(),
+            pods: crate::discovery::PodFold::default(),
         }
     }
 
@@ -168,7 +168,7 @@ mod tests {
         let f = assess_of(vec![AppWorkload {
             name: "frontend".into(),
             deployment: None,
-            pods: Vec::new(),
+            pods: crate::discovery::PodFold::default(),
         }]);
         assert_eq!(f.status, Status::Critical);
         assert_eq!(f.summary, "frontend not found");

@@ -25,6 +25,9 @@ pub struct Snapshot {
     pub newest: Vec<(jiff::Timestamp, Event)>,
     /// The earliest Warning event within `changes_window` (k8s.recent_changes' reference).
     pub first_warning: Option<jiff::Timestamp>,
+    /// Reading stopped before the last page (the API server too slow for the check's
+    /// timeout): the counts are of what was read.
+    pub incomplete: bool,
 }
 
 impl Snapshot {
@@ -66,17 +69,26 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     Ok((*r.warning_events().await?).clone())
 }
 
-/// Reads the events page by page (the server filters out Normal ones) into a snapshot.
+/// Events asked for per page: the server scans the namespace's events to fill each page (the
+/// type is not indexed), so small pages bound the time of each request.
+const EVENTS_PAGE: u32 = 1000;
+
+/// Reads the events page by page (the server filters out Normal ones) into a snapshot. A busy
+/// API server with tens of thousands of events can take longer than the check may: reading
+/// stops after 60 % of the timeout, and the snapshot says it is incomplete, rather than the
+/// check timing out with nothing.
 pub async fn fold(client: kube::Client, settings: &Settings) -> Result<Snapshot, CheckError> {
     let api = Api::<Event>::namespaced(client, &settings.namespace);
     let params = ListParams::default().fields("type!=Normal");
+    let page = settings.kubernetes.page_size.min(EVENTS_PAGE);
+    let deadline = std::time::Instant::now() + settings.timeout.0.mul_f64(0.6);
     let mut snapshot = Snapshot::default();
-    crate::kube_list::list_kept(&api, &params, settings.kubernetes.page_size, |e: Event| {
-        snapshot.add(e, settings);
-        None::<()>
+    let complete = crate::kube_list::fold_until(&api, &params, page, deadline, |e: Event| {
+        snapshot.add(e, settings)
     })
     .await
     .map_err(|e| kube_error(e, "list events"))?;
+    snapshot.incomplete = !complete;
     Ok(snapshot)
 }
 
@@ -91,17 +103,30 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         .map(|(t, e)| describe(e, (now.as_second() - t.as_second()) as f64))
         .collect();
     let n = s.recent;
-    let finding = if n == 0 {
+    let at_least = if s.incomplete { "at least " } else { "" };
+    let finding = if n == 0 && !s.incomplete {
         Finding::ok(format!("no Warning events in the last {window_text}"))
+    } else if n == 0 {
+        Finding::new(
+            Status::Unknown,
+            "no Warning event among those read in the check's time (the API server answered too slowly to read them all)",
+        )
     } else {
         Finding::new(
             Status::Warning,
             format!(
-                "{n} Warning events in the last {window_text}: {}",
+                "{at_least}{n} Warning events in the last {window_text}: {}",
                 top_reasons(&s.reasons).join(", ")
             ),
         )
     };
+    let mut evidence = evidence;
+    if s.incomplete {
+        evidence.push(
+            "not every event was read: the API server answered too slowly for the check's timeout"
+                .into(),
+        );
+    }
     Ok(finding.value(n as f64, "Warning events").evidence(evidence))
 }
 
@@ -155,6 +180,37 @@ mod tests {
         let mut s = default_settings();
         s.now = Some(now.parse().unwrap());
         s
+    }
+
+    #[test]
+    fn an_incomplete_read_says_at_least_and_finding_nothing_is_not_ok() {
+        let settings = settings_at("2026-11-26T03:00:01Z");
+        let mut s = Snapshot::of(
+            vec![event("BackOff", "2026-11-26T02:59:00Z", 1, "x")],
+            &settings,
+        );
+        s.incomplete = true;
+        let f = assess(&s, &settings).unwrap();
+        assert_eq!(f.status, Status::Warning);
+        assert!(
+            f.summary.starts_with("at least 1 Warning events"),
+            "{}",
+            f.summary
+        );
+        assert!(f
+            .evidence
+            .last()
+            .unwrap()
+            .contains("not every event was read"));
+        let f = assess(
+            &Snapshot {
+                incomplete: true,
+                ..Snapshot::default()
+            },
+            &settings,
+        )
+        .unwrap();
+        assert_eq!(f.status, Status::Unknown);
     }
 
     #[test]

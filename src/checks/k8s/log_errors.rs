@@ -22,7 +22,7 @@ pub struct Snapshot {
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let k = &r.settings().kubernetes;
     let workloads = r.app_workloads().await?;
-    let (pods, pods_not_read) = pods_to_read(&workloads, k.restart_warning);
+    let (pods, pods_not_read) = pods_to_read(&workloads);
     let pods_read = pods.len();
     let logs = read_logs(
         r.ctx.kube().await?,

@@ -53,58 +53,6 @@ pub(crate) fn name_of(meta: &kube::api::ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("?")
 }
 
-/// What is wrong with a pod, if anything: (problem description, is it not ready).
-pub(crate) fn pod_problems(pod: &Pod, restart_warning: i32) -> Vec<String> {
-    let mut problems = Vec::new();
-    let Some(status) = &pod.status else {
-        return vec!["no status".into()];
-    };
-    let phase = status.phase.as_deref().unwrap_or("Unknown");
-    if phase != "Running" && phase != "Succeeded" {
-        problems.push(format!("phase {phase}"));
-    }
-    for cs in status.container_statuses.iter().flatten() {
-        let state = cs.state.as_ref();
-        if let Some(reason) = state
-            .and_then(|s| s.waiting.as_ref())
-            .and_then(|w| w.reason.as_deref())
-        {
-            problems.push(format!("{}: {reason}", cs.name));
-        }
-        if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
-            problems.push(format!(
-                "{}: terminated ({}, exit {})",
-                cs.name,
-                t.reason.as_deref().unwrap_or("?"),
-                t.exit_code
-            ));
-        }
-        if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-            if t.reason.as_deref() == Some("OOMKilled") {
-                problems.push(format!("{}: last exit OOMKilled", cs.name));
-            }
-        }
-        if cs.restart_count >= restart_warning {
-            problems.push(format!("{}: {} restarts", cs.name, cs.restart_count));
-        }
-    }
-    if !is_ready(pod) && phase == "Running" {
-        problems.push("not ready".into());
-    }
-    problems
-}
-
-pub(crate) fn is_ready(pod: &Pod) -> bool {
-    pod.status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .is_some_and(|conds| {
-            conds
-                .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True")
-        })
-}
-
 pub(crate) fn desired_replicas(d: &Deployment) -> i32 {
     d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
 }
@@ -127,15 +75,21 @@ pub struct PodLog {
     pub text: String,
 }
 
-/// Pods worth reading, unhealthy first, at most `MAX_LOG_PODS_PER_DEPLOYMENT` per deployment.
-pub(crate) fn pods_to_read(workloads: &[AppWorkload], restart_warning: i32) -> (Vec<&Pod>, usize) {
+/// Pods worth reading, unhealthy first (the fold's samples, worst first), at most
+/// `MAX_LOG_PODS_PER_DEPLOYMENT` per deployment; and how many pods were left out.
+pub(crate) fn pods_to_read(workloads: &[AppWorkload]) -> (Vec<&Pod>, usize) {
     let mut chosen = Vec::new();
     let mut skipped = 0;
     for w in workloads {
-        let mut pods: Vec<&Pod> = w.pods.iter().collect();
-        pods.sort_by_key(|p| pod_problems(p, restart_warning).is_empty());
-        skipped += pods.len().saturating_sub(MAX_LOG_PODS_PER_DEPLOYMENT);
-        chosen.extend(pods.into_iter().take(MAX_LOG_PODS_PER_DEPLOYMENT));
+        let taken: Vec<&Pod> = w
+            .pods
+            .samples
+            .iter()
+            .take(MAX_LOG_PODS_PER_DEPLOYMENT)
+            .map(|s| &s.pod)
+            .collect();
+        skipped += w.pods.total.saturating_sub(taken.len());
+        chosen.extend(taken);
     }
     (chosen, skipped)
 }

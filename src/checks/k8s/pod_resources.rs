@@ -1,31 +1,121 @@
 //! The seed's `kubectl top pods` step (Performance): each app container's CPU and memory use
-//! against its limits, from metrics.k8s.io.
+//! against its limits, from metrics.k8s.io. The metrics are folded as they are read, each
+//! container judged against its pod's limits (from the pods' fold): memory holds a number per
+//! container and the nearest few by name, whatever the deployment's size.
 
 use super::{
-    fmt_bytes, fmt_cpu, metrics_error, metrics_resource, name_of, parse_quantity, worst_usage,
-    AppWorkloads, Usage, CPU, MEMORY,
+    fmt_bytes, fmt_cpu, metrics_error, metrics_resource, parse_quantity, worst_usage, Usage, CPU,
+    MEMORY,
 };
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
+use crate::discovery::pods::ContainerLimits;
 use crate::settings::Settings;
 use kube::api::{Api, DynamicObject, ListParams};
-use std::collections::BTreeMap;
-use std::sync::Arc;
 
 pub const LEVELS: &[&Level] = &[&CPU, &MEMORY];
 
-/// One container's use as metrics-server reports it (Kubernetes quantities).
+/// Containers nearest a limit kept by name, for each resource; and shown in the evidence.
+const NEAREST: usize = 10;
+
+/// One container's use and limit (cores, bytes), where both are known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ContainerUsage {
+pub struct ContainerUse {
+    pub pod: String,
     pub container: String,
-    pub cpu: Option<String>,
-    pub memory: Option<String>,
+    pub cpu: Option<(f64, f64)>,
+    pub memory: Option<(f64, f64)>,
 }
 
-#[derive(Debug, Clone)]
+impl ContainerUse {
+    fn percent(pair: Option<(f64, f64)>) -> Option<f64> {
+        pair.filter(|(_, limit)| *limit > 0.0)
+            .map(|(used, limit)| used / limit * 100.0)
+    }
+}
+
+/// The app's containers' use, folded from the metrics as they are read.
+#[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub workloads: Arc<AppWorkloads>,
-    /// By pod name.
-    pub usage: BTreeMap<String, Vec<ContainerUsage>>,
+    /// Each container compared: its percentages of the CPU and the memory limit.
+    pub percents: Vec<(Option<f64>, Option<f64>)>,
+    /// The containers nearest their CPU limit, nearest first, by name.
+    pub nearest_cpu: Vec<ContainerUse>,
+    /// The same for memory.
+    pub nearest_memory: Vec<ContainerUse>,
+    /// Containers measured that have no limits (counted, not judged).
+    pub no_limits: usize,
+}
+
+/// Puts `c` into `list` (nearest first) when it is among the `NEAREST` by `pick`.
+fn keep_nearest(
+    list: &mut Vec<ContainerUse>,
+    c: &ContainerUse,
+    pick: fn(&ContainerUse) -> Option<f64>,
+) {
+    let Some(mine) = pick(c) else { return };
+    let position = list.partition_point(|k| pick(k).is_some_and(|p| p >= mine));
+    if position < NEAREST {
+        list.insert(position, c.clone());
+        list.truncate(NEAREST);
+    }
+}
+
+impl Snapshot {
+    /// Folds one container's use in (quantities); `limits` are its pod's (None: no limits).
+    pub fn add(
+        &mut self,
+        pod: &str,
+        container: &str,
+        usage: (Option<&str>, Option<&str>),
+        limits: Option<(Option<&str>, Option<&str>)>,
+    ) {
+        let Some((cpu_limit, memory_limit)) = limits else {
+            self.no_limits += 1;
+            return;
+        };
+        let pair = |used: Option<&str>, limit: Option<&str>| {
+            Some((parse_quantity(used?)?, parse_quantity(limit?)?))
+        };
+        let c = ContainerUse {
+            pod: pod.to_string(),
+            container: container.to_string(),
+            cpu: pair(usage.0, cpu_limit),
+            memory: pair(usage.1, memory_limit),
+        };
+        let percents = (
+            ContainerUse::percent(c.cpu),
+            ContainerUse::percent(c.memory),
+        );
+        if percents == (None, None) {
+            return;
+        }
+        self.percents.push(percents);
+        keep_nearest(&mut self.nearest_cpu, &c, |u| ContainerUse::percent(u.cpu));
+        keep_nearest(&mut self.nearest_memory, &c, |u| {
+            ContainerUse::percent(u.memory)
+        });
+    }
+
+    /// The metrics of one PodMetrics object, judged against `limits`.
+    fn add_pod_metrics(&mut self, m: &DynamicObject, limits: &ContainerLimits) {
+        let Some(pod) = m.metadata.name.as_deref() else {
+            return;
+        };
+        let list = m.data.get("containers").and_then(|c| c.as_array());
+        for u in list.into_iter().flatten() {
+            let Some(container) = u.get("name").and_then(|n| n.as_str()) else {
+                continue;
+            };
+            if !limits.knows(container) {
+                continue;
+            }
+            let quantity = |resource: &str| u.get("usage")?.get(resource)?.as_str();
+            let limit = limits
+                .of(pod, container)
+                .map(|l| (l.cpu.as_deref(), l.memory.as_deref()));
+            self.add(pod, container, (quantity("cpu"), quantity("memory")), limit);
+        }
+    }
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
@@ -34,115 +124,88 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let resource = metrics_resource("PodMetrics", "pods");
     let api = Api::<DynamicObject>::namespaced_with(client, &r.settings().namespace, &resource);
     let page = r.settings().kubernetes.page_size;
+    let mut snapshot = Snapshot::default();
     // Only the app's pods' metrics, by each deployment's selector (metrics-server filters by
     // label): the namespace may hold thousands of other pods.
-    let selectors: Vec<String> = workloads
-        .iter()
-        .filter_map(|w| w.deployment.as_ref().map(crate::discovery::label_selector))
-        .filter(|selector| !selector.is_empty())
-        .collect();
-    let lists = selectors.iter().map(|selector| {
-        let params = ListParams::default().labels(selector);
-        let api = &api;
-        async move {
-            crate::kube_list::list_kept(api, &params, page, |m: DynamicObject| {
-                Some((m.metadata.name?, containers_of(&m.data)?))
-            })
-            .await
+    for w in workloads.iter() {
+        let Some(selector) = w.deployment.as_ref().map(crate::discovery::label_selector) else {
+            continue;
+        };
+        if selector.is_empty() {
+            continue;
         }
-    });
-    let mut usage = BTreeMap::new();
-    for list in futures::future::join_all(lists).await {
-        usage.extend(list.map_err(|e| metrics_error(e, "list pod metrics"))?);
+        let params = ListParams::default().labels(&selector);
+        crate::kube_list::list_kept(&api, &params, page, |m: DynamicObject| {
+            snapshot.add_pod_metrics(&m, &w.pods.limits);
+            None::<()>
+        })
+        .await
+        .map_err(|e| metrics_error(e, "list pod metrics"))?;
     }
-    Ok(Snapshot { workloads, usage })
-}
-
-/// The `containers` of a PodMetrics object; None when it has none in the expected shape.
-fn containers_of(data: &serde_json::Value) -> Option<Vec<ContainerUsage>> {
-    let quantity = |u: &serde_json::Value, resource: &str| {
-        u.get("usage")?.get(resource)?.as_str().map(str::to_string)
-    };
-    let list = data.get("containers")?.as_array()?;
-    Some(
-        list.iter()
-            .filter_map(|u| {
-                Some(ContainerUsage {
-                    container: u.get("name")?.as_str()?.to_string(),
-                    cpu: quantity(u, "cpu"),
-                    memory: quantity(u, "memory"),
-                })
-            })
-            .collect(),
-    )
+    Ok(snapshot)
 }
 
 /// The container nearest its limit decides; containers without limits are counted, not judged.
 pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
-    let levels = [
-        (
-            "cpu",
-            settings.thresholds.level(&CPU),
-            fmt_cpu as fn(f64) -> String,
-        ),
-        (
-            "memory",
-            settings.thresholds.level(&MEMORY),
-            fmt_bytes as fn(f64) -> String,
-        ),
-    ];
-    let mut measured: Vec<Usage> = Vec::new();
-    let mut evidence = Vec::new();
-    let mut no_limits = 0;
-    for pod in s.workloads.iter().flat_map(|w| w.pods.iter()) {
-        let pod_name = name_of(&pod.metadata);
-        let Some(containers) = s.usage.get(pod_name) else {
-            continue;
-        };
-        for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
-            let Some(used) = containers.iter().find(|u| u.container == c.name) else {
-                continue;
-            };
-            let Some(limits) = c.resources.as_ref().and_then(|r| r.limits.as_ref()) else {
-                no_limits += 1;
-                continue;
-            };
-            let mut parts = Vec::new();
-            let mut items = Vec::new();
-            for (resource, level, fmt) in levels {
-                let u = match resource {
-                    "cpu" => used.cpu.as_deref(),
-                    _ => used.memory.as_deref(),
-                }
-                .and_then(parse_quantity);
-                let l = limits.get(resource).and_then(|q| parse_quantity(&q.0));
-                if let (Some(u), Some(l)) = (u, l) {
-                    if l > 0.0 {
-                        let pct = u / l * 100.0;
-                        items.push((pct, level));
-                        parts.push(format!(
-                            "{resource} {} of {} ({}%)",
-                            fmt(u),
-                            fmt(l),
-                            fmt_num(pct, 0)
-                        ));
-                    }
-                }
-            }
-            if let Some(w) = worst_usage(&items) {
-                if w.status.is_problem() {
-                    evidence.push(format!("{pod_name}/{}: {}", c.name, parts.join(", ")));
-                }
-                measured.push(w);
-            }
+    let cpu_level = settings.thresholds.level(&CPU);
+    let memory_level = settings.thresholds.level(&MEMORY);
+    let judge = |cpu: Option<f64>, memory: Option<f64>| {
+        let items: Vec<_> = cpu
+            .map(|p| (p, cpu_level))
+            .into_iter()
+            .chain(memory.map(|p| (p, memory_level)))
+            .collect();
+        worst_usage(&items)
+    };
+    let judged: Vec<Usage> = s
+        .percents
+        .iter()
+        .filter_map(|(cpu, memory)| judge(*cpu, *memory))
+        .collect();
+    let problems = judged.iter().filter(|u| u.status.is_problem()).count();
+    let mut nearest: Vec<&ContainerUse> = s.nearest_cpu.iter().collect();
+    for c in &s.nearest_memory {
+        if !nearest
+            .iter()
+            .any(|n| n.pod == c.pod && n.container == c.container)
+        {
+            nearest.push(c);
         }
     }
-    if no_limits > 0 {
+    let mut shown: Vec<(Usage, &ContainerUse)> = nearest
+        .into_iter()
+        .filter_map(|c| {
+            judge(
+                ContainerUse::percent(c.cpu),
+                ContainerUse::percent(c.memory),
+            )
+            .map(|u| (u, c))
+        })
+        .filter(|(u, _)| u.status.is_problem())
+        .collect();
+    shown.sort_by(|a, b| {
+        b.0.status
+            .cmp(&a.0.status)
+            .then(b.0.percent.total_cmp(&a.0.percent))
+    });
+    let mut evidence: Vec<String> = shown
+        .iter()
+        .take(NEAREST)
+        .map(|(_, c)| describe(c))
+        .collect();
+    if problems > evidence.len() {
         evidence.push(format!(
-            "{no_limits} container(s) without limits not compared"
+            "{} more container(s) above a warning level",
+            problems - evidence.len()
         ));
     }
-    let Some(worst) = measured.into_iter().max_by(|a, b| {
+    if s.no_limits > 0 {
+        evidence.push(format!(
+            "{} container(s) without limits not compared",
+            s.no_limits
+        ));
+    }
+    let Some(worst) = judged.into_iter().max_by(|a, b| {
         a.status
             .cmp(&b.status)
             .then(a.percent.total_cmp(&b.percent))
@@ -162,33 +225,41 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     Ok(finding)
 }
 
+/// `backend-1/app: cpu 405m of 500m (81%), memory 1Mi of 512Mi (0%)`.
+fn describe(c: &ContainerUse) -> String {
+    let mut parts = Vec::new();
+    for (resource, pair, fmt) in [
+        ("cpu", c.cpu, fmt_cpu as fn(f64) -> String),
+        ("memory", c.memory, fmt_bytes as fn(f64) -> String),
+    ] {
+        if let (Some((used, limit)), Some(pct)) = (pair, ContainerUse::percent(pair)) {
+            parts.push(format!(
+                "{resource} {} of {} ({}%)",
+                fmt(used),
+                fmt(limit),
+                fmt_num(pct, 0)
+            ));
+        }
+    }
+    format!("{}/{}: {}", c.pod, c.container, parts.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checks::default_settings;
-    use crate::checks::k8s::fixtures::{pod, PodState};
-    use crate::discovery::AppWorkload;
     use crate::types::Threshold;
 
     /// backend-1 (limits 500m CPU, 512Mi memory) using `cpu` and `memory`.
     fn snapshot(cpu: &str, memory: &str) -> Snapshot {
-        let workloads = vec![AppWorkload {
-            name: "backend".into(),
-            deployment: None,
-            pods: vec![pod("backend-1", PodState::Ready)],
-        }];
-        let usage = BTreeMap::from([(
-            "backend-1".to_string(),
-            vec![ContainerUsage {
-                container: "app".into(),
-                cpu: Some(cpu.into()),
-                memory: Some(memory.into()),
-            }],
-        )]);
-        Snapshot {
-            workloads: Arc::new(AppWorkloads::from(workloads)),
-            usage,
-        }
+        let mut s = Snapshot::default();
+        s.add(
+            "backend-1",
+            "app",
+            (Some(cpu), Some(memory)),
+            Some((Some("500m"), Some("512Mi"))),
+        );
+        s
     }
 
     #[test]
@@ -239,27 +310,61 @@ mod tests {
     }
 
     #[test]
-    fn no_metrics_is_unknown() {
-        let mut s = snapshot("1m", "1Mi");
-        s.usage.clear();
+    fn no_metrics_is_unknown_and_containers_without_limits_are_counted() {
+        let mut s = Snapshot::default();
+        s.add("backend-1", "app", (Some("1m"), Some("1Mi")), None);
         let f = assess(&s, &default_settings()).unwrap();
         assert_eq!(f.status, Status::Unknown);
         assert_eq!(f.summary, "no usage metrics for app pods with limits");
+        assert_eq!(
+            f.evidence,
+            vec!["1 container(s) without limits not compared"]
+        );
     }
 
+    /// Thousands of containers: the verdict counts them all, memory keeps the nearest by name.
     #[test]
-    fn metrics_objects_are_read_by_container() {
-        let data = serde_json::json!({"containers": [
-            {"name": "app", "usage": {"cpu": "12m", "memory": "30Mi"}},
-            {"usage": {"cpu": "1m"}}
-        ]});
+    fn many_containers_are_judged_all_and_the_nearest_shown() {
+        let mut s = Snapshot::default();
+        for i in 0..5000 {
+            // CPU 100m..599m of 1 core; one in a thousand near its memory limit.
+            let cpu = format!("{}m", 100 + i % 500);
+            let memory = if i % 1000 == 7 { "1000Mi" } else { "100Mi" };
+            s.add(
+                &format!("backend-{i:04}"),
+                "app",
+                (Some(&cpu), Some(memory)),
+                Some((Some("600m"), Some("1Gi"))),
+            );
+        }
+        assert_eq!(s.percents.len(), 5000);
         assert_eq!(
-            containers_of(&data),
-            Some(vec![ContainerUsage {
-                container: "app".into(),
-                cpu: Some("12m".into()),
-                memory: Some("30Mi".into()),
-            }])
+            (s.nearest_cpu.len(), s.nearest_memory.len()),
+            (NEAREST, NEAREST)
+        );
+        let f = assess(&s, &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Critical);
+        assert_eq!(f.summary, "highest container use 100% of its limit");
+        // 5 near memory (97.7%), and every container above 80% of its CPU limit (480m+).
+        let over_cpu = (0..5000)
+            .filter(|i| (100 + i % 500) as f64 / 600.0 > 0.8)
+            .count();
+        let problems = over_cpu + 5
+            - (0..5000)
+                .filter(|i| i % 1000 == 7 && (100 + i % 500) as f64 / 600.0 > 0.8)
+                .count();
+        assert_eq!(f.evidence.len(), NEAREST + 1, "{:?}", f.evidence);
+        assert_eq!(
+            f.evidence[NEAREST],
+            format!(
+                "{} more container(s) above a warning level",
+                problems - NEAREST
+            )
+        );
+        assert!(
+            f.evidence[0].contains("cpu 599m of 600m (100%)"),
+            "{:?}",
+            f.evidence
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The seed's `kubectl get pods` and `kubectl describe pod` steps (App Down): which app pods are
 //! not running and ready, and why.
 
-use super::{desired_replicas, is_ready, name_of, pod_problems, AppWorkloads};
+use super::{desired_replicas, name_of, AppWorkloads};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
 use crate::types::sign::Sign;
@@ -9,7 +9,10 @@ use std::sync::Arc;
 
 pub const LEVELS: &[&Level] = &[];
 
-/// The app's deployments and their pods, as read once for the run.
+/// Unhealthy pods shown by name, the worst first; the rest are counted by problem.
+const SHOWN: usize = 10;
+
+/// The app's deployments and their pods (folded), as read once for the run.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub workloads: Arc<AppWorkloads>,
@@ -22,31 +25,42 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
 }
 
 /// Critical when a deployment that wants pods has none ready; warning for any unhealthy pod.
-pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
-    let restart_warning = settings.kubernetes.restart_warning;
-    let mut evidence = Vec::new();
+/// The fold decides (restarts are counted from `kubernetes.restart_warning` as it was read).
+pub fn assess(s: &Snapshot, _settings: &Settings) -> CheckOutcome {
     let mut unhealthy = 0usize;
     let mut total = 0usize;
     let mut without_ready_pod = Vec::new();
+    let mut samples = Vec::new();
     for w in s.workloads.iter() {
         let Some(deployment) = &w.deployment else {
             continue;
         };
-        let ready = w.pods.iter().filter(|p| is_ready(p)).count();
-        if ready == 0 && desired_replicas(deployment) > 0 {
+        if w.pods.ready == 0 && desired_replicas(deployment) > 0 {
             without_ready_pod.push(w.name.clone());
         }
-        for pod in &w.pods {
-            total += 1;
-            let problems = pod_problems(pod, restart_warning);
-            if !problems.is_empty() {
-                unhealthy += 1;
-                evidence.push(format!(
-                    "{}: {}",
-                    name_of(&pod.metadata),
-                    problems.join(", ")
-                ));
-            }
+        total += w.pods.total;
+        unhealthy += w.pods.unhealthy;
+        samples.extend(w.pods.unhealthy_samples());
+    }
+    // Across deployments, the worst first (each fold's samples are in that order already).
+    samples.sort_by(|a, b| b.rank().cmp(a.rank()));
+    let mut evidence: Vec<String> = samples
+        .iter()
+        .take(SHOWN)
+        .map(|sample| {
+            let problems: Vec<&str> = sample.problems.iter().map(|p| p.text.as_str()).collect();
+            format!("{}: {}", name_of(&sample.pod.metadata), problems.join(", "))
+        })
+        .collect();
+    if unhealthy > evidence.len() {
+        for w in s.workloads.iter().filter(|w| w.pods.unhealthy > 0) {
+            evidence.push(format!(
+                "{}: {} unhealthy pods of {}: {}",
+                w.name,
+                w.pods.unhealthy,
+                w.pods.total,
+                w.pods.reasons_text()
+            ));
         }
     }
     let (status, summary) = if !without_ready_pod.is_empty() {
@@ -65,11 +79,13 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             format!("all {total} app pods running and ready"),
         )
     };
+    // The signs of the worst pods kept by the fold (the most restarts first): a crash loop or
+    // an OOM kill shows in them when it shows anywhere worth ranking.
     let signs = s
         .workloads
         .iter()
-        .flat_map(|w| w.pods.iter())
-        .flat_map(container_signs);
+        .flat_map(|w| w.pods.samples.iter())
+        .flat_map(|sample| container_signs(&sample.pod));
     Ok(Finding::new(status, summary)
         .value(unhealthy as f64, "unhealthy pods")
         .evidence(evidence)
@@ -112,7 +128,7 @@ mod tests {
     use super::*;
     use crate::checks::default_settings;
     use crate::checks::k8s::fixtures::{deployment, pod, PodState};
-    use crate::discovery::AppWorkload;
+    use crate::discovery::{AppWorkload, PodFold};
 
     fn snapshot(workloads: Vec<AppWorkload>) -> Snapshot {
         Snapshot {
@@ -121,10 +137,14 @@ mod tests {
     }
 
     fn backend(pods: Vec<k8s_openapi::api::core::v1::Pod>) -> AppWorkload {
+        backend_with(pods, 5)
+    }
+
+    fn backend_with(pods: Vec<k8s_openapi::api::core::v1::Pod>, restarts: i32) -> AppWorkload {
         AppWorkload {
             name: "backend".into(),
             deployment: Some(deployment("backend", 2, 2)),
-            pods,
+            pods: PodFold::of(pods, restarts),
         }
     }
 
@@ -160,17 +180,42 @@ mod tests {
 
     #[test]
     fn restarts_count_from_the_configured_level() {
-        let mut settings = default_settings();
-        let s = snapshot(vec![backend(vec![
-            pod("backend-1", PodState::Restarted { restarts: 4 }),
-            pod("backend-2", PodState::Ready),
-        ])]);
-        settings.kubernetes.restart_warning = 5;
+        let settings = default_settings();
+        let pods = || {
+            vec![
+                pod("backend-1", PodState::Restarted { restarts: 4 }),
+                pod("backend-2", PodState::Ready),
+            ]
+        };
+        let s = snapshot(vec![backend_with(pods(), 5)]);
         assert_eq!(assess(&s, &settings).unwrap().status, Status::Ok);
-        settings.kubernetes.restart_warning = 4;
+        let s = snapshot(vec![backend_with(pods(), 4)]);
         let f = assess(&s, &settings).unwrap();
         assert_eq!(f.status, Status::Warning);
         assert_eq!(f.evidence, vec!["backend-1: app: 4 restarts"]);
+    }
+
+    #[test]
+    fn many_unhealthy_pods_show_the_worst_by_name_and_the_rest_by_problem() {
+        let mut pods: Vec<_> = (0..3000)
+            .map(|i| pod(&format!("backend-{i:04}"), PodState::Ready))
+            .collect();
+        pods.extend((0..40).map(|i| {
+            pod(
+                &format!("crash-{i:02}"),
+                PodState::CrashLoop { restarts: i },
+            )
+        }));
+        pods.extend((0..30).map(|i| pod(&format!("pull-{i:02}"), PodState::ImagePull)));
+        let f = assess(&snapshot(vec![backend(pods)]), &default_settings()).unwrap();
+        assert_eq!(f.status, Status::Warning);
+        assert_eq!(f.summary, "70 of 3070 app pods unhealthy");
+        assert_eq!(f.evidence.len(), SHOWN + 1);
+        assert!(f.evidence[0].starts_with("crash-39: "), "{:?}", f.evidence);
+        assert_eq!(
+            f.evidence[SHOWN],
+            "backend: 70 unhealthy pods of 3070: CrashLoopBackOff 40, not ready 40, 5+ restarts 35, ImagePullBackOff 30, phase Pending 30"
+        );
     }
 
     #[test]
@@ -185,9 +230,10 @@ mod tests {
         assert_eq!(f.value, Some(2.0));
         assert_eq!(
             f.evidence,
+            // The worst first: the one that restarted.
             vec![
-                "backend-1: phase Pending, app: ImagePullBackOff",
                 "backend-2: app: last exit OOMKilled, not ready",
+                "backend-1: phase Pending, app: ImagePullBackOff",
             ]
         );
     }
@@ -197,7 +243,7 @@ mod tests {
         let s = snapshot(vec![AppWorkload {
             name: "frontend".into(),
             deployment: None,
-            pods: Vec::new(),
+            pods: PodFold::default(),
         }]);
         let f = assess(&s, &default_settings()).unwrap();
         assert_eq!(f.status, Status::Ok);

@@ -78,14 +78,16 @@ fn build(
 }
 
 fn tls_parameters(smtp: &SmtpSettings, host: &str) -> Result<TlsParameters, String> {
-    let read = |path: &std::path::Path| {
-        std::fs::read(path)
-            .map_err(|e| format!("notify.smtp.tls: cannot read {}: {e}", path.display()))
+    use crate::tls::{read_pem, PemHolds};
+    // Read and checked as every target's TLS files are: bounded, and holding what they should
+    // (lettre takes a file of no certificate at all without a word).
+    let read = |path: &std::path::Path, key: &str, holds| {
+        read_pem(path, &format!("notify.smtp.tls.{key}"), holds).map_err(|e| e.message)
     };
     let mut builder = TlsParameters::builder(host.to_string());
     if let Some(ca) = &smtp.tls.ca_file {
-        let cert = Certificate::from_pem(&read(ca)?)
-            .map_err(|e| format!("notify.smtp.tls.ca_file: {e}"))?;
+        let cert = Certificate::from_pem(&read(ca, "ca_file", PemHolds::Certificates)?)
+            .map_err(|e| format!("notify.smtp.tls.ca_file {}: {e}", ca.display()))?;
         builder = builder
             .certificate_store(CertificateStore::None)
             .add_root_certificate(cert);
@@ -95,8 +97,17 @@ fn tls_parameters(smtp: &SmtpSettings, host: &str) -> Result<TlsParameters, Stri
         .client_pair("notify.smtp.tls")
         .map_err(|e| e.message)?
     {
-        let identity = Identity::from_pem(&read(cert)?, &read(key)?)
-            .map_err(|e| format!("notify.smtp.tls: {e}"))?;
+        let identity = Identity::from_pem(
+            &read(cert, "client_cert", PemHolds::Certificates)?,
+            &read(key, "client_key", PemHolds::PrivateKey)?,
+        )
+        .map_err(|e| {
+            format!(
+                "notify.smtp.tls: client_cert {} and client_key {}: {e}",
+                cert.display(),
+                key.display()
+            )
+        })?;
         builder = builder.identify_with(identity);
     }
     builder

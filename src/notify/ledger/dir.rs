@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct DirLedger {
     dir: PathBuf,
     locks: PathBuf,
+    /// The store's: the journal is kept as the incidents are ([files] mode).
+    modes: crate::files::Modes,
 }
 
 /// One journal line.
@@ -43,9 +45,10 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     ))
 }
 
-/// A journal to append to, or a lock file: created private, never through a symbolic link.
-fn open_rw(path: &Path) -> Result<File> {
-    crate::files::open_append(path).map_err(|e| io_error(path, "open", e))
+/// A journal to append to, or a lock file: created of the store's file mode, never through a
+/// symbolic link.
+fn open_rw(path: &Path, mode: u32) -> Result<File> {
+    crate::files::open_append(path, mode).map_err(|e| io_error(path, "open", e))
 }
 
 struct Held(File);
@@ -57,12 +60,13 @@ impl Drop for Held {
 }
 
 impl DirLedger {
-    pub fn open(dir: &Path) -> Result<DirLedger> {
+    pub fn open(dir: &Path, modes: crate::files::Modes) -> Result<DirLedger> {
         let locks = dir.join(".notifications");
-        crate::files::create_dir_private(&locks).map_err(|e| io_error(&locks, "create", e))?;
+        crate::files::create_dirs(&locks, modes.dir).map_err(|e| io_error(&locks, "create", e))?;
         Ok(DirLedger {
             dir: dir.to_path_buf(),
             locks,
+            modes,
         })
     }
 
@@ -72,7 +76,7 @@ impl DirLedger {
 
     fn journal_lock(&self) -> Result<Held> {
         let path = self.locks.join("journal.lock");
-        let file = open_rw(&path)?;
+        let file = open_rw(&path, self.modes.file)?;
         file.lock().map_err(|e| io_error(&path, "lock", e))?;
         Ok(Held(file))
     }
@@ -82,10 +86,11 @@ impl DirLedger {
     /// outcome lost with its process — the claim before it then reads as abandoned.
     fn replay(&self, incident: &str) -> Result<Vec<Record>> {
         let path = self.journal(incident);
-        let text = match std::fs::read_to_string(&path) {
+        // Bounded as the incident's own file is: a journal is a few lines per notice.
+        let text = match crate::bounded::read_text(&path, crate::bounded::Input::Incident) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_error(&path, "read", e)),
+            Err(e) if e.problem == crate::bounded::Problem::Missing => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
         };
         let mut records: Vec<Record> = Vec::new();
         for line in text.lines() {
@@ -135,7 +140,7 @@ impl DirLedger {
     /// spoils only itself.
     fn append(&self, incident: &str, line: &Line) -> Result<()> {
         let path = self.journal(incident);
-        let mut file = open_rw(&path)?;
+        let mut file = open_rw(&path, self.modes.file)?;
         let mut text = serde_json::to_string(line).map_err(|e| Error::Internal(e.to_string()))?;
         text.push('\n');
         let len = file
@@ -165,7 +170,7 @@ impl DirLedger {
         let digest = Sha256::digest(format!("{}/{}", key.incident, key.name()).as_bytes());
         let name: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
         let path = self.locks.join(format!("{name}.lock"));
-        let file = open_rw(&path)?;
+        let file = open_rw(&path, self.modes.file)?;
         match file.try_lock() {
             Ok(()) => Ok(Some(file)),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
@@ -262,7 +267,7 @@ mod tests {
     #[test]
     fn a_key_is_claimed_once_and_a_held_key_is_busy() {
         let dir = tempfile::tempdir().unwrap();
-        let ledger = DirLedger::open(dir.path()).unwrap();
+        let ledger = DirLedger::open(dir.path(), crate::files::Modes::PRIVATE).unwrap();
         let now: Timestamp = "2026-12-01T03:00:00Z".parse().unwrap();
         let Claim::Won(claimed) = ledger.claim(&key(), now, false).unwrap() else {
             panic!("the first claim wins");
@@ -284,7 +289,7 @@ mod tests {
     #[test]
     fn a_claim_whose_process_died_is_abandoned_and_a_torn_line_spoils_only_itself() {
         let dir = tempfile::tempdir().unwrap();
-        let ledger = DirLedger::open(dir.path()).unwrap();
+        let ledger = DirLedger::open(dir.path(), crate::files::Modes::PRIVATE).unwrap();
         let now: Timestamp = "2026-12-01T03:00:00Z".parse().unwrap();
         let Claim::Won(claimed) = ledger.claim(&key(), now, false).unwrap() else {
             panic!("the first claim wins");

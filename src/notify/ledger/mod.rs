@@ -170,7 +170,7 @@ impl<'a> Ledger<'a> {
     pub async fn open(store: &'a Store) -> Result<Ledger<'a>> {
         match store {
             Store::Postgres(s) => Ok(Ledger::Pg(pg::PgLedger::open(s).await?)),
-            Store::Dir(s) => Ok(Ledger::Dir(dir::DirLedger::open(s.dir())?)),
+            Store::Dir(s) => Ok(Ledger::Dir(dir::DirLedger::open(s.dir(), s.modes())?)),
         }
     }
 

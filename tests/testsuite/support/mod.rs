@@ -490,3 +490,85 @@ pub fn admission_webhook(
     });
     format!("https://localhost:{port}/mutate")
 }
+
+/// incidentctl on a pseudo-terminal (util-linux `script`): it shows the plan and asks.
+pub struct Terminal {
+    child: std::process::Child,
+    out: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Terminal {
+    /// `incidentctl ARGS` with only PATH, HOME, TERM and `env`.
+    pub fn start(args: &str, env: &[(String, String)]) -> Terminal {
+        let bin = env!("CARGO_BIN_EXE_incidentctl");
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", std::env::temp_dir())
+            .env("TERM", "dumb")
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("script (util-linux) runs");
+        let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut stdout = child.stdout.take().unwrap();
+        let seen = out.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Terminal { child, out }
+    }
+
+    /// Waits until the question is on the screen: the plan has been made.
+    pub fn wait_for_question(&self) {
+        let started = std::time::Instant::now();
+        while !self.out.lock().unwrap().contains("[y/N]") {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "no question on the terminal: {}",
+                self.out.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    pub fn answer(&mut self, text: &str) {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().unwrap();
+        stdin.write_all(text.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    pub fn finish(mut self) -> Run {
+        drop(self.child.stdin.take());
+        let started = std::time::Instant::now();
+        let status = self.child.wait().expect("wait");
+        let mut stderr = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut stderr);
+        }
+        // The reader thread ends with the terminal; give it its last bytes.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let stdout = self.out.lock().unwrap().clone();
+        Run {
+            code: status.code().unwrap_or(-1),
+            // On a terminal, stdout and stderr are the same screen.
+            stderr: format!("{stdout}{stderr}"),
+            stdout,
+            elapsed: started.elapsed(),
+        }
+    }
+}
