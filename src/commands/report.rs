@@ -2,16 +2,17 @@
 //! follow-up | render | notify | close`: one function per verb. Each loads the incident, applies
 //! one lifecycle rule (`report::lifecycle`), saves and prints; the rules live with the model.
 
+use super::report_postmortem as postmortem_verbs;
 use crate::cli::{
-    CauseCommand, IncidentStatusArg, OutputFormat, RenderFormat, ReportArgs, ReportCommand,
-    RoleArg, SetArgs, SeverityArg,
+    CauseCommand, IncidentStatusArg, OutputFormat, ReportArgs, ReportCommand, RoleArg, SetArgs,
+    SeverityArg,
 };
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use crate::report::diagnosis;
 use crate::report::lifecycle::{Act, FieldChanges, Opening};
 use crate::report::model::{self, clocks, fmt_duration, Incident, Role, Status};
-use crate::report::postmortem::{self, Evidence};
+use crate::report::postmortem;
 use crate::report::render::{self, ListRow};
 use crate::report::store::Store;
 use crate::report::{actions_from_audit, notify, parse_time};
@@ -52,12 +53,12 @@ pub async fn open_store(settings: &Settings, flag: Option<&str>) -> Result<Store
 }
 
 /// What every verb works with: the store, the run's clock, who is acting, the settings.
-struct Verb {
-    settings: Arc<Settings>,
-    store: Store,
-    now: Timestamp,
+pub(super) struct Verb {
+    pub(super) settings: Arc<Settings>,
+    pub(super) store: Store,
+    pub(super) now: Timestamp,
     me: String,
-    update_interval: SignedDuration,
+    pub(super) update_interval: SignedDuration,
 }
 
 impl Verb {
@@ -69,7 +70,7 @@ impl Verb {
     }
 
     /// Applies `rule` to the stored incident and saves it; a broken rule saves nothing.
-    async fn update(
+    pub(super) async fn update(
         &self,
         id: &str,
         rule: impl FnOnce(&mut Incident, Act) -> Result<()>,
@@ -78,12 +79,12 @@ impl Verb {
         self.store.update(id, |i| rule(i, act)).await
     }
 
-    fn clocks(&self, i: &Incident) -> model::Clocks {
+    pub(super) fn clocks(&self, i: &Incident) -> model::Clocks {
         clocks(i, self.now, self.update_interval)
     }
 
     /// Prints `value` as JSON, or `text` for people.
-    fn emit<T: serde::Serialize>(
+    pub(super) fn emit<T: serde::Serialize>(
         &self,
         value: &T,
         text: impl FnOnce() -> String,
@@ -102,7 +103,7 @@ impl Verb {
 
     /// The changes the audit log recorded for incident `id`; a log that cannot be read is said
     /// on stderr, and the incident is shown without them.
-    fn audit_actions(&self, id: &str) -> Vec<model::Entry> {
+    pub(super) fn audit_actions(&self, id: &str) -> Vec<model::Entry> {
         match actions_from_audit(&self.settings.audit_log, id) {
             Ok((entries, 0)) => entries,
             Ok((entries, unreadable)) => {
@@ -168,9 +169,9 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
         ReportCommand::Log { id, text, at } => log(&v, id, text, at.as_deref()).await,
         ReportCommand::Set(a) => set(&v, a).await,
         ReportCommand::FollowUp { id, text } => follow_up(&v, id, text).await,
-        ReportCommand::Render { id, format } => render(&v, id, *format).await,
+        ReportCommand::Render { id, format } => postmortem_verbs::render(&v, id, *format).await,
         ReportCommand::Cause(CauseCommand::Accept { id, rank }) => {
-            accept_cause(&v, id, *rank).await
+            postmortem_verbs::accept_cause(&v, id, *rank).await
         }
         ReportCommand::Notify { id, dry_run } => notify(&v, id, *dry_run).await,
         ReportCommand::Escalate {
@@ -278,7 +279,7 @@ async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
     let extra = v.audit_actions(id);
     let c = v.clocks(&i);
-    let evidence = evidence(v, &i).await;
+    let evidence = postmortem_verbs::evidence(v, &i).await;
     #[derive(serde::Serialize)]
     struct Shown<'a> {
         incident: &'a Incident,
@@ -387,124 +388,6 @@ async fn follow_up(v: &Verb, id: &str, text: &str) -> Result<ExitCode> {
     })
 }
 
-/// The impact (frozen at close, else measured now over the incident's window) and the changes
-/// made for it.
-async fn evidence(v: &Verb, i: &Incident) -> Evidence {
-    let changes = crate::report::changes_from_audit(&v.settings.audit_log, &i.id);
-    if let Some(frozen) = &i.impact {
-        return Evidence {
-            impact: Some(frozen.clone()),
-            changes,
-        };
-    }
-    let end = i.resolved_at.unwrap_or(v.now);
-    let window = crate::analysis::Window::around(i.created_at, end);
-    let alerts: Vec<crate::analysis::Signal> = i
-        .suspected
-        .iter()
-        .flat_map(|s| s.onset.iter())
-        .flat_map(|o| o.signals.iter())
-        .filter(|s| s.signal.starts_with("alert "))
-        .cloned()
-        .collect();
-    let ctx = Arc::new(crate::context::Context::new(v.settings.clone()));
-    let readings = crate::checks::Readings::new(ctx);
-    // Every query is bounded by the timeout; the whole measure by a few of them.
-    let limit = v.settings.timeout.0 * 4;
-    let measured = tokio::time::timeout(
-        limit,
-        crate::analysis::impact::measure(&readings, window, i.created_at, &alerts),
-    )
-    .await;
-    let impact = match measured {
-        Ok(m) => m,
-        Err(_) => crate::analysis::impact::Impact::unknown(
-            window,
-            format!(
-                "prometheus unreachable: no answer within {}",
-                crate::types::Dur(limit)
-            ),
-        ),
-    };
-    Evidence {
-        impact: Some(impact),
-        changes,
-    }
-}
-
-async fn render(v: &Verb, id: &str, format: Option<RenderFormat>) -> Result<ExitCode> {
-    let i = v.store.get(id).await?;
-    let extra = v.audit_actions(id);
-    let format = format.unwrap_or(if v.settings.output == OutputFormat::Json {
-        RenderFormat::Json
-    } else {
-        RenderFormat::Markdown
-    });
-    let evidence = evidence(v, &i).await;
-    let picture = evidence.impact.as_ref().and_then(|m| {
-        crate::report::picture::svg(
-            &m.symptoms,
-            crate::report::picture::span(m.window, m.onset),
-            &postmortem::markers(&i, &evidence),
-        )
-    });
-    let text = match format {
-        RenderFormat::Json => {
-            let doc = serde_json::json!({"incident": i, "clocks": v.clocks(&i), "timeline": render::timeline(&i, &extra),
-                "impact": evidence.impact, "stamps": postmortem::stamps(&i, &evidence), "changes": evidence.changes});
-            output::json::to_string(&doc)?
-        }
-        RenderFormat::Markdown => {
-            let link = match &picture {
-                Some(svg) => Some(keep_picture(v, &i.id, svg).await?),
-                None => None,
-            };
-            render::markdown(
-                &i,
-                &extra,
-                v.now,
-                v.update_interval,
-                &evidence,
-                link.as_deref(),
-            )
-        }
-        RenderFormat::Html => {
-            let md = render::markdown(&i, &extra, v.now, v.update_interval, &evidence, None);
-            render::html(&i.id, &md, picture.as_deref())
-        }
-    };
-    output::write_stdout(&text)?;
-    Ok(ExitCode::Ok)
-}
-
-/// Keeps the picture with the incident's evidence; where the Markdown links to it.
-async fn keep_picture(v: &Verb, id: &str, svg: &str) -> Result<String> {
-    let stem = format!(
-        "symptoms-{}",
-        v.now
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .strftime("%Y%m%dT%H%M%SZ")
-    );
-    let name = v
-        .store
-        .add_evidence(id, &stem, "svg", svg.as_bytes())
-        .await?;
-    Ok(v.store
-        .evidence_path(id, &name)
-        .map_or(name, |p| p.display().to_string()))
-}
-
-async fn accept_cause(v: &Verb, id: &str, rank: usize) -> Result<ExitCode> {
-    let i = v.update(id, |i, act| i.accept_cause(rank, act)).await?;
-    v.emit(&i, || {
-        format!(
-            "{}: root cause: {}\n",
-            i.id,
-            i.fields.root_cause.clone().unwrap_or_default()
-        )
-    })
-}
-
 async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
     let extra = v.audit_actions(id);
@@ -566,7 +449,7 @@ async fn close(
 ) -> Result<ExitCode> {
     // Measured before the close and frozen with it: a later render needs no Prometheus.
     let before = v.store.get(id).await?;
-    let impact = evidence(v, &before).await.impact;
+    let impact = postmortem_verbs::evidence(v, &before).await.impact;
     let i = v
         .update(id, |i, act| {
             i.close(force, reason, act)?;
