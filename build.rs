@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_macros)] // cargo reads a build script's stdout: the console rule is for incidentctl
 //! Puts the git revision into `incidentctl --version`, so a bug report names the exact build.
 //! Outside a git checkout (a crates.io install) the revision reads "unknown".
 //!

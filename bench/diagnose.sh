@@ -11,7 +11,9 @@
 #
 # Usage: bench/diagnose.sh            (from anywhere; builds release first)
 # Env:   RUNS (default 10), SCALE_RUNS (default 5): hyperfine runs; NO_BUILD=1 measures the
-#        release binaries already built (to start measuring the moment a shared machine is quiet).
+#        release binaries already built (to start measuring the moment a shared machine is quiet);
+#        BASELINE=PATH an earlier release's incidentctl, timed in the same hyperfine run beside
+#        this one (goal: this one within 1.5x of it).
 # Needs: hyperfine, GNU time (/usr/bin/time), jq, and what the sandbox and the runbook script
 #        need (PostgreSQL, Redis, Prometheus, Alertmanager, kubectl, psql, redis-cli, curl:
 #        scripts/install-deps.sh). Installs nothing itself.
@@ -69,9 +71,15 @@ checks=$(jq '.checks | length' "$WORK/first.json")
 
 say "hyperfine: diagnose -o json vs the runbook by hand ($RUNS runs each)"
 busy_check "before the comparison"
+baseline_args=()
+if [ -n "${BASELINE:-}" ]; then
+  [ -x "$BASELINE" ] || die "BASELINE=$BASELINE is not an executable"
+  baseline_args=(-n "baseline diagnose -o json" "$BASELINE diagnose -o json")
+fi
 hyperfine --warmup 2 --runs "$RUNS" --ignore-failure --export-json "$WORK/compare.json" \
   -n "incidentctl diagnose -o json" "$INCIDENTCTL diagnose -o json" \
-  -n "runbook by hand" "bash bench/runbook-by-hand.sh"
+  -n "runbook by hand" "bash bench/runbook-by-hand.sh" \
+  "${baseline_args[@]}"
 busy_check "after the comparison"
 check_exit_codes "$WORK/compare.json" 0 '. == 2'
 check_exit_codes "$WORK/compare.json" 1 '. == 0'
@@ -83,6 +91,16 @@ hand_min=$(ms '.results[1].min' "$WORK/compare.json")
 hand_max=$(ms '.results[1].max' "$WORK/compare.json")
 speedup=$(calc "$hand_ms / $diag_ms" 1)
 echo "median: incidentctl ${diag_ms} ms, runbook by hand ${hand_ms} ms: ${speedup}x faster"
+base_row=""
+if [ -n "${BASELINE:-}" ]; then
+  check_exit_codes "$WORK/compare.json" 2 '. == 2'
+  base_ms=$(ms '.results[2].median' "$WORK/compare.json")
+  base_min=$(ms '.results[2].min' "$WORK/compare.json")
+  base_max=$(ms '.results[2].max' "$WORK/compare.json")
+  base_ratio=$(calc "$diag_ms / $base_ms" 2)
+  echo "median: baseline ${base_ms} ms, this one ${diag_ms} ms: ${base_ratio}x"
+  base_row="| this diagnose / the baseline's (\\`$BASELINE\\`), same hyperfine run, medians of $RUNS | ≤ 1.5× | ${diag_ms} / ${base_ms} ms (baseline min ${base_min}, max ${base_max}) = ${base_ratio}× | $(pass "$base_ratio <= 1.5") |"
+fi
 
 say "wall time vs slowest check: $RUNS runs, each timed from outside and read from its own JSON"
 : >"$WORK/walls.tsv"
@@ -165,6 +183,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "| \`diagnose -o json\`, incident ($checks checks), median of $RUNS | | ${diag_ms} ms (min ${diag_min}, max ${diag_max}) | |"
   echo "| runbook by hand, same steps, median of $RUNS | | ${hand_ms} ms (min ${hand_min}, max ${hand_max}) | |"
   echo "| speed-up over the runbook by hand | ≥ 10× | ${speedup}× | $(pass "$speedup >= 10") |"
+  [ -z "$base_row" ] || echo "$base_row"
   echo "| wall time / slowest check: process wall time (timed from outside, bash \\\$EPOCHREALTIME) / max \`checks[].duration_ms\` of the same run, median of $RUNS runs | ≤ 1.5× | ${wall_ms} / ${slowest_ms} ms = ${wall_ratio}× (slowest: $slowest_ids) | $(pass "$wall_ratio <= 1.5") |"
   echo "| the same inside the process: \`summary.duration_ms\` / slowest check, median | | ${total_ms} / ${slowest_ms} ms = ${summary_ratio}× | $(pass "$summary_ratio <= 1.5") |"
   echo "| time outside diagnose's own clock (wall − \`summary.duration_ms\`), median | | ${outside_ms} ms | |"

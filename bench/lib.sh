@@ -2,7 +2,7 @@
 # build, a work dir, the sandbox started in the background and always stopped, figures.
 # The sourcing script sets BENCH (its name, for messages) and ROOT, and runs from ROOT.
 
-# cargo's own target directory (CARGO_TARGET_DIR when set, as cargo does).
+# Where cargo puts the release binaries (CARGO_TARGET_DIR when set, as cargo reads it).
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 INCIDENTCTL=$TARGET_DIR/release/incidentctl
 SANDBOX=$TARGET_DIR/release/incidentctl-sandbox

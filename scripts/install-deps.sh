@@ -3,7 +3,8 @@
 # missing: PostgreSQL (with pg_stat_statements), Redis, Prometheus (+ promtool), Alertmanager,
 # etcd, hyperfine, zsh, fish and xmllint (for the completion and JUnit tests), Debian's aiosmtpd (the
 # SMTP server the notification tests send mail to) and faketime (a clock in the past for the
-# escalation tests), and kubectl when no kubectl is on PATH; then a real Kubernetes control plane (kube-apiserver and
+# escalation tests), chromium (the HTML report is rendered in a real headless browser),
+# and kubectl when no kubectl is on PATH; then a real Kubernetes control plane (kube-apiserver and
 # kube-controller-manager 1.20.2), built once per machine from Debian's source package by
 # scripts/build-kubernetes.sh (about 7 minutes the first time). Idempotent; quick when everything
 # is there.
@@ -66,6 +67,8 @@ for tool in zsh fish; do
   if have "$tool"; then log "$tool: present"; else log "$tool: missing"; missing+=("$tool"); fi
 done
 if have xmllint; then log "xmllint: present"; else log "xmllint: missing (libxml2-utils)"; missing+=(libxml2-utils); fi
+# A real browser renders the HTML post-mortem (report render --format html) to PNG in the tests.
+if have chromium; then log "chromium: present"; else log "chromium: missing"; missing+=(chromium); fi
 # The tests start aiosmtpd with Debian's own interpreter: a python3 earlier on PATH may lack it.
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   log "aiosmtpd: present"

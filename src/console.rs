@@ -1,8 +1,12 @@
 //! The one place incidentctl talks to the person or the pipe in front of it: results on stdout
 //! (in the chosen format), notes and progress on stderr (never with `-q`), and questions asked
 //! on a terminal — behind a [`Prompter`] so tests can answer them.
+//!
+//! It is the only code allowed to write to stdout and stderr (`clippy.toml`), and it writes only
+//! [`Printable`] text: whatever came from outside has been through [`crate::printable::text`].
 
 use crate::error::{Error, Result};
+pub use crate::printable::Printable;
 use crate::settings::{Settings, Verbosity};
 use crate::types::output::OutputFormat;
 use std::io::{IsTerminal, Write};
@@ -56,13 +60,8 @@ impl Console {
     }
 
     /// Results, on stdout; a reader that went away (`| head`) is not an error.
-    pub fn data(&self, text: &str) -> Result<()> {
-        let mut out = std::io::stdout().lock();
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(Error::Output(e)),
-            Ok(()) => Ok(()),
-        }
+    pub fn data(&self, text: impl Into<Printable>) -> Result<()> {
+        stdout(text)
     }
 
     /// A JSON document on stdout (pretty, one trailing newline), or kept (`keeping_documents`).
@@ -73,11 +72,11 @@ impl Console {
             kept.lock().unwrap_or_else(|e| e.into_inner()).push(value);
             return Ok(());
         }
-        self.data(&to_json(value)?)
+        self.data(Printable::json(value)?)
     }
 
     /// Text for people on stdout, unless the results are JSON (then only the document).
-    pub fn text(&self, text: &str) -> Result<()> {
+    pub fn text(&self, text: impl Into<Printable>) -> Result<()> {
         if self.json() {
             Ok(())
         } else {
@@ -86,24 +85,63 @@ impl Console {
     }
 
     /// A note on stderr for the person at the keyboard: never with `-q` or JSON output.
-    pub fn note(&self, text: &str) {
+    pub fn note(&self, text: impl Into<Printable>) {
         if self.verbosity != Verbosity::Quiet && !self.json() {
-            eprintln!("{text}");
+            stderr_line(text);
         }
     }
 
     /// What must be said even with `-q` (an interrupt being handled).
-    pub fn alert(&self, text: &str) {
-        eprintln!("{text}");
+    pub fn alert(&self, text: impl Into<Printable>) {
+        stderr_line(text);
     }
 }
 
-/// A document as pretty JSON. Our own types always serialize: a failure here is a bug.
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+#[allow(clippy::disallowed_methods)] // the one place that writes to stdout
+pub fn stdout(text: impl Into<Printable>) -> Result<()> {
+    let text = text.into();
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(text.as_str().as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Output(e)),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Whether stdout is a terminal (colours, `--watch` drawing in place).
+#[allow(clippy::disallowed_methods)] // asks, writes nothing
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Whether stderr is a terminal (progress, questions).
+#[allow(clippy::disallowed_methods)] // asks, writes nothing
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// One line on stderr (talk: warnings, errors, hints), made printable.
+#[allow(clippy::disallowed_macros)] // the one place that writes lines to stderr
+pub fn stderr_line(text: impl Into<Printable>) {
+    eprintln!("{}", text.into());
+}
+
+/// `eprintln!` through the console: the line is made printable ([`stderr_line`]).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::console::stderr_line(::std::format!($($arg)*))
+    };
+}
+
+/// A document as pretty JSON, printable ([`Printable::json`]). Our own types always
+/// serialize: a failure here is a bug.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
+    Printable::json(value).map(|p| p.as_str().to_string())
 }
 
 /// Asks the person at the terminal. Without one, nothing is ever asked.
@@ -119,11 +157,15 @@ pub struct Terminal;
 
 impl Prompter for Terminal {
     fn interactive(&self) -> bool {
-        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+        std::io::stdin().is_terminal() && stderr_is_terminal()
     }
 
+    #[allow(clippy::disallowed_macros)] // the question is shown printable, on one line
     fn ask(&self, question: &str) -> std::io::Result<String> {
-        eprint!("{question}");
+        eprint!(
+            "{}",
+            crate::printable::text(question, crate::printable::Layout::Line)
+        );
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).map(|_| line)
     }

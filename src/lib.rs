@@ -2,6 +2,7 @@
 //! (fuzz/) call the same parsers the command line does.
 
 pub mod actions;
+pub mod analysis;
 pub mod bounded;
 pub mod change;
 pub mod checks;
@@ -23,6 +24,7 @@ pub mod notify;
 pub mod output;
 pub mod pg_connect;
 pub mod pgpass;
+pub mod printable;
 pub mod promql;
 pub mod redact;
 pub mod report;

@@ -5,7 +5,6 @@ use incidentctl::cli::{self, Cli, Command};
 use incidentctl::error::{self, Error, ExitCode};
 use incidentctl::settings::{self, ProcessEnv, Settings};
 use incidentctl::{commands, context, redact};
-use std::io::IsTerminal;
 use std::sync::Arc;
 
 fn main() -> std::process::ExitCode {
@@ -29,12 +28,12 @@ fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        eprintln!(
+        incidentctl::say!(
             "incidentctl hit a bug{place}: {}\nhint: please report it with the command you ran and `incidentctl --version`; nothing else was changed by this failure",
             redact::secrets(&what)
         );
         if std::env::var_os("RUST_BACKTRACE").is_some() {
-            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+            incidentctl::say!("{}", std::backtrace::Backtrace::force_capture());
         }
     }));
 }
@@ -66,8 +65,11 @@ fn run() -> ExitCode {
     if let Some(timeout) = overrides.timeout {
         incidentctl::bounded::set_timeout(timeout.0);
     }
-    let settings = match Settings::resolve(&overrides, &ProcessEnv, std::io::stdout().is_terminal())
-    {
+    let settings = match Settings::resolve(
+        &overrides,
+        &ProcessEnv,
+        incidentctl::console::stdout_is_terminal(),
+    ) {
         Ok(s) => Arc::new(s),
         Err(e) => return report(&e),
     };
@@ -85,7 +87,7 @@ fn run() -> ExitCode {
     if let Some(path) = &settings.config_file {
         if let Some(mode) = settings::exposed_secret_file(path) {
             if settings.verbosity != settings::Verbosity::Quiet {
-                eprintln!(
+                incidentctl::say!(
                     "warning: {} holds a secret and is readable by others (mode {mode:o}); run: chmod 600 {}",
                     path.display(),
                     path.display()
@@ -95,19 +97,21 @@ fn run() -> ExitCode {
     }
     if settings.verbosity != settings::Verbosity::Quiet {
         if stray_completion_variable {
-            eprintln!(
+            incidentctl::say!(
                 "warning: {} is set, but this is not a shell asking for completions (`incidentctl -- WORDS`): ignored",
                 commands::docs::COMPLETE_VAR
             );
         }
         for warning in &settings.warnings {
-            eprintln!("warning: {warning}");
+            incidentctl::say!("warning: {warning}");
         }
     }
     if settings.verbosity == settings::Verbosity::Verbose {
         match &settings.config_file {
-            Some(p) => eprintln!("using config file {}", p.display()),
-            None => eprintln!("no config file found: using defaults, environment and flags"),
+            Some(p) => incidentctl::say!("using config file {}", p.display()),
+            None => {
+                incidentctl::say!("no config file found: using defaults, environment and flags")
+            }
         }
     }
     // Both rustls back-ends can end up compiled in; pick one explicitly so TLS never panics.
@@ -144,7 +148,7 @@ fn run() -> ExitCode {
         Some(Ok(code)) => code,
         Some(Err(e)) => report(&e),
         None => {
-            eprintln!("interrupted");
+            incidentctl::say!("interrupted");
             ExitCode::Interrupted
         }
     }
@@ -185,9 +189,9 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
 
 /// Prints an error as one line (plus a hint) on stderr and returns its exit code.
 fn report(e: &Error) -> ExitCode {
-    eprintln!("error: {e}");
+    incidentctl::say!("error: {e}");
     if let Some(hint) = e.hint() {
-        eprintln!("hint: {hint}");
+        incidentctl::say!("hint: {hint}");
     }
     e.exit_code()
 }
@@ -210,8 +214,8 @@ fn clap_error(e: clap::Error) -> ExitCode {
         }
         _ => {
             let rendered = e.render().to_string();
-            eprintln!("{}", usage_error_text(&rendered));
-            eprintln!("hint: see 'incidentctl --help' (or 'incidentctl <command> --help')");
+            incidentctl::say!("{}", usage_error_text(&rendered));
+            incidentctl::say!("hint: see 'incidentctl --help' (or 'incidentctl <command> --help')");
             ExitCode::Usage
         }
     }

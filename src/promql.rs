@@ -67,6 +67,12 @@ pub fn selector(metric: &str, matchers: &[Matcher]) -> String {
     format!("{metric}{{{}}}", each.join(","))
 }
 
+/// `query` with `{{range}}` (the impact window, where a range duration goes: `[{{range}}]`)
+/// written as whole seconds: digits and `s`, nothing a value could smuggle in.
+pub fn with_range(query: &str, secs: i64) -> String {
+    query.replace("{{range}}", &format!("{}s", secs.max(1)))
+}
+
 /// A placeholder a team's query may hold for the app's scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placeholder {

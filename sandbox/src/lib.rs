@@ -4,6 +4,8 @@
 //! notifications: a real SMTP server (Debian's aiosmtpd, `smtp`) and stand-ins for the APIs that
 //! cannot be reached from here (Slack, PagerDuty, Statuspage).
 
+pub mod bad_rollout;
+pub mod history;
 pub mod http_standin;
 pub mod kubernetes;
 pub mod pagerduty;

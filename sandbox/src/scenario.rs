@@ -18,6 +18,13 @@ pub enum Scenario {
     /// The same with 20,000 replicas and 80,000 events (benchmark: memory stays flat as the app
     /// grows).
     ScaleLarge,
+    /// The incident, with a terminal's control sequences ([`CONTROL_PAYLOAD`]) in what servers
+    /// and people wrote: a log line, an event message, a running query's text and an alert's
+    /// annotation and label (issue 29: nothing printed may take over the terminal).
+    Hostile,
+    /// A healthy platform but for backend's revision 2, rolled out 12 minutes before the app's
+    /// 5xx rate rose from 0.5 % to 8 % (`bad_rollout`).
+    BadRollout,
 }
 
 impl Scenario {
@@ -26,8 +33,19 @@ impl Scenario {
         match self {
             Scenario::Scale => Some((5_000, 20_000)),
             Scenario::ScaleLarge => Some((20_000, 80_000)),
-            Scenario::Incident | Scenario::Healthy => None,
+            Scenario::Incident | Scenario::Healthy | Scenario::Hostile | Scenario::BadRollout => {
+                None
+            }
         }
+    }
+
+    /// The seeded incident (a crash loop, locks, held connections, Redis near full, 7 % 5xx):
+    /// every scenario but the healthy platform and the bad rollout.
+    pub fn has_incident(self) -> bool {
+        matches!(
+            self,
+            Scenario::Incident | Scenario::Scale | Scenario::ScaleLarge | Scenario::Hostile
+        )
     }
 }
 
@@ -39,18 +57,38 @@ impl std::str::FromStr for Scenario {
             "healthy" => Ok(Scenario::Healthy),
             "scale" => Ok(Scenario::Scale),
             "scale-large" => Ok(Scenario::ScaleLarge),
+            "bad-rollout" => Ok(Scenario::BadRollout),
+            "hostile" => Ok(Scenario::Hostile),
             other => Err(format!(
-                "unknown scenario '{other}' (incident, healthy, scale, scale-large)"
+                "unknown scenario '{other}' (incident, healthy, scale, scale-large, bad-rollout, hostile)"
             )),
         }
     }
 }
+
+pub use crate::history::{alerts, openmetrics};
 
 pub const NAMESPACE: &str = "reconciliation";
 /// Password of the app's database user; tests check it never appears in any output.
 pub const PG_PASSWORD: &str = "sandbox-pg-password-7Hq2";
 /// A Kubernetes secret value; tests check it never appears in any output.
 pub const SECRET_VALUE: &str = "sandbox-secret-value-Zx91";
+
+/// What an attacker gets into a log line, an event or a query by sending a crafted request (a
+/// User-Agent, a user name, a path): a window title (OSC … BEL), a clear screen and a colour
+/// (CSI), a device control string (DCS), backspaces and a carriage return that overwrite, a C1
+/// CSI (U+009B) and a right-to-left override. Its words ([`CONTROL_PAYLOAD_WORDS`]) must still
+/// be readable wherever it is shown.
+pub const CONTROL_PAYLOAD: &str = "\u{1b}]0;pwned-title\u{7}\u{1b}[2J\u{1b}[31mRED\u{1b}[0m \u{1b}P1$rdcs-string\u{1b}\\ x\u{8}\u{8}\roverwritten \u{9b}31mc1-csi \u{202e}evil-bidi\u{202c} all checks ok";
+/// The words of [`CONTROL_PAYLOAD`].
+pub const CONTROL_PAYLOAD_WORDS: &[&str] = &[
+    "pwned-title",
+    "RED",
+    "dcs-string",
+    "overwritten",
+    "c1-csi",
+    "evil-bidi",
+];
 
 pub(crate) fn ts(now: i64, offset_secs: i64) -> String {
     jiff::Timestamp::from_second(now + offset_secs)
@@ -260,7 +298,7 @@ fn access_log(now: i64, denied: usize) -> String {
 
 /// The simulated cluster for a scenario, with times relative to `now` (Unix seconds).
 pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
-    let incident = scenario != Scenario::Healthy;
+    let incident = scenario.has_incident();
     let mut objects = Vec::new();
     let mut logs = BTreeMap::new();
 
@@ -436,9 +474,27 @@ pub fn kube_fixture(scenario: Scenario, now: i64) -> Fixture {
     }
 
     let (backend_errors, auth_failures, denied) = if incident { (60, 15, 45) } else { (0, 0, 2) };
+    let mut crashing_log = app_log(now, backend_errors, auth_failures, incident);
+    if scenario == Scenario::Hostile {
+        // The last ERROR line, so it is among the lines shown.
+        crashing_log.push_str(&format!(
+            "\n{} ERROR http: bad request user-agent={CONTROL_PAYLOAD}",
+            ts(now, -2)
+        ));
+        objects.push(event(
+            "backend-hostile",
+            "Warning",
+            "Failed",
+            "backend-7c9d8f6b5-fghij",
+            &format!("Error: image {CONTROL_PAYLOAD}"),
+            3,
+            Some(ts(now, -30)),
+            None,
+        ));
+    }
     logs.insert(
         format!("{NAMESPACE}/backend-7c9d8f6b5-fghij/backend"),
-        app_log(now, backend_errors, auth_failures, incident),
+        crashing_log,
     );
     logs.insert(
         format!("{NAMESPACE}/backend-7c9d8f6b5-abcde/backend"),
@@ -639,106 +695,10 @@ fn base64_encode(data: &[u8]) -> String {
     out
 }
 
-/// Prometheus history in OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`:
-/// every 15 s from 3 h before `now` to 1 h after it, so `rate(…[5m])` at "now" has samples for
-/// the sandbox's whole lifetime. The app's requests (`backend` in `namespace`, in incidentctl's
-/// own names) sit next to two other apps' at other error rates.
-pub fn openmetrics(scenario: Scenario, namespace: &str, now: i64) -> String {
-    use crate::request_metrics::{self, Family, Traffic};
-    let incident = scenario != Scenario::Healthy;
-    let start = now - 3 * 3600;
-    let end = now + 3600;
-    let step = 15;
-    let steps: Vec<i64> = (0..)
-        .map(|i| start + i * step)
-        .take_while(|t| *t <= end)
-        .collect();
-    // Requests per second by status, and the share answered within each latency bound.
-    let backend = Traffic {
-        namespace: namespace.to_string(),
-        service: "backend".into(),
-        workload: "backend".into(),
-        port: 8080,
-        per_second: if incident {
-            vec![(200, 93.0), (500, 5.0), (503, 2.0), (403, 3.0)]
-        } else {
-            vec![(200, 99.7), (500, 0.2), (403, 0.1)]
-        },
-        within: if incident {
-            [0.3, 0.5, 0.65, 0.75, 0.9, 1.0, 1.0, 1.0]
-        } else {
-            [0.7, 0.9, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
-        },
-    };
-    let mut apps = vec![backend];
-    apps.extend(request_metrics::other_apps(namespace));
-    let mut out = request_metrics::openmetrics(Family::Incidentctl, &apps, start, end);
-    let filesystems: &[(&str, &str, f64)] = if incident {
-        &[
-            ("node-1:9100", "/", 0.40),
-            ("node-1:9100", "/var/lib/postgresql", 0.85),
-            ("node-2:9100", "/", 0.35),
-        ]
-    } else {
-        &[
-            ("node-1:9100", "/", 0.40),
-            ("node-1:9100", "/var/lib/postgresql", 0.30),
-            ("node-2:9100", "/", 0.35),
-        ]
-    };
-    let size = 100.0 * 1024.0 * 1024.0 * 1024.0;
-    for (metric, help) in [
-        ("node_filesystem_size_bytes", "Filesystem size."),
-        ("node_filesystem_avail_bytes", "Filesystem space available."),
-    ] {
-        out.push_str(&format!("# HELP {metric} {help}\n# TYPE {metric} gauge\n"));
-        for (instance, mountpoint, used) in filesystems {
-            let value = if metric.ends_with("size_bytes") {
-                size
-            } else {
-                size * (1.0 - used)
-            };
-            for t in &steps {
-                out.push_str(&format!(
-                    "{metric}{{device=\"/dev/vda1\",fstype=\"ext4\",instance=\"{instance}\",mountpoint=\"{mountpoint}\"}} {value} {t}\n"
-                ));
-            }
-        }
-    }
-    out.push_str("# EOF\n");
-    out
-}
-
-/// Alerts to post to Alertmanager (API v2), firing from 10 minutes ago for 2 hours.
-pub fn alerts(scenario: Scenario, now: i64) -> Value {
-    if scenario == Scenario::Healthy {
-        return json!([]);
-    }
-    let alert = |name: &str, severity: &str, summary: &str| {
-        json!({"labels": {"alertname": name, "severity": severity, "namespace": NAMESPACE, "service": "backend"},
-               "annotations": {"summary": summary},
-               "startsAt": ts(now, -600), "endsAt": ts(now, 7200),
-               "generatorURL": "http://prometheus.sandbox/graph"})
-    };
-    json!([
-        alert(
-            "HighErrorRate",
-            "critical",
-            "5xx error rate above 5% for 5 minutes"
-        ),
-        alert("HighLatencyP95", "warning", "p95 latency above 2s"),
-        alert(
-            "RedisMemoryHigh",
-            "warning",
-            "Redis memory above 85% of maxmemory"
-        ),
-    ])
-}
-
 /// SQL run as the superuser: the app's role, database and tables (incl. the seed's audit_logs
 /// and sessions), and pg_stat_statements.
 pub fn database_setup(scenario: Scenario) -> Vec<(&'static str, String)> {
-    let failures = if scenario == Scenario::Healthy { 2 } else { 40 };
+    let failures = if scenario.has_incident() { 40 } else { 2 };
     vec![
         ("postgres", format!("CREATE ROLE reconciliation_user LOGIN PASSWORD '{PG_PASSWORD}'")),
         ("postgres", "CREATE DATABASE reconciliation_app OWNER reconciliation_user".to_string()),

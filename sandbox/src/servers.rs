@@ -1072,6 +1072,15 @@ impl Prometheus {
         Self::start_with_web_config(root, openmetrics, None)
     }
 
+    /// As `start`, with its own `prometheus.yml` (scrape jobs).
+    pub fn start_backfilled_scraping(
+        root: &Path,
+        openmetrics: &str,
+        config: &str,
+    ) -> Result<Prometheus, ServerError> {
+        Self::start_configured(root, Some(openmetrics), None, config)
+    }
+
     /// As `start`, with a `--web.config.file` (TLS, basic auth) holding `web_config`.
     pub fn start_with_web_config(
         root: &Path,

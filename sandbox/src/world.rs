@@ -3,6 +3,7 @@
 //! lock and its victims, held connections), seeded, with a kubeconfig and a config file pointing
 //! incidentctl at all of it.
 
+use crate::bad_rollout;
 use crate::kubernetes::agent::Agent;
 use crate::kubernetes::{self as k8s, ControlPlane};
 use crate::scenario::{self, Naming, Scenario, NAMESPACE, PG_PASSWORD};
@@ -182,6 +183,10 @@ pub struct World {
     pub alertmanager: Alertmanager,
     pub kubeconfig: PathBuf,
     pub config_file: PathBuf,
+    /// The bad rollout's timeline (`Scenario::BadRollout`): when it rolled out, began, recovered.
+    pub bad_rollout: Option<std::sync::Arc<crate::bad_rollout::Timeline>>,
+    /// The live metrics the bad rollout's Prometheus scrapes.
+    exporter: Option<tokio::task::JoinHandle<()>>,
     base_config: BTreeMap<String, Vec<String>>,
     dir: tempfile::TempDir,
     runtime: tokio::runtime::Runtime,
@@ -191,6 +196,9 @@ impl Drop for World {
     fn drop(&mut self) {
         for s in &self.sessions {
             s.abort();
+        }
+        if let Some(e) = &self.exporter {
+            e.abort();
         }
     }
 }
@@ -230,50 +238,32 @@ impl World {
         crate::servers::remove_at_exit(dir.path());
         let root = dir.path().to_path_buf();
         let now = jiff::Timestamp::now().as_second();
-        let incident = scenario != Scenario::Healthy;
+        let incident = scenario.has_incident();
 
+        let prepared = match scenario {
+            Scenario::BadRollout => {
+                Some(bad_rollout::prepare(now, kubernetes == Kubernetes::Real)?)
+            }
+            _ => None,
+        };
         // The servers start in parallel: PostgreSQL's initdb dominates.
-        let metrics = scenario::openmetrics(scenario, namespace, now);
-        let (postgres, redis, prometheus, alertmanager, plane) = std::thread::scope(|s| {
-            let plane = s.spawn(|| match kubernetes {
-                Kubernetes::Real => ControlPlane::start(&root).map(Some),
-                Kubernetes::StandIn => Ok(None),
-            });
-            let pg = s.spawn(|| {
-                let max_connections = if incident { "25" } else { "100" };
-                Postgres::start(
-                    &root,
-                    &[
-                        ("shared_preload_libraries", "pg_stat_statements"),
-                        ("max_connections", max_connections),
-                    ],
-                )
-            });
-            let redis = s.spawn(|| {
-                let args: &[&str] = if incident {
-                    &["--maxmemory", "8mb", "--maxmemory-policy", "noeviction"]
-                } else {
-                    &["--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"]
-                };
-                Redis::start(&root, args)
-            });
-            let prom = s.spawn(|| Prometheus::start(&root, Some(&metrics)));
-            let am = s.spawn(|| Alertmanager::start(&root));
-            Ok::<_, String>((
-                joined(pg.join())?,
-                joined(redis.join())?,
-                joined(prom.join())?,
-                joined(am.join())?,
-                joined(plane.join())?,
-            ))
-        })?;
+        let metrics = match &prepared {
+            Some(b) => bad_rollout::backfill(&b.timeline, namespace),
+            None => scenario::openmetrics(scenario, namespace, now),
+        };
+        let (postgres, redis, prometheus, alertmanager, plane) =
+            start_servers(&root, kubernetes, incident, &metrics, prepared.as_ref())?;
 
         for (db, sql) in scenario::database_setup(scenario) {
             postgres.psql(db, &sql).map_err(|e| e.to_string())?;
         }
         require_passwords(&postgres)?;
+        let alerts = match &prepared {
+            Some(b) => bad_rollout::alerts(&b.timeline, namespace),
+            None => scenario::alerts(scenario, now),
+        };
         alertmanager
-            .post_alerts(&scenario::alerts(scenario, now).to_string())
+            .post_alerts(&alerts.to_string())
             .map_err(|e| e.to_string())?;
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -302,6 +292,18 @@ impl World {
             ),
         };
 
+        let bad_rollout = prepared.as_ref().map(|b| b.timeline.clone());
+        let exporter = match prepared {
+            Some(b) => {
+                let kube = |method: &str, path: &str, body: Option<&serde_json::Value>| {
+                    kube_request(&cluster, &runtime, method, path, body)
+                };
+                let text = cluster.kubeconfig("sandbox", namespace);
+                let etcd = cluster.real().map(|p| p.etcd_port).unwrap_or_default();
+                Some(b.start(&runtime, &text, &kube, etcd, namespace)?)
+            }
+            None => None,
+        };
         let slack = runtime
             .block_on(crate::slack::start(root.join("slack-messages.jsonl")))
             .map_err(|e| format!("slack stand-in: {e}"))?;
@@ -346,6 +348,8 @@ impl World {
             alertmanager,
             kubeconfig,
             config_file,
+            bad_rollout,
+            exporter,
             base_config,
             dir,
             runtime,
@@ -441,6 +445,61 @@ impl World {
             .map_err(|e| format!("writing {name}: {e}"))?;
         Ok(path)
     }
+}
+
+/// The four servers and the control plane, when it is the real one.
+type Servers = (
+    Postgres,
+    Redis,
+    Prometheus,
+    Alertmanager,
+    Option<ControlPlane>,
+);
+
+/// The four servers and the control plane, started in parallel (PostgreSQL's initdb dominates).
+fn start_servers(
+    root: &Path,
+    kubernetes: Kubernetes,
+    incident: bool,
+    metrics: &str,
+    prepared: Option<&bad_rollout::Prepared>,
+) -> Result<Servers, String> {
+    std::thread::scope(|s| {
+        let plane = s.spawn(|| match kubernetes {
+            Kubernetes::Real => ControlPlane::start(root).map(Some),
+            Kubernetes::StandIn => Ok(None),
+        });
+        let pg = s.spawn(|| {
+            let max_connections = if incident { "25" } else { "100" };
+            Postgres::start(
+                root,
+                &[
+                    ("shared_preload_libraries", "pg_stat_statements"),
+                    ("max_connections", max_connections),
+                ],
+            )
+        });
+        let redis = s.spawn(|| {
+            let args: &[&str] = if incident {
+                &["--maxmemory", "8mb", "--maxmemory-policy", "noeviction"]
+            } else {
+                &["--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"]
+            };
+            Redis::start(root, args)
+        });
+        let prom = s.spawn(|| match &prepared {
+            Some(b) => Prometheus::start_backfilled_scraping(root, metrics, &b.scrape_config()),
+            None => Prometheus::start(root, Some(metrics)),
+        });
+        let am = s.spawn(|| Alertmanager::start(root));
+        Ok::<_, String>((
+            joined(pg.join())?,
+            joined(redis.join())?,
+            joined(prom.join())?,
+            joined(am.join())?,
+            joined(plane.join())?,
+        ))
+    })
 }
 
 /// The node agent on the control plane, then the scenario written through the API.
@@ -568,15 +627,21 @@ async fn open_sessions(
     warm.batch_execute("SELECT count(*) FROM accounts; SELECT * FROM sessions WHERE user_id = 3")
         .await
         .map_err(|e| pg_text(&e))?;
-    if scenario == Scenario::Healthy {
+    if !scenario.has_incident() {
         return Ok(held);
     }
     // A query that never ends, started first so it is the oldest.
     let sleeper = connect(url).await?;
+    let sleep = if scenario == Scenario::Hostile {
+        format!(
+            "SELECT pg_sleep(3600) /* export {} */",
+            scenario::CONTROL_PAYLOAD
+        )
+    } else {
+        "SELECT pg_sleep(3600) /* nightly reconciliation export */".to_string()
+    };
     held.push(tokio::spawn(async move {
-        let _ = sleeper
-            .simple_query("SELECT pg_sleep(3600) /* nightly reconciliation export */")
-            .await;
+        let _ = sleeper.simple_query(&sleep).await;
     }));
     // A session holding an exclusive lock inside an open transaction, and one waiting on it.
     let holder = connect(url).await?;

@@ -47,7 +47,7 @@ pub async fn execute<A: Action>(
     }
     let console = &ctx.console;
     let plan = action.plan();
-    console.text(&render_plan(plan))?;
+    console.text(render_plan(plan))?;
     // Opened before anything is applied: no audit, no change.
     let mut record = Recorder::open(ctx, opts, plan)?;
     if plan.changes.is_empty() {
@@ -96,7 +96,7 @@ pub async fn execute<A: Action>(
         let worst = worst_failure(std::mem::take(&mut applied.failures));
         return record.failure(worst, applied.details);
     }
-    console.text(&lines(&applied.details))?;
+    console.text(lines(&applied.details))?;
     finish(ctx, opts, &action, applied, interrupted, &mut record).await
 }
 
@@ -117,7 +117,7 @@ async fn dry_run<A: Action>(
         if let Some(n) = note {
             text.push_str(&format!(" {n}"));
         }
-        ctx.console.text(&format!("{text}\n"))?;
+        ctx.console.text(format!("{text}\n"))?;
     }
     record.outcome(&Outcome::DryRun, &details)?;
     note?;
@@ -162,7 +162,7 @@ async fn finish<A: Action>(
     if interrupted {
         details.push("interrupted: the change was applied; it was not verified".into());
     } else if let (Some(timeout), true) = (opts.wait, action.verifies()) {
-        console.note(&format!(
+        console.note(format!(
             "waiting up to {} for the change to complete...",
             crate::types::Dur(timeout)
         ));
@@ -188,7 +188,7 @@ async fn finish<A: Action>(
                 ]
             }
         };
-        console.text(&lines(&verify_lines))?;
+        console.text(lines(&verify_lines))?;
         details.extend(verify_lines);
     }
     let outcome = if applied.failures.is_empty() {
@@ -201,7 +201,7 @@ async fn finish<A: Action>(
     }
     record.outcome(&outcome, &details)?;
     if let Some(undo) = &record.undo {
-        console.text(&format!("To undo: {undo}\n"))?;
+        console.text(format!("To undo: {undo}\n"))?;
     }
     if interrupted {
         return Err(Error::Interrupted(
@@ -316,7 +316,7 @@ impl<'a> Recorder<'a> {
             Outcome::AcceptedNotInEffect => "Accepted, not in effect",
             _ => "Not applied",
         };
-        self.console.text(&format!("{verdict}: {statement}.\n"))?;
+        self.console.text(format!("{verdict}: {statement}.\n"))?;
         self.outcome(&outcome, &details)?;
         Err(e)
     }

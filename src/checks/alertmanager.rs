@@ -5,6 +5,7 @@ use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::{body_text, http_error, refused_credentials};
 use crate::redact;
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -95,9 +96,17 @@ pub fn assess(s: &Snapshot, _settings: &Settings) -> CheckOutcome {
             count(Status::Ok)
         )
     };
+    let signs = alerts.iter().filter_map(|a| {
+        Some(Sign::AlertFiring {
+            name: a.labels.get("alertname")?.clone(),
+            severity: a.labels.get("severity").cloned().unwrap_or_default(),
+            starts_at: a.starts_at.parse().ok()?,
+        })
+    });
     Ok(Finding::new(status, summary)
         .value(alerts.len() as f64, "alerts")
-        .evidence(evidence))
+        .evidence(evidence)
+        .signs(signs))
 }
 
 /// What an alert's `severity` label means here; the names in use vary between rule sets.

@@ -498,6 +498,9 @@ pub struct CheckResult {
     pub error: Option<String>,
     pub hint: Option<String>,
     pub duration_ms: u64,
+    /// The finding's signs, for the analysis (its suspects are in the output, not these).
+    #[serde(skip)]
+    pub signs: Vec<crate::types::sign::Sign>,
 }
 
 /// A result with only an id, a status and a value: what the rules over results (severity,
@@ -522,6 +525,7 @@ pub(crate) fn result_for_tests(
         error: None,
         hint: None,
         duration_ms: 0,
+        signs: vec![],
     }
 }
 

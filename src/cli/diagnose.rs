@@ -41,6 +41,7 @@ Examples:
   incidentctl diagnose --baseline before.json --fail-on-new || page-oncall
   incidentctl diagnose diff before.json after.json
   incidentctl diagnose --watch --until ok      # is my fix working? exits 0 once all is ok
+  incidentctl diagnose --explain               # each likely cause: its evidence, why it ranks there
   incidentctl diagnose --capture evidence/ --incident INC-20261126-001   # keep it before it expires
   incidentctl diagnose database --watch --interval 30s --watch-timeout 15m
 
@@ -48,6 +49,11 @@ Comparing (--baseline, diff, --watch): each check is new (a problem now, not bef
 same, better, resolved, or gone (not run this time). With --fail-on-new the exit code counts only
 new and worse findings, so a cron job pages on a change, not on a problem already known.
 `diagnose diff` exits as --fail-on-new would.
+
+Likely causes: when the symptoms (5xx rate, p95, promql [[check]]s, alerts) began over the last
+6 h, and what may have caused it, ranked from the checks' evidence: what came before the onset,
+closest first; a kind that can cause the symptom above one that cannot; then the worse status.
+Each names the command that confirms or undoes it. No evidence: no suspects.
 
 Watching: one run at a time, the next one --interval after the last one started (at once when a
 run takes longer, which is said). On a terminal the table is redrawn in place; otherwise one line
@@ -63,6 +69,10 @@ pub struct DiagnoseArgs {
     /// List the checks these runbooks would run, without running them
     #[arg(long)]
     pub list: bool,
+
+    /// Under the table, each likely cause's full evidence and why it ranks where it does
+    #[arg(long, conflicts_with = "list")]
+    pub explain: bool,
 
     /// Run only this check (repeat for several), built-in or declared with [[check]]
     #[arg(long = "check", value_name = "ID", add = clap_complete::ArgValueCandidates::new(crate::completion::check_ids))]

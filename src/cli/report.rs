@@ -175,14 +175,34 @@ Examples:\n  incidentctl report ack INC-20261126-001"
         id: String,
         text: String,
     },
-    /// The post-mortem report: the seed's template, filled in
+    /// The post-mortem report: the seed's template, filled in from the evidence
     #[command(
-        after_help = "Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incidentctl report render INC-20261126-001 -o json"
+        after_help = "Impact (onset, recovery, requests failed, peaks, services, users) is measured in Prometheus
+over the incident's window (6 h before it was opened, until it was resolved), each figure with
+its query; at `report close` it is frozen into the incident. Root Cause lists the suspects of
+the diagnoses attached, suspected and not confirmed, until `report set --root-cause` or
+`report cause accept`. Resolution lists the changes made with --incident, with their outcome.
+Markdown links to a picture of the symptoms (an SVG kept with the incident's evidence); HTML is
+one self-contained page with the picture inside.
+
+Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incidentctl report render INC-20261126-001 --format html > postmortem.html\n  incidentctl report render INC-20261126-001 -o json"
     )]
     Render {
         #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
         id: String,
+        /// markdown (default), html (one self-contained page), or json (as -o json)
+        #[arg(long, value_enum)]
+        format: Option<RenderFormat>,
     },
+    /// The suspected causes: accept one as the root cause
+    #[command(
+        subcommand,
+        after_help = "The suspects are those of the first diagnosis attached to the incident (report new
+--from-diagnose, diagnose --incident); report show and report render list them, ranked.
+
+Examples:\n  incidentctl report cause accept INC-20261126-001 1"
+    )]
+    Cause(CauseCommand),
     /// Post a status update to Slack (report.slack_webhook or SLACK_WEBHOOK_URL)
     #[command(
         after_help = "Examples:\n  incidentctl report notify INC-20261126-001 --dry-run\n  SLACK_WEBHOOK_URL=$(cat ~/.slack-hook) incidentctl report notify INC-20261126-001"
@@ -243,6 +263,26 @@ Examples:
         /// Expire the incident's silences that are still active, without asking
         #[arg(long)]
         expire_silences: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Markdown,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CauseCommand {
+    /// Make suspect N (as `report show` and `report render` list them) the root cause
+    #[command(after_help = "Examples:\n  incidentctl report cause accept INC-20261126-001 1")]
+    Accept {
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        id: String,
+        /// The suspect's rank
+        #[arg(value_name = "N")]
+        rank: usize,
     },
 }
 

@@ -97,21 +97,27 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     let comparison =
         baseline.map(|(name, before)| Comparison::new(name, &before, &compare::states(&diagnosis)));
     let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
-    output::write_diagnosis(&diagnosis, comparison.as_ref(), &settings, fail_on)?;
+    output::write_diagnosis(
+        &diagnosis,
+        comparison.as_ref(),
+        &settings,
+        fail_on,
+        args.explain,
+    )?;
     if let Some(id) = &args.incident {
         // The diagnosis is the result; failing to attach it is reported but never changes the
         // exit code scripts rely on.
         if let Err(e) = attach(&settings, id, &diagnosis).await {
-            eprintln!("warning: findings not attached to {id}: {e}");
+            crate::say!("warning: findings not attached to {id}: {e}");
         } else if settings.verbosity != crate::settings::Verbosity::Quiet {
-            eprintln!("findings attached to {id}");
+            crate::say!("findings attached to {id}");
         }
     }
     if let Some(dir) = &args.capture {
         // Like attaching: the diagnosis is the result and its exit code stays; a bundle that
         // could not be written is said.
         if let Err(e) = capture(ctx, &diagnosis, dir, args.incident.as_deref()).await {
-            eprintln!("warning: evidence not captured in {}: {e}", dir.display());
+            crate::say!("warning: evidence not captured in {}: {e}", dir.display());
         }
     }
     // --fail-on makes the exit code a gate: 0 unless some check reaches the level;
@@ -229,7 +235,7 @@ async fn capture(
     let settings = ctx.settings.clone();
     let (manifest_path, manifest) = crate::evidence::capture(ctx, diagnosis, dir).await?;
     if settings.verbosity != crate::settings::Verbosity::Quiet {
-        eprintln!(
+        crate::say!(
             "evidence: {} files in {} ({} withheld, see {})",
             manifest.files.len(),
             dir.display(),
@@ -251,7 +257,7 @@ async fn capture(
     )
     .await?;
     if settings.verbosity != crate::settings::Verbosity::Quiet {
-        eprintln!("evidence stored with {id}");
+        crate::say!("evidence stored with {id}");
     }
     Ok(())
 }

@@ -43,7 +43,7 @@ fn registration(shell: Shell) -> Result<Vec<u8>> {
 
 pub fn completion(shell: Shell) -> Result<ExitCode> {
     let out = registration(shell)?;
-    crate::output::write_stdout(&String::from_utf8_lossy(&out))?;
+    crate::output::write_stdout(String::from_utf8_lossy(&out).as_ref())?;
     Ok(ExitCode::Ok)
 }
 

@@ -24,7 +24,7 @@ pub async fn run(settings: &Settings, store: &Store, o: &Options) -> Result<Exit
     if settings.output == OutputFormat::Json {
         console.document(&report)?;
     } else {
-        console.data(&table(&report))?;
+        console.data(table(&report))?;
         notes(&console, &report);
     }
     Ok(report.exit_code())
@@ -63,7 +63,7 @@ pub fn table(report: &Report) -> String {
 /// What the person running it should know besides the sends.
 fn notes(console: &Console, report: &Report) {
     for p in &report.problems {
-        console.alert(&format!("warning: {p}"));
+        console.alert(format!("warning: {p}"));
     }
     let unrouted: BTreeSet<String> = report
         .unrouted
@@ -71,7 +71,7 @@ fn notes(console: &Console, report: &Report) {
         .map(|u| u.audience.to_string())
         .collect();
     if !unrouted.is_empty() {
-        console.note(&format!(
+        console.note(format!(
             "not told (no [[notify.route]] for them): {}",
             unrouted.into_iter().collect::<Vec<_>>().join(", ")
         ));
@@ -90,7 +90,7 @@ fn notes(console: &Console, report: &Report) {
                 "may have been sent; not sent again (--resend sends it)".to_string()
             }
         };
-        console.note(&format!(
+        console.note(format!(
             "{} {} to {} by {}: {why}",
             w.incident,
             w.step.key(),
@@ -100,14 +100,14 @@ fn notes(console: &Console, report: &Report) {
     }
     let count = |r: SendResult| report.sends.iter().filter(|s| s.result == r).count();
     if report.dry_run {
-        console.note(&format!(
+        console.note(format!(
             "dry run: {} send(s) would go out; nothing was sent or recorded",
             count(SendResult::WouldSend)
         ));
     } else if report.sends.is_empty() {
         console.note("nothing due");
     } else {
-        console.note(&format!(
+        console.note(format!(
             "{} sent, {} failed (tried again later), {} may have been sent",
             count(SendResult::Sent),
             count(SendResult::Failed),
@@ -140,8 +140,8 @@ pub async fn acknowledge(
     let console = Console::new(settings);
     for s in &report.sends {
         match s.result {
-            SendResult::Sent => console.note(&format!("PagerDuty acknowledged ({})", s.audience)),
-            _ => console.alert(&format!(
+            SendResult::Sent => console.note(format!("PagerDuty acknowledged ({})", s.audience)),
+            _ => console.alert(format!(
                 "warning: PagerDuty acknowledge for {} {}: {}; report escalate tries again",
                 s.audience,
                 s.result.as_str(),

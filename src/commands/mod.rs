@@ -8,6 +8,7 @@ pub mod docs;
 pub mod doctor;
 pub mod escalate;
 pub mod report;
+mod report_postmortem;
 pub mod restart;
 pub mod rollback;
 pub mod runbook;

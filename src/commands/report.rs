@@ -2,14 +2,17 @@
 //! follow-up | render | notify | close`: one function per verb. Each loads the incident, applies
 //! one lifecycle rule (`report::lifecycle`), saves and prints; the rules live with the model.
 
+use super::report_postmortem as postmortem_verbs;
 use crate::cli::{
-    IncidentStatusArg, OutputFormat, ReportArgs, ReportCommand, RoleArg, SetArgs, SeverityArg,
+    CauseCommand, IncidentStatusArg, OutputFormat, ReportArgs, ReportCommand, RoleArg, SetArgs,
+    SeverityArg,
 };
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use crate::report::diagnosis;
 use crate::report::lifecycle::{Act, FieldChanges, Opening};
 use crate::report::model::{self, clocks, fmt_duration, Incident, Role, Status};
+use crate::report::postmortem;
 use crate::report::render::{self, ListRow};
 use crate::report::store::Store;
 use crate::report::{actions_from_audit, notify, parse_time};
@@ -50,12 +53,12 @@ pub async fn open_store(settings: &Settings, flag: Option<&str>) -> Result<Store
 }
 
 /// What every verb works with: the store, the run's clock, who is acting, the settings.
-struct Verb {
-    settings: Arc<Settings>,
-    store: Store,
-    now: Timestamp,
+pub(super) struct Verb {
+    pub(super) settings: Arc<Settings>,
+    pub(super) store: Store,
+    pub(super) now: Timestamp,
     me: String,
-    update_interval: SignedDuration,
+    pub(super) update_interval: SignedDuration,
 }
 
 impl Verb {
@@ -67,7 +70,7 @@ impl Verb {
     }
 
     /// Applies `rule` to the stored incident and saves it; a broken rule saves nothing.
-    async fn update(
+    pub(super) async fn update(
         &self,
         id: &str,
         rule: impl FnOnce(&mut Incident, Act) -> Result<()>,
@@ -76,12 +79,12 @@ impl Verb {
         self.store.update(id, |i| rule(i, act)).await
     }
 
-    fn clocks(&self, i: &Incident) -> model::Clocks {
+    pub(super) fn clocks(&self, i: &Incident) -> model::Clocks {
         clocks(i, self.now, self.update_interval)
     }
 
     /// Prints `value` as JSON, or `text` for people.
-    fn emit<T: serde::Serialize>(
+    pub(super) fn emit<T: serde::Serialize>(
         &self,
         value: &T,
         text: impl FnOnce() -> String,
@@ -100,7 +103,7 @@ impl Verb {
 
     /// The changes the audit log recorded for incident `id`; a log that cannot be read is said
     /// on stderr, and the incident is shown without them.
-    fn audit_actions(&self, id: &str) -> Vec<model::Entry> {
+    pub(super) fn audit_actions(&self, id: &str) -> Vec<model::Entry> {
         match actions_from_audit(&self.settings.audit_log, id) {
             Ok((entries, 0)) => entries,
             Ok((entries, unreadable)) => {
@@ -123,7 +126,7 @@ impl Verb {
     }
 
     fn warn(&self, text: &str) {
-        crate::console::Console::new(&self.settings).note(&format!("warning: {text}"));
+        crate::console::Console::new(&self.settings).note(format!("warning: {text}"));
     }
 }
 
@@ -166,7 +169,10 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
         ReportCommand::Log { id, text, at } => log(&v, id, text, at.as_deref()).await,
         ReportCommand::Set(a) => set(&v, a).await,
         ReportCommand::FollowUp { id, text } => follow_up(&v, id, text).await,
-        ReportCommand::Render { id } => render(&v, id).await,
+        ReportCommand::Render { id, format } => postmortem_verbs::render(&v, id, *format).await,
+        ReportCommand::Cause(CauseCommand::Accept { id, rank }) => {
+            postmortem_verbs::accept_cause(&v, id, *rank).await
+        }
         ReportCommand::Notify { id, dry_run } => notify(&v, id, *dry_run).await,
         ReportCommand::Escalate {
             id,
@@ -236,7 +242,7 @@ async fn new(v: &Verb, a: NewArgs<'_>) -> Result<ExitCode> {
     }
     if v.talk() && v.settings.output != OutputFormat::Json {
         let deadline = model::response_deadline(incident.severity, incident.detected_at);
-        eprintln!(
+        crate::say!(
             "{} opened: respond within {} (by {}); notify {}",
             incident.id,
             incident.severity.response_time(),
@@ -256,10 +262,10 @@ fn utc_clock(t: Timestamp) -> String {
 async fn list(v: &Verb, only_open: bool) -> Result<ExitCode> {
     let (incidents, problems) = v.store.list().await?;
     for p in &problems {
-        eprintln!("warning: skipped {p}");
+        crate::say!("warning: skipped {p}");
     }
     if incidents.is_empty() && v.talk() {
-        eprintln!("no incidents in {}", v.store.describe());
+        crate::say!("no incidents in {}", v.store.describe());
     }
     let rows: Vec<ListRow> = incidents
         .iter()
@@ -273,18 +279,25 @@ async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
     let extra = v.audit_actions(id);
     let c = v.clocks(&i);
+    let evidence = postmortem_verbs::evidence(v, &i).await;
     #[derive(serde::Serialize)]
     struct Shown<'a> {
         incident: &'a Incident,
         clocks: &'a model::Clocks,
         timeline: Vec<model::Entry>,
+        impact: Option<&'a crate::analysis::impact::Impact>,
+        stamps: postmortem::Stamps,
+        changes: &'a [crate::report::Change],
     }
     let doc = Shown {
         incident: &i,
         clocks: &c,
         timeline: render::timeline(&i, &extra),
+        impact: evidence.impact.as_ref(),
+        stamps: postmortem::stamps(&i, &evidence),
+        changes: &evidence.changes,
     };
-    v.emit(&doc, || render::show_text(&i, &c, &doc.timeline))
+    v.emit(&doc, || render::show_text(&i, &c, &doc.timeline, &evidence))
 }
 
 async fn ack(v: &Verb, id: &str) -> Result<ExitCode> {
@@ -375,19 +388,6 @@ async fn follow_up(v: &Verb, id: &str, text: &str) -> Result<ExitCode> {
     })
 }
 
-async fn render(v: &Verb, id: &str) -> Result<ExitCode> {
-    let i = v.store.get(id).await?;
-    let extra = v.audit_actions(id);
-    let text = if v.settings.output == OutputFormat::Json {
-        let doc = serde_json::json!({"incident": i, "clocks": v.clocks(&i), "timeline": render::timeline(&i, &extra)});
-        output::json::to_string(&doc)?
-    } else {
-        render::markdown(&i, &extra, v.now, v.update_interval)
-    };
-    output::write_stdout(&text)?;
-    Ok(ExitCode::Ok)
-}
-
 async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     let i = v.store.get(id).await?;
     let extra = v.audit_actions(id);
@@ -447,7 +447,18 @@ async fn close(
     reason: Option<&str>,
     expire: bool,
 ) -> Result<ExitCode> {
-    let i = v.update(id, |i, act| i.close(force, reason, act)).await?;
+    // Measured before the close and frozen with it: a later render needs no Prometheus.
+    let before = v.store.get(id).await?;
+    let impact = postmortem_verbs::evidence(v, &before).await.impact;
+    let i = v
+        .update(id, |i, act| {
+            i.close(force, reason, act)?;
+            if i.impact.is_none() {
+                i.impact = impact;
+            }
+            Ok(())
+        })
+        .await?;
     let c = v.clocks(&i);
     let code = v.emit(&i, || {
         format!("{} closed after {}\n", i.id, fmt_duration(c.duration_s))
@@ -477,7 +488,7 @@ async fn silences_left(v: &Verb, id: &str, expire: bool) {
         Ok(Ok(silences)) => {
             let offered = expire || ctx.console.prompter.interactive();
             for s in silences {
-                eprintln!(
+                crate::say!(
                     "silence {} ({}) is still active until {}: incidentctl silence expire {} --incident {id}",
                     s.id,
                     s.matchers_text(),
@@ -486,13 +497,13 @@ async fn silences_left(v: &Verb, id: &str, expire: bool) {
                 );
                 if offered {
                     if let Err(e) = expire_one(&ctx, &s.id, id, expire).await {
-                        eprintln!("silence {} not expired: {e}", s.id);
+                        crate::say!("silence {} not expired: {e}", s.id);
                     }
                 }
             }
         }
-        Ok(Err(e)) => eprintln!("warning: could not list the incident's silences: {e}"),
-        Err(_) => eprintln!(
+        Ok(Err(e)) => crate::say!("warning: could not list the incident's silences: {e}"),
+        Err(_) => crate::say!(
             "warning: could not list the incident's silences: Alertmanager did not answer within {}",
             v.settings.timeout
         ),
@@ -561,9 +572,13 @@ pub async fn attach_diagnosis(
         .add_evidence(id, &stem, "json", doc.as_bytes())
         .await?;
     let line = diagnosis::timeline_line(&v);
+    let suspicion = diagnosis::suspicion(&v, &name);
     store
         .update(id, |i| {
             i.add_evidence(now, model::EntryKind::Diagnose, line, me, name);
+            if i.suspected.is_none() {
+                i.suspected = suspicion;
+            }
             Ok(())
         })
         .await?;

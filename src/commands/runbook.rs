@@ -97,7 +97,7 @@ fn list(ctx: &Context) -> Result<ExitCode> {
     if ctx.console.json() {
         ctx.console.document(&rows)?;
     } else {
-        ctx.console.data(&output::runbook::list(&rows))?;
+        ctx.console.data(output::runbook::list(&rows))?;
     }
     Ok(ExitCode::Ok)
 }
@@ -119,7 +119,7 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     // The wiki page is the definition: no server is asked.
     if settings.output == OutputFormat::Markdown {
         let page = page::page(&settings, runbook, &values, None);
-        ctx.console.data(&output::runbook::page_markdown(&page))?;
+        ctx.console.data(output::runbook::page_markdown(&page))?;
         return Ok(ExitCode::Ok);
     }
     let results = look(&ctx, runbook).await;
@@ -128,7 +128,7 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
         ctx.console.document(&page)?;
     } else {
         ctx.console
-            .data(&output::runbook::page_text(&page, settings.color))?;
+            .data(output::runbook::page_text(&page, settings.color))?;
     }
     Ok(ExitCode::Ok)
 }

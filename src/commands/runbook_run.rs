@@ -59,22 +59,22 @@ pub async fn run(args: &RunbookRunArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     let results = super::runbook::look(&ctx, runbook).await;
     let before = page::page(&settings, runbook, &values, Some(&results));
     ctx.console
-        .text(&output::runbook::run_intro(&before, dry_run))?;
+        .text(output::runbook::run_intro(&before, dry_run))?;
     let walk = walk(&ctx, runbook, &before, &values, &chosen, args).await?;
     ctx.console
-        .text(&output::runbook::walked_text(&walk.steps))?;
+        .text(output::runbook::walked_text(&walk.steps))?;
     let changed = walk.steps.iter().any(Walked::changed);
     let wait = (changed && !dry_run && !args.change.no_wait && walk.failure.is_none())
         .then_some(args.change.wait_timeout.0);
     let after = verify(&ctx, runbook, &values, wait).await;
     ctx.console
-        .text(&output::runbook::verification_text(&after))?;
+        .text(output::runbook::verification_text(&after))?;
     if let Some(id) = incident {
         // The steps' changes are on the timeline already (the audit log); failing to add the
         // run's own entry is said, and never changes the exit code.
         if let Err(e) = record(&ctx, id, runbook, &walk.steps, &after).await {
             ctx.console
-                .alert(&format!("warning: the run was not recorded on {id}: {e}"));
+                .alert(format!("warning: the run was not recorded on {id}: {e}"));
         }
     }
     if ctx.console.json() {
@@ -132,7 +132,7 @@ async fn walk(
             }
             Err(_) => {
                 ctx.console
-                    .text(&output::runbook::step_skipped(view, total, &view.why))?;
+                    .text(output::runbook::step_skipped(view, total, &view.why))?;
                 walk.steps.push(Walked::new(view, "skipped"));
                 continue;
             }
@@ -140,12 +140,12 @@ async fn walk(
         if view.applies != Some(true) && !forced && !dry_run {
             let why = format!("does not apply now: {}", view.why);
             ctx.console
-                .text(&output::runbook::step_skipped(view, total, &why))?;
+                .text(output::runbook::step_skipped(view, total, &why))?;
             walk.steps.push(Walked::new(view, "skipped"));
             continue;
         }
         ctx.console
-            .text(&output::runbook::step_header(view, total, forced))?;
+            .text(output::runbook::step_header(view, total, forced))?;
         let step = StepRef {
             runbook: runbook.name.clone(),
             step: view.step,
@@ -234,7 +234,7 @@ async fn verify(
         match left {
             Some(left) if page.symptoms_gone != Some(true) && !left.is_zero() => {
                 if !said {
-                    ctx.console.note(&format!(
+                    ctx.console.note(format!(
                         "waiting up to {} for the symptoms to go (the verification checks run every {})...",
                         crate::types::Dur(left),
                         crate::types::Dur(VERIFY_EVERY)

@@ -29,7 +29,7 @@ pub async fn run(command: &SilenceCommand, ctx: &Context) -> Result<ExitCode> {
             if ctx.console.json() {
                 ctx.console.document(&silences)?;
             } else {
-                ctx.console.data(&table(&silences))?;
+                ctx.console.data(table(&silences))?;
             }
             Ok(ExitCode::Ok)
         }

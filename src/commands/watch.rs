@@ -7,10 +7,10 @@ use crate::compare::{self, CheckState, Comparison};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output;
+use crate::printable::Printable;
 use crate::runbooks::{self, Diagnosis, Selection};
 use crate::settings::{Settings, Verbosity};
 use crate::types::Status;
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -45,7 +45,7 @@ pub async fn run(
     }
     let display = match settings.output {
         OutputFormat::Json => Display::JsonLines,
-        OutputFormat::Table if std::io::stdout().is_terminal() => Display::InPlace,
+        OutputFormat::Table if crate::console::stdout_is_terminal() => Display::InPlace,
         OutputFormat::Table => Display::Lines,
         _ => {
             return Err(crate::error::Error::usage(
@@ -93,7 +93,7 @@ pub async fn run(
         let took = started.elapsed();
         let next = if took > interval {
             if settings.verbosity != Verbosity::Quiet {
-                eprintln!(
+                crate::say!(
                     "run {round} took {:.1}s, longer than the {} interval; the next starts now",
                     took.as_secs_f64(),
                     args.interval
@@ -116,7 +116,7 @@ pub async fn run(
 /// At --watch-timeout: the last run's own exit code.
 fn timed_out(last: Option<ExitCode>, settings: &Settings) -> ExitCode {
     if settings.verbosity != Verbosity::Quiet {
-        eprintln!("--watch-timeout reached; exiting with the last run's code");
+        crate::say!("--watch-timeout reached; exiting with the last run's code");
     }
     last.unwrap_or(ExitCode::Unknown)
 }
@@ -130,16 +130,18 @@ fn show(
     settings: &Settings,
 ) -> Result<()> {
     let at = settings.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let text = match display {
+    let text: Printable = match display {
         Display::InPlace => {
-            // Home and clear, then the whole picture: the latest table and what moved.
-            let mut text = format!(
-                "\x1b[H\x1b[2J{at} · run {round} · every {}s · Ctrl-C to stop\n",
+            // Home and clear (incidentctl's own sequence), then the whole picture: the latest
+            // table and what moved.
+            let mut text = Printable::own("\x1b[H\x1b[2J");
+            text.push_str(&format!(
+                "{at} · run {round} · every {}s · Ctrl-C to stop\n",
                 interval.as_secs_f64()
-            );
-            text.push_str(&output::table::diagnosis(diagnosis, settings));
+            ));
+            text.push(&output::table::diagnosis(diagnosis, settings));
             if round > 1 {
-                text.push('\n');
+                text.push_str("\n");
                 text.push_str(&output::compare::table(comparison, false));
             }
             text
@@ -156,7 +158,7 @@ fn show(
                     ),
                 );
             }
-            text
+            text.into()
         }
         Display::JsonLines => {
             let mut text = String::new();
@@ -173,14 +175,14 @@ fn show(
                     run: round,
                     change,
                 };
-                text.push_str(
-                    &serde_json::to_string(&line)
+                text.push_str(&crate::printable::json_escaped(
+                    serde_json::to_string(&line)
                         .map_err(|e| crate::error::Error::Internal(e.to_string()))?,
-                );
+                ));
                 text.push('\n');
             }
-            text
+            text.into()
         }
     };
-    output::write_stdout(&text)
+    output::write_stdout(text)
 }

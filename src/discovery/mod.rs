@@ -289,6 +289,39 @@ pub async fn app_services(
         .collect())
 }
 
+/// The app's deployments whose pods the `services` select (by each service's selector).
+pub async fn deployments_behind(
+    client: kube::Client,
+    settings: &Settings,
+    templates: &[AppTemplate],
+    services: &[String],
+) -> Result<Vec<String>, CheckError> {
+    let api = Api::<Service>::namespaced(client, &settings.namespace);
+    let all = list_all(&api, &ListParams::default(), settings.kubernetes.page_size)
+        .await
+        .map_err(|e| kube_error(e, "list services"))?;
+    let mut out: Vec<String> = all
+        .iter()
+        .filter(|s| {
+            s.metadata
+                .name
+                .as_ref()
+                .is_some_and(|n| services.contains(n))
+        })
+        .filter_map(|s| s.spec.as_ref()?.selector.as_ref())
+        .filter(|sel| !sel.is_empty())
+        .flat_map(|sel| {
+            templates
+                .iter()
+                .filter(|t| sel.iter().all(|(k, v)| t.labels.get(k) == Some(v)))
+                .map(|t| t.deployment.clone())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// The services an ingress routes to.
 pub fn ingress_backends(ingress: &Ingress) -> Vec<String> {
     let mut names = Vec::new();

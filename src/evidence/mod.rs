@@ -68,7 +68,9 @@ impl Body {
                 crate::redact::json(&mut value);
                 let text = serde_json::to_string_pretty(&value)
                     .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
-                text + "\n"
+                // The same document, with C1 controls and bidi overrides as `\uXXXX`: `cat` of
+                // a bundle's JSON obeys nothing (src/printable.rs).
+                crate::printable::json_escaped(text) + "\n"
             }
         }
     }

@@ -1,8 +1,10 @@
 //! What each notification says: a subject and a text for people inside (email, Slack,
 //! PagerDuty), and a plainer text for users (the status page), which never carries the internal
-//! summary or diagnosis. Secrets in the incident's fields are redacted before anything is sent.
+//! summary or diagnosis. Secrets in the incident's fields are redacted, and control characters
+//! made visible (src/printable.rs), before anything is sent.
 
 use super::Step;
+use crate::printable::{self, Layout};
 use crate::report::model::{clocks, fmt_duration, EntryKind, Incident};
 use crate::types::{Audience, Severity};
 use jiff::{SignedDuration, Timestamp};
@@ -134,11 +136,14 @@ pub fn compose(i: &Incident, step: Step, audience: Audience, ctx: &Context) -> M
     lines.push(String::new());
     lines.push(reason(i, step, audience, ctx.update_interval));
     lines.push(format!("Details: incidentctl report show {}", i.id));
-    let text = crate::redact::secrets(&(lines.join("\n") + "\n"));
+    // Every channel sends these three: secrets redacted and control characters shown, here
+    // once (a title or summary is typed by someone and may carry a terminal's sequences).
+    let shown =
+        |text: &str, layout| printable::text(&crate::redact::secrets(text), layout).into_owned();
     Message {
-        subject: crate::redact::secrets(&subject(i, step, ctx)),
-        text,
-        public: crate::redact::secrets(&public(i, step)),
+        subject: shown(&subject(i, step, ctx), Layout::Line),
+        text: shown(&(lines.join("\n") + "\n"), Layout::Lines),
+        public: shown(&public(i, step), Layout::Line),
     }
 }
 

@@ -2,6 +2,7 @@
 //! stdout carries only the result; talk (progress, notes, errors) goes to stderr.
 
 pub mod automation;
+pub mod causes;
 pub mod compare;
 pub mod json;
 pub mod markdown;
@@ -10,10 +11,10 @@ pub mod table;
 
 use crate::checks::{Check, CheckResult};
 use crate::cli::OutputFormat;
+use crate::printable::Printable;
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::finding::fmt_num;
-use std::io::{IsTerminal, Write};
 
 /// A diagnosis with its comparison to a baseline: the JSON of `diagnose --baseline`, still a
 /// saved diagnosis itself (the next run's baseline).
@@ -31,32 +32,35 @@ pub fn write_diagnosis(
     comparison: Option<&crate::compare::Comparison>,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
+    explain: bool,
 ) -> crate::error::Result<()> {
-    let text = match (settings.output, comparison) {
-        (OutputFormat::Table, None) => table::diagnosis(diagnosis, settings),
-        (OutputFormat::Table, Some(c)) => format!(
-            "{}\n{}",
-            table::diagnosis(diagnosis, settings),
-            compare::table(c, false)
-        ),
-        (OutputFormat::Json, None) => json::to_string(diagnosis)?,
+    let text: Printable = match (settings.output, comparison) {
+        (OutputFormat::Table, None) => table::diagnosis_explained(diagnosis, settings, explain),
+        (OutputFormat::Table, Some(c)) => {
+            let mut text = table::diagnosis_explained(diagnosis, settings, explain);
+            text.push_str(&format!("\n{}", compare::table(c, false)));
+            text
+        }
+        (OutputFormat::Json, None) => json::to_string(diagnosis)?.into(),
         (OutputFormat::Json, Some(comparison)) => json::to_string(&Compared {
             diagnosis,
             comparison,
-        })?,
+        })?
+        .into(),
         (OutputFormat::Markdown, c) => {
             let mut text = markdown::diagnosis(diagnosis, settings.verbosity == Verbosity::Verbose);
+            text.push_str(&causes::markdown(diagnosis));
             if let Some(c) = c {
                 text.push('\n');
                 text.push_str(&compare::markdown(c, false));
             }
-            text
+            text.into()
         }
-        (OutputFormat::Junit, _) => automation::junit(&[(None, diagnosis)], fail_on),
+        (OutputFormat::Junit, _) => automation::junit(&[(None, diagnosis)], fail_on).into(),
         (OutputFormat::Prometheus, _) => {
-            automation::prometheus(&[(None, diagnosis)], settings.now().as_second())
+            automation::prometheus(&[(None, diagnosis)], settings.now().as_second()).into()
         }
-        (OutputFormat::Nagios, _) => automation::nagios(&[(None, diagnosis)]),
+        (OutputFormat::Nagios, _) => automation::nagios(&[(None, diagnosis)]).into(),
     };
     write_stdout(&text)
 }
@@ -82,22 +86,21 @@ pub fn write_diagnoses(
     fail_on: crate::cli::FailOn,
 ) -> crate::error::Result<()> {
     let refs: Vec<automation::Run> = runs.iter().map(|(c, d)| (Some(c.as_str()), d)).collect();
-    let text = match settings.output {
-        OutputFormat::Table | OutputFormat::Markdown => runs
-            .iter()
-            .map(|(c, d)| {
-                let body = if settings.output == OutputFormat::Table {
-                    table::diagnosis(d, settings)
-                } else {
-                    markdown::diagnosis(d, settings.verbosity == Verbosity::Verbose)
-                };
+    let text: Printable = match settings.output {
+        OutputFormat::Table | OutputFormat::Markdown => {
+            let mut text = Printable::new();
+            for (c, d) in runs {
                 if settings.output == OutputFormat::Table {
-                    format!("Context {c}:\n{body}\n")
+                    text.push_str(&format!("Context {c}:\n"));
+                    text.push(&table::diagnosis(d, settings));
+                    text.push_str("\n");
                 } else {
-                    format!("# Context `{c}`\n\n{body}\n")
+                    let body = markdown::diagnosis(d, settings.verbosity == Verbosity::Verbose);
+                    text.push_str(&format!("# Context `{c}`\n\n{body}\n"));
                 }
-            })
-            .collect(),
+            }
+            text
+        }
         OutputFormat::Json => json::to_string(&ByContext {
             schema: "incidentctl.diagnose-contexts/v1",
             overall,
@@ -108,22 +111,20 @@ pub fn write_diagnoses(
                     diagnosis: d,
                 })
                 .collect(),
-        })?,
-        OutputFormat::Junit => automation::junit(&refs, fail_on),
-        OutputFormat::Prometheus => automation::prometheus(&refs, settings.now().as_second()),
-        OutputFormat::Nagios => automation::nagios(&refs),
+        })?
+        .into(),
+        OutputFormat::Junit => automation::junit(&refs, fail_on).into(),
+        OutputFormat::Prometheus => {
+            automation::prometheus(&refs, settings.now().as_second()).into()
+        }
+        OutputFormat::Nagios => automation::nagios(&refs).into(),
     };
     write_stdout(&text)
 }
 
-/// Writes to stdout; a reader that went away (`| head`) is not an error.
-pub fn write_stdout(text: &str) -> crate::error::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(crate::error::Error::Output(e)),
-        Ok(()) => Ok(()),
-    }
+/// Writes to stdout, printable; a reader that went away (`| head`) is not an error.
+pub fn write_stdout(text: impl Into<Printable>) -> crate::error::Result<()> {
+    crate::console::stdout(text)
 }
 
 /// "7.12% (warn >1, crit >5)" — the measured value with its levels, compared as the check
@@ -157,7 +158,7 @@ pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
     pub fn start(total: usize, verbosity: Verbosity) -> Self {
-        if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
+        if verbosity == Verbosity::Quiet || !crate::console::stderr_is_terminal() {
             return Progress(None);
         }
         let bar = indicatif::ProgressBar::new(total as u64);
@@ -174,7 +175,9 @@ impl Progress {
     pub fn done(&self, id: &str) {
         if let Some(bar) = &self.0 {
             bar.inc(1);
-            bar.set_message(id.to_string());
+            bar.set_message(
+                crate::printable::text(id, crate::printable::Layout::Line).into_owned(),
+            );
         }
     }
 
@@ -266,6 +269,7 @@ mod tests {
             error: None,
             hint: None,
             duration_ms: 1,
+            signs: vec![],
         }
     }
 
@@ -289,6 +293,9 @@ mod tests {
             runbooks: vec!["app-down".into()],
             checks: vec![result(3.0, Direction::Below)],
             summary: crate::runbooks::summarise(&[], &[], std::time::Instant::now()),
+            onset: None,
+            suspects: vec![],
+            symptoms: vec![],
         };
         let line = automation::nagios(&[(None, &d)]);
         assert!(line.contains("'payments.ready'=3;4:;1:"), "{line}");

@@ -2,6 +2,7 @@
 //! definition as a wiki page in Markdown), and what `runbook run` did. JSON is the same data
 //! (`runbooks::page`), serialized by the console.
 
+use crate::printable::{self, Printable};
 use crate::runbooks::page::{Page, StepView, Walked};
 use crate::types::Status;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
@@ -56,8 +57,9 @@ fn applies_word(step: &StepView) -> &'static str {
     }
 }
 
-/// The page on a terminal: the definition with what the checks say now.
-pub fn page_text(page: &Page, color: bool) -> String {
+/// The page on a terminal: the definition with what the checks say now (printable, with the
+/// table's status colours).
+pub fn page_text(page: &Page, color: bool) -> Printable {
     let mut out = format!("{}: {}\n", page.name, page.title);
     let origin = if page.built_in { "built in, " } else { "" };
     out.push_str(&format!(
@@ -79,7 +81,8 @@ pub fn page_text(page: &Page, color: bool) -> String {
         "\nInvestigation (incidentctl diagnose {})\n",
         page.name
     ));
-    out.push_str(&investigation_table(page, color));
+    let mut printable = Printable::from(std::mem::take(&mut out));
+    printable.push(&investigation_table(page, color));
     out.push_str("\nResolution (incidentctl runbook run ");
     out.push_str(&format!("{}; one step: --step N)\n", page.name));
     if page.resolve.is_empty() {
@@ -90,7 +93,8 @@ pub fn page_text(page: &Page, color: bool) -> String {
     }
     out.push_str(&verification_text(page));
     section(&mut out, "Notes", &page.notes, "- ");
-    out
+    printable.push_str(&out);
+    printable
 }
 
 fn section(out: &mut String, title: &str, lines: &[String], bullet: &str) {
@@ -103,7 +107,7 @@ fn section(out: &mut String, title: &str, lines: &[String], bullet: &str) {
     }
 }
 
-fn investigation_table(page: &Page, color: bool) -> String {
+fn investigation_table(page: &Page, color: bool) -> Printable {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED);
     if color {
@@ -128,14 +132,16 @@ fn investigation_table(page: &Page, color: bool) -> String {
                 None => (Cell::new(""), check.description.clone()),
             };
             t.add_row(vec![
-                Cell::new(title),
+                printable::cell(title),
                 status,
-                Cell::new(&check.id),
-                Cell::new(finding),
+                printable::cell(&check.id),
+                printable::cell(finding),
             ]);
         }
     }
-    format!("{t}\n")
+    let mut printable = Printable::table(&t);
+    printable.push_str("\n");
+    printable
 }
 
 /// One resolution step: its title, whether it applies and why, and the command it runs.

@@ -3,6 +3,7 @@
 
 use super::value_text;
 use crate::checks::CheckResult;
+use crate::printable::{cell, Printable};
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::severity::ESCALATION;
@@ -10,6 +11,8 @@ use crate::types::Status;
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 const EVIDENCE_LINES: usize = 3;
+/// Characters of a symptom's sparkline under its value.
+const SPARKLINE_WIDTH: usize = 24;
 
 pub(crate) fn status_cell(status: Status, color: bool) -> Cell {
     let cell = Cell::new(status.as_str().to_uppercase());
@@ -46,7 +49,14 @@ fn details(r: &CheckResult, verbose: bool) -> String {
     lines.join("\n")
 }
 
-pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
+/// The table, with its status colours on a terminal; every cell's text made printable.
+pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> Printable {
+    diagnosis_explained(d, settings, false)
+}
+
+/// The table, then the likely causes (with `explain`, their full evidence and why each ranks
+/// where it does); outside text made printable.
+pub fn diagnosis_explained(d: &Diagnosis, settings: &Settings, explain: bool) -> Printable {
     let verbose = settings.verbosity == Verbosity::Verbose;
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -58,15 +68,31 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
     }
     table.set_header(vec!["STATUS", "CHECK", "FINDING", "VALUE"]);
     for r in &d.checks {
+        let mut value = value_text(r);
+        if let Some(s) = d.symptoms.iter().find(|s| s.signal == r.id) {
+            let window = d.onset.as_ref().map(|o| o.window).map_or(
+                (
+                    s.points.first().map_or(0, |p| p.0),
+                    s.points.last().map_or(0, |p| p.0),
+                ),
+                |w| (w.start.as_second(), w.end.as_second()),
+            );
+            let top = if s.below { 0.0 } else { s.critical };
+            let line = super::causes::sparkline(&s.points, window, SPARKLINE_WIDTH, top);
+            if !line.is_empty() {
+                value.push_str(&format!("\n{line} 6h"));
+            }
+        }
         table.add_row(vec![
             status_cell(r.status, settings.color),
-            Cell::new(r.id),
-            Cell::new(details(r, verbose)),
-            Cell::new(value_text(r)),
+            cell(r.id),
+            cell(details(r, verbose)),
+            cell(value),
         ]);
     }
     let s = &d.summary;
-    let mut out = format!("{table}\n");
+    let mut printable = Printable::table(&table);
+    let mut out = String::from("\n");
     out.push_str(&format!(
         "{} checks in {:.1}s: {} critical, {} warning, {} unknown, {} ok\n",
         d.checks.len(),
@@ -104,5 +130,7 @@ pub fn diagnosis(d: &Diagnosis, settings: &Settings) -> String {
             out.push_str(&format!("  escalation: {}\n", ladder.join("; ")));
         }
     }
-    out
+    out.push_str(&super::causes::text(d, explain));
+    printable.push_str(&out);
+    printable
 }

@@ -61,6 +61,9 @@ impl Incident {
             timeline: Vec::new(),
             evidence: Vec::new(),
             forced_close_reason: None,
+            root_cause_at: None,
+            suspected: None,
+            impact: None,
         };
         i.add(
             o.detected_at,
@@ -175,11 +178,43 @@ impl Incident {
                 .collect();
             changed.push("services");
         }
+        if c.root_cause.is_some() && self.root_cause_at.is_none() {
+            self.root_cause_at = Some(act.now);
+        }
         if changed.is_empty() {
             return Err(Error::usage("nothing to set: give --summary, --impact, --users-affected, --services, --root-cause, --resolution or --lessons"));
         }
         let text = format!("set {}", changed.join(", "));
         self.add(act.now, EntryKind::Field, text, act.author);
+        Ok(())
+    }
+
+    /// `report cause accept N`: suspect N of the attached diagnosis becomes the root cause.
+    pub fn accept_cause(&mut self, rank: usize, act: Act) -> Result<()> {
+        let Some(s) = self
+            .suspected
+            .as_ref()
+            .and_then(|s| s.suspects.iter().find(|s| s.rank == rank))
+        else {
+            let n = self.suspected.as_ref().map_or(0, |s| s.suspects.len());
+            return Err(Error::usage(format!(
+                "{} has no suspect {rank} ({n} suspected by its diagnoses)",
+                self.id
+            ))
+            .with_hint(format!("`incidentctl report show {}` lists them", self.id)));
+        };
+        let evidence = if s.evidence.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", s.evidence.join("; "))
+        };
+        let text = format!("{} ({}){evidence}", s.what, s.kind.name());
+        self.fields.root_cause = Some(text.clone());
+        if self.root_cause_at.is_none() {
+            self.root_cause_at = Some(act.now);
+        }
+        let entry = format!("root cause accepted: suspect {rank}: {text}");
+        self.add(act.now, EntryKind::Field, entry, act.author);
         Ok(())
     }
 

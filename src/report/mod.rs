@@ -4,6 +4,8 @@ pub mod diagnosis;
 pub mod lifecycle;
 pub mod model;
 pub mod notify;
+pub mod picture;
+pub mod postmortem;
 pub mod render;
 pub mod store;
 
@@ -85,6 +87,52 @@ fn audit_lines(path: &Path, id: &str) -> Result<crate::bounded::Lines, crate::bo
         Err(e) if e.problem == Problem::Missing => Ok(Default::default()),
         other => other,
     }
+}
+
+/// A change made for an incident, as the audit log recorded it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub at: Timestamp,
+    pub action: String,
+    pub target: String,
+    pub summary: String,
+    /// applied, dry-run, refused, failed, partial
+    pub result: String,
+    pub verified: Option<bool>,
+}
+
+impl Change {
+    /// Applied and seen to take effect: what the resolution is made of.
+    pub fn verified(&self) -> bool {
+        self.result == "applied" && self.verified == Some(true)
+    }
+}
+
+/// The changes made for incident `id`, from the audit log, oldest first (none when the log
+/// cannot be read: `report show` says why through `actions_from_audit`).
+pub fn changes_from_audit(path: &Path, id: &str) -> Vec<Change> {
+    let Ok(lines) = audit_lines(path, id) else {
+        return Vec::new();
+    };
+    let mut changes: Vec<Change> = lines
+        .kept
+        .iter()
+        .filter_map(|line| {
+            let v = serde_json::from_str::<serde_json::Value>(line).ok()?;
+            let at = v["time"].as_str()?.parse::<Timestamp>().ok()?;
+            let text = |key: &str| v[key].as_str().unwrap_or("?").to_string();
+            (v["incident"] == id).then(|| Change {
+                at,
+                action: text("action"),
+                target: text("target"),
+                summary: v["plan"]["summary"].as_str().unwrap_or("?").to_string(),
+                result: text("result"),
+                verified: v["verified"].as_bool(),
+            })
+        })
+        .collect();
+    changes.sort_by_key(|c| c.at);
+    changes
 }
 
 /// One audit line as a timeline entry, if it is about incident `id`.

@@ -175,6 +175,27 @@ pub struct Incident {
     pub evidence: Vec<String>,
     /// Why it was closed without a root cause or resolution (--force).
     pub forced_close_reason: Option<String>,
+    /// When the root cause was set or a suspect accepted (`report set --root-cause`,
+    /// `report cause accept N`).
+    #[serde(default)]
+    pub root_cause_at: Option<Timestamp>,
+    /// The onset and suspects of the first diagnosis attached that had any: the evidence as it
+    /// was during the incident.
+    #[serde(default)]
+    pub suspected: Option<Suspicion>,
+    /// The impact as measured at `report close`: a later render gives the same report after
+    /// Prometheus no longer keeps the data.
+    #[serde(default)]
+    pub impact: Option<crate::analysis::impact::Impact>,
+}
+
+/// What a diagnosis attached to the incident suspected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suspicion {
+    /// The diagnosis's evidence file.
+    pub evidence: String,
+    pub onset: Option<crate::analysis::Onset>,
+    pub suspects: Vec<crate::analysis::suspects::Suspect>,
 }
 
 pub const INCIDENT_SCHEMA: &str = "incidentctl.incident/v1";
@@ -326,11 +347,17 @@ pub fn fmt_duration(secs: i64) -> String {
     crate::types::duration::fmt_age(secs as f64)
 }
 
+/// An incident opened at `detected`, investigating, nothing else set: for unit tests.
+#[cfg(test)]
+pub(crate) fn incident_for_tests(detected: &str, severity: Severity) -> Incident {
+    tests::incident(detected, severity)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn incident(detected: &str, severity: Severity) -> Incident {
+    pub(super) fn incident(detected: &str, severity: Severity) -> Incident {
         let t: Timestamp = detected.parse().unwrap();
         Incident {
             schema: INCIDENT_SCHEMA.into(),
@@ -352,6 +379,9 @@ mod tests {
             timeline: vec![],
             evidence: vec![],
             forced_close_reason: None,
+            root_cause_at: None,
+            suspected: None,
+            impact: None,
         }
     }
 

@@ -58,7 +58,8 @@ pub fn payload(
             next.to_zoned(jiff::tz::TimeZone::UTC).strftime("%H:%M UTC")
         ));
     }
-    let text = crate::redact::secrets(&text);
+    // mrkdwn: control characters shown, `&`, `<`, `>` escaped (a title cannot `<!channel>`).
+    let text = crate::printable::slack(&crate::redact::secrets(&text));
     serde_json::json!({ "text": text })
 }
 

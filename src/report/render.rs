@@ -2,6 +2,7 @@
 //! Summary, Timeline, Impact, Root Cause, Resolution, Lessons Learned, Follow-up Actions.
 
 use super::model::{clocks, fmt_duration, Clocks, Entry, Incident, Status};
+use super::postmortem::{self, Evidence};
 use crate::types::Severity;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -18,27 +19,6 @@ fn or_tbd(v: &Option<String>) -> String {
         .unwrap_or_else(|| "_To be completed._".into())
 }
 
-/// The first time the timeline shows the status reaching `status` or a later one (an incident
-/// resolved straight from investigating had its root cause identified by then).
-fn first_status(i: &Incident, status: Status) -> Option<Timestamp> {
-    let later: Vec<String> = [
-        Status::Identified,
-        Status::Monitoring,
-        Status::Resolved,
-        Status::Closed,
-    ]
-    .iter()
-    .filter(|s| **s >= status)
-    .map(|s| format!("-> {}", s.as_str()))
-    .collect();
-    i.timeline
-        .iter()
-        .find(|e| {
-            e.kind == super::model::EntryKind::Status && later.iter().any(|l| e.text.ends_with(l))
-        })
-        .map(|e| e.at)
-}
-
 /// The full timeline, incidentctl's own entries and `extra` (actions from the audit log), sorted.
 pub fn timeline(i: &Incident, extra: &[Entry]) -> Vec<Entry> {
     let mut all: Vec<Entry> = i.timeline.iter().chain(extra.iter()).cloned().collect();
@@ -46,25 +26,30 @@ pub fn timeline(i: &Incident, extra: &[Entry]) -> Vec<Entry> {
     all
 }
 
-/// The seed's report template filled in, one section at a time.
+/// The seed's report template filled in, one section at a time; `picture` is where the
+/// symptoms' picture is, to link to.
 pub fn markdown(
     i: &Incident,
     extra: &[Entry],
     now: Timestamp,
     update_interval: SignedDuration,
+    evidence: &Evidence,
+    picture: Option<&str>,
 ) -> String {
     let c = clocks(i, now, update_interval);
     let mut out = format!("# Incident Report: {}\n\n", i.id);
     summary_section(&mut out, i, &c);
-    timeline_section(&mut out, i, extra);
-    impact_section(&mut out, i, &c);
+    timeline_section(&mut out, i, extra, evidence);
+    impact_section(&mut out, i, &c, evidence);
+    if let Some(path) = picture {
+        out.push_str(&format!(
+            "\n![The symptoms over the incident, with the timeline]({path})\n"
+        ));
+    }
+    out.push_str(&format!("\n## Root Cause\n{}", postmortem::root_cause(i)));
     out.push_str(&format!(
-        "\n## Root Cause\n{}\n",
-        or_tbd(&i.fields.root_cause)
-    ));
-    out.push_str(&format!(
-        "\n## Resolution\n{}\n",
-        or_tbd(&i.fields.resolution)
+        "\n## Resolution\n{}",
+        postmortem::resolution(i, evidence)
     ));
     out.push_str(&format!(
         "\n## Lessons Learned\n{}\n",
@@ -111,23 +96,29 @@ fn summary_section(out: &mut String, i: &Incident, c: &Clocks) {
     ));
 }
 
-/// The template's milestones, then every entry (with the audit log's changes), then evidence.
-fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry]) {
+/// The template's milestones from evidence, then every entry (with the audit log's changes),
+/// then evidence.
+fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry], evidence: &Evidence) {
     out.push_str("\n## Timeline\n");
+    let st = postmortem::stamps(i, evidence);
+    let identified = st.root_cause_identified;
+    let implemented = st
+        .resolution_implemented
+        .or_else(|| i.mitigated_at.map(|t| (t, "status monitoring".into())));
     let milestones = [
-        (Some(i.detected_at), "Incident detected"),
-        (
-            i.acknowledged_at.or(Some(i.created_at)),
-            "Investigation started",
-        ),
-        (first_status(i, Status::Identified), "Root cause identified"),
-        (i.mitigated_at, "Resolution implemented"),
-        (i.resolved_at, "Incident resolved"),
+        (Some(st.detected), "Incident detected"),
+        (Some(st.investigation_started), "Investigation started"),
+        (identified, "Root cause identified"),
+        (implemented, "Resolution implemented"),
+        (st.resolved, "Incident resolved"),
     ];
     for (at, what) in milestones {
         match at {
-            Some(t) => out.push_str(&format!("- [{}] - {what}\n", time(t))),
-            None => out.push_str(&format!("- [pending] - {what}\n")),
+            Some((t, from)) => {
+                out.push_str(&format!("- [{}] - {what} ({from})\n", postmortem::time(t)))
+            }
+            None if i.status.is_open() => out.push_str(&format!("- [pending] - {what}\n")),
+            None => out.push_str(&format!("- [not recorded] - {what}\n")),
         }
     }
     let entries = timeline(i, extra);
@@ -160,8 +151,39 @@ fn timeline_section(out: &mut String, i: &Incident, extra: &[Entry]) {
     }
 }
 
-fn impact_section(out: &mut String, i: &Incident, c: &Clocks) {
+fn impact_section(out: &mut String, i: &Incident, c: &Clocks, evidence: &Evidence) {
     out.push_str("\n## Impact\n");
+    let measured = evidence
+        .impact
+        .as_ref()
+        .is_some_and(|m| m.unknown.is_none() && m.onset.is_some());
+    if let Some(why) = evidence.impact.as_ref().and_then(|m| m.unknown.as_ref()) {
+        out.push_str(&format!("- Measured impact: unknown: {why}\n"));
+    }
+    if measured {
+        for line in postmortem::impact_lines(i, evidence) {
+            out.push_str(&format!("{line}\n"));
+        }
+        if let Some(impact) = &i.fields.impact {
+            out.push_str(&format!("\n{impact}\n"));
+        }
+        for (label, v) in [
+            ("Time to acknowledge", c.time_to_acknowledge_s),
+            ("Time to resolve", c.time_to_resolve_s),
+        ] {
+            if let Some(s) = v {
+                out.push_str(&format!("- {label}: {}\n", fmt_duration(s)));
+            }
+        }
+        let sources = postmortem::sources(evidence);
+        if !sources.is_empty() {
+            out.push('\n');
+        }
+        for line in sources {
+            out.push_str(&format!("{line}\n"));
+        }
+        return;
+    }
     out.push_str(&format!(
         "- Users affected: {}\n",
         i.fields
@@ -198,7 +220,7 @@ fn impact_section(out: &mut String, i: &Incident, c: &Clocks) {
 }
 
 /// `report show` for people: the incident, its clocks and its timeline.
-pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry]) -> String {
+pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry], evidence: &Evidence) -> String {
     let t = |ts: jiff::Timestamp| {
         ts.to_zoned(jiff::tz::TimeZone::UTC)
             .strftime("%Y-%m-%d %H:%M UTC")
@@ -247,6 +269,22 @@ pub fn show_text(i: &Incident, c: &Clocks, timeline: &[Entry]) -> String {
             "next status update due {}{}\n",
             t(due),
             if c.update_overdue { " (OVERDUE)" } else { "" }
+        ));
+    }
+    if evidence.impact.is_some() {
+        out.push_str("impact:\n");
+        for line in postmortem::impact_lines(i, evidence) {
+            out.push_str(&format!("  {}\n", line.trim_start_matches("- ")));
+        }
+    }
+    let suspects = i.suspected.iter().flat_map(|s| s.suspects.iter());
+    for s in suspects {
+        out.push_str(&format!(
+            "suspect {}: {} ({}); next: {}\n",
+            s.rank,
+            s.what,
+            s.kind.name(),
+            s.next
         ));
     }
     out.push_str("timeline:\n");
@@ -321,4 +359,99 @@ pub fn list_table(rows: &[ListRow], now: Timestamp) -> String {
         ]);
     }
     format!("{t}\n")
+}
+
+/// The report as one self-contained HTML page: the Markdown report as HTML (text from servers
+/// and people escaped, never markup), with the picture inside it.
+pub fn html(id: &str, markdown: &str, picture: Option<&str>) -> String {
+    use pulldown_cmark::{html::push_html, Event, Options, Parser, Tag, TagEnd};
+    // Raw HTML in a field (a root cause typed by someone, a log line among the evidence) is
+    // shown as text; a link goes nowhere but the web or the page itself (no `javascript:`), and
+    // an image is never fetched (the page is self-contained: opening it tells no server).
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: if safe_link(&dest_url) {
+                dest_url
+            } else {
+                "#".into()
+            },
+            title,
+            id,
+        }),
+        // Its alt text stays, in italics.
+        Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Emphasis),
+        other => other,
+    });
+    let mut body = String::new();
+    push_html(&mut body, events);
+    let figure = picture
+        .map(|svg| format!("<figure>{svg}<figcaption>The symptoms over the incident's window; the grey lines are the timeline (detected, each change, resolved).</figcaption></figure>\n"))
+        .unwrap_or_default();
+    // The picture goes right after the Impact section's heading list.
+    let body = match body.find("<h2>Root Cause</h2>") {
+        Some(at) => format!("{}{figure}{}", &body[..at], &body[at..]),
+        None => format!("{body}{figure}"),
+    };
+    let title = escape(&format!("Incident Report: {id}"));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+}
+
+const STYLE: &str = "body { font-family: sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { border-bottom: 2px solid #ddd; padding-bottom: .3rem; }
+h2 { margin-top: 2rem; border-bottom: 1px solid #eee; }
+code { background: #f4f4f4; padding: 0 .2rem; font-size: .9em; word-break: break-all; }
+figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #666; font-size: .9em; }
+";
+
+/// A link the HTML page may keep: to the web, mail, or a place in the page.
+fn safe_link(dest: &str) -> bool {
+    let lower = dest.trim_start().to_ascii_lowercase();
+    ["https://", "http://", "mailto:", "#"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html;
+
+    #[test]
+    fn outside_markup_in_the_html_page_is_text_and_goes_nowhere() {
+        let md = "# Incident Report: INC-1\n\n\
+            - title <script>alert(1)</script>\n\
+            - [a click](javascript:alert(1)) and [the runbook](https://wiki.example/runbook)\n\
+            - ![tracker](https://attacker.example/pixel.png)\n";
+        let page = html("INC-1", md, None);
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}"
+        );
+        assert!(!page.contains("javascript:"), "{page}");
+        assert!(page.contains(r##"<a href="#">a click</a>"##), "{page}");
+        assert!(
+            page.contains(r#"<a href="https://wiki.example/runbook">the runbook</a>"#),
+            "{page}"
+        );
+        assert!(!page.contains("attacker.example"), "{page}");
+        assert!(page.contains("<em>tracker</em>"), "{page}");
+    }
 }

@@ -134,6 +134,14 @@ impl Store {
         )))
     }
 
+    /// Where an evidence file is on disk (a directory store), to link to it.
+    pub fn evidence_path(&self, id: &str, name: &str) -> Option<PathBuf> {
+        match self {
+            Store::Dir(s) => Some(s.dir.join(id).join(name)),
+            Store::Postgres(_) => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Store::Dir(s) => s.dir.display().to_string(),

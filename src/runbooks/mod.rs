@@ -7,6 +7,9 @@ pub mod page;
 pub mod steps;
 mod validate;
 
+use crate::analysis::suspects::{Seen, Suspect};
+use crate::analysis::symptoms::SymptomSeries;
+use crate::analysis::{self, Onset, SymptomReading, Window};
 use crate::checks::{self, Check, CheckResult, Readings};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -89,6 +92,13 @@ pub struct Diagnosis {
     pub runbooks: Vec<String>,
     pub checks: Vec<CheckResult>,
     pub summary: Summary,
+    /// When the incident began and which signal says so (None: nothing crossed its level).
+    pub onset: Option<Onset>,
+    /// What probably caused it, ranked; empty when nothing has evidence.
+    pub suspects: Vec<Suspect>,
+    /// The symptoms over the window (for the sparklines; not part of the JSON).
+    #[serde(skip)]
+    pub symptoms: Vec<SymptomSeries>,
 }
 
 pub const DIAGNOSE_SCHEMA: &str = "incidentctl.diagnose/v1";
@@ -133,7 +143,8 @@ impl Selection {
     }
 }
 
-/// Runs the selected checks. `on_done` is told as each finishes.
+/// Runs the selected checks, and beside them reads the symptoms over the incident's window for
+/// the onset and the likely causes. `on_done` is told as each check finishes.
 pub async fn diagnose(
     ctx: Arc<Context>,
     selection: &Selection,
@@ -142,7 +153,42 @@ pub async fn diagnose(
     let started = Instant::now();
     let runbooks = selection.runbooks(&ctx.settings);
     let selected = selection.checks(&ctx.settings);
-    let results = run_checks(ctx.clone(), &selected, on_done).await;
+    let timeout = ctx.settings.timeout.0;
+    let readings = Readings::new(ctx.clone());
+    let now = ctx.settings.now();
+    let window = Window::around(now, now);
+    // The symptoms over the window are read beside the checks (a run of chosen checks only,
+    // `--check`, reads none), within the same time limit.
+    let symptoms = selection.only.is_empty().then(|| {
+        let readings = readings.clone();
+        tokio::spawn(async move {
+            tokio::time::timeout(timeout, analysis::read_all(&readings, window, now)).await
+        })
+    });
+    let results = run_checks_with(&ctx, &readings, &selected, on_done).await;
+
+    let reading = match symptoms {
+        Some(task) => match task.await {
+            Ok(Ok(reading)) => Some(reading),
+            Ok(Err(_)) => Some(SymptomReading {
+                unreachable: Some(format!("did not answer within {}", ctx.settings.timeout)),
+                ..SymptomReading::default()
+            }),
+            Err(e) => Some(SymptomReading {
+                unreachable: Some(format!("the reading failed: {e}")),
+                ..SymptomReading::default()
+            }),
+        },
+        None => None,
+    };
+    let (onset, suspects, symptoms) = match reading {
+        Some(reading) => {
+            let (onset, suspects) =
+                analysis::conclude(&reading, &seen(&results), window, &ctx.settings);
+            (onset, suspects, reading.symptoms)
+        }
+        None => (None, Vec::new(), Vec::new()),
+    };
     let summary = summarise(&results, &ctx.settings.severity.rules, started);
     Diagnosis {
         schema: DIAGNOSE_SCHEMA,
@@ -150,6 +196,9 @@ pub async fn diagnose(
         runbooks,
         checks: results,
         summary,
+        onset,
+        suspects,
+        symptoms,
     }
 }
 
@@ -159,9 +208,18 @@ pub async fn run_checks(
     selected: &[&'static Check],
     on_done: &(dyn Fn(&CheckResult) + Sync),
 ) -> Vec<CheckResult> {
-    let timeout = ctx.settings.timeout.0;
     let readings = Readings::new(ctx.clone());
+    run_checks_with(&ctx, &readings, selected, on_done).await
+}
 
+/// `run_checks` over readings shared with another reader of the same servers.
+async fn run_checks_with(
+    ctx: &Arc<Context>,
+    readings: &Arc<Readings>,
+    selected: &[&'static Check],
+    on_done: &(dyn Fn(&CheckResult) + Sync),
+) -> Vec<CheckResult> {
+    let timeout = ctx.settings.timeout.0;
     let mut handles = Vec::with_capacity(selected.len());
     for spec in selected {
         let ctx = ctx.clone();
@@ -204,6 +262,20 @@ pub async fn run_checks(
         results.push(result);
     }
     results
+}
+
+/// Every sign the checks saw, with the status of the check that saw it.
+fn seen(results: &[CheckResult]) -> Vec<Seen> {
+    results
+        .iter()
+        .flat_map(|r| {
+            r.signs.iter().map(|sign| Seen {
+                sign: sign.clone(),
+                status: r.status,
+                check: r.id,
+            })
+        })
+        .collect()
 }
 
 /// Where a target is, for messages (credentials redacted).
@@ -265,6 +337,7 @@ fn to_result(
             error: None,
             hint: None,
             duration_ms,
+            signs: f.signs,
         },
         Err(e) => {
             let status = if spec.reachability {
@@ -291,6 +364,7 @@ fn to_result(
                 error: Some(e.message),
                 hint: e.hint,
                 duration_ms,
+                signs: Vec::new(),
             }
         }
     }

@@ -72,6 +72,7 @@ pub struct Settings {
     /// ($XDG_STATE_HOME/incidentctl/fingerprint.key; made on first use).
     pub fingerprint_key: PathBuf,
     pub report: ReportSettings,
+    pub impact: ImpactSettings,
     /// The mode of the files incidentctl keeps.
     pub files: FilesSettings,
     /// Who is told of an incident, how and when (`report escalate`).
@@ -251,6 +252,7 @@ impl Settings {
             },
             fingerprint_key: default_audit_log(env).with_file_name("fingerprint.key"),
             report: file.report,
+            impact: file.impact,
             files: file.files,
             notify: file.notify,
             now: None,

@@ -49,6 +49,18 @@ pub(super) struct FileSettings {
     pub(super) files: FilesSettings,
     #[serde(default)]
     pub(super) notify: super::NotifySettings,
+    #[serde(default)]
+    pub(super) impact: ImpactSettings,
+}
+
+/// `[impact]`: how the incident's impact is measured beyond the request metrics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImpactSettings {
+    /// PromQL giving the number of users affected over the impact window: `[{{range}}]` stands
+    /// for the window (onset to recovery); `{{namespace}}`, `{{service}}`, `{{workload}}` as in
+    /// the request queries.
+    pub users_query: Option<String>,
 }
 
 /// The files incidentctl keeps: incidents and their evidence, capture bundles, the audit log.

@@ -135,6 +135,10 @@ impl Settings {
                 None => {}
             }
         }
+        if let Some(query) = &self.impact.users_query {
+            crate::promql::placeholders(&crate::promql::with_range(query, 60))
+                .map_err(|e| Error::config("impact.users_query", e))?;
+        }
         Ok(())
     }
 

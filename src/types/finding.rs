@@ -1,6 +1,7 @@
 //! What a check found, or why it could not tell.
 
 use super::failure::Cause;
+use super::sign::Sign;
 use super::status::{Status, Threshold};
 use std::fmt;
 
@@ -14,6 +15,9 @@ pub struct Finding {
     pub threshold: Option<Threshold>,
     /// What a human needs to act: pod names, query text, alert names. Already redacted.
     pub evidence: Vec<String>,
+    /// Typed facts that may explain an incident or date it (the analysis ranks suspects from
+    /// these, never from the words above).
+    pub signs: Vec<Sign>,
 }
 
 impl Finding {
@@ -25,6 +29,7 @@ impl Finding {
             unit: None,
             threshold: None,
             evidence: Vec::new(),
+            signs: Vec::new(),
         }
     }
 
@@ -46,6 +51,7 @@ impl Finding {
             unit: Some(unit),
             threshold: Some(threshold),
             evidence: Vec::new(),
+            signs: Vec::new(),
         }
     }
 
@@ -57,6 +63,11 @@ impl Finding {
 
     pub fn evidence(mut self, lines: impl IntoIterator<Item = String>) -> Self {
         self.evidence.extend(lines);
+        self
+    }
+
+    pub fn signs(mut self, signs: impl IntoIterator<Item = Sign>) -> Self {
+        self.signs.extend(signs);
         self
     }
 

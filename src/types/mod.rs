@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod output;
 pub mod runbook;
 pub mod severity;
+pub mod sign;
 pub mod status;
 
 pub use audience::Audience;

@@ -149,11 +149,11 @@ fn a_whole_incident_lifecycle_renders_the_seed_template() {
         }
         for line in [
             &format!("# Incident Report: {id}"),
-            "- [2026-11-26 03:00 UTC] - Incident detected",
-            "- [2026-11-26 03:05 UTC] - Investigation started",
-            "- [2026-11-26 03:25 UTC] - Root cause identified",
-            "- [2026-11-26 03:40 UTC] - Resolution implemented",
-            "- [2026-11-26 04:05 UTC] - Incident resolved",
+            "- [2026-11-26 03:00:00 UTC] - Incident detected",
+            "- [2026-11-26 03:05:00 UTC] - Investigation started",
+            "- [2026-11-26 03:25:00 UTC] - Root cause identified",
+            "- [2026-11-26 03:40:00 UTC] - Resolution implemented",
+            "- [2026-11-26 04:05:00 UTC] - Incident resolved",
             "- [2026-11-26 03:20 UTC] note: rolled back release 2.3.1",
             "- Users affected: 1200",
             "- Duration: 1h05m",

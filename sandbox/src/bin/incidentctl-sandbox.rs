@@ -2,8 +2,8 @@
 //! and Kubernetes: a real control plane or the stand-in), then either runs one command against
 //! it or waits.
 //!
-//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]
-//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]
+//!   incidentctl-sandbox run [--scenario incident|healthy|scale|scale-large|bad-rollout|hostile] [--kubernetes real|standin] [--metrics FAMILY] -- COMMAND [ARGS...]
+//!   incidentctl-sandbox up  [--scenario incident|healthy|scale|scale-large|bad-rollout|hostile] [--kubernetes real|standin] [--metrics FAMILY] [--env-file PATH]
 //!
 //! `--metrics FAMILY` (incidentctl, ingress-nginx, istio, otel-http, spring, traefik) points
 //! incidentctl at a second Prometheus whose request metrics follow that family's names, labels
@@ -64,8 +64,10 @@ enum Mode {
 
 #[derive(Args)]
 struct WorldArgs {
-    /// incident, healthy, scale (5,000 pods, 20,000 events) or scale-large (20,000 pods,
-    /// 80,000 events).
+    /// incident, healthy, scale (5,000 pods, 20,000 events), scale-large (20,000 pods,
+    /// 80,000 events), bad-rollout (backend revision 2 rolled out 12 min before its 5xx rate
+    /// rose; the series backfilled to match) or hostile (the incident with terminal control
+    /// sequences in a log line, an event, a query and an alert).
     #[arg(long, default_value = "incident", value_parser = parse::<Scenario>)]
     scenario: Scenario,
     /// real (kube-apiserver, etcd and kube-controller-manager with a node agent; the default

@@ -64,6 +64,8 @@ pub struct ControlPlane {
     pub port: u16,
     pub dir: PathBuf,
     pub pki: Pki,
+    /// etcd's client port (the sandbox dates history back there, as a running cluster has it).
+    pub etcd_port: u16,
     admin: ClientCert,
     // Stopped in reverse order of start: controllers, then the API server, then etcd.
     controller_manager: Option<ServerProcess>,
@@ -203,6 +205,7 @@ impl ControlPlane {
             port,
             dir,
             pki,
+            etcd_port,
             admin,
             controller_manager: Some(controller_manager),
             apiserver: Some(apiserver),

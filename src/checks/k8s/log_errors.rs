@@ -4,6 +4,7 @@
 use super::{compile, grep_logs, pods_to_read, read_logs, PodLog};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 
 /// ERROR lines in the tail of one pod's log: any is a warning.
 pub const LOG_ERRORS: Level =
@@ -57,6 +58,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         Finding::measured(worst as f64, "lines", threshold, summary).evidence(samples);
     finding.value = Some(total as f64);
     finding.status = Status::of(worst as f64, threshold);
+    finding.signs.extend(pool_exhausted(s));
     if s.pods_not_read > 0 {
         finding.evidence.push(format!(
             "read {} pods; {} healthy pods not read",
@@ -64,6 +66,21 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         ));
     }
     Ok(finding)
+}
+
+/// What app logs say when the database connection pool is exhausted (clients' and the
+/// server's own words, as apps log them).
+const POOL_EXHAUSTED: &str = r"(?i)(connection pool (is )?exhausted|pool exhausted|too many (clients|connections)|remaining connection slots are reserved|timed? ?out (while )?acquiring (a )?connection)";
+
+/// Log lines saying the app's database pool is exhausted, as a sign.
+fn pool_exhausted(s: &Snapshot) -> Option<Sign> {
+    let pattern = regex::Regex::new(POOL_EXHAUSTED).ok()?;
+    let (lines, samples, per_pod) = grep_logs(&s.logs, &pattern, 1);
+    (lines > 0).then(|| Sign::PoolExhausted {
+        pods: per_pod.into_iter().map(|(p, _)| p).collect(),
+        lines,
+        sample: samples.into_iter().next().unwrap_or_default(),
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::{metrics_error, metrics_resource, name_of, parse_quantity, worst_usag
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 use k8s_openapi::api::core::v1::Node;
 use kube::api::{Api, DynamicObject, ListParams};
 use std::collections::BTreeMap;
@@ -74,6 +75,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     ];
     let mut status = Status::Ok;
     let mut evidence = Vec::new();
+    let mut signs = Vec::new();
     let mut measured = Vec::new();
     let no_usage = BTreeMap::new();
     let usage = match &s.usage {
@@ -90,6 +92,13 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             if let Some(bad) = condition_status(&c.type_, &c.status) {
                 status = status.max(bad);
                 evidence.push(format!("{name}: {} is {}", c.type_, c.status));
+                if c.type_.ends_with("Pressure") {
+                    signs.push(Sign::NodePressure {
+                        node: name.to_string(),
+                        condition: c.type_.clone(),
+                        since: c.last_transition_time.as_ref().map(|t| t.0),
+                    });
+                }
             }
         }
         let allocatable = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
@@ -141,7 +150,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     if status == Status::Critical {
         finding.summary = format!("{n} node(s); some not Ready");
     }
-    Ok(finding.evidence(evidence))
+    Ok(finding.evidence(evidence).signs(signs))
 }
 
 #[cfg(test)]

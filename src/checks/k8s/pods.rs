@@ -4,6 +4,7 @@
 use super::{desired_replicas, name_of, AppWorkloads};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 use std::sync::Arc;
 
 pub const LEVELS: &[&Level] = &[];
@@ -78,9 +79,48 @@ pub fn assess(s: &Snapshot, _settings: &Settings) -> CheckOutcome {
             format!("all {total} app pods running and ready"),
         )
     };
+    // The signs of the worst pods kept by the fold (the most restarts first): a crash loop or
+    // an OOM kill shows in them when it shows anywhere worth ranking.
+    let signs = s
+        .workloads
+        .iter()
+        .flat_map(|w| w.pods.samples.iter())
+        .flat_map(|sample| container_signs(&sample.pod));
     Ok(Finding::new(status, summary)
         .value(unhealthy as f64, "unhealthy pods")
-        .evidence(evidence))
+        .evidence(evidence)
+        .signs(signs))
+}
+
+/// A pod's containers crash-looping or last killed for memory, with their last exit.
+fn container_signs(pod: &k8s_openapi::api::core::v1::Pod) -> Vec<Sign> {
+    let name = name_of(&pod.metadata).to_string();
+    let statuses = pod
+        .status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten());
+    let mut out = Vec::new();
+    for cs in statuses {
+        let last = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref());
+        let at = last.and_then(|t| t.finished_at.as_ref()).map(|t| t.0);
+        let waiting = cs.state.as_ref().and_then(|s| s.waiting.as_ref());
+        if waiting.and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff") {
+            out.push(Sign::CrashLoop {
+                pod: name.clone(),
+                container: cs.name.clone(),
+                restarts: cs.restart_count,
+                at,
+            });
+        }
+        if last.and_then(|t| t.reason.as_deref()) == Some("OOMKilled") {
+            out.push(Sign::OomKilled {
+                pod: name.clone(),
+                container: cs.name.clone(),
+                at,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

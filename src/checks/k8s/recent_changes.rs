@@ -7,6 +7,7 @@ use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings,
 use crate::context::kube_error;
 use crate::discovery::revisions::{differences, revisions};
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 use jiff::Timestamp;
 
 pub const LEVELS: &[&Level] = &[];
@@ -19,6 +20,11 @@ pub struct Rollout {
     pub at: Timestamp,
     /// What differs from the revision before (empty when that one is no longer kept).
     pub changes: Vec<String>,
+    /// The revision before it, when it is still kept.
+    pub previous: Option<i64>,
+    /// A return to an earlier revision's ReplicaSet (a rollback): `at` is that ReplicaSet's
+    /// creation, not when it was rolled out again.
+    pub returned: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -52,7 +58,9 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
             if rev.number <= 1 {
                 continue;
             }
-            let changes = match i.checked_sub(1).map(|p| &kept[p]) {
+            let before = i.checked_sub(1).map(|p| &kept[p]);
+            let returned = before.and_then(|b| b.created).is_some_and(|b| b > at);
+            let changes = match before {
                 Some(before) => differences(&before.template, &rev.template)
                     .iter()
                     .map(ToString::to_string)
@@ -64,6 +72,8 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
                 revision: rev.number,
                 at,
                 changes,
+                previous: before.map(|b| b.number),
+                returned,
             });
         }
     }
@@ -124,7 +134,21 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
             if n == 1 { "" } else { "s" }
         )),
     };
-    Ok(finding.value(n as f64, "rollouts").evidence(evidence))
+    // A return to an earlier ReplicaSet is dated by that set's creation: no time to rank by.
+    let signs = rollouts
+        .iter()
+        .filter(|r| !r.returned)
+        .map(|r| Sign::Rollout {
+            deployment: r.deployment.clone(),
+            revision: r.revision,
+            at: r.at,
+            previous: r.previous,
+            changes: r.changes.clone(),
+        });
+    Ok(finding
+        .value(n as f64, "rollouts")
+        .evidence(evidence)
+        .signs(signs))
 }
 
 #[cfg(test)]
@@ -141,6 +165,8 @@ mod tests {
             revision,
             at: at(t),
             changes: vec!["image of backend: app:1 → app:2".into()],
+            previous: Some(revision - 1),
+            returned: false,
         }
     }
 

@@ -5,6 +5,7 @@ use super::{client, column, where_};
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings};
 use crate::context::pg_error;
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 
 /// The seed's connection alert: share of max_connections taken by client backends.
 pub const CONNECTIONS: Level = Level::new(
@@ -79,7 +80,7 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         .iter()
         .map(|(state, count)| format!("{state} {count}"))
         .collect();
-    Ok(Finding::measured(
+    let finding = Finding::measured(
         pct,
         "%",
         settings.thresholds.level(&CONNECTIONS),
@@ -93,7 +94,12 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     .evidence([
         format!("by state: {}", by_state.join(", ")),
         format!("{} reserved for superusers", s.superuser_reserved),
-    ]))
+    ]);
+    let near = finding.status.is_problem();
+    Ok(finding.signs(near.then_some(Sign::ConnectionsNearLimit {
+        used: s.used,
+        max: s.max_connections,
+    })))
 }
 
 #[cfg(test)]

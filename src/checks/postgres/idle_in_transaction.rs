@@ -10,6 +10,7 @@ use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings}
 use crate::context::pg_error;
 use crate::redact;
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 
 /// How long the oldest session has been idle in its transaction, in seconds.
 pub const IDLE_IN_TRANSACTION: Level = Level::new(
@@ -95,7 +96,16 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
     if unshown > 0 {
         evidence.push(format!("{unshown} more not shown"));
     }
-    Ok(Finding::measured(oldest.idle_secs, "s", threshold, summary).evidence(evidence))
+    let finding = Finding::measured(oldest.idle_secs, "s", threshold, summary).evidence(evidence);
+    let sign = Sign::IdleInTransaction {
+        sessions: s.total.max(0) as usize,
+        since: super::locks::since(settings, oldest.idle_secs),
+    };
+    Ok(if finding.status.is_problem() {
+        finding.signs([sign])
+    } else {
+        finding
+    })
 }
 
 fn evidence_line(s: &IdleSession) -> String {

@@ -6,6 +6,7 @@ use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings,
 use crate::context::pg_error;
 use crate::redact;
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 
 /// Judged by `postgres.lock_wait_critical`, a duration, not by a level.
 pub const LEVELS: &[&Level] = &[];
@@ -95,7 +96,34 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         ),
     )
     .value(s.blocked.len() as f64, "blocked sessions")
-    .evidence(evidence))
+    .evidence(evidence)
+    .signs([Sign::LockChain {
+        blocked: s.blocked.len(),
+        blockers: blockers(&s.blocked),
+        since: since(settings, longest),
+    }]))
+}
+
+/// The pids holding the locks, once each: `{4242,4243}` as PostgreSQL prints the array.
+fn blockers(blocked: &[BlockedSession]) -> Vec<String> {
+    let mut pids: Vec<String> = blocked
+        .iter()
+        .flat_map(|b| {
+            b.blocked_by
+                .trim_matches(|c| c == '{' || c == '}')
+                .split(',')
+        })
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    pids.sort();
+    pids.dedup();
+    pids
+}
+
+/// `secs` before the run's now: when a condition seen now began, at the latest.
+pub(crate) fn since(settings: &Settings, secs: f64) -> Option<jiff::Timestamp> {
+    jiff::Timestamp::from_second(settings.now().as_second() - secs.round() as i64).ok()
 }
 
 #[cfg(test)]

@@ -155,6 +155,59 @@ pub fn requests_selector(family: MetricFamily, scope: &AppScope) -> String {
     app_selector(&n, n.requests, scope, None)
 }
 
+/// The selector of the family's request counter for the app's requests answered 5xx.
+pub fn errors_selector(family: MetricFamily, scope: &AppScope) -> String {
+    let n = names(family);
+    app_selector(
+        &n,
+        n.requests,
+        scope,
+        Some(Matcher::Matches(n.status, "5..".into())),
+    )
+}
+
+/// `sum(rate(<all the app's requests>[5m]))`: the app's requests per second.
+pub fn request_rate_query(family: MetricFamily, scope: &AppScope) -> String {
+    format!("sum(rate({}[5m]))", requests_selector(family, scope))
+}
+
+/// Whether a family names the app's series by its workloads (deployments) rather than by its
+/// services.
+pub fn by_workload(family: MetricFamily) -> bool {
+    matches!(names(family).app, AppLabel::Workload(_))
+}
+
+/// Which of the app's services or workloads a series of `family` counts, by its labels.
+pub fn app_of(
+    family: MetricFamily,
+    scope: &AppScope,
+    labels: &[(String, String)],
+) -> Option<String> {
+    let n = names(family);
+    let label = |key: &str| {
+        labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    match n.app {
+        AppLabel::Service(key) | AppLabel::Workload(key) => label(key).map(str::to_string),
+        AppLabel::TraefikService => {
+            let value = label("service")?;
+            let rest = value.strip_prefix(&format!("{}-", scope.namespace))?;
+            scope
+                .services
+                .iter()
+                .filter(|s| {
+                    rest.strip_prefix(s.as_str())
+                        .is_some_and(|tail| tail.starts_with('-'))
+                })
+                .max_by_key(|s| s.len())
+                .cloned()
+        }
+    }
+}
+
 /// The built-in query for `kind` on the app's series of `family`: a 0–1 ratio, or seconds.
 pub fn query(family: MetricFamily, kind: RequestQuery, scope: &AppScope) -> String {
     let n = names(family);

@@ -4,9 +4,10 @@
 
 pub mod disk_usage;
 pub mod error_rate;
-mod families;
+pub mod families;
 pub mod forbidden_rate;
 pub mod latency_p95;
+pub mod range;
 pub mod request_metrics;
 
 pub use request_metrics::{Asked, FamilyChoice};
@@ -116,7 +117,7 @@ fn parse_answer(
 }
 
 /// The series of a query's answer, or why it is not an instant value.
-fn samples_of(data: serde_json::Value, where_: &str) -> Result<Vec<Sample>, CheckError> {
+pub(crate) fn samples_of(data: serde_json::Value, where_: &str) -> Result<Vec<Sample>, CheckError> {
     let data: QueryData = serde_json::from_value(data)
         .map_err(|e| CheckError::new(format!("{where_}: not a query result: {e}")))?;
     match data.result_type.as_str() {

@@ -5,6 +5,7 @@ use super::where_;
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::redis_error;
 use crate::settings::Settings;
+use crate::types::sign::Sign;
 use redis::InfoDict;
 
 pub const REDIS_MEMORY: Level = Level::new("redis_memory", 85.0, 95.0, "% of maxmemory used");
@@ -100,6 +101,15 @@ pub fn assess(s: &Snapshot, settings: &Settings) -> CheckOutcome {
         finding
             .evidence
             .push("policy noeviction: writes fail with OOM once maxmemory is reached".into());
+    }
+    // At the critical level the cache is full for practical purposes: with noeviction every
+    // write that needs memory fails.
+    if policy == "noeviction" && finding.status == Status::Critical {
+        finding.signs.push(Sign::RedisFull {
+            used,
+            max,
+            policy: policy.to_string(),
+        });
     }
     Ok(finding)
 }
