@@ -91,7 +91,7 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
     }
     let planned = selected.len();
     let ctx = Arc::new(Context::new(settings.clone()));
-    let progress = Progress::start(planned, settings.verbosity);
+    let progress = Progress::start(planned, &ctx.console);
     let diagnosis = runbooks::diagnose(ctx.clone(), &selection, &|r| progress.done(r.id)).await;
     progress.finish();
     let comparison =

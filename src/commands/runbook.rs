@@ -106,7 +106,7 @@ fn list(ctx: &Context) -> Result<ExitCode> {
 /// diagnose runs them, with progress on a terminal.
 pub async fn look(ctx: &Arc<Context>, runbook: &RunbookDefinition) -> Vec<CheckResult> {
     let checks = page::checks_to_run(&ctx.settings, runbook);
-    let progress = Progress::start(checks.len(), ctx.settings.verbosity);
+    let progress = Progress::start(checks.len(), &ctx.console);
     let results = runbooks::run_checks(ctx.clone(), &checks, &|r| progress.done(r.id)).await;
     progress.finish();
     results

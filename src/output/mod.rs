@@ -157,8 +157,8 @@ pub fn value_text(r: &CheckResult) -> String {
 pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
-    pub fn start(total: usize, verbosity: Verbosity) -> Self {
-        if verbosity == Verbosity::Quiet || !crate::console::stderr_is_terminal() {
+    pub fn start(total: usize, console: &crate::console::Console) -> Self {
+        if !console.draws_progress() {
             return Progress(None);
         }
         let bar = indicatif::ProgressBar::new(total as u64);
