@@ -11,12 +11,23 @@ use crate::context::Context;
 use crate::discovery;
 use crate::error::Result;
 use crate::settings::AppObject;
+use crate::types::{KubePermission, KubePermissions};
 use hmac::{Hmac, Mac};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::Api;
 use serde::Serialize;
 use sha2::Sha256;
 use std::path::Path;
+
+/// What `security config` asks the API server: the pod templates, then the configmap and the
+/// secret by name.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    discovery::permissions::WORKLOADS_PERMISSIONS,
+    &[
+        KubePermission::namespaced("get", "", "configmaps"),
+        KubePermission::namespaced("get", "", "secrets"),
+    ],
+];
 
 #[derive(Debug, Serialize)]
 pub struct ConfigView {

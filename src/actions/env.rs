@@ -9,10 +9,18 @@ use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::{json, Value};
 use std::time::Duration;
+
+/// What `db pool-size` and `security log-level` ask the API server: the deployment, read then
+/// patched, and read again while its rollout is waited for.
+pub const KUBE_PERMISSIONS: KubePermissions = &[&[
+    KubePermission::namespaced("get", "apps", "deployments"),
+    KubePermission::namespaced("patch", "apps", "deployments"),
+]];
 
 pub struct SetEnv {
     plan: Plan,

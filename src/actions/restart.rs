@@ -4,12 +4,29 @@ use super::{kube, kube_error, POLL_INTERVAL};
 use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// The annotation kubectl sets; changing it makes the Deployment roll out new pods.
 pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// What `restart` asks the API server: each deployment, read then patched, and read again while
+/// its rollout is waited for.
+pub const DEPLOYMENT_PERMISSIONS: &[KubePermission] = &[
+    KubePermission::namespaced("get", "apps", "deployments"),
+    KubePermission::namespaced("patch", "apps", "deployments"),
+];
+
+/// What `db restart` asks: the database workload as a StatefulSet, else as a Deployment.
+pub const DATABASE_PERMISSIONS: KubePermissions = &[
+    &[
+        KubePermission::namespaced("get", "apps", "statefulsets"),
+        KubePermission::namespaced("patch", "apps", "statefulsets"),
+    ],
+    DEPLOYMENT_PERMISSIONS,
+];
 
 /// The workload kinds a rollout restart applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

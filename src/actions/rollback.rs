@@ -12,9 +12,18 @@ use crate::discovery::revisions::{
     differences, revision_of, revisions, Difference, Revision, REVISION,
 };
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use kube::api::{Api, Patch, PatchParams};
+
+/// What `rollback` asks the API server: the deployment and its ReplicaSets (the revisions), then
+/// a patch of its pod template, and the deployment again while its rollout is waited for.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    &[KubePermission::namespaced("get", "apps", "deployments")],
+    crate::discovery::revisions::REVISIONS_PERMISSIONS,
+    &[KubePermission::namespaced("patch", "apps", "deployments")],
+];
 use serde_json::{json, Value};
 use std::time::Duration;
 

@@ -5,10 +5,19 @@ use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v1::Scale as ScaleObject;
 use kube::api::{Api, PostParams};
 use std::time::Duration;
+
+/// What `scale` asks the API server: the scale subresource, read then replaced, and the
+/// deployment while its rollout is waited for.
+pub const KUBE_PERMISSIONS: KubePermissions = &[&[
+    KubePermission::namespaced("get", "apps", "deployments").of("scale"),
+    KubePermission::namespaced("update", "apps", "deployments").of("scale"),
+    KubePermission::namespaced("get", "apps", "deployments"),
+]];
 
 pub struct Scale {
     plan: Plan,

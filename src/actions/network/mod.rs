@@ -16,12 +16,34 @@ use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::discovery::{self, Resolved};
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use ipnet::IpNet;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use rules::CREATED_POLICY;
 use serde_json::{json, Value};
 use std::time::Duration;
+
+/// What `security unblock-ip` asks the API server: the app's workloads and network policies,
+/// then a patch of each policy.
+pub const UNBLOCK_PERMISSIONS: KubePermissions = &[
+    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
+    &[PATCH_POLICIES],
+];
+
+/// What `security block-ip` asks: as unblocking, and a new policy when none selects the app.
+pub const BLOCK_PERMISSIONS: KubePermissions = &[
+    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
+    &[
+        PATCH_POLICIES,
+        KubePermission::namespaced("create", "networking.k8s.io", "networkpolicies"),
+    ],
+];
+
+const PATCH_POLICIES: KubePermission =
+    KubePermission::namespaced("patch", "networking.k8s.io", "networkpolicies");
 
 /// Parses `198.51.100.7` (a /32 or /128) or `198.51.100.0/24`, normalised to its network.
 pub fn parse_cidr(input: &str) -> Result<IpNet> {
