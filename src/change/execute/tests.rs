@@ -61,7 +61,7 @@ impl Action for Fake {
         for _ in 0..self.interrupts_while_applying {
             self.interrupt.notify_one();
             // The change is still under way when the interrupt is seen.
-            tokio::time::sleep(Duration::from_millis(30)).await;
+            tokio::time::sleep(Duration::from_millis(150)).await;
         }
         (self.apply)()
     }
