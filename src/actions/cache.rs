@@ -4,7 +4,7 @@
 
 use super::POLL_INTERVAL;
 use crate::change::{Action, Applied, Change, Confirm, Plan};
-use crate::context::{redis_error, Context};
+use crate::clients::context::{redis_error, Context};
 use crate::error::{Error, Result};
 use crate::types::failure::{Cause, Refusal};
 use redis::aio::MultiplexedConnection;

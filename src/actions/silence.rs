@@ -3,7 +3,7 @@
 //! the silence ends; `--dry-run` creates nothing; the audit log records the silence's id.
 
 use crate::change::{Action, Applied, Change, Plan, Undo};
-use crate::context::{body_text, http_error, refused_credentials, Context};
+use crate::clients::context::{body_text, http_error, refused_credentials, Context};
 use crate::error::{Error, Result};
 use crate::redact;
 use crate::types::Dur;

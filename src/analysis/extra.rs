@@ -8,9 +8,10 @@
 use super::episode::Point;
 use super::suspects::Seen;
 use super::Window;
-use crate::checks::prometheus::{families, instant_query, range::range_query};
+use crate::checks::prometheus::{families, instant_query};
 use crate::checks::Readings;
-use crate::promql::{selector, Matcher};
+use crate::clients::prometheus::promql::{selector, Matcher};
+use crate::clients::prometheus::range::range_query;
 use crate::types::sign::Sign;
 use crate::types::Status;
 use jiff::Timestamp;

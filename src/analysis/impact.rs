@@ -7,8 +7,8 @@ use super::counts;
 use super::symptoms::SymptomSeries;
 use super::{read_symptoms, Signal, Window};
 use crate::checks::prometheus::families;
-use crate::checks::prometheus::range::{raw_samples, value_at, Series};
 use crate::checks::Readings;
+use crate::clients::prometheus::range::{raw_samples, value_at, Series};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -289,7 +289,7 @@ async fn count_users(r: &Readings, impact: &mut Impact, from: i64, to: i64) {
     };
     let scope = r.app_scope().await;
     let filled = match crate::checks::prometheus::request_metrics::fill(
-        &crate::promql::with_range(query, to - from),
+        &crate::clients::prometheus::promql::with_range(query, to - from),
         &scope,
     ) {
         Ok(q) => q,

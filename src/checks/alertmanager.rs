@@ -2,7 +2,7 @@
 //! (v1 answers 410 since 0.27).
 
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::{body_text, http_error, refused_credentials};
+use crate::clients::context::{body_text, http_error, refused_credentials};
 use crate::redact;
 use crate::settings::Settings;
 use crate::types::sign::Sign;

@@ -7,8 +7,8 @@
 //! is a finding; a default that does not exist is only a reason to look. Each result says how
 //! it was found, so the output can too.
 
-use crate::context::kube_error;
-use crate::kube_list::{list_all, list_cached_kept, list_names};
+use crate::clients::context::kube_error;
+use crate::clients::kube::list::{list_all, list_cached_kept, list_names};
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;

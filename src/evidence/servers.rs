@@ -3,7 +3,7 @@
 //! Prometheus queries diagnose judges by.
 
 use super::{Collected, Piece};
-use crate::context::Context;
+use crate::clients::context::Context;
 use serde_json::{json, Value};
 use std::sync::Arc;
 

@@ -7,13 +7,12 @@ pub mod error_rate;
 pub mod families;
 pub mod forbidden_rate;
 pub mod latency_p95;
-pub mod range;
 pub mod request_metrics;
 
 pub use request_metrics::{Asked, FamilyChoice};
 
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Readings, Threshold};
-use crate::context::{body_text, http_error, refused_credentials, Context};
+use crate::clients::context::{body_text, http_error, refused_credentials, Context};
 use crate::redact;
 use crate::types::RequestQuery;
 use serde::Deserialize;

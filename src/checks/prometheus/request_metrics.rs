@@ -4,8 +4,8 @@
 
 use super::families;
 use crate::checks::{CheckError, Readings};
+use crate::clients::prometheus::promql::{self, Placeholder};
 use crate::discovery::AppScope;
-use crate::promql::{self, Placeholder};
 use crate::settings::Settings;
 use crate::types::{Dur, MetricFamily, MetricsChoice, RequestQuery};
 

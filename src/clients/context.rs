@@ -2,10 +2,10 @@
 //! built here from `Settings`, lazily and once per run, so concurrent checks share a connection
 //! and a test can point every one of them at a local server through settings alone.
 
+use crate::clients::tls::{SslMode, TlsFiles, Verify};
 use crate::console::Console;
 use crate::redact;
 use crate::settings::{HttpAuth, SecretUrl, Settings};
-use crate::tls::{SslMode, TlsFiles, Verify};
 use crate::types::failure::{self, Cause, NotReached, Phase, Refusal, TlsProblem};
 use crate::types::CheckError;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -139,9 +139,10 @@ impl Context {
 }
 
 async fn connect_kube(settings: &Settings) -> Result<kube::Client, CheckError> {
-    let mut config = crate::kubeconfig::client_config(settings.kubernetes.context.as_deref())
-        .await
-        .map_err(crate::kubeconfig::Failure::into_check_error)?;
+    let mut config =
+        crate::clients::kube::kubeconfig::client_config(settings.kubernetes.context.as_deref())
+            .await
+            .map_err(crate::clients::kube::kubeconfig::Failure::into_check_error)?;
     config.connect_timeout = Some(settings.timeout.0);
     config.read_timeout = Some(settings.timeout.0);
     config.write_timeout = Some(settings.timeout.0);
@@ -163,7 +164,8 @@ pub fn http_client(
         .connect_timeout(timeout)
         .user_agent(concat!("incidentctl/", env!("CARGO_PKG_VERSION")));
     if url.expose().starts_with("https:") || *tls != TlsFiles::default() {
-        let config = crate::tls::client_config(tls, Verify::ChainAndName, &format!("{key}.tls"))?;
+        let config =
+            crate::clients::tls::client_config(tls, Verify::ChainAndName, &format!("{key}.tls"))?;
         builder = builder.use_preconfigured_tls(config);
     }
     let credentials = match (&auth.bearer_token, &auth.username) {
@@ -270,30 +272,33 @@ pub async fn open_postgres(
     let tls = match mode {
         SslMode::Disable => None,
         _ => Some(tokio_postgres_rustls::MakeRustlsConnect::new(
-            crate::tls::client_config(&files, mode.verify(), "postgres.tls")?,
+            crate::clients::tls::client_config(&files, mode.verify(), "postgres.tls")?,
         )),
     };
     // A cleartext or MD5 password goes only to a server whose certificate was checked, unless
     // the engineer allows it for a legacy server.
     let refuse = !settings.postgres.allow_insecure_password_auth;
-    let watch = crate::pg_connect::Watch {
+    let watch = crate::clients::postgres::connect::Watch {
         plaintext: refuse,
         unverified_tls: refuse && mode.verify() == Verify::Nothing,
     };
-    crate::pg_connect::connect(&config, tls, watch)
+    crate::clients::postgres::connect::connect(&config, tls, watch)
         .await
         .map_err(|e| pg_connect_error(&e, &where_))
 }
 
 /// A failure to connect, as one line naming the server, its cause and a hint.
-fn pg_connect_error(e: &crate::pg_connect::ConnectError, where_: &str) -> CheckError {
-    use crate::pg_connect::ConnectError;
+fn pg_connect_error(
+    e: &crate::clients::postgres::connect::ConnectError,
+    where_: &str,
+) -> CheckError {
+    use crate::clients::postgres::connect::ConnectError;
     match e {
         ConnectError::Postgres(e) => pg_error_in(e, where_, Phase::Connect),
         ConnectError::Invalid(why) => {
             CheckError::new(format!("invalid PostgreSQL URL {where_}: {why}"))
         }
-        ConnectError::ServerName(_) => crate::tls::failure(
+        ConnectError::ServerName(_) => crate::clients::tls::failure(
             where_,
             &redact::error_chain(e),
             TlsProblem::Other,
@@ -349,7 +354,7 @@ pub fn pg_error_in(e: &tokio_postgres::Error, where_: &str, phase: Phase) -> Che
     let detail = redact::secrets(&detail);
     let err = match cause {
         Cause::Tls(problem) => {
-            return crate::tls::failure(where_, &detail, problem, "postgres.tls")
+            return crate::clients::tls::failure(where_, &detail, problem, "postgres.tls")
         }
         // Something answered, but not in PostgreSQL's protocol: say so before the library's words.
         Cause::NotTheProtocol => return CheckError::remote(
@@ -424,11 +429,11 @@ async fn connect_redis(
 async fn redis_tls_files(files: &TlsFiles) -> Result<redis::TlsCertificates, CheckError> {
     async fn read(path: &std::path::Path, key: &str) -> Result<Vec<u8>, CheckError> {
         let holds = if key == "client_key" {
-            crate::tls::PemHolds::PrivateKey
+            crate::clients::tls::PemHolds::PrivateKey
         } else {
-            crate::tls::PemHolds::Certificates
+            crate::clients::tls::PemHolds::Certificates
         };
-        crate::tls::read_pem(path, &format!("redis.tls.{key}"), holds)
+        crate::clients::tls::read_pem(path, &format!("redis.tls.{key}"), holds)
     }
     let client_tls = match files.client_pair("redis.tls")? {
         Some((cert, key)) => Some(redis::ClientTlsConfig {
@@ -457,7 +462,7 @@ pub fn redis_error_in(e: &redis::RedisError, where_: &str, phase: Phase) -> Chec
     let cause = failure::of_redis(e, phase);
     let detail = redact::secrets(&e.to_string());
     if let Cause::Tls(problem) = cause {
-        return crate::tls::failure(where_, &detail, problem, "redis.tls");
+        return crate::clients::tls::failure(where_, &detail, problem, "redis.tls");
     }
     let err = CheckError::remote(cause, format!("{where_}: {detail}"));
     match cause {
@@ -576,10 +581,10 @@ pub async fn body_text(
     where_: &str,
     key: &str,
 ) -> Result<String, CheckError> {
-    match crate::context::read_body(response, MAX_ANSWER_BYTES).await {
+    match crate::clients::context::read_body(response, MAX_ANSWER_BYTES).await {
         Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(crate::context::BodyError::Transport(e)) => Err(http_error(e, where_, key)),
-        Err(crate::context::BodyError::TooLarge(limit)) => Err(CheckError::remote(
+        Err(crate::clients::context::BodyError::Transport(e)) => Err(http_error(e, where_, key)),
+        Err(crate::clients::context::BodyError::TooLarge(limit)) => Err(CheckError::remote(
             Cause::NotTheProtocol,
             format!(
                 "{where_}: the answer is larger than {}: not read",
@@ -601,7 +606,7 @@ pub fn http_error(e: reqwest::Error, where_: &str, key: &str) -> CheckError {
     // reqwest names the URL in its messages; the URL may carry credentials (error_chain scrubs).
     let text = redact::error_chain(&e);
     if let Cause::Tls(problem) = cause {
-        return crate::tls::failure(where_, &text, problem, &format!("{key}.tls"));
+        return crate::clients::tls::failure(where_, &text, problem, &format!("{key}.tls"));
     }
     // hyper's words for a connection that died before the request went out vary ("connection
     // was not ready", "operation was canceled"): say it plainly, from the cause.
