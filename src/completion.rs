@@ -7,7 +7,7 @@
 //! completion never hangs a shell: the cluster and the store get `BUDGET`, and offer nothing
 //! past it.
 
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::settings::{Overrides, ProcessEnv, Settings};
 use clap_complete::engine::CompletionCandidate;
 use std::ffi::OsString;

@@ -20,6 +20,7 @@ pub mod files;
 pub mod notify;
 pub mod output;
 pub mod printable;
+pub mod promql;
 pub mod redact;
 pub mod report;
 pub mod runbooks;

@@ -7,7 +7,7 @@
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, Patch, PatchParams};

@@ -11,7 +11,7 @@ pub mod rollback;
 pub mod scale;
 pub mod silence;
 
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::error::Error;
 use std::time::Duration;
 

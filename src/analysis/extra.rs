@@ -8,10 +8,11 @@
 use super::episode::Point;
 use super::suspects::Seen;
 use super::Window;
-use crate::checks::prometheus::{families, instant_query};
+use crate::checks::prometheus::families;
 use crate::checks::Readings;
-use crate::clients::prometheus::promql::{selector, Matcher};
+use crate::clients::prometheus::instant_query;
 use crate::clients::prometheus::range::range_query;
+use crate::promql::{selector, Matcher};
 use crate::types::sign::Sign;
 use crate::types::Status;
 use jiff::Timestamp;
@@ -118,7 +119,7 @@ fn changed(
     })
 }
 
-fn label(s: &crate::checks::prometheus::Sample, key: &str) -> String {
+fn label(s: &crate::clients::prometheus::Sample, key: &str) -> String {
     s.label(key).unwrap_or("?").to_string()
 }
 

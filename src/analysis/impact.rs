@@ -289,7 +289,7 @@ async fn count_users(r: &Readings, impact: &mut Impact, from: i64, to: i64) {
     };
     let scope = r.app_scope().await;
     let filled = match crate::checks::prometheus::request_metrics::fill(
-        &crate::clients::prometheus::promql::with_range(query, to - from),
+        &crate::promql::with_range(query, to - from),
         &scope,
     ) {
         Ok(q) => q,

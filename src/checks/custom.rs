@@ -4,9 +4,11 @@
 //! under `--timeout`, in every output format and in the severity rules); `read` gets the
 //! number, `assess` judges it.
 
-use super::prometheus::{highest, instant_query};
 use super::{Check, CheckError, CheckOutcome, Finding, Readings, Status, Target, Threshold};
-use crate::clients::context::{body_text, http_error, kube_error, pg_error};
+use crate::clients::http::{body_text, http_error};
+use crate::clients::kube::kube_error;
+use crate::clients::postgres::pg_error;
+use crate::clients::prometheus::{highest, instant_query};
 use crate::redact;
 use crate::settings::{CheckDefinition, CheckKind, Direction, HttpAuth, Settings, TlsFiles};
 use futures::future::BoxFuture;
@@ -238,7 +240,7 @@ async fn read_http(r: &Readings, def: &CheckDefinition) -> Result<Reading, Check
     };
     let where_ = url.redacted();
     let key = format!("check {}", def.id);
-    let client = crate::clients::context::http_client(
+    let client = crate::clients::http::http_client(
         r.settings().timeout.0,
         url,
         &TlsFiles::default(),

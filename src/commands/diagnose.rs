@@ -2,7 +2,7 @@
 
 use crate::checks::Check;
 use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::compare::{self, Comparison};
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};

@@ -1,7 +1,7 @@
 //! `incidentctl doctor [--send-test]`
 
 use crate::cli::OutputFormat;
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::commands::diagnose::exit_code;
 use crate::error::{ExitCode, Result};
 use crate::output;

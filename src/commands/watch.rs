@@ -3,7 +3,7 @@
 
 use super::diagnose::exit_code;
 use crate::cli::{DiagnoseArgs, OutputFormat, UntilLevel};
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::compare::{self, CheckState, Comparison};
 use crate::error::{ExitCode, Result};
 use crate::output;

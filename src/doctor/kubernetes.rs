@@ -2,7 +2,7 @@
 //! the app's objects as the commands will find them.
 
 use super::{row, Row};
-use crate::clients::context::Context;
+use crate::clients::Context;
 use crate::types::Status;
 use k8s_openapi::api::authorization::v1::SubjectAccessReviewStatus;
 use serde::Serialize;
@@ -146,7 +146,7 @@ async fn reachable_api_server(ctx: &Context) -> Result<(kube::Client, Row), Row>
             ))
         }
         Ok(Err(e)) => {
-            let e = crate::clients::context::kube_error(e, "GET /version");
+            let e = crate::clients::kube::kube_error(e, "GET /version");
             Err(row(
                 "kubernetes",
                 requirement,
@@ -238,7 +238,7 @@ async fn permission_row(api: &AccessReviews, ns: &str, p: &Permission) -> Row {
             row("kubernetes", requirement, status, reason, fix)
         }
         Err(e) => {
-            let e = crate::clients::context::kube_error(e, "SelfSubjectAccessReview");
+            let e = crate::clients::kube::kube_error(e, "SelfSubjectAccessReview");
             row(
                 "kubernetes",
                 requirement,

@@ -3,7 +3,7 @@
 //! their ReplicaSet revisions, and the logs of unhealthy pods, current and previous (bounded).
 
 use super::{Collected, Piece};
-use crate::clients::context::Context;
+use crate::clients::Context;
 use k8s_openapi::api::core::v1::{ContainerState, Event, Pod};
 use kube::api::{Api, ListParams};
 use serde_json::{json, Value};

@@ -124,8 +124,7 @@ impl Settings {
             let key = format!("prometheus.{}", kind.key());
             match p.query(kind) {
                 Some(query) => {
-                    crate::clients::prometheus::promql::placeholders(query)
-                        .map_err(|e| Error::config(&key, e))?;
+                    crate::promql::placeholders(query).map_err(|e| Error::config(&key, e))?;
                 }
                 None if p.metrics == MetricsChoice::Custom => {
                     return Err(Error::config(
@@ -137,10 +136,8 @@ impl Settings {
             }
         }
         if let Some(query) = &self.impact.users_query {
-            crate::clients::prometheus::promql::placeholders(
-                &crate::clients::prometheus::promql::with_range(query, 60),
-            )
-            .map_err(|e| Error::config("impact.users_query", e))?;
+            crate::promql::placeholders(&crate::promql::with_range(query, 60))
+                .map_err(|e| Error::config("impact.users_query", e))?;
         }
         Ok(())
     }

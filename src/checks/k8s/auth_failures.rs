@@ -4,7 +4,7 @@
 
 use super::{compile, grep_logs, pods_to_read, read_logs, PodLog, MAX_LOG_PODS_PER_DEPLOYMENT};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings};
-use crate::clients::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::settings::Settings;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};

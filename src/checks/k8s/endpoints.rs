@@ -3,7 +3,7 @@
 
 use super::ingress_backends;
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::clients::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::discovery;
 use crate::settings::Settings;
 use k8s_openapi::api::core::v1::Endpoints;

@@ -3,7 +3,7 @@
 
 use super::event_time;
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::clients::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::redact;
 use crate::settings::Settings;
 use k8s_openapi::api::core::v1::Event;

@@ -18,7 +18,7 @@ pub mod recent_changes;
 pub(crate) mod fixtures;
 
 use super::{fmt_num, CheckError, Level, Status, Threshold};
-use crate::clients::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::redact;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;

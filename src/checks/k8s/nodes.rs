@@ -3,7 +3,7 @@
 
 use super::{metrics_error, metrics_resource, name_of, parse_quantity, worst_usage, CPU, MEMORY};
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::clients::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
 use k8s_openapi::api::core::v1::Node;

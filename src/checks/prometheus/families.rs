@@ -1,8 +1,8 @@
 //! Each family's metric and label names, and the built-in queries written from them for one
 //! app: every selector goes through [`app_selector`], so every query is the app's own.
 
-use crate::clients::prometheus::promql::{selector, Matcher};
 use crate::discovery::AppScope;
+use crate::promql::{selector, Matcher};
 use crate::types::{MetricFamily, RequestQuery};
 
 /// How a family's series name the app besides its namespace.
@@ -135,7 +135,7 @@ fn scope_matchers(n: &Names, scope: &AppScope) -> Vec<Matcher> {
             format!(
                 r"{}-(?:{})-[^-@]+@kubernetes[a-z]*",
                 regex::escape(&scope.namespace),
-                crate::clients::prometheus::promql::one_of(&scope.services)
+                crate::promql::one_of(&scope.services)
             ),
         ),
     });

@@ -2,9 +2,9 @@
 //! samples (a range selector, `metric[10m]`). What the incident's analysis reads; the checks
 //! read instants.
 
-use crate::checks::prometheus::api_get;
-use crate::checks::CheckError;
-use crate::clients::context::Context;
+use super::api_get;
+use crate::clients::Context;
+use crate::types::CheckError;
 use serde::Deserialize;
 
 /// One series of a matrix: its labels and its points (unix seconds, value; NaN kept).
@@ -16,10 +16,7 @@ pub struct Series {
 
 impl Series {
     pub fn label(&self, key: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        super::label_in(&self.labels, key)
     }
 }
 
@@ -99,8 +96,8 @@ pub async fn value_at(ctx: &Context, promql: &str, time: i64) -> Result<Option<f
     let t = time.to_string();
     let params = [("query", promql), ("time", t.as_str())];
     let (data, where_) = api_get(ctx, "/api/v1/query", &params).await?;
-    let samples = crate::checks::prometheus::samples_of(data, &where_)?;
-    Ok(crate::checks::prometheus::highest(&samples).map(|s| s.value))
+    let samples = super::samples_of(data, &where_)?;
+    Ok(super::highest(&samples).map(|s| s.value))
 }
 
 /// How long Prometheus keeps its data (`storageRetention`, e.g. `15d`), in seconds, when it

@@ -75,7 +75,7 @@ impl<'a> PgLedger<'a> {
     }
 
     fn err(&self, e: &tokio_postgres::Error) -> Error {
-        crate::clients::context::pg_error(e, &self.store.url().redacted())
+        crate::clients::postgres::pg_error(e, &self.store.url().redacted())
             .into_error("notification ledger")
     }
 
