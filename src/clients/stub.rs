@@ -61,6 +61,18 @@ impl Stub {
         self.clone()
     }
 
+    /// A GET of one Kubernetes object at `path`: the object, or the API server's 404 for it.
+    pub fn on_object(self: &Arc<Self>, path: &str, object: Option<serde_json::Value>) -> Arc<Self> {
+        match object {
+            Some(o) => self.on("GET", path, 200, o.to_string()),
+            None => {
+                let (kind, name) = path.rsplit_once('/').unwrap_or(("", path));
+                let kind = kind.rsplit('/').next().unwrap_or(kind);
+                self.on("GET", path, 404, kube_not_found(kind, name))
+            }
+        }
+    }
+
     /// The answer to one request: the first route that matches it.
     pub fn answer(&self, method: &str, uri: &str, body: &[u8]) -> (u16, String) {
         lock(&self.seen).push(Seen {
@@ -207,4 +219,25 @@ fn decode(pair: &str) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .next()
         .unwrap_or_default()
+}
+
+/// A Kubernetes list's JSON: its `items`, and the token of the next page when there is one.
+pub fn kube_list(kind: &str, items: &[serde_json::Value], next: Option<&str>) -> String {
+    serde_json::json!({
+        "kind": kind,
+        "apiVersion": "v1",
+        "metadata": {"resourceVersion": "1", "continue": next.unwrap_or("")},
+        "items": items,
+    })
+    .to_string()
+}
+
+/// The API server's 404 for `name` of `kind` (`deployments.apps`).
+pub fn kube_not_found(kind: &str, name: &str) -> String {
+    serde_json::json!({
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": format!("{kind} \"{name}\" not found"), "reason": "NotFound",
+        "details": {"name": name, "kind": kind}, "code": 404,
+    })
+    .to_string()
 }

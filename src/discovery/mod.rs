@@ -460,6 +460,9 @@ pub async fn describe(
 }
 
 #[cfg(test)]
+mod kube_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -370,7 +370,7 @@ mod tests {
 
     #[test]
     fn a_kept_pod_has_what_the_checks_read_and_no_secret_or_bulk() {
-        let pod: Pod = crate::checks::k8s::fixtures::object(json!({
+        let pod: Pod = serde_json::from_value(json!({
             "metadata": {"name": "api-1", "labels": {"app": "api"},
                          "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{…}"},
                          "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
@@ -381,7 +381,8 @@ mod tests {
             "status": {"phase": "Running",
                        "containerStatuses": [{"name": "api", "image": "api:1", "imageID": "",
                                               "ready": false, "restartCount": 7}]}
-        }));
+        }))
+        .unwrap();
         let kept = kept_of_pod(pod.clone());
         let text = serde_json::to_string(&kept).unwrap();
         for gone in ["hunter2", "managedFields", "last-applied", "emptyDir"] {

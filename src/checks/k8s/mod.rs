@@ -268,6 +268,9 @@ pub(crate) fn metrics_error(e: kube::Error, what: &str) -> CheckError {
 }
 
 #[cfg(test)]
+mod kube_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

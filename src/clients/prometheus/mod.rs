@@ -284,4 +284,35 @@ mod tests {
         assert_eq!(highest(&samples).and_then(|s| s.label("job")), Some("d"));
         assert_eq!(highest(&[sample(&[], f64::NAN)]), None);
     }
+
+    /// The queries against a stub Prometheus: what is asked, and what is made of the answer.
+    #[tokio::test]
+    async fn queries_ask_the_api_with_their_parameters() {
+        use crate::clients::stub::Stub;
+        let stub = Stub::new()
+            .on(
+                "GET",
+                "/api/v1/query?query=up",
+                200,
+                r#"{"status":"success","data":{"resultType":"vector","result":[
+                    {"metric":{"job":"api"},"value":[1700000000,"1"]}]}}"#,
+            )
+            .on(
+                "GET",
+                "/api/v1/label/__name__/values?start=10&end=20&match[]=a_total",
+                200,
+                r#"{"status":"success","data":["a_total"]}"#,
+            );
+        let url = stub.serve().await;
+        let text = format!("[prometheus]\nurl = \"{url}\"\n");
+        let settings = crate::settings::Settings::from_config_text(&text).unwrap();
+        let ctx = Context::new(std::sync::Arc::new(settings));
+        let samples = instant_query(&ctx, "up").await.unwrap();
+        assert_eq!(samples, vec![sample(&[("job", "api")], 1.0)]);
+        let names = metric_names(&ctx, &["a_total".to_string()], "10", "20")
+            .await
+            .unwrap();
+        assert_eq!(names, ["a_total"]);
+        stub.assert_all_used();
+    }
 }
