@@ -57,7 +57,7 @@ pub(super) async fn connect(
 /// Connects to `target` with the TLS settings of `postgres` (sslmode, CA, client certificate),
 /// the URL's own parameters over them, and the run's timeout: the diagnosed database and the
 /// shared incident store connect the same way, and neither sends a cleartext or MD5 password to
-/// a server it has not verified (see `pg_connect`).
+/// a server it has not verified (see `connect`).
 pub async fn open_postgres(
     target: &SecretUrl,
     password: Option<&crate::settings::Secret>,
