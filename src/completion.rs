@@ -7,7 +7,7 @@
 //! completion never hangs a shell: the cluster and the store get `BUDGET`, and offer nothing
 //! past it.
 
-use crate::context::Context;
+use crate::clients::Context;
 use crate::settings::{Overrides, ProcessEnv, Settings};
 use clap_complete::engine::CompletionCandidate;
 use std::ffi::OsString;
@@ -137,7 +137,7 @@ where
         let namespace = settings.namespace.clone();
         let ctx = Context::new(Arc::new(settings));
         let client = ctx.kube().await.ok()?;
-        crate::kube_list::list_names(&api(client, &namespace), &Default::default(), page)
+        crate::clients::kube::list::list_names(&api(client, &namespace), &Default::default(), page)
             .await
             .ok()
     }))
@@ -155,7 +155,7 @@ pub fn namespaces() -> Vec<CompletionCandidate> {
 
 /// `--context`: the kubeconfig's contexts (read from the file: no server is asked).
 pub fn contexts() -> Vec<CompletionCandidate> {
-    let Ok(Some(config)) = crate::kubeconfig::read() else {
+    let Ok(Some(config)) = crate::clients::kube::kubeconfig::read() else {
         return Vec::new();
     };
     candidates(config.contexts.into_iter().map(|c| c.name).collect())

@@ -4,7 +4,7 @@ use clap::Parser;
 use incidentctl::cli::{self, Cli, Command};
 use incidentctl::error::{self, Error, ExitCode};
 use incidentctl::settings::{self, ProcessEnv, Settings};
-use incidentctl::{commands, context, redact};
+use incidentctl::{clients, commands, redact};
 use std::sync::Arc;
 
 fn main() -> std::process::ExitCode {
@@ -124,7 +124,7 @@ fn run() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return report(&Error::Internal(format!("cannot start the runtime: {e}"))),
     };
-    let ctx = Arc::new(context::Context::new(settings));
+    let ctx = Arc::new(clients::Context::new(settings));
     let change_in_progress = ctx.change_flag();
     let outcome = runtime.block_on(async {
         let work = dispatch(&cli.command, ctx);
@@ -154,7 +154,7 @@ fn run() -> ExitCode {
     }
 }
 
-async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Result<ExitCode> {
+async fn dispatch(command: &Command, ctx: Arc<clients::Context>) -> error::Result<ExitCode> {
     let settings = ctx.settings.clone();
     use cli::OutputFormat::{Junit, Nagios, Prometheus};
     if matches!(settings.output, Junit | Prometheus | Nagios)

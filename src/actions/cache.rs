@@ -4,7 +4,8 @@
 
 use super::POLL_INTERVAL;
 use crate::change::{Action, Applied, Change, Confirm, Plan};
-use crate::context::{redis_error, Context};
+use crate::clients::redis::redis_error;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use crate::types::failure::{Cause, Refusal};
 use redis::aio::MultiplexedConnection;

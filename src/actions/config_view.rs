@@ -7,7 +7,7 @@
 //! be confirmed offline from the output. It changes nothing.
 
 use super::{kube, kube_error};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::discovery;
 use crate::error::Result;
 use crate::settings::AppObject;

@@ -5,7 +5,8 @@
 
 use super::POLL_INTERVAL;
 use crate::change::{Action, Applied, Change, Confirm, Plan};
-use crate::context::{pg_error, Context};
+use crate::clients::postgres::pg_error;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use crate::redact;
 use crate::types::duration::fmt_age;

@@ -7,7 +7,7 @@
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;

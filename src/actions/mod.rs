@@ -11,7 +11,7 @@ pub mod rollback;
 pub mod scale;
 pub mod silence;
 
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::Error;
 use crate::types::KubePermissions;
 use std::time::Duration;

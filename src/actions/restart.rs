@@ -2,7 +2,7 @@
 
 use super::{kube, kube_error, POLL_INTERVAL};
 use crate::change::{Action, Applied, Change, Confirm, Plan};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use crate::types::{KubePermission, KubePermissions};
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};

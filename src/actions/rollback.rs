@@ -7,7 +7,7 @@
 use super::restart::{wait_for_rollout, Kind};
 use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::discovery::revisions::{
     differences, revision_of, revisions, Difference, Revision, REVISION,
 };

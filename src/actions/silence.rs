@@ -1,66 +1,19 @@
 //! Alertmanager silences (API v2): "make the pager stop while we work", as a change like the
 //! others: the plan names the matchers, the alerts firing now that they would silence, and when
 //! the silence ends; `--dry-run` creates nothing; the audit log records the silence's id.
+//!
+//! Each change is a read (what Alertmanager has now, through `clients::alertmanager`) and a
+//! pure plan built from that snapshot and the arguments, unit-tested from fixtures.
 
 use crate::change::{Action, Applied, Change, Plan, Undo};
-use crate::context::{body_text, http_error, refused_credentials, Context};
+use crate::clients::alertmanager::{is_silence_id, Alert, Alertmanager, NewSilence};
+pub use crate::clients::alertmanager::{Matcher, Silence};
+use crate::clients::Context;
 use crate::error::{Error, Result};
-use crate::redact;
-use crate::types::Dur;
-use serde::{Deserialize, Serialize};
+use crate::types::{CheckError, Dur};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
-
-/// One matcher, as Alertmanager's v2 API takes it: `name=value`, `name!=value`, `name=~regex`,
-/// `name!~regex`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Matcher {
-    pub name: String,
-    pub value: String,
-    pub is_regex: bool,
-    #[serde(default = "yes")]
-    pub is_equal: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl std::fmt::Display for Matcher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}{:?}", self.name, self.op(), self.value)
-    }
-}
-
-impl Matcher {
-    /// The matcher as `--matcher` takes it: `name=value`, `name=~regex` (value unquoted).
-    pub fn as_argument(&self) -> String {
-        format!("{}{}{}", self.name, self.op(), self.value)
-    }
-
-    fn op(&self) -> &'static str {
-        match (self.is_equal, self.is_regex) {
-            (true, false) => "=",
-            (false, false) => "!=",
-            (true, true) => "=~",
-            (false, true) => "!~",
-        }
-    }
-
-    /// Whether an alert's labels satisfy this matcher (a missing label is the empty string, as
-    /// in Alertmanager). Regexes are anchored, as Alertmanager anchors them.
-    fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        let value = labels.get(&self.name).map_or("", String::as_str);
-        let hit = if self.is_regex {
-            regex::Regex::new(&format!("^(?:{})$", self.value)).is_ok_and(|re| re.is_match(value))
-        } else {
-            value == self.value
-        };
-        hit == self.is_equal
-    }
-}
 
 /// Parses `--matcher NAME=VALUE` (also `!=`, `=~`, `!~`); an error names what is wrong.
 pub fn parse_matcher(text: &str) -> std::result::Result<Matcher, String> {
@@ -122,160 +75,35 @@ pub fn check_matchers(matchers: &[Matcher]) -> Result<()> {
     Ok(())
 }
 
-/// A silence as the API lists it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Silence {
-    pub id: String,
-    pub matchers: Vec<Matcher>,
-    pub starts_at: String,
-    pub ends_at: String,
-    #[serde(default)]
-    pub created_by: String,
-    #[serde(default)]
-    pub comment: String,
-    pub status: SilenceStatus,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SilenceStatus {
-    /// active, pending or expired.
-    pub state: String,
-}
-
-impl Silence {
-    pub fn matchers_text(&self) -> String {
-        self.matchers
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
 /// The marker a silence made for an incident carries in its comment, so that the incident can
 /// find its silences on the server of record.
 pub fn incident_marker(incident: &str) -> String {
     format!("[incidentctl incident {incident}]")
 }
 
-/// The Alertmanager v2 API, with the configured TLS and credentials.
-struct Api {
-    http: reqwest::Client,
-    base: String,
-    /// The URL as shown: credentials redacted.
-    shown: String,
+/// The configured Alertmanager; a failure to build its client is the command's.
+async fn alertmanager(ctx: &Context) -> Result<Alertmanager> {
+    Alertmanager::of(ctx).await.map_err(|e| e.into_error(""))
 }
 
-impl Api {
-    async fn new(ctx: &Context) -> Result<Api> {
-        let http = ctx
-            .alertmanager_http()
-            .await
-            .map_err(|e| e.into_error(""))?;
-        let url = &ctx.settings.alertmanager.url;
-        Ok(Api {
-            http,
-            base: url.expose().trim_end_matches('/').to_string(),
-            shown: url.redacted(),
-        })
-    }
-
-    /// Sends a request; a non-success answer is an error typed by its status code.
-    async fn send(&self, request: reqwest::RequestBuilder, what: &str) -> Result<String> {
-        let response = request
-            .send()
-            .await
-            .map_err(|e| http_error(e, &self.shown, "alertmanager").into_error(what))?;
-        let code = response.status();
-        refused_credentials(code, &self.shown, "alertmanager").map_err(|e| e.into_error(what))?;
-        let body = body_text(response, &self.shown, "alertmanager")
-            .await
-            .map_err(|e| e.into_error(what))?;
-        if !code.is_success() {
-            let message = format!(
-                "{what}: {}: HTTP {code}: {}",
-                self.shown,
-                redact::truncate(&redact::secrets(body.trim()), 200)
-            );
-            return Err(Error::remote(
-                crate::types::failure::of_http_status(code.as_u16()),
-                message,
-            ));
-        }
-        Ok(body)
-    }
-
-    fn parse<T: serde::de::DeserializeOwned>(&self, body: &str, what: &str) -> Result<T> {
-        serde_json::from_str(body).map_err(|_| {
-            Error::remote(
-                crate::types::Cause::NotTheProtocol,
-                format!(
-                    "{what}: {}: not an Alertmanager v2 answer: {}",
-                    self.shown,
-                    redact::truncate(&redact::secrets(body.trim()), 120)
-                ),
-            )
-            .with_hint("check alertmanager.url points at Alertmanager 0.16+ (API v2)")
-        })
-    }
-
-    async fn silences(&self) -> Result<Vec<Silence>> {
-        let what = "list silences";
-        let body = self
-            .send(
-                self.http.get(format!("{}/api/v2/silences", self.base)),
-                what,
-            )
-            .await?;
-        self.parse(&body, what)
-    }
-
-    async fn silence(&self, id: &str) -> Result<Silence> {
-        let what = "get the silence";
-        let body = self
-            .send(
-                self.http
-                    .get(format!("{}/api/v2/silence/{}", self.base, safe_id(id))),
-                what,
-            )
-            .await?;
-        self.parse(&body, what)
-    }
-
-    async fn firing(&self) -> Result<Vec<crate::checks::alertmanager::Alert>> {
-        let what = "list firing alerts";
-        let body = self
-            .send(
-                self.http
-                    .get(format!("{}/api/v2/alerts", self.base))
-                    .query(&[("active", "true"), ("silenced", "false")]),
-                what,
-            )
-            .await?;
-        self.parse(&body, what)
-    }
-}
-
-/// A silence id as Alertmanager makes them (a UUID): letters, digits and '-'. Anything else is
-/// dropped, so an id can never change the path it is put in.
-/// What Alertmanager's silence ids are made of (UUIDs): letters, digits and '-'.
-fn is_silence_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && safe_id(id) == id
-}
-
-fn safe_id(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
+/// A failure of the request `what`, as the command's error.
+fn failed(what: &'static str) -> impl Fn(CheckError) -> Error {
+    move |e| e.into_error(what)
 }
 
 /// Silences sorted for people: active first, then pending, then expired; each by end time.
 pub async fn list(ctx: &Context, all: bool) -> Result<Vec<Silence>> {
-    let api = Api::new(ctx).await?;
-    let mut silences: Vec<Silence> = api
-        .silences()
+    let silences = alertmanager(ctx)
         .await?
+        .silences()
+        .await
+        .map_err(failed("list silences"))?;
+    Ok(for_people(silences, all))
+}
+
+/// The silences to show, in the order people read them; expired ones only with `all`.
+fn for_people(silences: Vec<Silence>, all: bool) -> Vec<Silence> {
+    let mut silences: Vec<Silence> = silences
         .into_iter()
         .filter(|s| all || s.status.state != "expired")
         .collect();
@@ -285,7 +113,7 @@ pub async fn list(ctx: &Context, all: bool) -> Result<Vec<Silence>> {
         _ => 2,
     };
     silences.sort_by(|a, b| (rank(a), &a.ends_at).cmp(&(rank(b), &b.ends_at)));
-    Ok(silences)
+    silences
 }
 
 /// The active silences made for an incident (found by the marker in their comment).
@@ -298,62 +126,81 @@ pub async fn of_incident(ctx: &Context, incident: &str) -> Result<Vec<Silence>> 
         .collect())
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NewSilence<'a> {
-    matchers: &'a [Matcher],
-    starts_at: String,
-    ends_at: String,
-    created_by: &'a str,
-    comment: &'a str,
+/// What `silence add` was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddRequest {
+    pub matchers: Vec<Matcher>,
+    pub duration: Duration,
+    pub comment: String,
+    pub incident: Option<String>,
 }
 
-pub struct AddSilence {
-    plan: Plan,
-    api: Api,
-    matchers: Vec<Matcher>,
-    duration: Duration,
-    created_by: String,
-    comment: String,
-    /// The id Alertmanager gave, once applied: what verify reads back.
-    created: Mutex<Option<String>>,
+impl AddRequest {
+    /// The request, or why it is not one: no matcher, matchers that match everything, no
+    /// duration, no comment. Checked before Alertmanager is asked anything.
+    pub fn new(
+        matchers: Vec<Matcher>,
+        duration: Dur,
+        comment: &str,
+        incident: Option<&str>,
+    ) -> Result<AddRequest> {
+        check_matchers(&matchers)?;
+        if duration.0.is_zero() {
+            return Err(Error::usage("--duration must be more than 0"));
+        }
+        if comment.trim().is_empty() {
+            return Err(Error::usage(
+                "--comment is empty: say why the alerts are silenced (who reads the silence later needs it)",
+            ));
+        }
+        Ok(AddRequest {
+            matchers,
+            duration: duration.0,
+            comment: comment.trim().to_string(),
+            incident: incident.map(str::to_string),
+        })
+    }
+
+    /// The silence's comment: the engineer's words, then the incident's marker.
+    fn comment(&self) -> String {
+        match &self.incident {
+            Some(id) => format!("{} {}", self.comment, incident_marker(id)),
+            None => self.comment.clone(),
+        }
+    }
+
+    /// When a silence starting at `start` ends.
+    fn ends(&self, start: jiff::Timestamp) -> jiff::Timestamp {
+        start + jiff::SignedDuration::try_from(self.duration).unwrap_or_default()
+    }
 }
 
-pub async fn add(
-    ctx: &Context,
-    matchers: Vec<Matcher>,
-    duration: Dur,
-    comment: &str,
-    incident: Option<&str>,
-) -> Result<AddSilence> {
-    check_matchers(&matchers)?;
-    if duration.0.is_zero() {
-        return Err(Error::usage("--duration must be more than 0"));
-    }
-    if comment.trim().is_empty() {
-        return Err(Error::usage(
-            "--comment is empty: say why the alerts are silenced (who reads the silence later needs it)",
-        ));
-    }
-    let api = Api::new(ctx).await?;
-    let firing = api.firing().await?;
-    let silenced: Vec<String> = firing
+/// The plan of `silence add`: what the request would silence of the alerts `unsilenced` (the
+/// ones firing now that no silence covers) if made at `now` on the Alertmanager `server`.
+pub fn plan_add(
+    request: &AddRequest,
+    unsilenced: &[Alert],
+    now: jiff::Timestamp,
+    server: &str,
+) -> Plan {
+    let silenced: Vec<String> = unsilenced
         .iter()
-        .filter(|a| matchers.iter().all(|m| m.matches(&a.labels)))
+        .filter(|a| request.matchers.iter().all(|m| m.matches(&a.labels)))
         .map(|a| {
             let name = a.labels.get("alertname").map_or("?", String::as_str);
             let severity = a.labels.get("severity").map_or("", String::as_str);
             format!("{name} {severity}").trim().to_string()
         })
         .collect();
-    let ends = ctx.settings.now() + jiff::SignedDuration::try_from(duration.0).unwrap_or_default();
-    let shown: Vec<String> = matchers.iter().map(ToString::to_string).collect();
+    let ends = request.ends(now);
+    let shown: Vec<String> = request.matchers.iter().map(ToString::to_string).collect();
     let mut plan = Plan::new(
         "silence add",
-        &format!("alertmanager {}", api.shown),
+        &format!("alertmanager {server}"),
         &format!(
-            "silence alerts matching {} for {duration} (until {})",
+            "silence alerts matching {} for {} (until {})",
             shown.join(", "),
+            Dur(request.duration),
             ends.strftime("%Y-%m-%dT%H:%M:%SZ")
         ),
     );
@@ -372,17 +219,50 @@ pub async fn add(
             silenced.join(", ")
         ));
     }
-    let mut comment = comment.trim().to_string();
-    if let Some(id) = incident {
-        comment = format!("{comment} {}", incident_marker(id));
+    plan
+}
+
+/// The undo of a created silence: expiring it, when the id the server gave is an id.
+fn undo_of_created(id: &str) -> std::result::Result<Option<Undo>, String> {
+    // The id comes from the server: only one that is an id goes into a command.
+    if is_silence_id(id) {
+        Ok(Undo::command(["incidentctl", "silence", "expire", id]))
+    } else {
+        Err(
+            "Alertmanager returned an id that is not a silence id: no undo command is offered"
+                .into(),
+        )
     }
+}
+
+pub struct AddSilence {
+    plan: Plan,
+    api: Alertmanager,
+    request: AddRequest,
+    created_by: String,
+    /// The id Alertmanager gave, once applied: what verify reads back.
+    created: Mutex<Option<String>>,
+}
+
+pub async fn add(
+    ctx: &Context,
+    matchers: Vec<Matcher>,
+    duration: Dur,
+    comment: &str,
+    incident: Option<&str>,
+) -> Result<AddSilence> {
+    let request = AddRequest::new(matchers, duration, comment, incident)?;
+    let api = alertmanager(ctx).await?;
+    let unsilenced = api
+        .unsilenced()
+        .await
+        .map_err(failed("list firing alerts"))?;
+    let plan = plan_add(&request, &unsilenced, ctx.settings.now(), api.shown());
     Ok(AddSilence {
         plan,
         api,
-        matchers,
-        duration: duration.0,
+        request,
         created_by: crate::change::audit::os_user(),
-        comment,
         created: Mutex::new(None),
     })
 }
@@ -395,56 +275,38 @@ impl Action for AddSilence {
     async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
         // Alertmanager has no dry run: reading the silences proves it answers with these
         // credentials; nothing is created.
-        self.api.silences().await?;
+        self.api.silences().await.map_err(failed("list silences"))?;
         Ok(Some(
             "Alertmanager answered; it has no dry-run mode, so nothing was sent".into(),
         ))
     }
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
-        #[derive(Deserialize)]
-        struct Created {
-            #[serde(rename = "silenceID")]
-            silence_id: String,
-        }
         let now = ctx.settings.now();
-        let ends = now + jiff::SignedDuration::try_from(self.duration).unwrap_or_default();
-        let body = NewSilence {
-            matchers: &self.matchers,
+        let ends = self.request.ends(now);
+        let silence = NewSilence {
+            matchers: self.request.matchers.clone(),
             starts_at: now.to_string(),
             ends_at: ends.to_string(),
-            created_by: &self.created_by,
-            comment: &self.comment,
+            created_by: self.created_by.clone(),
+            comment: self.request.comment(),
         };
-        let what = "create the silence";
-        let answer = self
+        let id = self
             .api
-            .send(
-                self.api
-                    .http
-                    .post(format!("{}/api/v2/silences", self.api.base))
-                    .json(&body),
-                what,
-            )
-            .await?;
-        let created: Created = self.api.parse(&answer, what)?;
+            .create(&silence)
+            .await
+            .map_err(failed("create the silence"))?;
         let line = format!(
-            "silence {} created, ends {}",
-            created.silence_id,
+            "silence {id} created, ends {}",
             ends.strftime("%Y-%m-%dT%H:%M:%SZ"),
         );
         let mut applied = Applied::done(vec![line]);
-        // The id comes from the server: only one that is an id goes into a command.
-        if is_silence_id(&created.silence_id) {
-            applied.undo = Undo::command(["incidentctl", "silence", "expire", &created.silence_id]);
-        } else {
-            applied.details.push(
-                "Alertmanager returned an id that is not a silence id: no undo command is offered"
-                    .into(),
-            );
+        match undo_of_created(&id) {
+            Ok(undo) => applied.undo = undo,
+            Err(why) => applied.details.push(why),
         }
         if let Ok(mut slot) = self.created.lock() {
-            *slot = Some(created.silence_id);
+            *slot = Some(id);
         }
         Ok(applied)
     }
@@ -454,7 +316,11 @@ impl Action for AddSilence {
         let Some(id) = id else {
             return Ok(Vec::new());
         };
-        let silence = self.api.silence(&id).await?;
+        let silence = self
+            .api
+            .silence(&id)
+            .await
+            .map_err(failed("get the silence"))?;
         if silence.status.state != "active" {
             return Err(Error::Unavailable {
                 message: format!(
@@ -475,8 +341,43 @@ impl Action for AddSilence {
 
 pub struct ExpireSilence {
     plan: Plan,
-    api: Api,
+    api: Alertmanager,
     id: String,
+}
+
+/// The plan of `silence expire` for `silence` as Alertmanager has it now, on `server`; its undo
+/// makes the same silence again (the same matchers and comment).
+pub fn plan_expire(silence: &Silence, server: &str) -> Plan {
+    let id = &silence.id;
+    let mut plan = Plan::new(
+        "silence expire",
+        &format!("alertmanager {server}"),
+        &format!("expire silence {id} ({})", silence.matchers_text()),
+    );
+    if silence.status.state == "expired" {
+        plan.notes.push(format!(
+            "silence {id} is already expired (ended {})",
+            silence.ends_at
+        ));
+        return plan;
+    }
+    plan.changes
+        .push(Change::new(format!("silence/{id}"), "expire").was_now(
+            format!("{} until {}", silence.status.state, silence.ends_at),
+            "expired",
+        ));
+    plan.notes.push(format!(
+        "created by {}: {}",
+        silence.created_by, silence.comment
+    ));
+    let mut words = vec!["incidentctl".to_string(), "silence".into(), "add".into()];
+    // `--flag=value`, one word each: a value from the server is never read as a flag.
+    for m in &silence.matchers {
+        words.push(format!("--matcher={}", m.as_argument()));
+    }
+    words.push(format!("--comment={}", silence.comment));
+    plan.undo = Undo::command(words);
+    plan
 }
 
 pub async fn expire(ctx: &Context, id: &str) -> Result<ExpireSilence> {
@@ -485,40 +386,17 @@ pub async fn expire(ctx: &Context, id: &str) -> Result<ExpireSilence> {
             "'{id}' is not a silence id (letters, digits and '-'; incidentctl silence list shows them)"
         )));
     }
-    let api = Api::new(ctx).await?;
-    let silence = api.silence(id).await.map_err(|e| match e {
-        Error::NotFound { .. } => Error::not_found(format!("silence {id} not found"))
-            .with_hint("incidentctl silence list --all shows every silence"),
-        e => e,
-    })?;
-    let mut plan = Plan::new(
-        "silence expire",
-        &format!("alertmanager {}", api.shown),
-        &format!("expire silence {id} ({})", silence.matchers_text()),
-    );
-    if silence.status.state == "expired" {
-        plan.notes.push(format!(
-            "silence {id} is already expired (ended {})",
-            silence.ends_at
-        ));
-    } else {
-        plan.changes
-            .push(Change::new(format!("silence/{id}"), "expire").was_now(
-                format!("{} until {}", silence.status.state, silence.ends_at),
-                "expired",
-            ));
-        plan.notes.push(format!(
-            "created by {}: {}",
-            silence.created_by, silence.comment
-        ));
-        let mut words = vec!["incidentctl".to_string(), "silence".into(), "add".into()];
-        // `--flag=value`, one word each: a value from the server is never read as a flag.
-        for m in &silence.matchers {
-            words.push(format!("--matcher={}", m.as_argument()));
-        }
-        words.push(format!("--comment={}", silence.comment));
-        plan.undo = Undo::command(words);
-    }
+    let api = alertmanager(ctx).await?;
+    let silence = api
+        .silence(id)
+        .await
+        .map_err(failed("get the silence"))
+        .map_err(|e| match e {
+            Error::NotFound { .. } => Error::not_found(format!("silence {id} not found"))
+                .with_hint("incidentctl silence list --all shows every silence"),
+            e => e,
+        })?;
+    let plan = plan_expire(&silence, api.shown());
     Ok(ExpireSilence {
         plan,
         api,
@@ -532,7 +410,10 @@ impl Action for ExpireSilence {
     }
 
     async fn validate(&self, _ctx: &Context) -> Result<Option<String>> {
-        self.api.silence(&self.id).await?;
+        self.api
+            .silence(&self.id)
+            .await
+            .map_err(failed("get the silence"))?;
         Ok(Some(
             "Alertmanager answered; it has no dry-run mode, so nothing was sent".into(),
         ))
@@ -540,18 +421,18 @@ impl Action for ExpireSilence {
 
     async fn apply(&self, _ctx: &Context) -> Result<Applied> {
         self.api
-            .send(
-                self.api
-                    .http
-                    .delete(format!("{}/api/v2/silence/{}", self.api.base, self.id)),
-                "expire the silence",
-            )
-            .await?;
+            .expire(&self.id)
+            .await
+            .map_err(failed("expire the silence"))?;
         Ok(Applied::done(vec![format!("silence {} expired", self.id)]))
     }
 
     async fn verify(&self, _ctx: &Context, _timeout: Duration) -> Result<Vec<String>> {
-        let silence = self.api.silence(&self.id).await?;
+        let silence = self
+            .api
+            .silence(&self.id)
+            .await
+            .map_err(failed("get the silence"))?;
         if silence.status.state != "expired" {
             return Err(Error::Unavailable {
                 message: format!("silence {} is still {}", self.id, silence.status.state),
@@ -568,45 +449,4 @@ impl Action for ExpireSilence {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn matchers_parse_with_each_operator_and_bad_ones_say_why() {
-        let m = parse_matcher("alertname=HighErrorRate").unwrap();
-        assert_eq!(
-            (m.is_equal, m.is_regex, &*m.value),
-            (true, false, "HighErrorRate")
-        );
-        let m = parse_matcher("severity!~\"warn.*\"").unwrap();
-        assert_eq!((m.is_equal, m.is_regex, &*m.value), (false, true, "warn.*"));
-        assert_eq!(
-            parse_matcher("env!=prod").unwrap().to_string(),
-            "env!=\"prod\""
-        );
-        assert!(parse_matcher("alertname")
-            .unwrap_err()
-            .contains("NAME=VALUE"));
-        assert!(parse_matcher("1x=y").unwrap_err().contains("label name"));
-        assert!(parse_matcher("x=~(")
-            .unwrap_err()
-            .contains("regular expression"));
-    }
-
-    #[test]
-    fn matchers_that_match_every_alert_are_refused() {
-        let everything = vec![parse_matcher("alertname=~.*").unwrap()];
-        assert!(check_matchers(&everything).is_err());
-        assert!(check_matchers(&[]).is_err());
-        let one = vec![parse_matcher("alertname=HighErrorRate").unwrap()];
-        assert!(check_matchers(&one).is_ok());
-    }
-
-    #[test]
-    fn regex_matchers_are_anchored_as_in_alertmanager() {
-        let m = parse_matcher("alertname=~High").unwrap();
-        let labels = |v: &str| BTreeMap::from([("alertname".to_string(), v.to_string())]);
-        assert!(m.matches(&labels("High")));
-        assert!(!m.matches(&labels("HighErrorRate")));
-    }
-}
+mod tests;

@@ -8,8 +8,10 @@
 use super::episode::Point;
 use super::suspects::Seen;
 use super::Window;
-use crate::checks::prometheus::{families, instant_query, range::range_query};
+use crate::checks::prometheus::families;
 use crate::checks::Readings;
+use crate::clients::prometheus::instant_query;
+use crate::clients::prometheus::range::range_query;
 use crate::promql::{selector, Matcher};
 use crate::types::sign::Sign;
 use crate::types::Status;
@@ -117,7 +119,7 @@ fn changed(
     })
 }
 
-fn label(s: &crate::checks::prometheus::Sample, key: &str) -> String {
+fn label(s: &crate::clients::prometheus::Sample, key: &str) -> String {
     s.label(key).unwrap_or("?").to_string()
 }
 

@@ -193,7 +193,7 @@ pub async fn read_symptoms(r: &Readings, window: Window, reference: Timestamp) -
     use futures::future::join_all;
     let defs = symptoms::definitions(r).await;
     let mut reading = SymptomReading::default();
-    let retention = crate::checks::prometheus::range::retention_secs(&r.ctx);
+    let retention = crate::clients::prometheus::range::retention_secs(&r.ctx);
     let each = join_all(
         defs.iter()
             .filter_map(|d| d.as_ref().ok())

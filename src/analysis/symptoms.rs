@@ -5,9 +5,9 @@
 use super::episode::{self, Coverage, Episode, Levels, Point};
 use super::suspects::Symptom;
 use super::Window;
-use crate::checks::prometheus::range::{range_query, Series};
 use crate::checks::prometheus::request_metrics;
 use crate::checks::{CheckError, Readings};
+use crate::clients::prometheus::range::{range_query, Series};
 use crate::settings::{CheckKind, Direction};
 use crate::types::RequestQuery;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! What every change implements: a plan, a validation that changes nothing, one apply, a wait.
 
 use super::Plan;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use std::time::Duration;
 

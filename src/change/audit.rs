@@ -146,7 +146,7 @@ pub fn argv() -> Vec<String> {
 
 /// The kubeconfig context and user that a change goes through, as kubectl would pick them.
 pub fn kube_identity(context: Option<&str>) -> (Option<String>, Option<String>) {
-    let Ok(Some(config)) = crate::kubeconfig::read() else {
+    let Ok(Some(config)) = crate::clients::kube::kubeconfig::read() else {
         return (None, None);
     };
     let name = context

@@ -6,7 +6,7 @@
 use super::audit::{self, AuditLog, Record};
 use super::confirm::confirm;
 use super::{render_plan, Action, Applied, Outcome, Plan};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, ExitCode, Result};
 use serde::Serialize;
 use std::time::Duration;

@@ -2,73 +2,24 @@
 //! (v1 answers 410 since 0.27).
 
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::{body_text, http_error, refused_credentials};
+use crate::clients::alertmanager::{Alert, Alertmanager};
 use crate::redact;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 
 pub const LEVELS: &[&Level] = &[];
 
 /// Alerts shown as evidence: the most severe, newest first.
 const MAX_SHOWN: usize = 15;
 
-/// One active, unsilenced, uninhibited alert as the v2 API gives it.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Alert {
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default)]
-    pub annotations: BTreeMap<String, String>,
-    /// RFC 3339, as Alertmanager wrote it.
-    #[serde(default)]
-    pub starts_at: String,
-}
-
-/// The alerts Alertmanager answered.
+/// The alerts firing now that reach a receiver (active, neither silenced nor inhibited).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     pub alerts: Vec<Alert>,
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
-    let http = r.ctx.alertmanager_http().await?;
-    let settings = r.settings();
-    let base = settings
-        .alertmanager
-        .url
-        .expose()
-        .trim_end_matches('/')
-        .to_string();
-    let where_ = settings.alertmanager.url.redacted();
-    let response = http
-        .get(format!("{base}/api/v2/alerts"))
-        .query(&[
-            ("active", "true"),
-            ("silenced", "false"),
-            ("inhibited", "false"),
-        ])
-        .send()
-        .await
-        .map_err(|e| http_error(e, &where_, "alertmanager"))?;
-    let code = response.status();
-    refused_credentials(code, &where_, "alertmanager")?;
-    let body = body_text(response, &where_, "alertmanager").await?;
-    if !code.is_success() {
-        return Err(CheckError::new(format!(
-            "{where_}: HTTP {code}: {}",
-            redact::truncate(&redact::secrets(body.trim()), 120)
-        ))
-        .hint("check alertmanager.url points at Alertmanager 0.16+ (API v2)"));
-    }
-    let alerts: Vec<Alert> = serde_json::from_str(&body).map_err(|_| {
-        CheckError::new(format!(
-            "{where_}: not an Alertmanager v2 answer: {}",
-            redact::truncate(&redact::secrets(body.trim()), 120)
-        ))
-    })?;
+    let alerts = Alertmanager::of(&r.ctx).await?.firing().await?;
     Ok(Snapshot { alerts })
 }
 
@@ -147,6 +98,7 @@ fn evidence_line(alert: &Alert) -> String {
 mod tests {
     use super::*;
     use crate::checks::default_settings;
+    use std::collections::BTreeMap;
 
     fn alert(name: &str, severity: Option<&str>, starts_at: &str, summary: Option<&str>) -> Alert {
         let mut labels = BTreeMap::from([("alertname".to_string(), name.to_string())]);

@@ -4,9 +4,11 @@
 //! under `--timeout`, in every output format and in the severity rules); `read` gets the
 //! number, `assess` judges it.
 
-use super::prometheus::{highest, instant_query};
 use super::{Check, CheckError, CheckOutcome, Finding, Readings, Status, Target, Threshold};
-use crate::context::{body_text, http_error, kube_error, pg_error};
+use crate::clients::http::{body_text, http_error};
+use crate::clients::kube::kube_error;
+use crate::clients::postgres::pg_error;
+use crate::clients::prometheus::{highest, instant_query};
 use crate::redact;
 use crate::settings::{CheckDefinition, CheckKind, Direction, HttpAuth, Settings, TlsFiles};
 use futures::future::BoxFuture;
@@ -241,7 +243,7 @@ async fn read_http(r: &Readings, def: &CheckDefinition) -> Result<Reading, Check
     };
     let where_ = url.redacted();
     let key = format!("check {}", def.id);
-    let client = crate::context::http_client(
+    let client = crate::clients::http::http_client(
         r.settings().timeout.0,
         url,
         &TlsFiles::default(),
@@ -319,9 +321,10 @@ async fn read_kubernetes(r: &Readings, def: &CheckDefinition) -> Result<Reading,
     if let Some(selector) = &def.selector {
         params = params.labels(selector);
     }
-    let list = crate::kube_list::list_all(&api, &params, r.settings().kubernetes.page_size)
-        .await
-        .map_err(|e| kube_error(e, &format!("list {}", ar.plural)))?;
+    let list =
+        crate::clients::kube::list::list_all(&api, &params, r.settings().kubernetes.page_size)
+            .await
+            .map_err(|e| kube_error(e, &format!("list {}", ar.plural)))?;
     let objects: Vec<serde_json::Value> = list
         .iter()
         .filter_map(|o| serde_json::to_value(o).ok())

@@ -11,7 +11,7 @@ pub mod postgres;
 pub mod prometheus;
 pub mod redis;
 
-use crate::context::Context;
+use crate::clients::Context;
 use crate::discovery::Resolved;
 use crate::settings::Settings;
 use crate::types::Direction;
@@ -146,7 +146,7 @@ impl Readings {
                 let pg = &self.settings().postgres;
                 let give_up = std::time::Instant::now() + self.settings().timeout.0 / 2;
                 loop {
-                    match crate::context::open_postgres(
+                    match crate::clients::postgres::open_postgres(
                         &pg.url,
                         pg.password.as_ref(),
                         self.settings(),

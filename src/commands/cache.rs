@@ -3,7 +3,7 @@
 use crate::actions::cache::{self, Scope};
 use crate::change;
 use crate::cli::CacheCommand;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 
 pub async fn run(command: &CacheCommand, ctx: &Context) -> Result<ExitCode> {

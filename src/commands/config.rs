@@ -3,7 +3,7 @@
 //! objects as the commands will find them.
 
 use crate::cli::{ConfigCommand, OutputFormat};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::discovery;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;

@@ -3,7 +3,7 @@
 use crate::actions::{db, env, restart};
 use crate::change::{self, Undo};
 use crate::cli::DbCommand;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, ExitCode, Result};
 
 pub async fn run(command: &DbCommand, ctx: &Context) -> Result<ExitCode> {

@@ -2,8 +2,8 @@
 
 use crate::checks::Check;
 use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
+use crate::clients::Context;
 use crate::compare::{self, Comparison};
-use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
 use crate::runbooks::{self};
@@ -159,7 +159,7 @@ fn diff(
 const CLUSTER_PARALLELISM: usize = 4;
 
 fn all_contexts() -> Result<Vec<String>> {
-    let config = crate::kubeconfig::read()
+    let config = crate::clients::kube::kubeconfig::read()
         .map_err(|e| {
             crate::error::Error::config("--all-contexts", e.to_string()).with_hint(e.hint())
         })?

@@ -1,8 +1,8 @@
 //! `incidentctl doctor [--send-test]`
 
 use crate::cli::OutputFormat;
+use crate::clients::Context;
 use crate::commands::diagnose::exit_code;
-use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output;
 use crate::settings::Settings;

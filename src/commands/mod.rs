@@ -19,7 +19,7 @@ pub mod silence;
 pub mod watch;
 
 use crate::cli::Command;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, ExitCode, Result};
 
 /// The commands of the nouns that change things, as typed. A runbook's step runs through here

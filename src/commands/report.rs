@@ -478,7 +478,7 @@ async fn silences_left(v: &Verb, id: &str, expire: bool) {
         Ok(false) => return,
         Err(e) => return v.warn_audit(&e),
     }
-    let ctx = crate::context::Context::new(v.settings.clone());
+    let ctx = crate::clients::Context::new(v.settings.clone());
     let found = tokio::time::timeout(
         v.settings.timeout.0,
         crate::actions::silence::of_incident(&ctx, id),
@@ -513,7 +513,7 @@ async fn silences_left(v: &Verb, id: &str, expire: bool) {
 /// Expires one silence of incident `id` through the change pipeline: its plan, the question
 /// (none with `yes`), the audit line with the incident.
 async fn expire_one(
-    ctx: &crate::context::Context,
+    ctx: &crate::clients::Context,
     silence: &str,
     id: &str,
     yes: bool,
@@ -537,7 +537,7 @@ async fn severity_from_diagnose(
 ) -> Result<(Severity, String, String)> {
     use crate::bounded::{read_text, Input};
     let doc: serde_json::Value = if source == "-run-" {
-        let ctx = Arc::new(crate::context::Context::new(settings.clone()));
+        let ctx = Arc::new(crate::clients::Context::new(settings.clone()));
         let d = crate::runbooks::diagnose(ctx, &Default::default(), &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {

@@ -30,7 +30,7 @@ pub(super) async fn evidence(v: &Verb, i: &Incident) -> Evidence {
         .filter(|s| s.signal.starts_with("alert "))
         .cloned()
         .collect();
-    let ctx = Arc::new(crate::context::Context::new(v.settings.clone()));
+    let ctx = Arc::new(crate::clients::Context::new(v.settings.clone()));
     let readings = crate::checks::Readings::new(ctx);
     // Every query is bounded by the timeout; the whole measure by a few of them.
     let limit = v.settings.timeout.0 * 4;

@@ -3,7 +3,7 @@
 use crate::actions::restart;
 use crate::change;
 use crate::cli::RestartArgs;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 
 pub async fn run(args: &RestartArgs, ctx: &Context) -> Result<ExitCode> {

@@ -3,7 +3,7 @@
 use crate::actions::rollback;
 use crate::change;
 use crate::cli::RollbackArgs;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 
 pub async fn run(args: &RollbackArgs, ctx: &Context) -> Result<ExitCode> {

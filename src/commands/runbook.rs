@@ -3,7 +3,7 @@
 
 use crate::checks::CheckResult;
 use crate::cli::{step, OutputFormat, RunbookCommand, RunbookShowArgs};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 use crate::output::{self, runbook::ListRow, Progress};
 use crate::runbooks::{self, page, steps};

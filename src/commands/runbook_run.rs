@@ -5,7 +5,7 @@
 //! whether the symptoms are gone, and the run is recorded on the incident.
 
 use crate::cli::{ChangeArgs, RunbookRunArgs};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use crate::runbooks::page::{self, Page, Walked};

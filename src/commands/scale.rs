@@ -3,7 +3,7 @@
 use crate::actions::scale;
 use crate::change;
 use crate::cli::ScaleArgs;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 
 pub async fn run(args: &ScaleArgs, ctx: &Context) -> Result<ExitCode> {

@@ -3,7 +3,7 @@
 use crate::actions::{config_view, db, env, network};
 use crate::change::{self, Undo};
 use crate::cli::{LogLevel, OutputFormat, SecurityCommand};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 use crate::output;
 

@@ -3,7 +3,7 @@
 use crate::actions::silence;
 use crate::change;
 use crate::cli::SilenceCommand;
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{ExitCode, Result};
 
 pub async fn run(command: &SilenceCommand, ctx: &Context) -> Result<ExitCode> {

@@ -3,8 +3,8 @@
 
 use super::diagnose::exit_code;
 use crate::cli::{DiagnoseArgs, OutputFormat, UntilLevel};
+use crate::clients::Context;
 use crate::compare::{self, CheckState, Comparison};
-use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output;
 use crate::printable::Printable;

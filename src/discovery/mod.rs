@@ -7,12 +7,12 @@
 //! is a finding; a default that does not exist is only a reason to look. Each result says how
 //! it was found, so the output can too.
 
-use crate::context::kube_error;
-use crate::kube_list::{list_all, list_cached_kept, list_names};
+use crate::clients::kube::kube_error;
+use crate::clients::kube::list::{list_all, list_names};
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::api::{Api, ListParams};
@@ -26,7 +26,8 @@ pub mod revisions;
 mod scope;
 mod templates;
 
-pub use pods::PodFold;
+use pods::read_workloads;
+pub use pods::{kept_of_pod, PodFold};
 pub use scope::{app_scope, AppScope};
 pub use templates::{label_selector, template_of, templates, AppTemplate};
 
@@ -161,77 +162,6 @@ pub async fn app_workloads(
     let (chosen, how) = choose_deployments(false, &k.deployments, &all);
     list = read_workloads(&deployments, client, ns, &chosen, restarts).await?;
     Ok(AppWorkloads { list, how })
-}
-
-async fn read_workloads(
-    deployments: &Api<Deployment>,
-    client: kube::Client,
-    ns: &str,
-    names: &[String],
-    restart_warning: i32,
-) -> Result<Vec<AppWorkload>, CheckError> {
-    let pods: Api<Pod> = Api::namespaced(client, ns);
-    let reads = names.iter().map(|name| {
-        let pods = pods.clone();
-        async move {
-            let deployment = deployments
-                .get_opt(name)
-                .await
-                .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
-            let mut fold = PodFold::default();
-            let Some(deployment) = deployment else {
-                return Ok(AppWorkload {
-                    name: name.clone(),
-                    deployment: None,
-                    pods: fold,
-                });
-            };
-            let selector = label_selector(&deployment);
-            if !selector.is_empty() {
-                // From the watch cache, one streamed answer: the server filters in memory, and
-                // each pod is folded as it arrives.
-                list_cached_kept(&pods, &ListParams::default().labels(&selector), |p| {
-                    fold.add(kept_of_pod(p), restart_warning);
-                    None::<()>
-                })
-                .await
-                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
-            }
-            Ok(AppWorkload {
-                name: name.clone(),
-                deployment: Some(deployment),
-                pods: fold,
-            })
-        }
-    });
-    futures::future::join_all(reads).await.into_iter().collect()
-}
-
-/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
-/// image and resources. What no check reads is dropped as each object arrives (on a real API
-/// server `managedFields` alone is often the larger part of a pod; environment values may be
-/// secrets).
-pub fn kept_of_pod(mut pod: Pod) -> Pod {
-    pod.metadata.managed_fields = None;
-    pod.metadata.annotations = None;
-    if let Some(spec) = pod.spec.as_mut() {
-        spec.volumes = None;
-        let containers = spec
-            .containers
-            .iter_mut()
-            .chain(spec.init_containers.iter_mut().flatten());
-        for c in containers {
-            c.env = None;
-            c.env_from = None;
-            c.volume_mounts = None;
-            c.command = None;
-            c.args = None;
-            c.liveness_probe = None;
-            c.readiness_probe = None;
-            c.startup_probe = None;
-        }
-    }
-    pod
 }
 
 /// Named or the default, else the namespace's whole list of that kind for the caller to look
@@ -531,6 +461,9 @@ pub async fn describe(
 }
 
 #[cfg(test)]
+mod kube_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -549,35 +482,6 @@ mod tests {
             }))),
             pods: PodFold::default(),
         }
-    }
-
-    #[test]
-    fn a_kept_pod_has_what_the_checks_read_and_no_secret_or_bulk() {
-        let pod: Pod = object(json!({
-            "metadata": {"name": "api-1", "labels": {"app": "api"},
-                         "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{…}"},
-                         "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
-            "spec": {"nodeName": "n1", "volumes": [{"name": "v", "emptyDir": {}}],
-                     "containers": [{"name": "api", "image": "api:1",
-                                     "env": [{"name": "DB_PASSWORD", "value": "hunter2"}],
-                                     "resources": {"limits": {"memory": "128Mi"}}}]},
-            "status": {"phase": "Running",
-                       "containerStatuses": [{"name": "api", "image": "api:1", "imageID": "",
-                                              "ready": false, "restartCount": 7}]}
-        }));
-        let kept = kept_of_pod(pod.clone());
-        let text = serde_json::to_string(&kept).unwrap();
-        for gone in ["hunter2", "managedFields", "last-applied", "emptyDir"] {
-            assert!(!text.contains(gone), "{gone} kept: {text}");
-        }
-        assert_eq!(kept.status, pod.status);
-        assert_eq!(kept.metadata.labels, pod.metadata.labels);
-        let spec = kept.spec.unwrap();
-        assert_eq!(spec.node_name.as_deref(), Some("n1"));
-        assert_eq!(
-            spec.containers[0].resources,
-            pod.spec.unwrap().containers[0].resources
-        );
     }
 
     fn app() -> Vec<AppTemplate> {

@@ -5,7 +5,13 @@
 //! the app's pods (k8s.pods, k8s.pod_resources, k8s.log_errors, the evidence bundle) judges
 //! from the fold.
 
+use super::{label_selector, AppWorkload};
+use crate::clients::kube::kube_error;
+use crate::clients::kube::list::list_cached_kept;
+use crate::types::CheckError;
+use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ListParams};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -286,10 +292,111 @@ impl PodFold {
     }
 }
 
+pub(super) async fn read_workloads(
+    deployments: &Api<Deployment>,
+    client: kube::Client,
+    ns: &str,
+    names: &[String],
+    restart_warning: i32,
+) -> Result<Vec<AppWorkload>, CheckError> {
+    let pods: Api<Pod> = Api::namespaced(client, ns);
+    let reads = names.iter().map(|name| {
+        let pods = pods.clone();
+        async move {
+            let deployment = deployments
+                .get_opt(name)
+                .await
+                .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
+            let mut fold = PodFold::default();
+            let Some(deployment) = deployment else {
+                return Ok(AppWorkload {
+                    name: name.clone(),
+                    deployment: None,
+                    pods: fold,
+                });
+            };
+            let selector = label_selector(&deployment);
+            if !selector.is_empty() {
+                // From the watch cache, one streamed answer: the server filters in memory, and
+                // each pod is folded as it arrives.
+                list_cached_kept(&pods, &ListParams::default().labels(&selector), |p| {
+                    fold.add(kept_of_pod(p), restart_warning);
+                    None::<()>
+                })
+                .await
+                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
+            }
+            Ok(AppWorkload {
+                name: name.clone(),
+                deployment: Some(deployment),
+                pods: fold,
+            })
+        }
+    });
+    futures::future::join_all(reads).await.into_iter().collect()
+}
+
+/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
+/// image and resources. What no check reads is dropped as each object arrives (on a real API
+/// server `managedFields` alone is often the larger part of a pod; environment values may be
+/// secrets).
+pub fn kept_of_pod(mut pod: Pod) -> Pod {
+    pod.metadata.managed_fields = None;
+    pod.metadata.annotations = None;
+    if let Some(spec) = pod.spec.as_mut() {
+        spec.volumes = None;
+        let containers = spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut().flatten());
+        for c in containers {
+            c.env = None;
+            c.env_from = None;
+            c.volume_mounts = None;
+            c.command = None;
+            c.args = None;
+            c.liveness_probe = None;
+            c.readiness_probe = None;
+            c.startup_probe = None;
+        }
+    }
+    pod
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_kept_pod_has_what_the_checks_read_and_no_secret_or_bulk() {
+        let pod: Pod = serde_json::from_value(json!({
+            "metadata": {"name": "api-1", "labels": {"app": "api"},
+                         "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{…}"},
+                         "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
+            "spec": {"nodeName": "n1", "volumes": [{"name": "v", "emptyDir": {}}],
+                     "containers": [{"name": "api", "image": "api:1",
+                                     "env": [{"name": "DB_PASSWORD", "value": "hunter2"}],
+                                     "resources": {"limits": {"memory": "128Mi"}}}]},
+            "status": {"phase": "Running",
+                       "containerStatuses": [{"name": "api", "image": "api:1", "imageID": "",
+                                              "ready": false, "restartCount": 7}]}
+        }))
+        .unwrap();
+        let kept = kept_of_pod(pod.clone());
+        let text = serde_json::to_string(&kept).unwrap();
+        for gone in ["hunter2", "managedFields", "last-applied", "emptyDir"] {
+            assert!(!text.contains(gone), "{gone} kept: {text}");
+        }
+        assert_eq!(kept.status, pod.status);
+        assert_eq!(kept.metadata.labels, pod.metadata.labels);
+        let spec = kept.spec.unwrap();
+        assert_eq!(spec.node_name.as_deref(), Some("n1"));
+        assert_eq!(
+            spec.containers[0].resources,
+            pod.spec.unwrap().containers[0].resources
+        );
+    }
 
     fn pod(name: &str, ready: bool, restarts: i32, created: &str, cpu: &str) -> Pod {
         serde_json::from_value(json!({

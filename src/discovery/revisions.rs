@@ -48,7 +48,7 @@ pub async fn revisions(
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let api: Api<ReplicaSet> = Api::namespaced(client, namespace);
     let params = ListParams::default().labels(&super::label_selector(d));
-    let sets = crate::kube_list::list_all(&api, &params, page_size).await?;
+    let sets = crate::clients::kube::list::list_all(&api, &params, page_size).await?;
     let mut revisions: Vec<Revision> = sets
         .into_iter()
         .filter(|rs| {

@@ -2,7 +2,7 @@
 //! the app's objects as the commands will find them.
 
 use super::{row, Row};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::types::kube_permission::{self, KubePermission};
 use crate::types::Status;
 use k8s_openapi::api::authorization::v1::SubjectAccessReviewStatus;
@@ -79,7 +79,7 @@ async fn reachable_api_server(ctx: &Context) -> Result<(kube::Client, Row), Row>
             ))
         }
         Ok(Err(e)) => {
-            let e = crate::context::kube_error(e, "GET /version");
+            let e = crate::clients::kube::kube_error(e, "GET /version");
             Err(row(
                 "kubernetes",
                 requirement,
@@ -165,7 +165,7 @@ async fn permission_row(api: &AccessReviews, ns: &str, p: &Permission) -> Row {
             row("kubernetes", requirement, status, reason, fix)
         }
         Err(e) => {
-            let e = crate::context::kube_error(e, "SelfSubjectAccessReview");
+            let e = crate::clients::kube::kube_error(e, "SelfSubjectAccessReview");
             row(
                 "kubernetes",
                 requirement,

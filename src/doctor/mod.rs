@@ -3,7 +3,7 @@
 //! is wrong, and the fix. Nothing is changed (unless --send-test, which posts one Slack message);
 //! the notification routes are checked without sending anything.
 
-use crate::context::Context;
+use crate::clients::Context;
 use crate::types::Status;
 use serde::Serialize;
 use std::sync::Arc;
@@ -110,7 +110,7 @@ async fn postgres(ctx: &Context) -> Vec<Row> {
             "postgres",
             "role privileges",
             Status::Unknown,
-            crate::context::pg_error(&e, "postgres").message,
+            crate::clients::postgres::pg_error(&e, "postgres").message,
             None,
         )),
     }
@@ -137,7 +137,7 @@ async fn postgres(ctx: &Context) -> Vec<Row> {
                     "postgres",
                     "pg_stat_statements installed and loaded",
                     Status::Warning,
-                    crate::context::pg_error(&e, "postgres").message,
+                    crate::clients::postgres::pg_error(&e, "postgres").message,
                     Some(
                         "add pg_stat_statements to shared_preload_libraries and restart PostgreSQL"
                             .into(),
@@ -156,7 +156,7 @@ async fn postgres(ctx: &Context) -> Vec<Row> {
             "postgres",
             "pg_stat_statements installed and loaded",
             Status::Unknown,
-            crate::context::pg_error(&e, "postgres").message,
+            crate::clients::postgres::pg_error(&e, "postgres").message,
             None,
         )),
     }
@@ -180,7 +180,7 @@ async fn http_target(
             row(area, requirement, Status::Ok, url.redacted(), None)
         }
         Ok(r) => {
-            let e = crate::context::refused_credentials(r.status(), &url.redacted(), area)
+            let e = crate::clients::http::refused_credentials(r.status(), &url.redacted(), area)
                 .err()
                 .unwrap_or_else(|| {
                     crate::types::CheckError::new(format!(
@@ -193,9 +193,23 @@ async fn http_target(
             row(area, requirement, Status::Critical, e.message, e.hint)
         }
         Err(e) => {
-            let e = crate::context::http_error(e, &url.redacted(), area);
+            let e = crate::clients::http::http_error(e, &url.redacted(), area);
             row(area, requirement, Status::Critical, e.message, e.hint)
         }
+    }
+}
+
+/// Whether Alertmanager's v2 API answers, with these credentials.
+async fn alertmanager(ctx: &Context) -> Row {
+    let area = "alertmanager";
+    let requirement = "alertmanager reachable";
+    let url = &ctx.settings.alertmanager.url;
+    match crate::clients::alertmanager::Alertmanager::of(ctx).await {
+        Err(e) => row(area, requirement, Status::Unknown, e.message, None),
+        Ok(api) => match api.status().await {
+            Ok(()) => row(area, requirement, Status::Ok, url.redacted(), None),
+            Err(e) => row(area, requirement, Status::Critical, e.message, e.hint),
+        },
     }
 }
 
@@ -291,7 +305,7 @@ async fn slack(ctx: &Context, send_test: bool) -> Row {
             let (detail, fix) = match cause {
                 crate::types::failure::Cause::Tls(problem) => (
                     format!("TLS: {e}"),
-                    crate::tls::hint(problem, "report.slack_tls"),
+                    crate::clients::tls::hint(problem, "report.slack_tls"),
                 ),
                 _ => (
                     e,
@@ -384,15 +398,7 @@ pub async fn run(ctx: Arc<Context>, send_test: bool) -> Vec<Row> {
             )
             .await
         },
-        async {
-            http_target(
-                ctx.alertmanager_http().await,
-                "alertmanager",
-                &s.alertmanager.url,
-                "/api/v2/status",
-            )
-            .await
-        },
+        alertmanager(&ctx),
         slack(&ctx, send_test),
         notify::rows(&ctx),
     );

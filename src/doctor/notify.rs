@@ -3,7 +3,7 @@
 //! Statuspage API reading the page with the key — and a row for audiences no route reaches.
 
 use super::{row, Row};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::notify::channels::{email, http_client, Failure};
 use crate::notify::routes::{Destination, Routes};
 use crate::settings::{Settings, StatusPageKind};

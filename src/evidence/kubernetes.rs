@@ -3,7 +3,7 @@
 //! their ReplicaSet revisions, and the logs of unhealthy pods, current and previous (bounded).
 
 use super::{Collected, Piece};
-use crate::context::Context;
+use crate::clients::Context;
 use k8s_openapi::api::core::v1::{ContainerState, Event, Pod};
 use kube::api::{Api, ListParams};
 use serde_json::{json, Value};
@@ -205,7 +205,8 @@ async fn logs_of_unhealthy(
     for pod in sick.into_iter().take(MAX_LOGGED_PODS) {
         let name = pod.metadata.name.clone().unwrap_or_default();
         for previous in [false, true] {
-            let params = crate::kube_list::log_params(None, LOG_LINES, LOG_BYTES, previous);
+            let params =
+                crate::clients::kube::list::log_params(None, LOG_LINES, LOG_BYTES, previous);
             let suffix = if previous { ".previous" } else { "" };
             match pods_api.logs(&name, &params).await {
                 Ok(text) => out.pieces.push(Piece::new(
@@ -237,7 +238,7 @@ async fn events(client: kube::Client, ns: &str, page: u32) -> Result<(Piece, usi
     let api: Api<Event> = Api::namespaced(client, ns);
     let mut newest: Vec<(String, Value)> = Vec::new();
     let mut older = 0usize;
-    crate::kube_list::list_kept(&api, &ListParams::default(), page, |e: Event| {
+    crate::clients::kube::list::list_kept(&api, &ListParams::default(), page, |e: Event| {
         let at = e
             .last_timestamp
             .as_ref()

@@ -6,7 +6,7 @@
 mod kubernetes;
 mod servers;
 
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use crate::runbooks::Diagnosis;
 use serde::Serialize;

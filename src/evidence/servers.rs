@@ -3,7 +3,7 @@
 //! Prometheus queries diagnose judges by.
 
 use super::{Collected, Piece};
-use crate::context::Context;
+use crate::clients::Context;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -126,7 +126,7 @@ pub async fn prometheus(ctx: Arc<Context>) -> Collected {
     let mut out = Collected::default();
     for (name, query) in queries {
         let read = match query {
-            Ok(query) => crate::checks::prometheus::instant_query(&ctx, &query)
+            Ok(query) => crate::clients::prometheus::instant_query(&ctx, &query)
                 .await
                 .map(|samples| (query, samples)),
             Err(e) => Err(e),

@@ -99,12 +99,12 @@ pub async fn post(
                 // Slack answers "ok" (as text/html, so the type says nothing). A web page with
                 // 200 is a login portal or a proxy's error page: the message went nowhere, and
                 // saying "delivered" would be a lie.
-                let body = match crate::context::read_body(r, MAX_ANSWER_BYTES).await {
+                let body = match crate::clients::http::read_body(r, MAX_ANSWER_BYTES).await {
                     Ok(body) => body,
-                    Err(crate::context::BodyError::TooLarge(_)) => {
+                    Err(crate::clients::http::BodyError::TooLarge(_)) => {
                         return Err(not_slack("a long answer"));
                     }
-                    Err(crate::context::BodyError::Transport(e)) => {
+                    Err(crate::clients::http::BodyError::Transport(e)) => {
                         return Ok(Delivery::MaybePosted {
                             why: format!(
                                 "the answer was cut off after 200 OK ({})",
@@ -137,7 +137,7 @@ pub async fn post(
                 last = format!("HTTP {}", r.status());
                 last_cause = crate::types::failure::of_http_status(r.status().as_u16());
                 // The answer is read (bounded) so the refusal is whole before trying again.
-                let _ = crate::context::read_body(r, MAX_ANSWER_BYTES).await;
+                let _ = crate::clients::http::read_body(r, MAX_ANSWER_BYTES).await;
                 Duration::from_millis(500 * u64::from(attempt))
             }
             Ok(r) => {
@@ -156,7 +156,7 @@ pub async fn post(
                     // A certificate problem does not go away on retry.
                     Cause::Tls(problem) => {
                         last = format!("TLS: {text}");
-                        tls_hint = Some(crate::tls::hint(problem, "report.slack_tls"));
+                        tls_hint = Some(crate::clients::tls::hint(problem, "report.slack_tls"));
                         break;
                     }
                     Cause::NotReached(_) => {
@@ -201,7 +201,7 @@ pub fn client(settings: &Settings) -> Result<reqwest::Client> {
             .map(|w| w.expose().to_string())
             .unwrap_or_default(),
     );
-    crate::context::http_client(
+    crate::clients::http::http_client(
         settings.timeout.0,
         &webhook_url,
         &settings.report.slack_tls,

@@ -370,7 +370,7 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 fn pg_err(e: &tokio_postgres::Error, url: &SecretUrl) -> Error {
-    let e = crate::context::pg_error(e, &url.redacted());
+    let e = crate::clients::postgres::pg_error(e, &url.redacted());
     let err = Error::unavailable(format!("incident store {}", e.message));
     match e.hint {
         Some(h) => err.with_hint(h),
@@ -389,7 +389,7 @@ impl PgStore {
     }
 
     pub async fn open(url: &SecretUrl, settings: &Settings) -> Result<PgStore> {
-        let client = crate::context::open_postgres(url, None, settings)
+        let client = crate::clients::postgres::open_postgres(url, None, settings)
             .await
             .map_err(|e| {
                 let err = Error::unavailable(format!("incident store {}", e.message));

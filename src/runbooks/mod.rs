@@ -11,7 +11,7 @@ use crate::analysis::suspects::{Seen, Suspect};
 use crate::analysis::symptoms::SymptomSeries;
 use crate::analysis::{self, Onset, SymptomReading, Window};
 use crate::checks::{self, Check, CheckResult, Readings};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::severity::{self, Assessment};

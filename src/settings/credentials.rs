@@ -24,7 +24,8 @@ pub(super) fn resolve_pg_password(
     if let Some(password) = env.var("PGPASSWORD") {
         return Ok(Some(Secret(password)));
     }
-    let Some(path) = crate::pgpass::location(env.var("PGPASSFILE"), env.var("HOME")) else {
+    let Some(path) = crate::settings::pgpass::location(env.var("PGPASSFILE"), env.var("HOME"))
+    else {
         return Ok(None);
     };
     let text = match bounded::read_text(&path, Input::PasswordFile) {
@@ -37,7 +38,7 @@ pub(super) fn resolve_pg_password(
             return Ok(None);
         }
     };
-    if crate::pgpass::is_exposed(&path) {
+    if crate::settings::pgpass::is_exposed(&path) {
         warnings.push(format!(
             "password file {} is readable by others and was ignored (as libpq does); run: chmod 600 {}",
             path.display(),
@@ -50,13 +51,13 @@ pub(super) fn resolve_pg_password(
     };
     let user = url.username();
     let database = url.path().trim_start_matches('/');
-    let target = crate::pgpass::Target {
+    let target = crate::settings::pgpass::Target {
         host: url.host_str().unwrap_or("localhost"),
         port: url.port().unwrap_or(5432),
         database: if database.is_empty() { user } else { database },
         user,
     };
-    Ok(crate::pgpass::find_password(&text, &target).map(Secret))
+    Ok(crate::settings::pgpass::find_password(&text, &target).map(Secret))
 }
 /// libpq's environment variables over the config file (the URL's own parameters win at connect
 /// time, see `context::postgres_tls`).

@@ -14,6 +14,7 @@ mod exposure;
 mod file;
 mod notify;
 mod notify_check;
+pub mod pgpass;
 pub mod runbooks;
 mod secrets;
 mod sections;

@@ -13,7 +13,7 @@ mod rules;
 
 use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
-use crate::context::Context;
+use crate::clients::Context;
 use crate::discovery::{self, Resolved};
 use crate::error::{Error, Result};
 use crate::types::{KubePermission, KubePermissions};

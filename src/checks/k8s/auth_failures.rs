@@ -4,7 +4,7 @@
 
 use super::{compile, grep_logs, pods_to_read, read_logs, PodLog, MAX_LOG_PODS_PER_DEPLOYMENT};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::settings::Settings;
 use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Pod;
@@ -38,7 +38,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
     let workloads = r.app_workloads().await?;
     let (app_pods, _) = pods_to_read(&workloads);
-    let access_pods: Vec<Pod> = crate::kube_list::list_cached_kept(
+    let access_pods: Vec<Pod> = crate::clients::kube::list::list_cached_kept(
         &Api::<Pod>::namespaced(client.clone(), ns),
         &ListParams::default().labels(&k.access_log_selector),
         Some,

@@ -3,7 +3,7 @@
 //! holds key names only.
 
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::discovery::{self, AppTemplate};
 use crate::settings::{AppObject, Settings};
 use crate::types::{KubePermission, KubePermissions};

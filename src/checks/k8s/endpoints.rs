@@ -3,7 +3,7 @@
 
 use super::ingress_backends;
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::discovery;
 use crate::settings::Settings;
 use crate::types::{KubePermission, KubePermissions};

@@ -3,7 +3,7 @@
 
 use super::event_time;
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::redact;
 use crate::settings::Settings;
 use crate::types::{KubePermission, KubePermissions};
@@ -91,11 +91,12 @@ pub async fn fold(client: kube::Client, settings: &Settings) -> Result<Snapshot,
     let page = settings.kubernetes.page_size.min(EVENTS_PAGE);
     let deadline = std::time::Instant::now() + settings.timeout.0.mul_f64(0.6);
     let mut snapshot = Snapshot::default();
-    let complete = crate::kube_list::fold_until(&api, &params, page, deadline, |e: Event| {
-        snapshot.add(e, settings)
-    })
-    .await
-    .map_err(|e| kube_error(e, "list events"))?;
+    let complete =
+        crate::clients::kube::list::fold_until(&api, &params, page, deadline, |e: Event| {
+            snapshot.add(e, settings)
+        })
+        .await
+        .map_err(|e| kube_error(e, "list events"))?;
     snapshot.incomplete = !complete;
     Ok(snapshot)
 }

@@ -18,7 +18,7 @@ pub mod recent_changes;
 pub(crate) mod fixtures;
 
 use super::{fmt_num, CheckError, Level, Status, Threshold};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::redact;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -120,8 +120,12 @@ pub(crate) async fn read_logs(
         .map(|(pod, container)| {
             let api = api.clone();
             async move {
-                let params =
-                    crate::kube_list::log_params(Some(container.clone()), tail, LOG_BYTES, false);
+                let params = crate::clients::kube::list::log_params(
+                    Some(container.clone()),
+                    tail,
+                    LOG_BYTES,
+                    false,
+                );
                 match api.logs(&pod, &params).await {
                     Ok(text) => Ok(PodLog {
                         pod,
@@ -266,6 +270,9 @@ pub(crate) fn metrics_error(e: kube::Error, what: &str) -> CheckError {
         other => kube_error(other, what),
     }
 }
+
+#[cfg(test)]
+mod kube_tests;
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 
 use super::{metrics_error, metrics_resource, name_of, parse_quantity, worst_usage, CPU, MEMORY};
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
 use crate::types::{KubePermission, KubePermissions};
@@ -36,7 +36,7 @@ pub struct Snapshot {
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
     let page = r.settings().kubernetes.page_size;
-    let nodes = crate::kube_list::list_all(
+    let nodes = crate::clients::kube::list::list_all(
         &Api::<Node>::all(client.clone()),
         &ListParams::default(),
         page,
@@ -45,7 +45,9 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     .map_err(|e| kube_error(e, "list nodes"))?;
     let resource = metrics_resource("NodeMetrics", "nodes");
     let metrics = Api::<DynamicObject>::all_with(client, &resource);
-    let usage = match crate::kube_list::list_all(&metrics, &ListParams::default(), page).await {
+    let usage = match crate::clients::kube::list::list_all(&metrics, &ListParams::default(), page)
+        .await
+    {
         Ok(list) => Ok(list
             .iter()
             .filter_map(|m| {

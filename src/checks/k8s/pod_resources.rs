@@ -142,7 +142,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
             continue;
         }
         let params = ListParams::default().labels(&selector);
-        crate::kube_list::list_kept(&api, &params, page, |m: DynamicObject| {
+        crate::clients::kube::list::list_kept(&api, &params, page, |m: DynamicObject| {
             snapshot.add_pod_metrics(&m, &w.pods.limits);
             None::<()>
         })

@@ -4,7 +4,7 @@
 //! the window, a rollout shortly before the trouble began is the first suspect.
 
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::kube_error;
+use crate::clients::kube::kube_error;
 use crate::discovery::revisions::{differences, revisions};
 use crate::settings::Settings;
 use crate::types::sign::Sign;

@@ -3,7 +3,7 @@
 
 use super::{client, column, where_};
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::pg_error;
+use crate::clients::postgres::pg_error;
 use crate::redact;
 use crate::settings::Settings;
 

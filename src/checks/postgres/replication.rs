@@ -3,7 +3,7 @@
 
 use super::{client, column, where_};
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::pg_error;
+use crate::clients::postgres::pg_error;
 use crate::settings::Settings;
 
 /// The seed's replication alert: the largest replay lag of any replica.

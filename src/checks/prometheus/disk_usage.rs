@@ -1,8 +1,8 @@
 //! The seed's `df -h` step, read from node metrics through Prometheus (Performance): how full
 //! each filesystem is, the fullest first.
 
-use super::{instant_query, Sample};
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings};
+use crate::clients::prometheus::{instant_query, Sample};
 use crate::settings::Settings;
 
 pub const DISK: Level = Level::new("disk", 80.0, 90.0, "% used of the fullest filesystem");
@@ -68,8 +68,8 @@ fn name(s: &Sample) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::prometheus::sample;
     use crate::checks::{default_settings, Status, Threshold};
+    use crate::clients::prometheus::sample;
 
     fn filesystem(instance: &str, mountpoint: &str, ratio: f64) -> Sample {
         sample(&[("instance", instance), ("mountpoint", mountpoint)], ratio)

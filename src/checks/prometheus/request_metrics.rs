@@ -162,11 +162,7 @@ async fn look_up(r: &Readings, scope: &AppScope) -> Result<Vec<MetricFamily>, Ch
         .iter()
         .map(|f| families::requests_selector(*f, scope))
         .collect();
-    let mut params: Vec<(&str, &str)> = vec![("start", &start), ("end", &end)];
-    params.extend(selectors.iter().map(|s| ("match[]", s.as_str())));
-    let (data, where_) = super::api_get(&r.ctx, "/api/v1/label/__name__/values", &params).await?;
-    let names: Vec<String> = serde_json::from_value(data)
-        .map_err(|e| CheckError::new(format!("{where_}: the metric names are not a list: {e}")))?;
+    let names = crate::clients::prometheus::metric_names(&r.ctx, &selectors, &start, &end).await?;
     Ok(MetricFamily::ALL
         .into_iter()
         .filter(|f| names.iter().any(|n| n == families::requests_metric(*f)))

@@ -3,7 +3,7 @@
 
 use super::where_;
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
-use crate::context::redis_error;
+use crate::clients::redis::redis_error;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
 use redis::InfoDict;

@@ -2,7 +2,7 @@
 
 use super::where_;
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings};
-use crate::context::redis_error;
+use crate::clients::redis::redis_error;
 use crate::settings::Settings;
 use std::time::Instant;
 

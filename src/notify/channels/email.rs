@@ -78,7 +78,7 @@ fn build(
 }
 
 fn tls_parameters(smtp: &SmtpSettings, host: &str) -> Result<TlsParameters, String> {
-    use crate::tls::{read_pem, PemHolds};
+    use crate::clients::tls::{read_pem, PemHolds};
     // Read and checked as every target's TLS files are: bounded, and holding what they should
     // (lettre takes a file of no certificate at all without a word).
     let read = |path: &std::path::Path, key: &str, holds| {

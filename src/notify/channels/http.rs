@@ -23,7 +23,7 @@ pub fn client(
     tls: &TlsFiles,
     key: &str,
 ) -> Result<reqwest::Client, Failure> {
-    crate::context::http_client(
+    crate::clients::http::http_client(
         timeout,
         &SecretUrl::new(url),
         tls,
@@ -52,7 +52,7 @@ pub async fn send(
     match request.send().await {
         Ok(r) if r.status().is_success() => {
             // The status says it was taken; a body cut short does not undo that.
-            let body = crate::context::read_body(r, MAX_ANSWER)
+            let body = crate::clients::http::read_body(r, MAX_ANSWER)
                 .await
                 .unwrap_or_default();
             Answer::Accepted { body }
@@ -60,7 +60,7 @@ pub async fn send(
         Ok(r) => {
             let code = r.status().as_u16();
             let after = retry_after(&r);
-            let body = crate::context::read_body(r, MAX_ANSWER)
+            let body = crate::clients::http::read_body(r, MAX_ANSWER)
                 .await
                 .unwrap_or_default();
             let said = String::from_utf8_lossy(&body);

@@ -75,7 +75,8 @@ impl<'a> PgLedger<'a> {
     }
 
     fn err(&self, e: &tokio_postgres::Error) -> Error {
-        crate::context::pg_error(e, &self.store.url().redacted()).into_error("notification ledger")
+        crate::clients::postgres::pg_error(e, &self.store.url().redacted())
+            .into_error("notification ledger")
     }
 
     pub async fn records(&self, incident: &str) -> Result<Vec<Record>> {

@@ -3,8 +3,8 @@
 //! read instants.
 
 use super::api_get;
-use crate::checks::CheckError;
-use crate::context::Context;
+use crate::clients::Context;
+use crate::types::CheckError;
 use serde::Deserialize;
 
 /// One series of a matrix: its labels and its points (unix seconds, value; NaN kept).
@@ -16,10 +16,7 @@ pub struct Series {
 
 impl Series {
     pub fn label(&self, key: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        super::label_in(&self.labels, key)
     }
 }
 

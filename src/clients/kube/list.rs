@@ -3,7 +3,7 @@
 //! and each object is parsed as soon as its bytes arrive and reduced to what the caller keeps,
 //! so neither the namespace nor a page, nor a page's text, ever sits in memory: one object.
 
-use crate::json_list::ListSplitter;
+use super::json_list::ListSplitter;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
@@ -241,7 +241,7 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs")
-                    && !path.ends_with("src/kube_list.rs")
+                    && !path.ends_with("src/clients/kube/list.rs")
                 {
                     let text = std::fs::read_to_string(&path).unwrap();
                     if text.contains("LogParams {") || text.contains("LogParams::default") {
@@ -252,7 +252,7 @@ mod tests {
         }
         assert!(
             found.is_empty(),
-            "read logs through kube_list::log_params: {found:?}"
+            "read logs through clients::kube::list::log_params: {found:?}"
         );
     }
 

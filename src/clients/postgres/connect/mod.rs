@@ -339,7 +339,7 @@ mod tests {
     //! Connections, made as every PostgreSQL connection of incidentctl is (`open_postgres`), to an
     //! impostor that asks for a cleartext or MD5 password and tells what it received.
 
-    use crate::context::open_postgres;
+    use crate::clients::postgres::open_postgres;
     use crate::settings::Settings;
     use crate::types::failure::{Cause, WeakAuth};
     use crate::types::CheckError;

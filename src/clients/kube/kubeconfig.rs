@@ -6,7 +6,7 @@
 //! file itself; the text is parsed by kube (`Kubeconfig::from_yaml`).
 
 use crate::bounded::{self, Input, InputError};
-use crate::tls::{check_pem, PemHolds};
+use crate::clients::tls::{check_pem, PemHolds};
 use crate::types::CheckError;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use std::path::{Path, PathBuf};
