@@ -2,8 +2,8 @@
 //! built here from `Settings`, lazily and once per run, so concurrent checks share a connection
 //! and a test can point every one of them at a local server through settings alone.
 
-use crate::console::Console;
-use crate::redact;
+use crate::output::console::Console;
+use crate::output::redact;
 use crate::settings::{HttpAuth, SecretUrl, Settings};
 use crate::tls::{SslMode, TlsFiles, Verify};
 use crate::types::failure::{self, Cause, NotReached, Phase, Refusal, TlsProblem};
@@ -583,7 +583,7 @@ pub async fn body_text(
             Cause::NotTheProtocol,
             format!(
                 "{where_}: the answer is larger than {}: not read",
-                crate::bounded::size(limit as u64)
+                crate::files::bounded::size(limit as u64)
             ),
         )
         .hint(format!(

@@ -280,9 +280,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A file that could not be read: configuration (a config, kubeconfig, secret, password or PEM
 /// file) is 78; data (a saved diagnosis, an incident, evidence) is 66 when missing, else 65.
-impl From<crate::bounded::InputError> for Error {
-    fn from(e: crate::bounded::InputError) -> Self {
-        use crate::bounded::Problem;
+impl From<crate::files::bounded::InputError> for Error {
+    fn from(e: crate::files::bounded::InputError) -> Self {
+        use crate::files::bounded::Problem;
         let hint = Some(e.hint());
         if e.input.is_configuration() {
             return Error::Config {

@@ -7,7 +7,7 @@ use super::POLL_INTERVAL;
 use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::context::{pg_error, Context};
 use crate::error::{Error, Result};
-use crate::redact;
+use crate::output::redact;
 use crate::types::duration::fmt_age;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

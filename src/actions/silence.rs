@@ -5,7 +5,7 @@
 use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::{body_text, http_error, refused_credentials, Context};
 use crate::error::{Error, Result};
-use crate::redact;
+use crate::output::redact;
 use crate::types::Dur;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

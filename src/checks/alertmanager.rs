@@ -3,7 +3,7 @@
 
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::{body_text, http_error, refused_credentials};
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
 use serde::Deserialize;

@@ -7,7 +7,7 @@
 use super::prometheus::{highest, instant_query};
 use super::{Check, CheckError, CheckOutcome, Finding, Readings, Status, Target, Threshold};
 use crate::context::{body_text, http_error, kube_error, pg_error};
-use crate::redact;
+use crate::output::redact;
 use crate::settings::{CheckDefinition, CheckKind, Direction, HttpAuth, Settings, TlsFiles};
 use futures::future::BoxFuture;
 use kube::api::{Api, DynamicObject, GroupVersionKind, ListParams};

@@ -2,8 +2,8 @@
 
 use crate::checks::Check;
 use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
-use crate::compare::{self, Comparison};
 use crate::context::Context;
+use crate::diagnose::compare::{self, Comparison};
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
 use crate::runbooks::{self};
@@ -79,7 +79,7 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         return run_clusters(args, &selection, contexts, settings).await;
     }
     if args.watch {
-        return super::watch::run(args, &selection, settings).await;
+        return crate::diagnose::watch::run(args, &selection, settings).await;
     }
     // Read before anything runs: a bad baseline changes nothing and costs no server a query.
     let baseline = match &args.baseline {
@@ -87,7 +87,7 @@ pub async fn run(args: &DiagnoseArgs, settings: Arc<Settings>) -> Result<ExitCod
         None => None,
     };
     if let Some(dir) = &args.capture {
-        crate::evidence::check_dir(dir)?;
+        crate::diagnose::evidence::check_dir(dir)?;
     }
     let planned = selected.len();
     let ctx = Arc::new(Context::new(settings.clone()));
@@ -233,7 +233,7 @@ async fn capture(
     incident: Option<&str>,
 ) -> Result<()> {
     let settings = ctx.settings.clone();
-    let (manifest_path, manifest) = crate::evidence::capture(ctx, diagnosis, dir).await?;
+    let (manifest_path, manifest) = crate::diagnose::evidence::capture(ctx, diagnosis, dir).await?;
     if settings.verbosity != crate::settings::Verbosity::Quiet {
         crate::say!(
             "evidence: {} files in {} ({} withheld, see {})",

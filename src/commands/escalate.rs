@@ -3,10 +3,10 @@
 //! document), what waits and who has no route on stderr.
 
 use crate::cli::OutputFormat;
-use crate::console::Console;
 use crate::error::{ExitCode, Result};
-use crate::notify::policy::{Scope, Wait};
-use crate::notify::run::{self, Options, Report, SendResult};
+use crate::output::console::Console;
+use crate::report::escalation::policy::{Scope, Wait};
+use crate::report::escalation::run::{self, Options, Report, SendResult};
 use crate::report::store::Store;
 use crate::settings::Settings;
 use jiff::Timestamp;

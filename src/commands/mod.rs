@@ -16,7 +16,6 @@ pub mod runbook_run;
 pub mod scale;
 pub mod security;
 pub mod silence;
-pub mod watch;
 
 use crate::cli::Command;
 use crate::context::Context;

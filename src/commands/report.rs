@@ -110,7 +110,7 @@ impl Verb {
                 self.warn(&format!(
                     "audit log {}: {unreadable} line(s) skipped: not UTF-8 text, or longer than {}",
                     self.settings.audit_log.display(),
-                    crate::bounded::size(crate::report::MAX_AUDIT_LINE as u64)
+                    crate::files::bounded::size(crate::report::MAX_AUDIT_LINE as u64)
                 ));
                 entries
             }
@@ -121,12 +121,12 @@ impl Verb {
         }
     }
 
-    fn warn_audit(&self, e: &crate::bounded::InputError) {
+    fn warn_audit(&self, e: &crate::files::bounded::InputError) {
         self.warn(&format!("{e}; the changes it records are not shown"));
     }
 
     fn warn(&self, text: &str) {
-        crate::console::Console::new(&self.settings).note(format!("warning: {text}"));
+        crate::output::console::Console::new(&self.settings).note(format!("warning: {text}"));
     }
 }
 
@@ -179,11 +179,11 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
             dry_run,
             resend,
         } => {
-            let o = crate::notify::run::Options {
+            let o = crate::report::escalation::run::Options {
                 dry_run: *dry_run,
                 resend: *resend,
                 incident: id.clone(),
-                scope: crate::notify::policy::Scope::All,
+                scope: crate::report::escalation::policy::Scope::All,
                 now: v.now,
                 author: v.me.clone(),
             };
@@ -285,7 +285,7 @@ async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
         incident: &'a Incident,
         clocks: &'a model::Clocks,
         timeline: Vec<model::Entry>,
-        impact: Option<&'a crate::analysis::impact::Impact>,
+        impact: Option<&'a crate::diagnose::analysis::impact::Impact>,
         stamps: postmortem::Stamps,
         changes: &'a [crate::report::Change],
     }
@@ -535,7 +535,7 @@ async fn severity_from_diagnose(
     source: &str,
     settings: &Arc<Settings>,
 ) -> Result<(Severity, String, String)> {
-    use crate::bounded::{read_text, Input};
+    use crate::files::bounded::{read_text, Input};
     let doc: serde_json::Value = if source == "-run-" {
         let ctx = Arc::new(crate::context::Context::new(settings.clone()));
         let d = crate::runbooks::diagnose(ctx, &Default::default(), &|_| {}).await;
@@ -591,7 +591,7 @@ pub async fn attach_capture(
     store: &Store,
     id: &str,
     dir: &std::path::Path,
-    manifest: &crate::evidence::Manifest,
+    manifest: &crate::diagnose::evidence::Manifest,
     now: Timestamp,
     me: &str,
 ) -> Result<()> {
@@ -602,12 +602,15 @@ pub async fn attach_capture(
         .to_string();
     let mut names = Vec::new();
     for f in &manifest.files {
-        let body = crate::bounded::read(&dir.join(&f.path), crate::bounded::Input::Evidence)?;
+        let body = crate::files::bounded::read(
+            &dir.join(&f.path),
+            crate::files::bounded::Input::Evidence,
+        )?;
         let (stem, ext) = f.path.rsplit_once('.').unwrap_or((f.path.as_str(), "txt"));
         let stem = format!("capture-{stamp}-{}", stem.replace('/', "-"));
         names.push(store.add_evidence(id, &stem, ext, &body).await?);
     }
-    let manifest_text = crate::console::to_json(manifest)?;
+    let manifest_text = crate::output::console::to_json(manifest)?;
     let manifest_name = store
         .add_evidence(
             id,

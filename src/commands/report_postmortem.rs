@@ -21,8 +21,8 @@ pub(super) async fn evidence(v: &Verb, i: &Incident) -> Evidence {
         };
     }
     let end = i.resolved_at.unwrap_or(v.now);
-    let window = crate::analysis::Window::around(i.created_at, end);
-    let alerts: Vec<crate::analysis::Signal> = i
+    let window = crate::diagnose::analysis::Window::around(i.created_at, end);
+    let alerts: Vec<crate::diagnose::analysis::Signal> = i
         .suspected
         .iter()
         .flat_map(|s| s.onset.iter())
@@ -36,12 +36,12 @@ pub(super) async fn evidence(v: &Verb, i: &Incident) -> Evidence {
     let limit = v.settings.timeout.0 * 4;
     let measured = tokio::time::timeout(
         limit,
-        crate::analysis::impact::measure(&readings, window, i.created_at, &alerts),
+        crate::diagnose::analysis::impact::measure(&readings, window, i.created_at, &alerts),
     )
     .await;
     let impact = match measured {
         Ok(m) => m,
-        Err(_) => crate::analysis::impact::Impact::unknown(
+        Err(_) => crate::diagnose::analysis::impact::Impact::unknown(
             window,
             format!(
                 "prometheus unreachable: no answer within {}",

@@ -1,8 +1,8 @@
 //! "Likely causes" under the diagnosis (the ranked suspects, and the onset they are placed
 //! against), and the sparklines of the symptoms in the table.
 
-use crate::analysis::suspects::{Suspect, Timing};
-use crate::analysis::Onset;
+use crate::diagnose::analysis::suspects::{Suspect, Timing};
+use crate::diagnose::analysis::Onset;
 use crate::runbooks::Diagnosis;
 use crate::types::duration::fmt_age;
 

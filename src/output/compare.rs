@@ -1,7 +1,7 @@
 //! A comparison of two diagnoses (`--baseline`, `diagnose diff`, `--watch`) as a table,
 //! Markdown, JSON, or one line per change.
 
-use crate::compare::{CheckChange, CheckState, Comparison, DIFF_SCHEMA};
+use crate::diagnose::compare::{CheckChange, CheckState, Comparison, DIFF_SCHEMA};
 use crate::types::finding::fmt_num;
 
 /// "critical 96.2%" — a status with its value, as a column of the comparison.
@@ -57,7 +57,7 @@ pub fn counts_text(c: &Comparison) -> String {
 fn shown(c: &Comparison, all: bool) -> Vec<&CheckChange> {
     c.checks
         .iter()
-        .filter(|x| all || x.change != crate::compare::Change::Same)
+        .filter(|x| all || x.change != crate::diagnose::compare::Change::Same)
         .collect()
 }
 

@@ -79,7 +79,7 @@ pub fn diagnosis(d: &Diagnosis, verbose: bool) -> String {
             ));
             for e in &r.evidence {
                 // One line each: a newline in a log line cannot start a heading or a list.
-                let e = crate::printable::text(e, crate::printable::Layout::Line);
+                let e = crate::output::printable::text(e, crate::output::printable::Layout::Line);
                 out.push_str(&format!("- `{}`\n", e.replace('`', "'")));
             }
             if let Some(h) = &r.hint {

@@ -4,14 +4,17 @@
 pub mod automation;
 pub mod causes;
 pub mod compare;
+pub mod console;
 pub mod json;
 pub mod markdown;
+pub mod printable;
+pub mod redact;
 pub mod runbook;
 pub mod table;
 
 use crate::checks::{Check, CheckResult};
 use crate::cli::OutputFormat;
-use crate::printable::Printable;
+use crate::output::printable::Printable;
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::finding::fmt_num;
@@ -22,14 +25,14 @@ use crate::types::finding::fmt_num;
 struct Compared<'a> {
     #[serde(flatten)]
     diagnosis: &'a Diagnosis,
-    comparison: &'a crate::compare::Comparison,
+    comparison: &'a crate::diagnose::compare::Comparison,
 }
 
 /// Writes the diagnosis (and its comparison with a baseline, if any) to stdout in the chosen
 /// format.
 pub fn write_diagnosis(
     diagnosis: &Diagnosis,
-    comparison: Option<&crate::compare::Comparison>,
+    comparison: Option<&crate::diagnose::compare::Comparison>,
     settings: &Settings,
     fail_on: crate::cli::FailOn,
     explain: bool,
@@ -124,7 +127,7 @@ pub fn write_diagnoses(
 
 /// Writes to stdout, printable; a reader that went away (`| head`) is not an error.
 pub fn write_stdout(text: impl Into<Printable>) -> crate::error::Result<()> {
-    crate::console::stdout(text)
+    crate::output::console::stdout(text)
 }
 
 /// "7.12% (warn >1, crit >5)" — the measured value with its levels, compared as the check
@@ -157,7 +160,7 @@ pub fn value_text(r: &CheckResult) -> String {
 pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
-    pub fn start(total: usize, console: &crate::console::Console) -> Self {
+    pub fn start(total: usize, console: &crate::output::console::Console) -> Self {
         if !console.draws_progress() {
             return Progress(None);
         }
@@ -176,7 +179,8 @@ impl Progress {
         if let Some(bar) = &self.0 {
             bar.inc(1);
             bar.set_message(
-                crate::printable::text(id, crate::printable::Layout::Line).into_owned(),
+                crate::output::printable::text(id, crate::output::printable::Layout::Line)
+                    .into_owned(),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! definition as a wiki page in Markdown), and what `runbook run` did. JSON is the same data
 //! (`runbooks::page`), serialized by the console.
 
-use crate::printable::{self, Printable};
+use crate::output::printable::{self, Printable};
 use crate::runbooks::page::{Page, StepView, Walked};
 use crate::types::Status;
 use comfy_table::{presets, Cell, ContentArrangement, Table};

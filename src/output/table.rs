@@ -3,7 +3,7 @@
 
 use super::value_text;
 use crate::checks::CheckResult;
-use crate::printable::{cell, Printable};
+use crate::output::printable::{cell, Printable};
 use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::severity::ESCALATION;

@@ -71,9 +71,9 @@ pub fn timeline_line(doc: &serde_json::Value) -> String {
 
 /// What a saved diagnosis suspected (its onset and suspects), when it suspected anything.
 pub fn suspicion(doc: &serde_json::Value, evidence: &str) -> Option<super::model::Suspicion> {
-    let onset: Option<crate::analysis::Onset> =
+    let onset: Option<crate::diagnose::analysis::Onset> =
         serde_json::from_value(doc["onset"].clone()).ok().flatten();
-    let suspects: Vec<crate::analysis::suspects::Suspect> =
+    let suspects: Vec<crate::diagnose::analysis::suspects::Suspect> =
         serde_json::from_value(doc["suspects"].clone()).unwrap_or_default();
     (onset.is_some() || !suspects.is_empty()).then(|| super::model::Suspicion {
         evidence: evidence.to_string(),

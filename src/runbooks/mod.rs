@@ -7,14 +7,14 @@ pub mod page;
 pub mod steps;
 mod validate;
 
-use crate::analysis::suspects::{Seen, Suspect};
-use crate::analysis::symptoms::SymptomSeries;
-use crate::analysis::{self, Onset, SymptomReading, Window};
 use crate::checks::{self, Check, CheckResult, Readings};
 use crate::context::Context;
+use crate::diagnose::analysis::suspects::{Seen, Suspect};
+use crate::diagnose::analysis::symptoms::SymptomSeries;
+use crate::diagnose::analysis::{self, Onset, SymptomReading, Window};
+use crate::diagnose::severity::{self, Assessment};
 use crate::error::{Error, Result};
 use crate::settings::Settings;
-use crate::severity::{self, Assessment};
 use crate::types::{RunbookDefinition, Status};
 use serde::Serialize;
 use std::sync::Arc;

@@ -14,7 +14,7 @@ pub use request_metrics::{Asked, FamilyChoice};
 
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Readings, Threshold};
 use crate::context::{body_text, http_error, refused_credentials, Context};
-use crate::redact;
+use crate::output::redact;
 use crate::types::RequestQuery;
 use serde::Deserialize;
 

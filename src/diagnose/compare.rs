@@ -45,7 +45,7 @@ pub fn states(diagnosis: &Diagnosis) -> Vec<CheckState> {
 
 /// Reads a run saved with `diagnose -o json`. A file that is not one is a data error (65).
 pub fn read_saved(path: &Path) -> Result<Vec<CheckState>> {
-    use crate::bounded::{read_text, Input, Problem};
+    use crate::files::bounded::{read_text, Input, Problem};
     let text = read_text(path, Input::SavedDiagnosis).map_err(|e| {
         let missing = e.problem == Problem::Missing;
         let err = Error::from(e);

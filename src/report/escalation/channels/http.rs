@@ -64,11 +64,11 @@ pub async fn send(
                 .await
                 .unwrap_or_default();
             let said = String::from_utf8_lossy(&body);
-            let mut said = crate::redact::secrets(said.trim());
+            let mut said = crate::output::redact::secrets(said.trim());
             for secret in secrets.iter().filter(|s| !s.is_empty()) {
                 said = said.replace(secret, "***");
             }
-            let said = crate::redact::truncate(&said, 300);
+            let said = crate::output::redact::truncate(&said, 300);
             // Statuspage says "slow down" with 420.
             let cause = if code == 420 {
                 of_http_status(429)

@@ -62,15 +62,15 @@ impl Body {
     /// The file's bytes as written: redacted.
     fn redacted_text(&self) -> String {
         match self {
-            Body::Text(text) => crate::redact::secrets(text),
+            Body::Text(text) => crate::output::redact::secrets(text),
             Body::Json(value) => {
                 let mut value = value.clone();
-                crate::redact::json(&mut value);
+                crate::output::redact::json(&mut value);
                 let text = serde_json::to_string_pretty(&value)
                     .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
                 // The same document, with C1 controls and bidi overrides as `\uXXXX`: `cat` of
-                // a bundle's JSON obeys nothing (src/printable.rs).
-                crate::printable::json_escaped(text) + "\n"
+                // a bundle's JSON obeys nothing (src/output/printable.rs).
+                crate::output::printable::json_escaped(text) + "\n"
             }
         }
     }
@@ -210,7 +210,7 @@ pub async fn capture(
         withheld: all.withheld,
     };
     let path = dir.join("manifest.json");
-    let text = crate::console::to_json(&manifest)?;
+    let text = crate::output::console::to_json(&manifest)?;
     crate::files::write_new(&path, text.as_bytes(), modes.file).map_err(Error::Output)?;
     Ok((path, manifest))
 }

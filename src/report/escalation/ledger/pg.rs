@@ -5,7 +5,7 @@
 
 use super::{decide, Claim, Claimed, Decision, Finished, Guard, Record, State, ABANDONED};
 use crate::error::{Error, Result};
-use crate::notify::{ChannelKind, Key, Step};
+use crate::report::escalation::{ChannelKind, Key, Step};
 use crate::report::store::PgStore;
 use crate::types::Audience;
 use jiff::Timestamp;

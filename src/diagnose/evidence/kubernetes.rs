@@ -157,7 +157,7 @@ pub async fn collect(ctx: Arc<Context>) -> Collected {
                            "images": r.template.spec.iter().flat_map(|s| s.containers.iter()).map(|c| c.image.clone()).collect::<Vec<_>>()})
                 })
                 .collect::<Vec<_>>(),
-            Err(e) => vec![json!({"error": crate::redact::error_chain(&e)})],
+            Err(e) => vec![json!({"error": crate::output::redact::error_chain(&e)})],
         };
         let status = d.status.clone().unwrap_or_default();
         deployments.push(json!({
@@ -224,7 +224,10 @@ async fn logs_of_unhealthy(
                 Err(kube::Error::Api(s)) if previous && s.code == 400 => {}
                 Err(e) => out.withhold(
                     format!("logs of {name}{suffix}"),
-                    format!("could not be read: {}", crate::redact::error_chain(&e)),
+                    format!(
+                        "could not be read: {}",
+                        crate::output::redact::error_chain(&e)
+                    ),
                 ),
             }
         }
@@ -264,7 +267,7 @@ async fn events(client: kube::Client, ns: &str, page: u32) -> Result<(Piece, usi
         None
     })
     .await
-    .map_err(|e| crate::redact::error_chain(&e))?;
+    .map_err(|e| crate::output::redact::error_chain(&e))?;
     let rows: Vec<Value> = newest.into_iter().map(|(_, r)| r).collect();
     Ok((
         Piece::json("kubernetes/events.json", "kubernetes events", &rows),

@@ -72,7 +72,7 @@ pub fn add_missing(i: &mut Incident, records: &[(Record, String)], author: &str)
         i.add(
             r.last_attempt_at,
             kind,
-            crate::redact::secrets(&text),
+            crate::output::redact::secrets(&text),
             author,
         );
         if let Some(e) = i.timeline.last_mut() {

@@ -1,13 +1,13 @@
 //! `diagnose --watch`: is my fix working? Runs the diagnosis again and again, one run at a time,
 //! and shows what changed since the run before.
 
-use super::diagnose::exit_code;
 use crate::cli::{DiagnoseArgs, OutputFormat, UntilLevel};
-use crate::compare::{self, CheckState, Comparison};
+use crate::commands::diagnose::exit_code;
 use crate::context::Context;
+use crate::diagnose::compare::{self, CheckState, Comparison};
 use crate::error::{ExitCode, Result};
 use crate::output;
-use crate::printable::Printable;
+use crate::output::printable::Printable;
 use crate::runbooks::{self, Diagnosis, Selection};
 use crate::settings::{Settings, Verbosity};
 use crate::types::Status;
@@ -45,7 +45,7 @@ pub async fn run(
     }
     let display = match settings.output {
         OutputFormat::Json => Display::JsonLines,
-        OutputFormat::Table if crate::console::stdout_is_terminal() => Display::InPlace,
+        OutputFormat::Table if crate::output::console::stdout_is_terminal() => Display::InPlace,
         OutputFormat::Table => Display::Lines,
         _ => {
             return Err(crate::error::Error::usage(
@@ -175,7 +175,7 @@ fn show(
                     run: round,
                     change,
                 };
-                text.push_str(&crate::printable::json_escaped(
+                text.push_str(&crate::output::printable::json_escaped(
                     serde_json::to_string(&line)
                         .map_err(|e| crate::error::Error::Internal(e.to_string()))?,
                 ));

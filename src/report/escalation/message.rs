@@ -1,10 +1,10 @@
 //! What each notification says: a subject and a text for people inside (email, Slack,
 //! PagerDuty), and a plainer text for users (the status page), which never carries the internal
 //! summary or diagnosis. Secrets in the incident's fields are redacted, and control characters
-//! made visible (src/printable.rs), before anything is sent.
+//! made visible (src/output/printable.rs), before anything is sent.
 
 use super::Step;
-use crate::printable::{self, Layout};
+use crate::output::printable::{self, Layout};
 use crate::report::model::{clocks, fmt_duration, EntryKind, Incident};
 use crate::types::{Audience, Severity};
 use jiff::{SignedDuration, Timestamp};
@@ -138,8 +138,9 @@ pub fn compose(i: &Incident, step: Step, audience: Audience, ctx: &Context) -> M
     lines.push(format!("Details: incidentctl report show {}", i.id));
     // Every channel sends these three: secrets redacted and control characters shown, here
     // once (a title or summary is typed by someone and may carry a terminal's sequences).
-    let shown =
-        |text: &str, layout| printable::text(&crate::redact::secrets(text), layout).into_owned();
+    let shown = |text: &str, layout| {
+        printable::text(&crate::output::redact::secrets(text), layout).into_owned()
+    };
     Message {
         subject: shown(&subject(i, step, ctx), Layout::Line),
         text: shown(&(lines.join("\n") + "\n"), Layout::Lines),

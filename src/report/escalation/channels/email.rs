@@ -125,7 +125,7 @@ async fn step<T>(
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => {
             let cause = of_smtp(&e, Phase::Connect);
-            let said = crate::redact::error_chain(&e);
+            let said = crate::output::redact::error_chain(&e);
             Err(before(
                 cause,
                 format!("SMTP {what}: {} ({said})", cause.label()),
@@ -250,7 +250,7 @@ async fn deliver(
         }
         Ok(Err(e)) => {
             let cause = of_smtp(&e, Phase::Request);
-            let said = crate::redact::error_chain(&e);
+            let said = crate::output::redact::error_chain(&e);
             let detail = format!("SMTP message: {} ({said})", cause.label());
             match cause {
                 Cause::Refused(_) => Err(before(cause, detail)),

@@ -639,10 +639,13 @@ mod tests {
             "Config::from_kubeconfig(",
             "Config::incluster",
         ];
-        let found = crate::source_scan::lines_with(&forbidden, &["bounded.rs", "source_scan.rs"]);
+        let found = crate::files::source_scan::lines_with(
+            &forbidden,
+            &["files/bounded.rs", "files/source_scan.rs"],
+        );
         assert!(
             found.is_empty(),
-            "read files through crate::bounded only:\n{}",
+            "read files through crate::files::bounded only:\n{}",
             found.join("\n")
         );
     }

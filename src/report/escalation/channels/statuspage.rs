@@ -23,7 +23,7 @@ fn impact(s: Severity) -> &'static str {
 
 /// The page's status words (a closed incident is resolved there).
 fn status(s: &Send<'_>) -> &'static str {
-    if s.due.step == crate::notify::Step::Resolved {
+    if s.due.step == crate::report::escalation::Step::Resolved {
         return "resolved";
     }
     match s.incident.status {
@@ -61,10 +61,9 @@ async fn atlassian(sp: &StatusPageSettings, timeout: Duration, s: &Send<'_>) -> 
         None => {
             // Created once: an earlier creation whose answer (the id) was lost may have made
             // one already, and a second would show users two incidents.
-            let created_before = s
-                .records
-                .iter()
-                .any(|r| r.channel == crate::notify::ChannelKind::Statuspage && r.state.told());
+            let created_before = s.records.iter().any(|r| {
+                r.channel == crate::report::escalation::ChannelKind::Statuspage && r.state.told()
+            });
             if created_before {
                 return Outcome::Failed(Failure::new(
                     Cause::Refused(Refusal::Conflict),

@@ -32,7 +32,7 @@ fn redact_queries(rows: &mut Value) {
         for (key, value) in row.as_object_mut().into_iter().flatten() {
             if key.ends_with("query") {
                 if let Some(q) = value.as_str() {
-                    *value = Value::String(crate::redact::query(q, QUERY_CHARS));
+                    *value = Value::String(crate::output::redact::query(q, QUERY_CHARS));
                 }
             }
         }
@@ -43,7 +43,7 @@ async fn json_rows(client: &tokio_postgres::Client, sql: &str) -> Result<Value, 
     let row = client
         .query_one(sql, &[])
         .await
-        .map_err(|e| crate::redact::error_chain(&e))?;
+        .map_err(|e| crate::output::redact::error_chain(&e))?;
     let text: String = row.try_get(0).map_err(|e| e.to_string())?;
     let mut rows: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     redact_queries(&mut rows);
@@ -86,7 +86,7 @@ pub async fn redis(ctx: Arc<Context>) -> Collected {
             pieces: vec![Piece::new("redis/info.txt", "redis INFO", info)],
             withheld: Vec::new(),
         },
-        Err(e) => Collected::failed("redis INFO", crate::redact::error_chain(&e)),
+        Err(e) => Collected::failed("redis INFO", crate::output::redact::error_chain(&e)),
     }
 }
 

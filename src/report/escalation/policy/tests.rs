@@ -1,7 +1,7 @@
 //! The matrix as a table: each case an incident, its records and a time, and what is due.
 
 use super::*;
-use crate::notify::routes::Destination;
+use crate::report::escalation::routes::Destination;
 use crate::report::lifecycle::{Act, Opening};
 use crate::settings::Secret;
 use std::collections::BTreeMap;

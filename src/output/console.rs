@@ -3,10 +3,10 @@
 //! on a terminal — behind a [`Prompter`] so tests can answer them.
 //!
 //! It is the only code allowed to write to stdout and stderr (`clippy.toml`), and it writes only
-//! [`Printable`] text: whatever came from outside has been through [`crate::printable::text`].
+//! [`Printable`] text: whatever came from outside has been through [`crate::output::printable::text`].
 
 use crate::error::{Error, Result};
-pub use crate::printable::Printable;
+pub use crate::output::printable::Printable;
 use crate::settings::{Settings, Verbosity};
 use crate::types::output::OutputFormat;
 use std::io::{IsTerminal, Write};
@@ -217,7 +217,7 @@ pub fn stderr_line(text: impl Into<Printable>) {
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {
-        $crate::console::stderr_line(::std::format!($($arg)*))
+        $crate::output::console::stderr_line(::std::format!($($arg)*))
     };
 }
 
@@ -247,7 +247,7 @@ impl Prompter for Terminal {
     fn ask(&self, question: &str) -> std::io::Result<String> {
         eprint!(
             "{}",
-            crate::printable::text(question, crate::printable::Layout::Line)
+            crate::output::printable::text(question, crate::output::printable::Layout::Line)
         );
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).map(|_| line)

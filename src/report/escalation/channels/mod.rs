@@ -110,7 +110,7 @@ fn not_configured(what: &str) -> Outcome {
 /// title cannot mention `<!channel>` or hide a link).
 pub fn slack_payload(m: &Message) -> serde_json::Value {
     serde_json::json!({
-        "text": format!("*{}*\n{}", crate::printable::slack(&m.subject), crate::printable::slack(&m.text))
+        "text": format!("*{}*\n{}", crate::output::printable::slack(&m.subject), crate::output::printable::slack(&m.text))
     })
 }
 
@@ -137,8 +137,8 @@ pub use http::client as http_client;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notify::{ChannelKind, Step};
-    use crate::printable::{assert_shown, Layout, PAYLOAD};
+    use crate::output::printable::{assert_shown, Layout, PAYLOAD};
+    use crate::report::escalation::{ChannelKind, Step};
     use crate::report::lifecycle::{Act, FieldChanges, Opening};
     use crate::types::{Audience, Severity};
     use jiff::{SignedDuration, Timestamp};
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn no_channel_sends_a_control_sequence_from_the_incident() {
         let i = incident();
-        let ctx = crate::notify::message::Context {
+        let ctx = crate::report::escalation::message::Context {
             now: "2026-12-02T03:31:00Z".parse().unwrap(),
             update_interval: SignedDuration::from_mins(30),
             was: Some(Severity::Sev2),
@@ -200,7 +200,7 @@ mod tests {
         ];
         for step in steps {
             for audience in Audience::ALL {
-                let m = crate::notify::message::compose(&i, step, audience, &ctx);
+                let m = crate::report::escalation::message::compose(&i, step, audience, &ctx);
                 assert_shown(&m.subject, Layout::Line);
                 assert_shown(&m.text, Layout::Lines);
                 assert_shown(&m.public, Layout::Line);
@@ -210,7 +210,7 @@ mod tests {
                 assert_shown(text, Layout::Lines);
                 assert!(!text.contains('<') && !text.contains('>'), "{text}");
 
-                let due = crate::notify::policy::Due {
+                let due = crate::report::escalation::policy::Due {
                     step,
                     audience,
                     channel: ChannelKind::Pagerduty,
@@ -228,14 +228,17 @@ mod tests {
                 let mut sent = Vec::new();
                 strings(&pagerduty::event(&send, "incidentctl"), &mut sent);
                 for s in sent {
-                    assert!(crate::printable::is_printable(&s, Layout::Lines), "{s:?}");
+                    assert!(
+                        crate::output::printable::is_printable(&s, Layout::Lines),
+                        "{s:?}"
+                    );
                 }
             }
         }
         let filled = crate::settings::fill_template(r#"{"t": "{{title}}"}"#, &|_| PAYLOAD.into());
         let back: serde_json::Value = serde_json::from_str(&filled).unwrap();
         assert!(
-            crate::printable::is_printable(&filled, Layout::Lines),
+            crate::output::printable::is_printable(&filled, Layout::Lines),
             "{filled}"
         );
         assert_shown(back["t"].as_str().unwrap(), Layout::Line);

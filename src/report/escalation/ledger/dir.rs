@@ -5,7 +5,7 @@
 
 use super::{decide, Claim, Claimed, Decision, Finished, Guard, Record, State, ABANDONED};
 use crate::error::{Error, Result};
-use crate::notify::{ChannelKind, Key, Step};
+use crate::report::escalation::{ChannelKind, Key, Step};
 use crate::types::Audience;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -87,11 +87,14 @@ impl DirLedger {
     fn replay(&self, incident: &str) -> Result<Vec<Record>> {
         let path = self.journal(incident);
         // Bounded as the incident's own file is: a journal is a few lines per notice.
-        let text = match crate::bounded::read_text(&path, crate::bounded::Input::Incident) {
-            Ok(t) => t,
-            Err(e) if e.problem == crate::bounded::Problem::Missing => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
-        };
+        let text =
+            match crate::files::bounded::read_text(&path, crate::files::bounded::Input::Incident) {
+                Ok(t) => t,
+                Err(e) if e.problem == crate::files::bounded::Problem::Missing => {
+                    return Ok(Vec::new())
+                }
+                Err(e) => return Err(e.into()),
+            };
         let mut records: Vec<Record> = Vec::new();
         for line in text.lines() {
             let Ok(l) = serde_json::from_str::<Line>(line) else {

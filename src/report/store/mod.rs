@@ -232,7 +232,7 @@ impl DirStore {
                     format!(
                         "{}: {}, not a directory",
                         dir.display(),
-                        crate::bounded::what_it_is(meta)
+                        crate::files::bounded::what_it_is(meta)
                     ),
                 )
                 .with_hint("name a directory for the incident store (it is created if missing), or a postgres:// URL"));
@@ -260,16 +260,18 @@ impl DirStore {
 
     fn read(&self, id: &str) -> Result<Incident> {
         let path = self.path(id);
-        let text = match crate::bounded::read_text(&path, crate::bounded::Input::Incident) {
-            Ok(t) => t,
-            Err(e) if e.problem == crate::bounded::Problem::Missing => {
-                return Err(
-                    Error::not_found(format!("no incident {id} in {}", self.dir.display()))
-                        .with_hint("`incidentctl report list` shows the incidents"),
-                )
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let text =
+            match crate::files::bounded::read_text(&path, crate::files::bounded::Input::Incident) {
+                Ok(t) => t,
+                Err(e) if e.problem == crate::files::bounded::Problem::Missing => {
+                    return Err(Error::not_found(format!(
+                        "no incident {id} in {}",
+                        self.dir.display()
+                    ))
+                    .with_hint("`incidentctl report list` shows the incidents"))
+                }
+                Err(e) => return Err(e.into()),
+            };
         let incident: Incident = serde_json::from_str(&text)
             .map_err(|e| data_error(&path, format!("not a valid incident file ({e})")))?;
         if incident.id != id || incident.schema != INCIDENT_SCHEMA {

@@ -5,7 +5,7 @@
 
 use super::http::{self, Answer};
 use super::{Outcome, Send};
-use crate::notify::Step;
+use crate::report::escalation::Step;
 use crate::settings::{PagerDutySettings, Secret, Settings};
 use crate::types::Severity;
 use serde_json::{json, Value};
