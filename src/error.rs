@@ -51,6 +51,20 @@ impl ExitCode {
     }
 }
 
+/// A diagnosis's (or doctor's) overall status as the exit code monitoring systems read: 0 to 3,
+/// as Nagios plugins exit.
+impl From<crate::types::Status> for ExitCode {
+    fn from(status: crate::types::Status) -> Self {
+        use crate::types::Status;
+        match status {
+            Status::Ok => ExitCode::Ok,
+            Status::Warning => ExitCode::Warning,
+            Status::Critical => ExitCode::Critical,
+            Status::Unknown => ExitCode::Unknown,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A bad flag, argument or value on the command line.

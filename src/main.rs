@@ -171,7 +171,7 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
         ));
     }
     match command {
-        Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
+        Command::Diagnose(args) => commands::diagnose::run(args, ctx).await,
         Command::Restart(_)
         | Command::Scale(_)
         | Command::Rollback(_)
@@ -179,11 +179,14 @@ async fn dispatch(command: &Command, ctx: Arc<context::Context>) -> error::Resul
         | Command::Cache(_)
         | Command::Security(_)
         | Command::Silence(_) => commands::run_change(command, &ctx).await,
+        Command::Runbook(cli::RunbookCommand::Run(args)) => {
+            commands::runbook_run::run(args, ctx).await
+        }
         Command::Runbook(cmd) => commands::runbook::run(cmd, ctx).await,
-        Command::Report(args) => commands::report::run(args, settings).await,
+        Command::Report(args) => commands::report::run(args, ctx).await,
         Command::Config(cmd) => commands::config::run(cmd, ctx.clone()).await,
-        Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, settings).await,
-        Command::Completion { shell } => commands::docs::completion(*shell),
+        Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, ctx).await,
+        Command::Completion { shell } => commands::docs::completion(*shell, &ctx.console),
         Command::GenerateDocs { dir } => commands::docs::generate(dir),
     }
 }

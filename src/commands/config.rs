@@ -75,7 +75,7 @@ pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode>
                     format!("{source}{}{metrics}{body}", found_text(&found))
                 }
             };
-            output::write_stdout(&text)?;
+            ctx.console.data(text)?;
             Ok(ExitCode::Ok)
         }
     }

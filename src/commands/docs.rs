@@ -41,9 +41,9 @@ fn registration(shell: Shell) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-pub fn completion(shell: Shell) -> Result<ExitCode> {
+pub fn completion(shell: Shell, console: &crate::output::console::Console) -> Result<ExitCode> {
     let out = registration(shell)?;
-    crate::output::write_stdout(String::from_utf8_lossy(&out).as_ref())?;
+    console.data(String::from_utf8_lossy(&out).as_ref())?;
     Ok(ExitCode::Ok)
 }
 

@@ -1,11 +1,10 @@
-//! `incidentctl runbook list | show NAME | run NAME`: runbooks as data, shown live and run
-//! (`runbook_run`).
+//! `incidentctl runbook list | show NAME`: runbooks as data, shown live. `runbook run` is
+//! `runbook_run`, dispatched by main.
 
-use crate::checks::CheckResult;
 use crate::cli::{step, OutputFormat, RunbookCommand, RunbookShowArgs};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
-use crate::output::{self, runbook::ListRow, Progress};
+use crate::output::{self, runbook::ListRow};
 use crate::runbooks::{self, page, steps};
 use crate::settings::runbooks::at;
 use crate::settings::Settings;
@@ -69,7 +68,10 @@ pub async fn run(command: &RunbookCommand, ctx: Arc<Context>) -> Result<ExitCode
     match command {
         RunbookCommand::List => list(&ctx),
         RunbookCommand::Show(args) => show(args, ctx).await,
-        RunbookCommand::Run(args) => super::runbook_run::run(args, ctx).await,
+        RunbookCommand::Run(args) => Err(crate::error::Error::Internal(format!(
+            "runbook run {} is runbook_run's",
+            args.name
+        ))),
     }
 }
 
@@ -102,16 +104,6 @@ fn list(ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
-/// Runs every check the runbook's page needs (investigation, conditions, verification), as
-/// diagnose runs them, with progress on a terminal.
-pub async fn look(ctx: &Arc<Context>, runbook: &RunbookDefinition) -> Vec<CheckResult> {
-    let checks = page::checks_to_run(&ctx.settings, runbook);
-    let progress = Progress::start(checks.len(), &ctx.console);
-    let results = runbooks::run_checks(ctx.clone(), &checks, &|r| progress.done(r.id)).await;
-    progress.finish();
-    results
-}
-
 async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     let settings = ctx.settings.clone();
     let runbook = runbooks::find(&settings, &args.name)?;
@@ -122,7 +114,7 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
         ctx.console.data(output::runbook::page_markdown(&page))?;
         return Ok(ExitCode::Ok);
     }
-    let results = look(&ctx, runbook).await;
+    let results = runbooks::look(&ctx, runbook).await;
     let page = page::page(&settings, runbook, &values, Some(&results));
     if ctx.console.json() {
         ctx.console.document(&page)?;

@@ -51,12 +51,12 @@ pub async fn run(args: &RunbookRunArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     let incident = args.change.incident.as_deref().filter(|_| !dry_run);
     if let Some(id) = incident {
         // An unknown incident is refused before anything is changed for it.
-        super::report::open_store(&settings, None)
+        crate::report::store::Store::configured(&settings, None)
             .await?
             .get(id)
             .await?;
     }
-    let results = super::runbook::look(&ctx, runbook).await;
+    let results = runbooks::look(&ctx, runbook).await;
     let before = page::page(&settings, runbook, &values, Some(&results));
     ctx.console
         .text(output::runbook::run_intro(&before, dry_run))?;
@@ -287,7 +287,7 @@ async fn record(
         }
     );
     let settings = &ctx.settings;
-    let store = super::report::open_store(settings, None).await?;
+    let store = crate::report::store::Store::configured(settings, None).await?;
     let me = crate::change::audit::os_user();
     let now = settings.now();
     store

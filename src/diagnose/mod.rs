@@ -7,3 +7,142 @@ pub mod compare;
 pub mod evidence;
 pub mod severity;
 pub mod watch;
+
+use crate::checks::CheckResult;
+use crate::cli::FailOn;
+use crate::context::Context;
+use crate::error::{Error, ExitCode, Result};
+use crate::runbooks::{self, Diagnosis, Selection};
+use crate::settings::Settings;
+use crate::types::Status;
+use std::path::Path;
+use std::sync::Arc;
+
+/// `--check ID`: each names a check, built-in or declared.
+pub fn check_ids_exist(ids: &[String], settings: &Settings) -> Result<()> {
+    let all = crate::checks::all(settings);
+    for id in ids {
+        if !all.iter().any(|c| c.id == id) {
+            return Err(
+                Error::usage(format!("--check {id}: no such check")).with_hint(
+                    "`incidentctl diagnose --list` lists every check id, built-in and declared",
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The exit code of a run: the worst status of `statuses`; with --fail-on, 0 unless one of
+/// them reaches the level.
+pub fn gate(statuses: &[Status], fail_on: Option<FailOn>) -> ExitCode {
+    if let Some(level) = fail_on {
+        if !statuses
+            .iter()
+            .any(|s| crate::output::automation::fails(*s, level))
+        {
+            return ExitCode::Ok;
+        }
+    }
+    Status::overall(statuses.iter().copied()).into()
+}
+
+/// Clusters diagnosed at once: enough to hide latency, few enough for a laptop.
+const CLUSTER_PARALLELISM: usize = 4;
+
+/// `--all-contexts`: every context of the kubeconfig.
+pub fn all_contexts() -> Result<Vec<String>> {
+    let config = crate::kubeconfig::read()
+        .map_err(|e| Error::config("--all-contexts", e.to_string()).with_hint(e.hint()))?
+        .ok_or_else(|| {
+            Error::config(
+                "--all-contexts",
+                "needs a kubeconfig: KUBECONFIG is not set and ~/.kube/config does not exist",
+            )
+        })?;
+    let names: Vec<String> = config.contexts.iter().map(|c| c.name.clone()).collect();
+    if names.is_empty() {
+        return Err(Error::config(
+            "KUBECONFIG",
+            "the kubeconfig has no contexts",
+        ));
+    }
+    Ok(names)
+}
+
+/// The same diagnosis in each cluster, concurrently, in the order given; one unreachable
+/// cluster only makes its own Kubernetes checks unknown.
+pub async fn in_clusters(
+    ctx: &Context,
+    selection: &Selection,
+    contexts: Vec<String>,
+) -> Vec<(String, Diagnosis)> {
+    use futures::stream::{self, StreamExt};
+    stream::iter(contexts)
+        .map(|name| {
+            let mut s = (*ctx.settings).clone();
+            s.kubernetes.context = Some(name.clone());
+            s.contexts.clear();
+            let cluster = Arc::new(ctx.derived(Arc::new(s), ctx.console.clone()));
+            async move { (name, runbooks::diagnose(cluster, selection, &|_| {}).await) }
+        })
+        .buffered(CLUSTER_PARALLELISM)
+        .collect()
+        .await
+}
+
+/// The checks of every cluster's diagnosis, in one list.
+pub fn all_checks(runs: &[(String, Diagnosis)]) -> Vec<CheckResult> {
+    runs.iter()
+        .flat_map(|(_, d)| d.checks.iter().cloned())
+        .collect()
+}
+
+/// `--incident ID`: the diagnosis attached to the incident as evidence.
+pub async fn attach(settings: &Settings, id: &str, diagnosis: &Diagnosis) -> Result<()> {
+    let store = crate::report::store::Store::configured(settings, None).await?;
+    let doc = serde_json::to_string(diagnosis).map_err(|e| Error::Internal(e.to_string()))?;
+    crate::report::attach::diagnosis(
+        &store,
+        id,
+        &doc,
+        settings.now(),
+        &crate::change::audit::os_user(),
+    )
+    .await
+}
+
+/// `--capture DIR`: the bundle, and with `--incident` each file stored with the incident and
+/// one timeline entry linking the manifest. What was written is said on the console.
+pub async fn capture(
+    ctx: Arc<Context>,
+    diagnosis: &Diagnosis,
+    dir: &Path,
+    incident: Option<&str>,
+) -> Result<()> {
+    let settings = ctx.settings.clone();
+    let console = ctx.console.clone();
+    let (manifest_path, manifest) = evidence::capture(ctx, diagnosis, dir).await?;
+    console.done(format!(
+        "evidence: {} files in {} ({} withheld, see {})",
+        manifest.files.len(),
+        dir.display(),
+        manifest.withheld.len(),
+        manifest_path.display()
+    ));
+    let Some(id) = incident else {
+        return Ok(());
+    };
+    let store = crate::report::store::Store::configured(&settings, None).await?;
+    crate::report::attach::capture(
+        &store,
+        id,
+        dir,
+        &manifest,
+        settings.now(),
+        &crate::change::audit::os_user(),
+    )
+    .await?;
+    console.done(format!("evidence stored with {id}"));
+    Ok(())
+}

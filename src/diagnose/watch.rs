@@ -1,15 +1,14 @@
 //! `diagnose --watch`: is my fix working? Runs the diagnosis again and again, one run at a time,
 //! and shows what changed since the run before.
 
-use crate::cli::{DiagnoseArgs, OutputFormat, UntilLevel};
-use crate::commands::diagnose::exit_code;
+use super::compare::{self, CheckState, Comparison};
+use crate::cli::{OutputFormat, UntilLevel};
 use crate::context::Context;
-use crate::diagnose::compare::{self, CheckState, Comparison};
 use crate::error::{ExitCode, Result};
 use crate::output;
 use crate::output::printable::Printable;
 use crate::runbooks::{self, Diagnosis, Selection};
-use crate::settings::{Settings, Verbosity};
+use crate::settings::Settings;
 use crate::types::Status;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +23,16 @@ pub fn reached(level: UntilLevel, statuses: impl IntoIterator<Item = Status>) ->
     })
 }
 
+/// How often, and until when.
+pub struct Watch {
+    /// Between the starts of two runs (a run that takes longer is followed at once).
+    pub interval: Duration,
+    /// Stop once every check is at or below this level (exit 0).
+    pub until: Option<UntilLevel>,
+    /// Stop after this long, with the last run's exit code.
+    pub timeout: Option<Duration>,
+}
+
 /// How each run is shown: redrawn in place on a terminal, else one line (or JSON object) per
 /// change, so a log or a pipe gets only news.
 enum Display {
@@ -32,12 +41,11 @@ enum Display {
     JsonLines,
 }
 
-pub async fn run(
-    args: &DiagnoseArgs,
-    selection: &Selection,
-    settings: Arc<Settings>,
-) -> Result<ExitCode> {
-    let interval = args.interval.0;
+/// Runs the diagnosis again and again, each run with fresh connections (a server that came
+/// back is seen), until `watch` says to stop; each run's news printed on `ctx`'s console.
+pub async fn run(ctx: &Context, selection: &Selection, watch: &Watch) -> Result<ExitCode> {
+    let settings = ctx.settings.clone();
+    let interval = watch.interval;
     if interval.is_zero() {
         return Err(crate::error::Error::usage(
             "invalid value for --interval: must be more than 0",
@@ -53,28 +61,29 @@ pub async fn run(
             ))
         }
     };
-    let deadline = args.watch_timeout.map(|d| Instant::now() + d.0);
+    let deadline = watch.timeout.map(|d| Instant::now() + d);
     let mut previous: Option<Vec<CheckState>> = None;
     let mut last_code: Option<ExitCode> = None;
     let mut round: u64 = 0;
     loop {
         round += 1;
         let started = Instant::now();
-        let ctx = Arc::new(Context::new(settings.clone()));
+        let round_ctx = Arc::new(ctx.derived(settings.clone(), ctx.console.clone()));
         let diagnosis = match deadline {
             Some(at) => {
-                match tokio::time::timeout_at(at, runbooks::diagnose(ctx, selection, &|_| {})).await
+                match tokio::time::timeout_at(at, runbooks::diagnose(round_ctx, selection, &|_| {}))
+                    .await
                 {
                     Ok(d) => d,
-                    Err(_) => return Ok(timed_out(last_code, &settings)),
+                    Err(_) => return Ok(timed_out(last_code, ctx)),
                 }
             }
-            None => runbooks::diagnose(ctx, selection, &|_| {}).await,
+            None => runbooks::diagnose(round_ctx, selection, &|_| {}).await,
         };
         let now = compare::states(&diagnosis);
         let comparison =
             Comparison::new("the previous run", previous.as_deref().unwrap_or(&[]), &now);
-        show(
+        let text = show(
             &display,
             round,
             &diagnosis,
@@ -82,9 +91,10 @@ pub async fn run(
             interval,
             &settings,
         )?;
+        ctx.console.data(text)?;
         let statuses: Vec<Status> = diagnosis.checks.iter().map(|c| c.status).collect();
-        last_code = Some(exit_code(Status::overall(statuses.iter().copied())));
-        if let Some(level) = args.until {
+        last_code = Some(Status::overall(statuses.iter().copied()).into());
+        if let Some(level) = watch.until {
             if reached(level, statuses) {
                 return Ok(ExitCode::Ok);
             }
@@ -92,13 +102,11 @@ pub async fn run(
         previous = Some(now);
         let took = started.elapsed();
         let next = if took > interval {
-            if settings.verbosity != Verbosity::Quiet {
-                crate::say!(
-                    "run {round} took {:.1}s, longer than the {} interval; the next starts now",
-                    took.as_secs_f64(),
-                    args.interval
-                );
-            }
+            ctx.console.warn(format!(
+                "run {round} took {:.1}s, longer than the {} interval; the next starts now",
+                took.as_secs_f64(),
+                crate::types::Dur(interval)
+            ));
             Instant::now()
         } else {
             started + interval
@@ -106,7 +114,7 @@ pub async fn run(
         if let Some(at) = deadline {
             if next >= at {
                 tokio::time::sleep_until(at).await;
-                return Ok(timed_out(last_code, &settings));
+                return Ok(timed_out(last_code, ctx));
             }
         }
         tokio::time::sleep_until(next).await;
@@ -114,13 +122,13 @@ pub async fn run(
 }
 
 /// At --watch-timeout: the last run's own exit code.
-fn timed_out(last: Option<ExitCode>, settings: &Settings) -> ExitCode {
-    if settings.verbosity != Verbosity::Quiet {
-        crate::say!("--watch-timeout reached; exiting with the last run's code");
-    }
+fn timed_out(last: Option<ExitCode>, ctx: &Context) -> ExitCode {
+    ctx.console
+        .done("--watch-timeout reached; exiting with the last run's code");
     last.unwrap_or(ExitCode::Unknown)
 }
 
+/// What one run prints.
 fn show(
     display: &Display,
     round: u64,
@@ -128,7 +136,7 @@ fn show(
     comparison: &Comparison,
     interval: Duration,
     settings: &Settings,
-) -> Result<()> {
+) -> Result<Printable> {
     let at = settings.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let text: Printable = match display {
         Display::InPlace => {
@@ -184,5 +192,5 @@ fn show(
             text.into()
         }
     };
-    output::write_stdout(text)
+    Ok(text)
 }

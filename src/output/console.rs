@@ -151,6 +151,14 @@ impl Console {
         }
     }
 
+    /// What was done beside the results (findings attached, evidence stored): on stderr with
+    /// JSON output too (stdout stays one document), hidden only by `-q`.
+    pub fn done(&self, text: impl Into<Printable>) {
+        if self.verbosity != Verbosity::Quiet {
+            self.line(text);
+        }
+    }
+
     /// What must be said even with `-q` (an interrupt being handled).
     pub fn alert(&self, text: impl Into<Printable>) {
         self.line(text);
@@ -292,6 +300,7 @@ mod tests {
         c.data("result\n").unwrap();
         c.note("a note");
         c.warn("a warning");
+        c.done("findings attached");
         c.alert("interrupted");
         let got = out.get();
         assert_eq!(got.stdout, "result\n");
@@ -304,11 +313,12 @@ mod tests {
         c.text("for people\n").unwrap();
         c.document(&serde_json::json!({"a": 1})).unwrap();
         c.note("a note");
+        c.done("findings attached");
         c.warn("a warning");
         let got = out.get();
         let doc: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
         assert_eq!(doc["a"], 1);
-        assert_eq!(got.stderr, "warning: a warning\n");
+        assert_eq!(got.stderr, "findings attached\nwarning: a warning\n");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod automation;
 pub mod causes;
 pub mod compare;
 pub mod console;
+pub mod escalation;
 pub mod json;
 pub mod markdown;
 pub mod printable;
@@ -31,6 +32,7 @@ struct Compared<'a> {
 /// Writes the diagnosis (and its comparison with a baseline, if any) to stdout in the chosen
 /// format.
 pub fn write_diagnosis(
+    console: &console::Console,
     diagnosis: &Diagnosis,
     comparison: Option<&crate::diagnose::compare::Comparison>,
     settings: &Settings,
@@ -65,7 +67,7 @@ pub fn write_diagnosis(
         }
         (OutputFormat::Nagios, _) => automation::nagios(&[(None, diagnosis)]).into(),
     };
-    write_stdout(&text)
+    console.data(text)
 }
 
 /// Diagnoses of several clusters: one document, grouped by context.
@@ -83,6 +85,7 @@ pub struct ContextResult<'a> {
 }
 
 pub fn write_diagnoses(
+    console: &console::Console,
     runs: &[(String, Diagnosis)],
     overall: crate::types::Status,
     settings: &Settings,
@@ -122,12 +125,7 @@ pub fn write_diagnoses(
         }
         OutputFormat::Nagios => automation::nagios(&refs).into(),
     };
-    write_stdout(&text)
-}
-
-/// Writes to stdout, printable; a reader that went away (`| head`) is not an error.
-pub fn write_stdout(text: impl Into<Printable>) -> crate::error::Result<()> {
-    crate::output::console::stdout(text)
+    console.data(text)
 }
 
 /// "7.12% (warn >1, crit >5)" — the measured value with its levels, compared as the check
@@ -193,7 +191,11 @@ impl Progress {
 }
 
 /// `diagnose --list`: the checks that would run, with what each does.
-pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error::Result<()> {
+pub fn write_check_list(
+    console: &console::Console,
+    checks: &[&Check],
+    settings: &Settings,
+) -> crate::error::Result<()> {
     #[derive(serde::Serialize)]
     struct Row<'a> {
         id: &'a str,
@@ -250,7 +252,7 @@ pub fn write_check_list(checks: &[&Check], settings: &Settings) -> crate::error:
             format!("{t}\n")
         }
     };
-    write_stdout(&text)
+    console.data(text)
 }
 
 #[cfg(test)]

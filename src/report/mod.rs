@@ -1,5 +1,6 @@
 //! The incident around the commands: its record, clocks, timeline, report and status updates.
 
+pub mod attach;
 pub mod diagnosis;
 pub mod escalation;
 pub mod lifecycle;

@@ -143,6 +143,16 @@ impl Selection {
     }
 }
 
+/// Runs every check the runbook's page needs (investigation, conditions, verification), as
+/// diagnose runs them, with progress on a terminal.
+pub async fn look(ctx: &Arc<Context>, runbook: &RunbookDefinition) -> Vec<CheckResult> {
+    let checks = page::checks_to_run(&ctx.settings, runbook);
+    let progress = crate::output::Progress::start(checks.len(), &ctx.console);
+    let results = run_checks(ctx.clone(), &checks, &|r| progress.done(r.id)).await;
+    progress.finish();
+    results
+}
+
 /// Runs the selected checks, and beside them reads the symptoms over the incident's window for
 /// the onset and the likely causes. `on_done` is told as each check finishes.
 pub async fn diagnose(

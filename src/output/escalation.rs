@@ -1,14 +1,11 @@
-//! `incidentctl report escalate` and the PagerDuty half of `report ack`: run the notification
-//! policy (`notify::run`) and render what it did, once: the sends on stdout (a table, or one JSON
-//! document), what waits and who has no route on stderr.
+//! What `report escalate` and the PagerDuty half of `report ack` did (`report::escalation::run`),
+//! rendered once: the sends on stdout (a table, or one JSON document), what waits and who has no
+//! route on stderr.
 
-use crate::cli::OutputFormat;
-use crate::error::{ExitCode, Result};
+use crate::error::Result;
 use crate::output::console::Console;
-use crate::report::escalation::policy::{Scope, Wait};
-use crate::report::escalation::run::{self, Options, Report, SendResult};
-use crate::report::store::Store;
-use crate::settings::Settings;
+use crate::report::escalation::policy::Wait;
+use crate::report::escalation::run::{Report, SendResult};
 use jiff::Timestamp;
 use std::collections::BTreeSet;
 
@@ -18,16 +15,15 @@ fn clock(t: Timestamp) -> String {
         .to_string()
 }
 
-pub async fn run(settings: &Settings, store: &Store, o: &Options) -> Result<ExitCode> {
-    let report = run::escalate(settings, store, o).await?;
-    let console = Console::new(settings);
-    if settings.output == OutputFormat::Json {
-        console.document(&report)?;
+/// An escalation run: one JSON document, or the table of sends and the notes.
+pub fn print(console: &Console, report: &Report) -> Result<()> {
+    if console.json() {
+        console.document(report)?;
     } else {
-        console.data(table(&report))?;
-        notes(&console, &report);
+        console.data(table(report))?;
+        notes(console, report);
     }
-    Ok(report.exit_code())
+    Ok(())
 }
 
 /// The sends, one row each.
@@ -116,28 +112,9 @@ fn notes(console: &Console, report: &Report) {
     }
 }
 
-/// After `report ack`: PagerDuty's acknowledge for every PagerDuty route that was triggered.
-/// Without routes there is nothing to tell; a failure is said and left to `report escalate`.
-pub async fn acknowledge(
-    settings: &Settings,
-    store: &Store,
-    id: &str,
-    now: Timestamp,
-    me: &str,
-) -> Result<ExitCode> {
-    if settings.notify.routes.is_empty() {
-        return Ok(ExitCode::Ok);
-    }
-    let o = Options {
-        dry_run: false,
-        resend: false,
-        incident: Some(id.to_string()),
-        scope: Scope::Acknowledge,
-        now,
-        author: me.to_string(),
-    };
-    let report = run::escalate(settings, store, &o).await?;
-    let console = Console::new(settings);
+/// After `report ack`: what became of PagerDuty's acknowledge on each route; a failure is
+/// said and left to `report escalate`.
+pub fn acknowledged(console: &Console, report: &Report) {
     for s in &report.sends {
         match s.result {
             SendResult::Sent => console.note(format!("PagerDuty acknowledged ({})", s.audience)),
@@ -149,5 +126,4 @@ pub async fn acknowledge(
             )),
         }
     }
-    Ok(report.exit_code())
 }

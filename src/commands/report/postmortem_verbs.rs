@@ -1,14 +1,13 @@
 //! `report render`, `report cause accept` and the evidence the post-mortem stands on: the
 //! impact (frozen at close, else measured now), the changes from the audit log, the picture.
 
-use super::report::Verb;
+use super::Verb;
 use crate::cli::{OutputFormat, RenderFormat};
 use crate::error::{ExitCode, Result};
 use crate::output;
 use crate::report::model::Incident;
 use crate::report::postmortem::{self, Evidence};
 use crate::report::render;
-use std::sync::Arc;
 
 /// The impact (frozen at close, else measured now over the incident's window) and the changes
 /// made for it.
@@ -30,8 +29,7 @@ pub(super) async fn evidence(v: &Verb, i: &Incident) -> Evidence {
         .filter(|s| s.signal.starts_with("alert "))
         .cloned()
         .collect();
-    let ctx = Arc::new(crate::context::Context::new(v.settings.clone()));
-    let readings = crate::checks::Readings::new(ctx);
+    let readings = crate::checks::Readings::new(v.ctx.clone());
     // Every query is bounded by the timeout; the whole measure by a few of them.
     let limit = v.settings.timeout.0 * 4;
     let measured = tokio::time::timeout(
@@ -96,7 +94,7 @@ pub(super) async fn render(v: &Verb, id: &str, format: Option<RenderFormat>) -> 
             render::html(&i.id, &md, picture.as_deref())
         }
     };
-    output::write_stdout(&text)?;
+    v.ctx.console.data(text)?;
     Ok(ExitCode::Ok)
 }
 
