@@ -1,13 +1,15 @@
 //! `incidentctl diagnose [RUNBOOK...]`: which run the flags ask for (one cluster, several, a
 //! watch, a diff of two saved runs), printed once; the work is in `crate::diagnose`.
 
+use crate::change::audit::os_user;
 use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
 use crate::context::Context;
 use crate::diagnose::compare::{self, Comparison};
+use crate::diagnose::Selection;
 use crate::diagnose::{self, watch};
 use crate::error::{ExitCode, Result};
 use crate::output::{self, Progress};
-use crate::runbooks::{self, Selection};
+use crate::runbooks;
 use crate::types::Status;
 use std::sync::Arc;
 
@@ -63,7 +65,7 @@ async fn once(args: &DiagnoseArgs, selection: &Selection, ctx: Arc<Context>) -> 
         diagnose::evidence::check_dir(dir)?;
     }
     let progress = Progress::start(selection.checks(&settings).len(), &ctx.console);
-    let diagnosis = runbooks::diagnose(ctx.clone(), selection, &|r| progress.done(r.id)).await;
+    let diagnosis = diagnose::run::diagnose(ctx.clone(), selection, &|r| progress.done(r.id)).await;
     progress.finish();
     let comparison =
         baseline.map(|(name, before)| Comparison::new(name, &before, &compare::states(&diagnosis)));
@@ -78,7 +80,7 @@ async fn once(args: &DiagnoseArgs, selection: &Selection, ctx: Arc<Context>) -> 
     if let Some(id) = &args.incident {
         // The diagnosis is the result; failing to attach it is reported but never changes the
         // exit code scripts rely on.
-        match diagnose::attach(&settings, id, &diagnosis).await {
+        match crate::report::attach::diagnose_run(&settings, id, &diagnosis, &os_user()).await {
             Ok(()) => ctx.console.done(format!("findings attached to {id}")),
             Err(e) => ctx
                 .console
@@ -89,7 +91,7 @@ async fn once(args: &DiagnoseArgs, selection: &Selection, ctx: Arc<Context>) -> 
         // Like attaching: the diagnosis is the result and its exit code stays; a bundle that
         // could not be written is said.
         let console = ctx.console.clone();
-        if let Err(e) = diagnose::capture(ctx, &diagnosis, dir, args.incident.as_deref()).await {
+        if let Err(e) = capture(ctx, &diagnosis, dir, args.incident.as_deref()).await {
             console.warn(format!("evidence not captured in {}: {e}", dir.display()));
         }
     }
@@ -100,6 +102,23 @@ async fn once(args: &DiagnoseArgs, selection: &Selection, ctx: Arc<Context>) -> 
         _ => diagnosis.checks.iter().map(|c| c.status).collect(),
     };
     Ok(diagnose::gate(&counted, args.fail_on))
+}
+
+/// `--capture DIR`: the bundle, and with `--incident` each file stored with the incident and
+/// one timeline entry linking the manifest.
+async fn capture(
+    ctx: Arc<Context>,
+    diagnosis: &diagnose::Diagnosis,
+    dir: &std::path::Path,
+    incident: Option<&str>,
+) -> Result<()> {
+    let (settings, console) = (ctx.settings.clone(), ctx.console.clone());
+    let manifest = diagnose::capture(ctx, diagnosis, dir).await?;
+    if let Some(id) = incident {
+        crate::report::attach::captured(&settings, id, dir, &manifest, &os_user()).await?;
+        console.done(format!("evidence stored with {id}"));
+    }
+    Ok(())
 }
 
 /// `diagnose diff OLD NEW`: two saved runs compared; exits as --fail-on-new would.
@@ -141,7 +160,7 @@ async fn in_clusters(
     output::write_diagnoses(
         &ctx.console,
         &runs,
-        runbooks::overall(&all),
+        diagnose::run::overall(&all),
         &ctx.settings,
         fail_on,
     )?;

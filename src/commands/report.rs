@@ -557,7 +557,7 @@ async fn severity_from_diagnose(
 ) -> Result<(Severity, String, String)> {
     use crate::files::bounded::{read_text, Input};
     let doc: serde_json::Value = if source == "-run-" {
-        let d = crate::runbooks::diagnose(ctx.clone(), &Default::default(), &|_| {}).await;
+        let d = crate::diagnose::run::diagnose(ctx.clone(), &Default::default(), &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {
         let text = read_text(std::path::Path::new(source), Input::SavedDiagnosis)

@@ -85,7 +85,7 @@ fn list(ctx: &Context) -> Result<ExitCode> {
             title: r.title.clone(),
             built_in: r.built_in,
             source: r.origin.to_string(),
-            checks: runbooks::Selection {
+            checks: crate::diagnose::Selection {
                 runbooks: vec![r.name.clone()],
                 only: Vec::new(),
             }
@@ -114,7 +114,7 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
         ctx.console.data(output::runbook::page_markdown(&page))?;
         return Ok(ExitCode::Ok);
     }
-    let results = runbooks::look(&ctx, runbook).await;
+    let results = crate::diagnose::run::look(&ctx, runbook).await;
     let page = page::page(&settings, runbook, &values, Some(&results));
     if ctx.console.json() {
         ctx.console.document(&page)?;

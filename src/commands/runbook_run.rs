@@ -56,7 +56,7 @@ pub async fn run(args: &RunbookRunArgs, ctx: Arc<Context>) -> Result<ExitCode> {
             .get(id)
             .await?;
     }
-    let results = runbooks::look(&ctx, runbook).await;
+    let results = crate::diagnose::run::look(&ctx, runbook).await;
     let before = page::page(&settings, runbook, &values, Some(&results));
     ctx.console
         .text(output::runbook::run_intro(&before, dry_run))?;
@@ -228,7 +228,7 @@ async fn verify(
     let started = Instant::now();
     let mut said = false;
     loop {
-        let results = runbooks::run_checks(ctx.clone(), &checks, &|_| {}).await;
+        let results = crate::diagnose::run::run_checks(ctx.clone(), &checks, &|_| {}).await;
         let page = page::page(&ctx.settings, runbook, values, Some(&results));
         let left = wait.and_then(|w| w.checked_sub(started.elapsed()));
         match left {

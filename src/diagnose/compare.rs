@@ -2,8 +2,8 @@
 //! resolved. Used by `diagnose --baseline`, `diagnose diff` and `diagnose --watch`, so that a
 //! cron job can page on a change rather than on a problem everyone already knows.
 
+use super::{Diagnosis, DIAGNOSE_SCHEMA};
 use crate::error::{Error, Result};
-use crate::runbooks::{Diagnosis, DIAGNOSE_SCHEMA};
 use crate::types::Status;
 use serde::{Deserialize, Serialize};
 use std::path::Path;

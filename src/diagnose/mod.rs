@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod compare;
 pub mod evidence;
+pub mod run;
 pub mod severity;
 pub mod watch;
 
@@ -12,9 +13,9 @@ use crate::checks::CheckResult;
 use crate::cli::FailOn;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
-use crate::runbooks::{self, Diagnosis, Selection};
 use crate::settings::Settings;
 use crate::types::Status;
+pub use run::{Diagnosis, Selection, Summary, DIAGNOSE_SCHEMA};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -84,7 +85,7 @@ pub async fn in_clusters(
             s.kubernetes.context = Some(name.clone());
             s.contexts.clear();
             let cluster = Arc::new(ctx.derived(Arc::new(s), ctx.console.clone()));
-            async move { (name, runbooks::diagnose(cluster, selection, &|_| {}).await) }
+            async move { (name, run::diagnose(cluster, selection, &|_| {}).await) }
         })
         .buffered(CLUSTER_PARALLELISM)
         .collect()
@@ -98,29 +99,12 @@ pub fn all_checks(runs: &[(String, Diagnosis)]) -> Vec<CheckResult> {
         .collect()
 }
 
-/// `--incident ID`: the diagnosis attached to the incident as evidence.
-pub async fn attach(settings: &Settings, id: &str, diagnosis: &Diagnosis) -> Result<()> {
-    let store = crate::report::store::Store::configured(settings, None).await?;
-    let doc = serde_json::to_string(diagnosis).map_err(|e| Error::Internal(e.to_string()))?;
-    crate::report::attach::diagnosis(
-        &store,
-        id,
-        &doc,
-        settings.now(),
-        &crate::change::audit::os_user(),
-    )
-    .await
-}
-
-/// `--capture DIR`: the bundle, and with `--incident` each file stored with the incident and
-/// one timeline entry linking the manifest. What was written is said on the console.
+/// `--capture DIR`: the bundle, said on the console; its manifest.
 pub async fn capture(
     ctx: Arc<Context>,
     diagnosis: &Diagnosis,
     dir: &Path,
-    incident: Option<&str>,
-) -> Result<()> {
-    let settings = ctx.settings.clone();
+) -> Result<evidence::Manifest> {
     let console = ctx.console.clone();
     let (manifest_path, manifest) = evidence::capture(ctx, diagnosis, dir).await?;
     console.done(format!(
@@ -130,19 +114,5 @@ pub async fn capture(
         manifest.withheld.len(),
         manifest_path.display()
     ));
-    let Some(id) = incident else {
-        return Ok(());
-    };
-    let store = crate::report::store::Store::configured(&settings, None).await?;
-    crate::report::attach::capture(
-        &store,
-        id,
-        dir,
-        &manifest,
-        settings.now(),
-        &crate::change::audit::os_user(),
-    )
-    .await?;
-    console.done(format!("evidence stored with {id}"));
-    Ok(())
+    Ok(manifest)
 }

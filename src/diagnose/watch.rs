@@ -2,12 +2,12 @@
 //! and shows what changed since the run before.
 
 use super::compare::{self, CheckState, Comparison};
+use super::{Diagnosis, Selection};
 use crate::cli::{OutputFormat, UntilLevel};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::output;
 use crate::output::printable::Printable;
-use crate::runbooks::{self, Diagnosis, Selection};
 use crate::settings::Settings;
 use crate::types::Status;
 use std::sync::Arc;
@@ -71,14 +71,17 @@ pub async fn run(ctx: &Context, selection: &Selection, watch: &Watch) -> Result<
         let round_ctx = Arc::new(ctx.derived(settings.clone(), ctx.console.clone()));
         let diagnosis = match deadline {
             Some(at) => {
-                match tokio::time::timeout_at(at, runbooks::diagnose(round_ctx, selection, &|_| {}))
-                    .await
+                match tokio::time::timeout_at(
+                    at,
+                    super::run::diagnose(round_ctx, selection, &|_| {}),
+                )
+                .await
                 {
                     Ok(d) => d,
                     Err(_) => return Ok(timed_out(last_code, ctx)),
                 }
             }
-            None => runbooks::diagnose(round_ctx, selection, &|_| {}).await,
+            None => super::run::diagnose(round_ctx, selection, &|_| {}).await,
         };
         let now = compare::states(&diagnosis);
         let comparison =

@@ -4,7 +4,7 @@
 
 use crate::checks::CheckResult;
 use crate::cli::FailOn;
-use crate::runbooks::Diagnosis;
+use crate::diagnose::Diagnosis;
 use crate::types::finding::fmt_num;
 use crate::types::Status;
 

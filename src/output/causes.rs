@@ -3,7 +3,7 @@
 
 use crate::diagnose::analysis::suspects::{Suspect, Timing};
 use crate::diagnose::analysis::Onset;
-use crate::runbooks::Diagnosis;
+use crate::diagnose::Diagnosis;
 use crate::types::duration::fmt_age;
 
 fn clock(t: jiff::Timestamp) -> String {

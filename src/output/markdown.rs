@@ -1,7 +1,7 @@
 //! Markdown to paste into an incident channel or the report's Investigation section.
 
 use super::value_text;
-use crate::runbooks::Diagnosis;
+use crate::diagnose::Diagnosis;
 use crate::types::severity::ESCALATION;
 use crate::types::Status;
 

@@ -15,8 +15,8 @@ pub mod table;
 
 use crate::checks::{Check, CheckResult};
 use crate::cli::OutputFormat;
+use crate::diagnose::Diagnosis;
 use crate::output::printable::Printable;
-use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::finding::fmt_num;
 
@@ -294,11 +294,11 @@ mod tests {
     #[test]
     fn nagios_ranges_alert_below_a_level_for_a_check_whose_low_values_are_bad() {
         let d = Diagnosis {
-            schema: crate::runbooks::DIAGNOSE_SCHEMA,
+            schema: crate::diagnose::DIAGNOSE_SCHEMA,
             namespace: "ns".into(),
             runbooks: vec!["app-down".into()],
             checks: vec![result(3.0, Direction::Below)],
-            summary: crate::runbooks::summarise(&[], &[], std::time::Instant::now()),
+            summary: crate::diagnose::run::summarise(&[], &[], std::time::Instant::now()),
             onset: None,
             suspects: vec![],
             symptoms: vec![],

@@ -3,8 +3,8 @@
 
 use super::value_text;
 use crate::checks::CheckResult;
+use crate::diagnose::Diagnosis;
 use crate::output::printable::{cell, Printable};
-use crate::runbooks::Diagnosis;
 use crate::settings::{Settings, Verbosity};
 use crate::types::severity::ESCALATION;
 use crate::types::Status;

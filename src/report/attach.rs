@@ -3,8 +3,34 @@
 
 use super::model::EntryKind;
 use super::store::Store;
+use crate::diagnose::{evidence::Manifest, Diagnosis};
 use crate::error::{Error, Result};
+use crate::settings::Settings;
 use jiff::Timestamp;
+
+/// `diagnose --incident ID`: the run's diagnosis attached to the incident by `me`.
+pub async fn diagnose_run(
+    settings: &Settings,
+    id: &str,
+    diagnosis: &Diagnosis,
+    me: &str,
+) -> Result<()> {
+    let store = Store::configured(settings, None).await?;
+    let doc = serde_json::to_string(diagnosis).map_err(|e| Error::Internal(e.to_string()))?;
+    self::diagnosis(&store, id, &doc, settings.now(), me).await
+}
+
+/// `diagnose --capture DIR --incident ID`: the bundle stored with the incident.
+pub async fn captured(
+    settings: &Settings,
+    id: &str,
+    dir: &std::path::Path,
+    manifest: &Manifest,
+    me: &str,
+) -> Result<()> {
+    let store = Store::configured(settings, None).await?;
+    capture(&store, id, dir, manifest, settings.now(), me).await
+}
 
 /// Attaches a diagnosis (JSON) to an incident: the document as evidence, a line in the timeline.
 pub async fn diagnosis(store: &Store, id: &str, doc: &str, now: Timestamp, me: &str) -> Result<()> {
@@ -40,7 +66,7 @@ pub async fn capture(
     store: &Store,
     id: &str,
     dir: &std::path::Path,
-    manifest: &crate::diagnose::evidence::Manifest,
+    manifest: &Manifest,
     now: Timestamp,
     me: &str,
 ) -> Result<()> {

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::types::Severity;
 
 /// The schema a diagnosis document names (`incidentctl.diagnose/v1`).
-pub use crate::runbooks::DIAGNOSE_SCHEMA;
+pub use crate::diagnose::DIAGNOSE_SCHEMA;
 
 /// Severity, reason and the document itself from a parsed `diagnose -o json` document (the
 /// entry point the diagnose-JSON fuzz target drives).

@@ -7,8 +7,8 @@ mod kubernetes;
 mod servers;
 
 use crate::context::Context;
+use crate::diagnose::Diagnosis;
 use crate::error::{Error, Result};
-use crate::runbooks::Diagnosis;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
