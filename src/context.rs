@@ -40,7 +40,7 @@ impl Drop for InProgress {
 impl Context {
     pub fn new(settings: Arc<Settings>) -> Self {
         Context {
-            console: Console::new(&settings),
+            console: Console::new(settings.output, settings.verbosity),
             settings,
             change_in_progress: Arc::new(AtomicBool::new(false)),
             kube: OnceCell::new(),

@@ -69,7 +69,7 @@ fn run() -> ExitCode {
     let settings = match Settings::resolve(
         &overrides,
         &ProcessEnv,
-        incidentctl::output::console::stdout_is_terminal(),
+        incidentctl::output::printer::stdout_is_terminal(),
     ) {
         Ok(s) => Arc::new(s),
         Err(e) => return report(&e),

@@ -2,7 +2,7 @@
 
 use super::{FailOn, ObjectArgs};
 use crate::types::Dur;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 pub(super) const DIAGNOSE_AFTER_HELP: &str = "\
@@ -132,12 +132,7 @@ pub struct DiagnoseArgs {
     pub action: Option<DiagnoseAction>,
 }
 
-/// `--until`: the level every check must be at or below.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UntilLevel {
-    Ok,
-    Warning,
-}
+pub use crate::types::output::UntilLevel;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum DiagnoseAction {

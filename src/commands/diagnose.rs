@@ -5,10 +5,11 @@ use crate::change::audit::os_user;
 use crate::cli::{DiagnoseAction, DiagnoseArgs, FailOn, OutputFormat};
 use crate::context::Context;
 use crate::diagnose::compare::{self, Comparison};
+use crate::diagnose::render;
 use crate::diagnose::Selection;
 use crate::diagnose::{self, watch};
 use crate::error::{ExitCode, Result};
-use crate::output::{self, Progress};
+use crate::output::Progress;
 use crate::runbooks;
 use crate::types::Status;
 use std::sync::Arc;
@@ -27,7 +28,7 @@ pub async fn run(args: &DiagnoseArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     };
     diagnose::check_ids_exist(&selection.only, &settings)?;
     if args.list {
-        output::write_check_list(&ctx.console, &selection.checks(&settings), &settings)?;
+        render::write_check_list(&ctx.console, &selection.checks(&settings), &settings)?;
         return Ok(ExitCode::Ok);
     }
     // Findings are attached to the incident: a made-up id is refused before anything runs.
@@ -69,7 +70,7 @@ async fn once(args: &DiagnoseArgs, selection: &Selection, ctx: Arc<Context>) -> 
     progress.finish();
     let comparison =
         baseline.map(|(name, before)| Comparison::new(name, &before, &compare::states(&diagnosis)));
-    output::write_diagnosis(
+    render::write_diagnosis(
         &ctx.console,
         &diagnosis,
         comparison.as_ref(),
@@ -132,9 +133,9 @@ fn diff(
     let after = compare::read_saved(new)?;
     let c = Comparison::new(old.display().to_string(), &before, &after);
     let text = match ctx.settings.output {
-        OutputFormat::Table => output::compare::table(&c, all),
-        OutputFormat::Markdown => output::compare::markdown(&c, all),
-        OutputFormat::Json => output::compare::json(&c)?,
+        OutputFormat::Table => render::compare::table(&c, all),
+        OutputFormat::Markdown => render::compare::markdown(&c, all),
+        OutputFormat::Json => render::compare::json(&c)?,
         other => {
             return Err(crate::error::Error::usage(format!(
                 "diagnose diff writes table, json or markdown, not {}",
@@ -157,7 +158,7 @@ async fn in_clusters(
     let runs = diagnose::in_clusters(ctx, selection, contexts).await;
     let all = diagnose::all_checks(&runs);
     let fail_on = args.fail_on.unwrap_or(FailOn::Critical);
-    output::write_diagnoses(
+    render::write_diagnoses(
         &ctx.console,
         &runs,
         diagnose::run::overall(&all),

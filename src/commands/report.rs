@@ -187,7 +187,7 @@ pub async fn run(args: &ReportArgs, ctx: Arc<Context>) -> Result<ExitCode> {
                 author: v.me.clone(),
             };
             let report = escalation::escalate(&v.settings, &v.store, &o).await?;
-            output::escalation::print(&v.ctx.console, &report)?;
+            crate::report::escalation::render::print(&v.ctx.console, &report)?;
             Ok(report.exit_code())
         }
         ReportCommand::Close {
@@ -330,7 +330,7 @@ async fn acknowledge_pages(v: &Verb, id: &str) -> Result<ExitCode> {
         author: v.me.clone(),
     };
     let report = escalation::escalate(&v.settings, &v.store, &o).await?;
-    output::escalation::acknowledged(&v.ctx.console, &report);
+    crate::report::escalation::render::acknowledged(&v.ctx.console, &report);
     Ok(report.exit_code())
 }
 

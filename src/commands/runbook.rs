@@ -4,7 +4,7 @@
 use crate::cli::{step, OutputFormat, RunbookCommand, RunbookShowArgs};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
-use crate::output::{self, runbook::ListRow};
+use crate::runbooks::render::{self, ListRow};
 use crate::runbooks::{self, page, steps};
 use crate::settings::runbooks::at;
 use crate::settings::Settings;
@@ -99,7 +99,7 @@ fn list(ctx: &Context) -> Result<ExitCode> {
     if ctx.console.json() {
         ctx.console.document(&rows)?;
     } else {
-        ctx.console.data(output::runbook::list(&rows))?;
+        ctx.console.data(render::list(&rows))?;
     }
     Ok(ExitCode::Ok)
 }
@@ -111,7 +111,7 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     // The wiki page is the definition: no server is asked.
     if settings.output == OutputFormat::Markdown {
         let page = page::page(&settings, runbook, &values, None);
-        ctx.console.data(output::runbook::page_markdown(&page))?;
+        ctx.console.data(render::page_markdown(&page))?;
         return Ok(ExitCode::Ok);
     }
     let results = crate::diagnose::run::look(&ctx, runbook).await;
@@ -119,8 +119,7 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     if ctx.console.json() {
         ctx.console.document(&page)?;
     } else {
-        ctx.console
-            .data(output::runbook::page_text(&page, settings.color))?;
+        ctx.console.data(render::page_text(&page, settings.color))?;
     }
     Ok(ExitCode::Ok)
 }

@@ -7,8 +7,8 @@
 use crate::cli::{ChangeArgs, RunbookRunArgs};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
-use crate::output;
 use crate::runbooks::page::{self, Page, Walked};
+use crate::runbooks::render;
 use crate::runbooks::{self, steps};
 use crate::types::runbook::{RunbookDefinition, StepRef};
 use serde::Serialize;
@@ -58,17 +58,14 @@ pub async fn run(args: &RunbookRunArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     }
     let results = crate::diagnose::run::look(&ctx, runbook).await;
     let before = page::page(&settings, runbook, &values, Some(&results));
-    ctx.console
-        .text(output::runbook::run_intro(&before, dry_run))?;
+    ctx.console.text(render::run_intro(&before, dry_run))?;
     let walk = walk(&ctx, runbook, &before, &values, &chosen, args).await?;
-    ctx.console
-        .text(output::runbook::walked_text(&walk.steps))?;
+    ctx.console.text(render::walked_text(&walk.steps))?;
     let changed = walk.steps.iter().any(Walked::changed);
     let wait = (changed && !dry_run && !args.change.no_wait && walk.failure.is_none())
         .then_some(args.change.wait_timeout.0);
     let after = verify(&ctx, runbook, &values, wait).await;
-    ctx.console
-        .text(output::runbook::verification_text(&after))?;
+    ctx.console.text(render::verification_text(&after))?;
     if let Some(id) = incident {
         // The steps' changes are on the timeline already (the audit log); failing to add the
         // run's own entry is said, and never changes the exit code.
@@ -132,20 +129,18 @@ async fn walk(
             }
             Err(_) => {
                 ctx.console
-                    .text(output::runbook::step_skipped(view, total, &view.why))?;
+                    .text(render::step_skipped(view, total, &view.why))?;
                 walk.steps.push(Walked::new(view, "skipped"));
                 continue;
             }
         };
         if view.applies != Some(true) && !forced && !dry_run {
             let why = format!("does not apply now: {}", view.why);
-            ctx.console
-                .text(output::runbook::step_skipped(view, total, &why))?;
+            ctx.console.text(render::step_skipped(view, total, &why))?;
             walk.steps.push(Walked::new(view, "skipped"));
             continue;
         }
-        ctx.console
-            .text(output::runbook::step_header(view, total, forced))?;
+        ctx.console.text(render::step_header(view, total, forced))?;
         let step = StepRef {
             runbook: runbook.name.clone(),
             step: view.step,

@@ -5,15 +5,16 @@
 pub mod analysis;
 pub mod compare;
 pub mod evidence;
+pub mod render;
 pub mod run;
 pub mod severity;
 pub mod watch;
 
 use crate::checks::CheckResult;
-use crate::cli::FailOn;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::settings::Settings;
+use crate::types::output::FailOn;
 use crate::types::Status;
 pub use run::{Diagnosis, Selection, Summary, DIAGNOSE_SCHEMA};
 use std::path::Path;
@@ -40,7 +41,7 @@ pub fn gate(statuses: &[Status], fail_on: Option<FailOn>) -> ExitCode {
     if let Some(level) = fail_on {
         if !statuses
             .iter()
-            .any(|s| crate::output::automation::fails(*s, level))
+            .any(|s| render::automation::fails(*s, level))
         {
             return ExitCode::Ok;
         }

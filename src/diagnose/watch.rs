@@ -2,13 +2,13 @@
 //! and shows what changed since the run before.
 
 use super::compare::{self, CheckState, Comparison};
+use super::render;
 use super::{Diagnosis, Selection};
-use crate::cli::{OutputFormat, UntilLevel};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
-use crate::output;
 use crate::output::printable::Printable;
 use crate::settings::Settings;
+use crate::types::output::{OutputFormat, UntilLevel};
 use crate::types::Status;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,7 +53,7 @@ pub async fn run(ctx: &Context, selection: &Selection, watch: &Watch) -> Result<
     }
     let display = match settings.output {
         OutputFormat::Json => Display::JsonLines,
-        OutputFormat::Table if crate::output::console::stdout_is_terminal() => Display::InPlace,
+        OutputFormat::Table if crate::output::printer::stdout_is_terminal() => Display::InPlace,
         OutputFormat::Table => Display::Lines,
         _ => {
             return Err(crate::error::Error::usage(
@@ -150,15 +150,15 @@ fn show(
                 "{at} · run {round} · every {}s · Ctrl-C to stop\n",
                 interval.as_secs_f64()
             ));
-            text.push(&output::table::diagnosis(diagnosis, settings));
+            text.push(&render::table::diagnosis(diagnosis, settings));
             if round > 1 {
                 text.push_str("\n");
-                text.push_str(&output::compare::table(comparison, false));
+                text.push_str(&render::compare::table(comparison, false));
             }
             text
         }
         Display::Lines => {
-            let mut text = output::compare::lines(comparison, &at);
+            let mut text = render::compare::lines(comparison, &at);
             if round == 1 {
                 let s = &diagnosis.summary;
                 text.insert_str(

@@ -2,14 +2,13 @@
 //! (in the chosen format), notes and progress on stderr (never with `-q`), and questions asked
 //! on a terminal — behind a [`Prompter`] so tests can answer them.
 //!
-//! It is the only code allowed to write to stdout and stderr (`clippy.toml`), and it writes only
-//! [`Printable`] text: whatever came from outside has been through [`crate::output::printable::text`].
+//! It writes through [`printer`], the only code allowed to touch stdout and stderr
+//! (`clippy.toml`), and only [`Printable`] text: whatever came from outside has been through [`crate::output::printable::text`].
 
+use super::printer;
 use crate::error::{Error, Result};
 pub use crate::output::printable::Printable;
-use crate::settings::{Settings, Verbosity};
-use crate::types::output::OutputFormat;
-use std::io::{IsTerminal, Write};
+use crate::types::output::{OutputFormat, Verbosity};
 use std::sync::{Arc, Mutex};
 
 /// Where output goes, decided once from the settings.
@@ -50,11 +49,13 @@ impl Capture {
 }
 
 impl Console {
-    pub fn new(settings: &Settings) -> Self {
+    /// The process's stdout and stderr, and the terminal to ask (settings' `output` and
+    /// `verbosity`).
+    pub fn new(format: OutputFormat, verbosity: Verbosity) -> Self {
         Console {
-            format: settings.output,
-            verbosity: settings.verbosity,
-            prompter: Arc::new(Terminal),
+            format,
+            verbosity,
+            prompter: Arc::new(printer::Terminal),
             kept: None,
             sink: Sink::Process,
         }
@@ -107,7 +108,7 @@ impl Console {
     /// Results, on stdout; a reader that went away (`| head`) is not an error.
     pub fn data(&self, text: impl Into<Printable>) -> Result<()> {
         match &self.sink {
-            Sink::Process => stdout(text),
+            Sink::Process => printer::stdout(text),
             Sink::Memory(m) => {
                 let text = text.into();
                 lock(m).stdout.push_str(text.as_str());
@@ -168,12 +169,12 @@ impl Console {
     pub fn draws_progress(&self) -> bool {
         matches!(self.sink, Sink::Process)
             && self.verbosity != Verbosity::Quiet
-            && stderr_is_terminal()
+            && printer::stderr_is_terminal()
     }
 
     fn line(&self, text: impl Into<Printable>) {
         match &self.sink {
-            Sink::Process => stderr_line(text),
+            Sink::Process => printer::stderr_line(text),
             Sink::Memory(m) => {
                 let text = text.into();
                 let mut m = lock(m);
@@ -188,47 +189,6 @@ fn lock(m: &Mutex<Captured>) -> std::sync::MutexGuard<'_, Captured> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Writes to stdout; a reader that went away (`| head`) is not an error.
-#[allow(clippy::disallowed_methods)] // the one place that writes to stdout
-pub fn stdout(text: impl Into<Printable>) -> Result<()> {
-    let text = text.into();
-    let mut out = std::io::stdout().lock();
-    match out
-        .write_all(text.as_str().as_bytes())
-        .and_then(|()| out.flush())
-    {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Output(e)),
-        Ok(()) => Ok(()),
-    }
-}
-
-/// Whether stdout is a terminal (colours, `--watch` drawing in place).
-#[allow(clippy::disallowed_methods)] // asks, writes nothing
-pub fn stdout_is_terminal() -> bool {
-    std::io::stdout().is_terminal()
-}
-
-/// Whether stderr is a terminal (progress, questions).
-#[allow(clippy::disallowed_methods)] // asks, writes nothing
-pub fn stderr_is_terminal() -> bool {
-    std::io::stderr().is_terminal()
-}
-
-/// One line on stderr (talk: warnings, errors, hints), made printable.
-#[allow(clippy::disallowed_macros)] // the one place that writes lines to stderr
-pub fn stderr_line(text: impl Into<Printable>) {
-    eprintln!("{}", text.into());
-}
-
-/// `eprintln!` through the console: the line is made printable ([`stderr_line`]).
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        $crate::output::console::stderr_line(::std::format!($($arg)*))
-    };
-}
-
 /// A document as pretty JSON, printable ([`Printable::json`]). Our own types always
 /// serialize: a failure here is a bug.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -241,25 +201,6 @@ pub trait Prompter: Send + Sync {
     fn interactive(&self) -> bool;
     /// Shows `question` and reads one line (blocking: called off the async threads).
     fn ask(&self, question: &str) -> std::io::Result<String>;
-}
-
-/// The real terminal.
-pub struct Terminal;
-
-impl Prompter for Terminal {
-    fn interactive(&self) -> bool {
-        std::io::stdin().is_terminal() && stderr_is_terminal()
-    }
-
-    #[allow(clippy::disallowed_macros)] // the question is shown printable, on one line
-    fn ask(&self, question: &str) -> std::io::Result<String> {
-        eprint!(
-            "{}",
-            crate::output::printable::text(question, crate::output::printable::Layout::Line)
-        );
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).map(|_| line)
-    }
 }
 
 #[cfg(test)]

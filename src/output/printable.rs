@@ -10,7 +10,7 @@
 //! to make one are [`text`] (what `From<&str>`/`From<String>` call), a table whose every cell
 //! already is printable ([`Printable::table`], so its colours are incidentctl's own), a JSON
 //! document ([`Printable::json`]) and incidentctl's own `&'static str` sequences
-//! ([`Printable::own`]). The console (`src/output/console.rs`) is the only code allowed to write to
+//! ([`Printable::own`]). The printer (`src/output/printer.rs`) is the only code allowed to write to
 //! stdout or stderr (`clippy.toml` forbids `println!`, `eprintln!`, `std::io::stdout` and
 //! `std::io::stderr` everywhere else), and it takes only a `Printable`.
 //!

@@ -1,8 +1,9 @@
 //! Runbooks as data (built in and the team's, `settings.runbooks`): which checks each one's
-//! investigation runs (`crate::diagnose::run` runs them). `steps` reads a resolution step as the command it names;
+//! investigation runs (diagnose's runner runs them). `steps` reads a resolution step as the command it names;
 //! `page` is what `runbook show` and `run` say about one runbook, live.
 
 pub mod page;
+pub mod render;
 pub mod steps;
 mod validate;
 

@@ -12,6 +12,7 @@ pub mod channels;
 pub mod ledger;
 pub mod message;
 pub mod policy;
+pub mod render;
 pub mod routes;
 pub mod run;
 pub mod timeline;

@@ -126,7 +126,7 @@ fn investigation_table(page: &Page, color: bool) -> Printable {
             };
             let (status, finding) = match &check.result {
                 Some(r) => (
-                    super::table::status_cell(r.status, color),
+                    crate::output::status_cell(r.status, color),
                     r.summary.clone(),
                 ),
                 None => (Cell::new(""), check.description.clone()),

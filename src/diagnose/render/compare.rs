@@ -116,7 +116,7 @@ pub fn json(c: &Comparison) -> crate::error::Result<String> {
         #[serde(flatten)]
         comparison: &'a Comparison,
     }
-    super::json::to_string(&Doc {
+    crate::output::json::to_string(&Doc {
         schema: DIFF_SCHEMA,
         comparison: c,
     })

@@ -8,24 +8,11 @@ use crate::output::printable::{cell, Printable};
 use crate::settings::{Settings, Verbosity};
 use crate::types::severity::ESCALATION;
 use crate::types::Status;
-use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, ContentArrangement, Table};
 
 const EVIDENCE_LINES: usize = 3;
 /// Characters of a symptom's sparkline under its value.
 const SPARKLINE_WIDTH: usize = 24;
-
-pub(crate) fn status_cell(status: Status, color: bool) -> Cell {
-    let cell = Cell::new(status.as_str().to_uppercase());
-    if !color {
-        return cell;
-    }
-    match status {
-        Status::Ok => cell.fg(Color::Green),
-        Status::Warning => cell.fg(Color::Yellow).add_attribute(Attribute::Bold),
-        Status::Critical => cell.fg(Color::Red).add_attribute(Attribute::Bold),
-        Status::Unknown => cell.fg(Color::Magenta),
-    }
-}
 
 fn details(r: &CheckResult, verbose: bool) -> String {
     let mut lines = vec![r.summary.clone()];
@@ -84,7 +71,7 @@ pub fn diagnosis_explained(d: &Diagnosis, settings: &Settings, explain: bool) ->
             }
         }
         table.add_row(vec![
-            status_cell(r.status, settings.color),
+            crate::output::status_cell(r.status, settings.color),
             cell(r.id),
             cell(details(r, verbose)),
             cell(value),

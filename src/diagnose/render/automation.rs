@@ -3,9 +3,9 @@
 //! Nagios plugin line with perfdata.
 
 use crate::checks::CheckResult;
-use crate::cli::FailOn;
 use crate::diagnose::Diagnosis;
 use crate::types::finding::fmt_num;
+use crate::types::output::FailOn;
 use crate::types::Status;
 
 fn xml(text: &str) -> String {
