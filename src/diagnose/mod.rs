@@ -117,3 +117,37 @@ pub async fn capture(
     ));
     Ok(manifest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exit_code_is_the_worst_status_as_nagios_plugins_exit() {
+        use Status::{Critical, Ok, Unknown, Warning};
+        assert_eq!(gate(&[], None), ExitCode::Ok);
+        assert_eq!(gate(&[Ok, Warning], None), ExitCode::Warning);
+        assert_eq!(gate(&[Warning, Unknown], None), ExitCode::Unknown);
+        assert_eq!(gate(&[Unknown, Critical, Ok], None), ExitCode::Critical);
+        assert_eq!(ExitCode::from(Critical).code(), 2);
+    }
+
+    #[test]
+    fn fail_on_passes_what_stays_below_its_level_and_keeps_the_worst_code_otherwise() {
+        use Status::{Critical, Ok, Unknown, Warning};
+        assert_eq!(gate(&[Ok, Warning], Some(FailOn::Critical)), ExitCode::Ok);
+        assert_eq!(
+            gate(&[Ok, Warning], Some(FailOn::Warning)),
+            ExitCode::Warning
+        );
+        // Unknown could not rule a problem out: it fails any gate.
+        assert_eq!(
+            gate(&[Warning, Unknown], Some(FailOn::Critical)),
+            ExitCode::Unknown
+        );
+        assert_eq!(
+            gate(&[Critical], Some(FailOn::Critical)),
+            ExitCode::Critical
+        );
+    }
+}
