@@ -116,22 +116,41 @@ async fn count_matching(c: &mut MultiplexedConnection, glob: &str, ctx: &Context
     }
 }
 
-pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
-    let mut c = conn(ctx).await?;
-    let needed = match scope {
+/// The server as read before a flush.
+#[derive(Debug, Clone, Default)]
+pub struct Server {
+    /// host:port, what the engineer types to confirm.
+    pub address: String,
+    /// Whether the flush's command is known by its name (not renamed or disabled).
+    pub knows_command: bool,
+    /// Keys per database (`INFO keyspace`).
+    pub keys: BTreeMap<i64, i64>,
+    pub replica: bool,
+    /// The `save` setting (empty: no RDB snapshots).
+    pub save: Option<String>,
+    /// Keys matching the pattern, when the scope is one.
+    pub matching: Option<i64>,
+}
+
+/// The command a flush of `scope` needs.
+fn command_for(scope: &Scope) -> &'static str {
+    match scope {
         Scope::All => "FLUSHALL",
         Scope::Db(_) => "FLUSHDB",
         Scope::Pattern { .. } => "UNLINK",
-    };
-    if !knows_command(&mut c, needed).await {
-        return Err(Error::remote(
-            Cause::Refused(Refusal::Other),
-            format!("Redis does not know {needed}: it is renamed or disabled on this server"),
-        )
-        .with_hint("the command is renamed or disabled (rename-command) on this server; ask its operators for the flush procedure"));
     }
+}
+
+pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
+    let server = read(ctx, &scope).await?;
+    plan_flush(&server, scope)
+}
+
+/// Reads what a flush of `scope` would delete, and what the engineer should know.
+pub async fn read(ctx: &Context, scope: &Scope) -> Result<Server> {
+    let mut c = conn(ctx).await?;
+    let knows = knows_command(&mut c, command_for(scope)).await;
     let keyspace_info = info(&mut c, "keyspace", ctx).await?;
-    let keys = keyspace(&keyspace_info);
     let replication = info(&mut c, "replication", ctx).await?;
     let persistence: Vec<String> = redis::cmd("CONFIG")
         .arg("GET")
@@ -139,44 +158,67 @@ pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
         .query_async(&mut c)
         .await
         .unwrap_or_default();
-    let server = url::Url::parse(ctx.settings.redis.url.expose())
+    let matching = match scope {
+        Scope::Pattern { db, glob } if knows => {
+            Some(count_matching(&mut conn_in(ctx, *db).await?, glob, ctx).await?)
+        }
+        _ => None,
+    };
+    let address = url::Url::parse(ctx.settings.redis.url.expose())
         .ok()
         .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port().unwrap_or(6379))))
         .unwrap_or_else(|| "redis".into());
-    let total: i64 = keys.values().sum();
+    Ok(Server {
+        address,
+        knows_command: knows,
+        keys: keyspace(&keyspace_info),
+        replica: replication.lines().any(|l| l.trim() == "role:slave"),
+        save: persistence.get(1).cloned(),
+        matching,
+    })
+}
+
+fn all_keys(db: i64, n: i64) -> Change {
+    Change::new(format!("db{db}"), "delete all keys").was_now(format!("{n} keys"), "0 keys")
+}
+
+/// The flush of `scope` on the server as read.
+pub fn plan_flush(read: &Server, scope: Scope) -> Result<Flush> {
+    let server = &read.address;
+    if !read.knows_command {
+        let needed = command_for(&scope);
+        return Err(Error::remote(
+            Cause::Refused(Refusal::Other),
+            format!("Redis does not know {needed}: it is renamed or disabled on this server"),
+        )
+        .with_hint("the command is renamed or disabled (rename-command) on this server; ask its operators for the flush procedure"));
+    }
     let mut plan = match &scope {
         Scope::All => {
+            let total: i64 = read.keys.values().sum();
             let mut p = Plan::new(
                 "cache flush",
                 &format!("redis {server}"),
                 &format!("FLUSHALL: delete every key of every database on {server} ({total} keys)"),
             );
-            for (db, n) in &keys {
-                p.changes.push(
-                    Change::new(format!("db{db}"), "delete all keys")
-                        .was_now(format!("{n} keys"), "0 keys"),
-                );
-            }
+            p.changes = read.keys.iter().map(|(db, n)| all_keys(*db, *n)).collect();
             p
         }
         Scope::Db(db) => {
-            let n = keys.get(db).copied().unwrap_or(0);
+            let n = read.keys.get(db).copied().unwrap_or(0);
             let mut p = Plan::new(
                 "cache flush",
                 &format!("redis {server} db{db}"),
                 &format!("FLUSHDB: delete the {n} keys of db{db} on {server}"),
             );
             if n > 0 {
-                p.changes.push(
-                    Change::new(format!("db{db}"), "delete all keys")
-                        .was_now(format!("{n} keys"), "0 keys"),
-                );
+                p.changes.push(all_keys(*db, n));
             }
             p
         }
         Scope::Pattern { db, glob } => {
-            let n = count_matching(&mut conn_in(ctx, *db).await?, glob, ctx).await?;
-            let in_db = keys.get(db).copied().unwrap_or(0);
+            let n = read.matching.unwrap_or(0);
+            let in_db = read.keys.get(db).copied().unwrap_or(0);
             let mut p = Plan::new(
                 "cache flush",
                 &format!("redis {server} db{db} keys {glob}"),
@@ -191,21 +233,20 @@ pub async fn flush(ctx: &Context, scope: Scope) -> Result<Flush> {
             p
         }
     };
-    if replication.lines().any(|l| l.trim() == "role:slave") {
+    if read.replica {
         plan.warnings
             .push("this server is a replica: writes are refused; flush the primary instead".into());
     }
-    if persistence.get(1).is_some_and(|v| !v.trim().is_empty())
-        && !matches!(scope, Scope::Pattern { .. })
-    {
-        plan.warnings.push(format!(
-            "persistence is on (save \"{}\"): the flush also writes an empty RDB snapshot, replacing the last one",
-            persistence[1]
-        ));
+    if let Some(save) = read.save.as_deref().filter(|v| !v.trim().is_empty()) {
+        if !matches!(scope, Scope::Pattern { .. }) {
+            plan.warnings.push(format!(
+                "persistence is on (save \"{save}\"): the flush also writes an empty RDB snapshot, replacing the last one"
+            ));
+        }
     }
     plan.warnings.push("the application will miss the cache until it refills: expect slower responses and more database load".into());
     // Typed confirmation for every flush: the server's host:port.
-    plan.confirm = Confirm::TypeName(server);
+    plan.confirm = Confirm::TypeName(server.clone());
     Ok(Flush { plan, scope })
 }
 
@@ -329,6 +370,121 @@ pub fn check_pattern(glob: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn server(keys: &[(i64, i64)]) -> Server {
+        Server {
+            address: "cache.internal:6380".into(),
+            knows_command: true,
+            keys: keys.iter().copied().collect(),
+            ..Server::default()
+        }
+    }
+
+    #[test]
+    fn flushall_empties_every_database_and_needs_the_server_typed() {
+        let f = plan_flush(&server(&[(0, 12), (3, 5)]), Scope::All).unwrap();
+        assert_eq!(f.plan.target, "redis cache.internal:6380");
+        assert_eq!(
+            f.plan.summary,
+            "FLUSHALL: delete every key of every database on cache.internal:6380 (17 keys)"
+        );
+        assert_eq!(
+            f.plan.rows(),
+            [
+                ["db0", "delete all keys", "12 keys", "0 keys"],
+                ["db3", "delete all keys", "5 keys", "0 keys"]
+            ]
+        );
+        assert_eq!(
+            f.plan.confirm,
+            Confirm::TypeName("cache.internal:6380".into())
+        );
+        assert!(f.plan.undo.is_none(), "a flush cannot be undone");
+        assert_eq!(f.plan.warnings.len(), 1, "{:?}", f.plan.warnings);
+    }
+
+    #[test]
+    fn flushdb_empties_one_database_and_an_empty_one_is_nothing_to_do() {
+        let keys = server(&[(0, 12), (3, 5)]);
+        let f = plan_flush(&keys, Scope::Db(3)).unwrap();
+        assert_eq!(f.plan.target, "redis cache.internal:6380 db3");
+        assert_eq!(
+            f.plan.rows(),
+            [["db3", "delete all keys", "5 keys", "0 keys"]]
+        );
+        let empty = plan_flush(&keys, Scope::Db(7)).unwrap();
+        assert!(empty.plan.changes.is_empty());
+        assert_eq!(
+            empty.plan.summary,
+            "FLUSHDB: delete the 0 keys of db7 on cache.internal:6380"
+        );
+    }
+
+    #[test]
+    fn a_pattern_unlinks_only_the_matching_keys() {
+        let mut read = server(&[(2, 40)]);
+        read.matching = Some(15);
+        let scope = Scope::Pattern {
+            db: 2,
+            glob: "session:*".into(),
+        };
+        let f = plan_flush(&read, scope.clone()).unwrap();
+        assert_eq!(
+            f.plan.target,
+            "redis cache.internal:6380 db2 keys session:*"
+        );
+        assert_eq!(
+            f.plan.rows(),
+            [["db2 keys 'session:*'", "UNLINK", "40 keys", "25 keys"]]
+        );
+        read.matching = Some(0);
+        assert!(plan_flush(&read, scope).unwrap().plan.changes.is_empty());
+    }
+
+    #[test]
+    fn a_replica_and_persistence_are_warned_about() {
+        let mut read = server(&[(0, 1)]);
+        read.replica = true;
+        read.save = Some("3600 1 300 100".into());
+        let f = plan_flush(&read, Scope::All).unwrap();
+        assert_eq!(
+            f.plan.warnings[..2],
+            [
+                "this server is a replica: writes are refused; flush the primary instead",
+                "persistence is on (save \"3600 1 300 100\"): the flush also writes an empty RDB snapshot, replacing the last one"
+            ]
+        );
+        // UNLINK writes no snapshot; and an empty save is no persistence.
+        read.matching = Some(1);
+        let pattern = Scope::Pattern {
+            db: 0,
+            glob: "*".into(),
+        };
+        let f = plan_flush(&read, pattern).unwrap();
+        assert!(!f.plan.warnings.iter().any(|w| w.contains("persistence")));
+        read.save = Some(" ".into());
+        let f = plan_flush(&read, Scope::Db(0)).unwrap();
+        assert!(!f.plan.warnings.iter().any(|w| w.contains("persistence")));
+    }
+
+    #[test]
+    fn a_renamed_command_is_refused_before_anything_is_planned() {
+        let mut read = server(&[(0, 12)]);
+        read.knows_command = false;
+        let e = plan_flush(&read, Scope::Db(0)).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "Redis does not know FLUSHDB: it is renamed or disabled on this server"
+        );
+        assert_eq!(e.cause(), Some(Cause::Refused(Refusal::Other)));
+        let e = plan_flush(&read, Scope::All).err().unwrap();
+        assert!(
+            e.to_string().starts_with("Redis does not know FLUSHALL"),
+            "{e}"
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn any_pattern_text_is_accepted_or_refused_without_panic(text in "(?s)\\PC{0,40}|[\\x00-\\x1f]{0,3}") {

@@ -11,12 +11,23 @@ use crate::context::Context;
 use crate::discovery;
 use crate::error::Result;
 use crate::settings::AppObject;
+use crate::types::{KubePermission, KubePermissions};
 use hmac::{Hmac, Mac};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::Api;
 use serde::Serialize;
 use sha2::Sha256;
 use std::path::Path;
+
+/// What `security config` asks the API server: the pod templates, then the configmap and the
+/// secret by name.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    discovery::permissions::WORKLOADS_PERMISSIONS,
+    &[
+        KubePermission::namespaced("get", "", "configmaps"),
+        KubePermission::namespaced("get", "", "secrets"),
+    ],
+];
 
 #[derive(Debug, Serialize)]
 pub struct ConfigView {
@@ -137,6 +148,25 @@ pub async fn view(ctx: &Context) -> Result<ConfigView> {
         .get(&secret_name)
         .await
         .map_err(|e| kube_error(e, "get", "secrets", &secret_name, &namespace))?;
+    let found = [
+        ("configmap", &cm_name, cm_found),
+        ("secret", &secret_name, secret_found),
+    ]
+    .into_iter()
+    .filter_map(|(kind, name, how)| Some(format!("{kind} {name} found: {}", how?)))
+    .collect();
+    Ok(shown(&key, namespace, cm, secret, found))
+}
+
+/// What may be shown of the configmap and the secret read: the configmap's values redacted,
+/// the secret's keys with a fingerprint of each value under `key`, never the value.
+pub fn shown(
+    key: &[u8; KEY_BYTES],
+    namespace: String,
+    cm: ConfigMap,
+    secret: Secret,
+    found: Vec<String>,
+) -> ConfigView {
     let config = cm
         .data
         .unwrap_or_default()
@@ -150,31 +180,24 @@ pub async fn view(ctx: &Context) -> Result<ConfigView> {
         .data
         .unwrap_or_default()
         .into_iter()
-        .map(|(k, v)| (k, fingerprint(&key, &v.0)))
+        .map(|(k, v)| (k, fingerprint(key, &v.0)))
         .collect();
     secret_keys.extend(
         secret
             .string_data
             .unwrap_or_default()
             .into_iter()
-            .map(|(k, v)| (k, fingerprint(&key, v.as_bytes()))),
+            .map(|(k, v)| (k, fingerprint(key, v.as_bytes()))),
     );
     secret_keys.sort();
-    let found = [
-        ("configmap", &cm_name, cm_found),
-        ("secret", &secret_name, secret_found),
-    ]
-    .into_iter()
-    .filter_map(|(kind, name, how)| Some(format!("{kind} {name} found: {}", how?)))
-    .collect();
-    Ok(ConfigView {
+    ConfigView {
         namespace,
-        configmap: cm_name,
+        configmap: cm.metadata.name.unwrap_or_default(),
         config,
-        secret: secret_name,
+        secret: secret.metadata.name.unwrap_or_default(),
         secret_keys,
         found,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -213,5 +236,51 @@ mod tests {
         );
         assert_eq!(shown_value("API_TOKEN", "abc"), "***");
         assert_eq!(shown_value("LOG_LEVEL", "info"), "info");
+    }
+
+    #[test]
+    fn the_view_shows_config_redacted_and_secret_keys_only_as_fingerprints() {
+        let cm: ConfigMap = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "backend-config"},
+            "data": {"LOG_LEVEL": "info", "DATABASE_URL": "postgres://app:hunter2@db/app"}
+        }))
+        .unwrap();
+        let secret: Secret = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "backend-secrets"},
+            // "hunter2" base64-encoded, as the API server sends data.
+            "data": {"DB_PASSWORD": "aHVudGVyMg=="},
+            "stringData": {"API_TOKEN": "tok"}
+        }))
+        .unwrap();
+        let key = [7u8; KEY_BYTES];
+        let found = vec!["secret backend-secrets found: envFrom of backend".to_string()];
+        let v = shown(&key, "payments".into(), cm, secret, found.clone());
+        assert_eq!(
+            (v.configmap.as_str(), v.secret.as_str()),
+            ("backend-config", "backend-secrets")
+        );
+        assert_eq!(
+            v.config,
+            [
+                (
+                    "DATABASE_URL".to_string(),
+                    "postgres://app:***@db/app".to_string()
+                ),
+                ("LOG_LEVEL".to_string(), "info".to_string())
+            ]
+        );
+        assert_eq!(
+            v.secret_keys,
+            [
+                ("API_TOKEN".to_string(), fingerprint(&key, b"tok")),
+                ("DB_PASSWORD".to_string(), fingerprint(&key, b"hunter2"))
+            ]
+        );
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(
+            !json.contains("hunter2") && !json.contains("aHVudGVyMg"),
+            "{json}"
+        );
+        assert_eq!(v.found, found);
     }
 }

@@ -69,6 +69,19 @@ pub struct KillQueries {
     cancel: bool,
 }
 
+/// An active query of a client backend, as pg_stat_activity shows it.
+#[derive(Debug, Clone, Default)]
+pub struct ActiveQuery {
+    pub pid: i32,
+    /// query_start as text: with the pid, what identifies the query to end.
+    pub query_start: String,
+    pub user: String,
+    pub database: String,
+    /// How long it has run, in seconds.
+    pub running_secs: f64,
+    pub query: String,
+}
+
 pub async fn kill_queries(
     ctx: &Context,
     older_than: Duration,
@@ -91,11 +104,34 @@ pub async fn kill_queries(
         )
         .await
         .map_err(|e| sql_error(&e, ctx))?;
+    let queries: Vec<ActiveQuery> = rows
+        .iter()
+        .map(|r| ActiveQuery {
+            pid: r.get(0),
+            query_start: r.get(1),
+            user: r.get(2),
+            database: r.get(3),
+            running_secs: r.get(4),
+            query: r.get(5),
+        })
+        .collect();
+    Ok(plan_kill_queries(&database, &queries, older_than, cancel))
+}
+
+/// Ending the queries read (all older than `older_than`): cancelling them, or terminating
+/// their sessions.
+pub fn plan_kill_queries(
+    database: &str,
+    queries: &[ActiveQuery],
+    older_than: Duration,
+    cancel: bool,
+) -> KillQueries {
     let verb = if cancel {
         "cancel query (pg_cancel_backend)"
     } else {
         "terminate session (pg_terminate_backend)"
     };
+    let n = queries.len();
     let mut plan = Plan::new(
         if cancel {
             "db kill-queries --cancel"
@@ -104,45 +140,59 @@ pub async fn kill_queries(
         },
         &format!("database {database}"),
         &format!(
-            "{} {} active quer{} older than {}",
+            "{} {n} active quer{} older than {}",
             if cancel {
                 "cancel"
             } else {
                 "terminate the sessions of"
             },
-            rows.len(),
-            if rows.len() == 1 { "y" } else { "ies" },
+            if n == 1 { "y" } else { "ies" },
             crate::types::Dur(older_than)
         ),
     );
     let mut backends = Vec::new();
-    for r in &rows {
-        let pid: i32 = r.get(0);
+    for q in queries {
         plan.changes.push(Change::new(
             format!(
-                "pid {pid} {}@{} running {}",
-                r.get::<_, String>(2),
-                r.get::<_, String>(3),
-                fmt_age(r.get(4))
+                "pid {} {}@{} running {}",
+                q.pid,
+                q.user,
+                q.database,
+                fmt_age(q.running_secs)
             ),
-            format!("{verb}: {}", redact::query(&r.get::<_, String>(5), 100)),
+            format!("{verb}: {}", redact::query(&q.query, 100)),
         ));
         backends.push(Backend {
-            pid,
-            query_start: r.get(1),
+            pid: q.pid,
+            query_start: q.query_start.clone(),
         });
     }
     if !cancel {
         plan.warnings.push("terminating ends the whole session: its open transaction is rolled back and the client must reconnect (--cancel stops only the query)".into());
         if backends.len() > MANY_BACKENDS {
-            plan.confirm = Confirm::TypeName(database.clone());
+            plan.confirm = Confirm::TypeName(database.to_string());
         }
     }
-    Ok(KillQueries {
+    KillQueries {
         plan,
         backends,
         cancel,
-    })
+    }
+}
+
+/// The statement that ends one backend, by pid and the start of its query (parameters $1, $2):
+/// a pid reused by another session, or a session that moved on, matches no row.
+fn signal_sql(cancel: bool) -> String {
+    let function = if cancel {
+        "pg_cancel_backend"
+    } else {
+        "pg_terminate_backend"
+    };
+    // The function name is one of two constants; pid and query_start are parameters.
+    format!(
+        "SELECT {function}(pid) FROM pg_stat_activity
+             WHERE pid = $1 AND query_start::text = $2 AND backend_type = 'client backend'"
+    )
 }
 
 impl Action for KillQueries {
@@ -152,16 +202,7 @@ impl Action for KillQueries {
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let db = client(ctx).await?;
-        let function = if self.cancel {
-            "pg_cancel_backend"
-        } else {
-            "pg_terminate_backend"
-        };
-        // The function name is one of two constants; pid and query_start are parameters.
-        let sql = format!(
-            "SELECT {function}(pid) FROM pg_stat_activity
-             WHERE pid = $1 AND query_start::text = $2 AND backend_type = 'client backend'"
-        );
+        let sql = signal_sql(self.cancel);
         let mut applied = Applied::default();
         for b in &self.backends {
             let target = format!("pid {}", b.pid);
@@ -372,6 +413,17 @@ fn quoted_path(path: &str) -> String {
         .join(".")
 }
 
+/// The sessions table as read: how many rows are older than the cutoff, of how many.
+#[derive(Debug, Clone, Default)]
+pub struct SessionCount {
+    pub table: String,
+    pub column: String,
+    /// The server's `now() - older_than` when read, as text.
+    pub cutoff: String,
+    pub matching: i64,
+    pub total: i64,
+}
+
 pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<ResetSessions> {
     let db = client(ctx).await?;
     let s = &ctx.settings.actions;
@@ -398,19 +450,51 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
         .get(0);
     // Identifiers are validated settings (settings::is_sql_identifier_path), quoted; the cutoff
     // is a parameter.
-    let sql = format!(
-        "SELECT count(*), (SELECT count(*) FROM {t}) FROM {t} WHERE {c} < $1::text::timestamptz",
-        t = quoted_path(&s.sessions_table),
-        c = quote_ident(&s.sessions_column)
-    );
     let row = db
-        .query_one(&sql, &[&cutoff])
+        .query_one(
+            &count_sql(&s.sessions_table, &s.sessions_column),
+            &[&cutoff],
+        )
         .await
         .map_err(|e| sql_error(&e, ctx))?;
-    let (matching, total): (i64, i64) = (row.get(0), row.get(1));
+    let count = SessionCount {
+        table: s.sessions_table.clone(),
+        column: s.sessions_column.clone(),
+        cutoff,
+        matching: row.get(0),
+        total: row.get(1),
+    };
+    Ok(plan_reset_sessions(count, older_than))
+}
+
+fn count_sql(table: &str, column: &str) -> String {
+    format!(
+        "SELECT count(*), (SELECT count(*) FROM {t}) FROM {t} WHERE {c} < $1::text::timestamptz",
+        t = quoted_path(table),
+        c = quote_ident(column)
+    )
+}
+
+fn delete_sql(table: &str, column: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE {} < $1::text::timestamptz",
+        quoted_path(table),
+        quote_ident(column)
+    )
+}
+
+/// Deleting the sessions counted, exactly those (created before the cutoff read).
+pub fn plan_reset_sessions(count: SessionCount, older_than: Duration) -> ResetSessions {
+    let SessionCount {
+        table,
+        column,
+        cutoff,
+        matching,
+        total,
+    } = count;
     let mut plan = Plan::new(
         "security reset-sessions",
-        &format!("table {}", s.sessions_table),
+        &format!("table {table}"),
         &format!(
             "delete {matching} of {total} session(s) created more than {} ago (before {cutoff})",
             crate::types::Dur(older_than)
@@ -419,8 +503,8 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
     if matching > 0 {
         plan.changes.push(
             Change::new(
-                format!("table {}", s.sessions_table),
-                format!("DELETE rows with {} before {cutoff}", s.sessions_column),
+                format!("table {table}"),
+                format!("DELETE rows with {column} before {cutoff}"),
             )
             .was_now(
                 format!("{total} rows"),
@@ -430,14 +514,14 @@ pub async fn reset_sessions(ctx: &Context, older_than: Duration) -> Result<Reset
     }
     plan.warnings
         .push("the users of those sessions are logged out; deleted rows cannot be restored".into());
-    plan.confirm = Confirm::TypeName(s.sessions_table.clone());
-    Ok(ResetSessions {
+    plan.confirm = Confirm::TypeName(table.clone());
+    ResetSessions {
         plan,
-        table: s.sessions_table.clone(),
-        column: s.sessions_column.clone(),
+        table,
+        column,
         cutoff,
         expected: matching,
-    })
+    }
 }
 
 impl Action for ResetSessions {
@@ -447,11 +531,7 @@ impl Action for ResetSessions {
 
     async fn apply(&self, ctx: &Context) -> Result<Applied> {
         let db = client(ctx).await?;
-        let sql = format!(
-            "DELETE FROM {} WHERE {} < $1::text::timestamptz",
-            quoted_path(&self.table),
-            quote_ident(&self.column)
-        );
+        let sql = delete_sql(&self.table, &self.column);
         // One transaction: exactly the rows the plan counted, or none of them.
         db.batch_execute("BEGIN")
             .await
@@ -481,3 +561,6 @@ impl Action for ResetSessions {
         )]))
     }
 }
+
+#[cfg(test)]
+mod tests;

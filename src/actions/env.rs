@@ -9,10 +9,19 @@ use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Container;
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::{json, Value};
 use std::time::Duration;
+
+/// What `db pool-size` and `security log-level` ask the API server: the deployment, read then
+/// patched, and read again while its rollout is waited for.
+pub const KUBE_PERMISSIONS: KubePermissions = &[&[
+    KubePermission::namespaced("get", "apps", "deployments"),
+    KubePermission::namespaced("patch", "apps", "deployments"),
+]];
 
 pub struct SetEnv {
     plan: Plan,
@@ -39,38 +48,72 @@ pub async fn plan(
         .get(deployment)
         .await
         .map_err(|e| kube_error(e, "get", "deployments", deployment, &namespace))?;
+    let wanted = Setting {
+        action,
+        variable,
+        value,
+    };
+    let read = Current {
+        namespace,
+        name: deployment.to_string(),
+        deployment: d,
+    };
+    plan_env(&read, &wanted, undo_command)
+}
+
+/// The deployment as read.
+pub struct Current {
+    pub namespace: String,
+    pub name: String,
+    pub deployment: Deployment,
+}
+
+/// What to set: the command's name, the variable and its new value.
+pub struct Setting<'a> {
+    pub action: &'a str,
+    pub variable: &'a str,
+    pub value: &'a str,
+}
+
+/// The container the variable is set on: the one named like the deployment, else the only one.
+fn chosen_container(d: &Deployment, deployment: &str) -> Result<(usize, Container)> {
     let containers = d
         .spec
         .as_ref()
-        .map(|s| {
-            s.template
-                .spec
-                .as_ref()
-                .map(|p| p.containers.clone())
-                .unwrap_or_default()
-        })
+        .and_then(|s| s.template.spec.as_ref())
+        .map(|p| p.containers.clone())
         .unwrap_or_default();
-    let (index, container) = containers
+    let found = containers
         .iter()
-        .enumerate()
-        .find(|(_, c)| c.name == deployment)
-        .or_else(|| {
-            if containers.len() == 1 {
-                containers.iter().enumerate().next()
-            } else {
-                None
-            }
-        })
-        .ok_or_else(|| {
-            Error::not_found(format!(
-                "deployment/{deployment} has no container named {deployment} (containers: {})",
-                containers
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
+        .position(|c| c.name == deployment)
+        .or((containers.len() == 1).then_some(0));
+    match found {
+        Some(i) => Ok((i, containers[i].clone())),
+        None => Err(Error::not_found(format!(
+            "deployment/{deployment} has no container named {deployment} (containers: {})",
+            containers
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Setting the variable on the deployment as read: the JSON patch (guarded by `test`s on the
+/// resourceVersion and on the container and variable at the positions it writes) and the plan.
+pub fn plan_env(
+    read: &Current,
+    wanted: &Setting,
+    undo_command: impl Fn(&str) -> Option<Undo>,
+) -> Result<SetEnv> {
+    let (namespace, deployment, d) = (&read.namespace, read.name.as_str(), &read.deployment);
+    let Setting {
+        action,
+        variable,
+        value,
+    } = *wanted;
+    let (index, container) = chosen_container(d, deployment)?;
     let env = container.env.clone().unwrap_or_default();
     let position = env.iter().position(|e| e.name == variable);
     let current = position.and_then(|i| env[i].value.clone());
@@ -115,7 +158,7 @@ pub async fn plan(
     }
     Ok(SetEnv {
         plan,
-        namespace,
+        namespace: namespace.clone(),
         deployment: deployment.to_string(),
         ops: Value::Array(ops),
         variable: variable.to_string(),
@@ -124,6 +167,22 @@ pub async fn plan(
 }
 
 impl SetEnv {
+    /// Whether the deployment the server answered with carries the value.
+    fn in_effect(&self, updated: &Deployment) -> bool {
+        updated
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref())
+            .is_some_and(|p| {
+                p.containers
+                    .iter()
+                    .flat_map(|c| c.env.iter().flatten())
+                    .any(|e| {
+                        e.name == self.variable && e.value.as_deref() == Some(self.value.as_str())
+                    })
+            })
+    }
+
     fn patch(&self) -> Result<Patch<()>> {
         let ops: json_patch::Patch = serde_json::from_value(self.ops.clone())
             .map_err(|e| Error::Internal(format!("bad JSON patch: {e}")))?;
@@ -158,18 +217,7 @@ impl Action for SetEnv {
             .map_err(|e| {
                 kube_error(e, "patch", "deployments", &self.deployment, &self.namespace)
             })?;
-        let now = updated
-            .spec
-            .and_then(|s| s.template.spec)
-            .map(|p| {
-                p.containers
-                    .iter()
-                    .flat_map(|c| c.env.iter().flatten())
-                    .any(|e| {
-                        e.name == self.variable && e.value.as_deref() == Some(self.value.as_str())
-                    })
-            })
-            .unwrap_or(false);
+        let now = self.in_effect(&updated);
         if !now {
             // The server took the request (200) and answered with the object as it stored it:
             // without the value. Not refused, not lost: something put the value back.
@@ -198,5 +246,189 @@ impl Action for SetEnv {
 
     fn verifies(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deployment(containers: Value) -> Deployment {
+        serde_json::from_value(json!({
+            "metadata": {"name": "backend", "resourceVersion": "1234"},
+            "spec": {"selector": {}, "template": {"spec": {"containers": containers}}}
+        }))
+        .unwrap()
+    }
+
+    /// The deployment with one container, `backend`, and its `env` list.
+    fn with_env(env: Value) -> Deployment {
+        deployment(json!([{"name": "backend", "image": "app", "env": env}]))
+    }
+
+    const LOG_LEVEL: Setting = Setting {
+        action: "security log-level",
+        variable: "LOG_LEVEL",
+        value: "debug",
+    };
+
+    fn undo(old: &str) -> Option<Undo> {
+        Undo::command([
+            "incidentctl",
+            "security",
+            "log-level",
+            "-n",
+            "payments",
+            "--",
+            old,
+        ])
+    }
+
+    fn current(d: &Deployment) -> Current {
+        Current {
+            namespace: "payments".into(),
+            name: "backend".into(),
+            deployment: d.clone(),
+        }
+    }
+
+    fn plan_for(d: &Deployment, wanted: &Setting) -> Result<SetEnv> {
+        plan_env(&current(d), wanted, undo)
+    }
+
+    fn ops(s: &SetEnv) -> &Vec<Value> {
+        s.ops.as_array().unwrap()
+    }
+
+    #[test]
+    fn an_existing_variable_is_replaced_behind_tests_of_version_container_and_name() {
+        let d = deployment(json!([
+            {"name": "sidecar", "image": "envoy"},
+            {"name": "backend", "image": "app", "env": [
+                {"name": "DB_POOL", "value": "10"}, {"name": "LOG_LEVEL", "value": "info"}]}
+        ]));
+        let s = plan_for(&d, &LOG_LEVEL).unwrap();
+        assert_eq!(
+            ops(&s),
+            &vec![
+                json!({"op": "test", "path": "/metadata/resourceVersion", "value": "1234"}),
+                json!({"op": "test", "path": "/spec/template/spec/containers/1/name", "value": "backend"}),
+                json!({"op": "test", "path": "/spec/template/spec/containers/1/env/1/name", "value": "LOG_LEVEL"}),
+                json!({"op": "replace", "path": "/spec/template/spec/containers/1/env/1/value", "value": "debug"}),
+            ]
+        );
+        // The ops are a valid JSON patch.
+        assert!(s.patch().is_ok());
+        let p = s.plan();
+        assert_eq!(p.target, "deployment/backend in payments");
+        assert_eq!(
+            p.rows(),
+            [[
+                "deployment/backend container backend",
+                "env LOG_LEVEL",
+                "info",
+                "debug"
+            ]]
+        );
+        assert_eq!(
+            p.undo_line(),
+            Some("incidentctl security log-level -n payments -- info")
+        );
+    }
+
+    #[test]
+    fn a_new_variable_is_appended_or_the_env_list_created() {
+        let only_app = deployment(json!([{"name": "app", "image": "app",
+            "env": [{"name": "DB_POOL", "value": "10"}]}]));
+        let s = plan_for(&only_app, &LOG_LEVEL).unwrap();
+        // The only container is used even when named otherwise.
+        assert_eq!(
+            ops(&s)[1],
+            json!({"op": "test", "path": "/spec/template/spec/containers/0/name", "value": "app"})
+        );
+        assert_eq!(
+            ops(&s)[2],
+            json!({"op": "add", "path": "/spec/template/spec/containers/0/env/-",
+                   "value": {"name": "LOG_LEVEL", "value": "debug"}})
+        );
+        assert_eq!(ops(&s).len(), 3);
+        // Unset before: shown as such, and nothing to set back.
+        assert_eq!(s.plan().changes[0].from.as_deref(), Some("(unset)"));
+        assert!(s.plan().undo.is_none());
+        let without = deployment(json!([{"name": "backend", "image": "app"}]));
+        let s = plan_for(&without, &LOG_LEVEL).unwrap();
+        assert_eq!(
+            ops(&s)[2],
+            json!({"op": "add", "path": "/spec/template/spec/containers/0/env",
+                   "value": [{"name": "LOG_LEVEL", "value": "debug"}]})
+        );
+    }
+
+    #[test]
+    fn the_value_already_set_is_nothing_to_do() {
+        let d = with_env(json!([{"name": "LOG_LEVEL", "value": "debug"}]));
+        let s = plan_for(&d, &LOG_LEVEL).unwrap();
+        assert!(s.plan().changes.is_empty());
+        assert!(s.plan().undo.is_none());
+        assert!(s.plan().warnings.is_empty());
+    }
+
+    #[test]
+    fn a_value_from_a_secret_or_an_unknown_container_is_refused() {
+        let from_secret = with_env(json!([
+            {"name": "LOG_LEVEL", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]));
+        let e = plan_for(&from_secret, &LOG_LEVEL).err().unwrap();
+        assert_eq!(e.exit_code(), crate::error::ExitCode::Usage);
+        assert!(
+            e.to_string().contains("comes from a ConfigMap or Secret"),
+            "{e}"
+        );
+        let two =
+            deployment(json!([{"name": "web", "image": "a"}, {"name": "envoy", "image": "b"}]));
+        let e = plan_for(&two, &LOG_LEVEL).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "deployment/backend has no container named backend (containers: web, envoy)"
+        );
+    }
+
+    #[test]
+    fn a_pool_size_plan_undoes_with_its_own_command() {
+        let d = with_env(json!([{"name": "DB_POOL_SIZE", "value": "10"}]));
+        let pool = Setting {
+            action: "db pool-size",
+            variable: "DB_POOL_SIZE",
+            value: "40",
+        };
+        let s = plan_env(&current(&d), &pool, |old| {
+            Undo::command([
+                "incidentctl",
+                "db",
+                "pool-size",
+                "-n",
+                "payments",
+                "--",
+                old,
+            ])
+        })
+        .unwrap();
+        assert_eq!(s.plan().action, "db pool-size");
+        assert_eq!(
+            s.plan().summary,
+            "set DB_POOL_SIZE=40 on deployment/backend (container backend): its pods are replaced"
+        );
+        assert_eq!(
+            s.plan().undo_line(),
+            Some("incidentctl db pool-size -n payments -- 10")
+        );
+    }
+
+    #[test]
+    fn the_answer_without_the_value_is_not_in_effect() {
+        let d = with_env(json!([{"name": "LOG_LEVEL", "value": "info"}]));
+        let s = plan_for(&d, &LOG_LEVEL).unwrap();
+        assert!(!s.in_effect(&d), "the old value is not the new one");
+        let after = with_env(json!([{"name": "LOG_LEVEL", "value": "debug"}]));
+        assert!(s.in_effect(&after));
     }
 }

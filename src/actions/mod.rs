@@ -13,7 +13,58 @@ pub mod silence;
 
 use crate::context::Context;
 use crate::error::Error;
+use crate::types::KubePermissions;
 use std::time::Duration;
+
+/// A command that works through an action and what it asks the API server, declared beside the
+/// action. `doctor` asks for these, and the RBAC test takes each away to see its command fail.
+#[derive(Debug)]
+pub struct KubeCommand {
+    /// As typed after `incidentctl`: `security block-ip`.
+    pub command: &'static str,
+    pub permissions: KubePermissions,
+}
+
+/// Every command whose action reaches the API server. `cache`, `silence` and the `db` commands
+/// other than `pool-size` and `restart` talk to Redis, Alertmanager and PostgreSQL only.
+pub const KUBE_COMMANDS: &[KubeCommand] = &[
+    KubeCommand {
+        command: "restart",
+        permissions: &[restart::DEPLOYMENT_PERMISSIONS],
+    },
+    KubeCommand {
+        command: "scale",
+        permissions: scale::KUBE_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "rollback",
+        permissions: rollback::KUBE_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "db pool-size",
+        permissions: env::KUBE_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "db restart",
+        permissions: restart::DATABASE_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "security log-level",
+        permissions: env::KUBE_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "security block-ip",
+        permissions: network::BLOCK_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "security unblock-ip",
+        permissions: network::UNBLOCK_PERMISSIONS,
+    },
+    KubeCommand {
+        command: "security config",
+        permissions: config_view::KUBE_PERMISSIONS,
+    },
+];
 
 /// How often a wait polls the server.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);

@@ -4,12 +4,29 @@ use super::{kube, kube_error, POLL_INTERVAL};
 use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// The annotation kubectl sets; changing it makes the Deployment roll out new pods.
 pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// What `restart` asks the API server: each deployment, read then patched, and read again while
+/// its rollout is waited for.
+pub const DEPLOYMENT_PERMISSIONS: &[KubePermission] = &[
+    KubePermission::namespaced("get", "apps", "deployments"),
+    KubePermission::namespaced("patch", "apps", "deployments"),
+];
+
+/// What `db restart` asks: the database workload as a StatefulSet, else as a Deployment.
+pub const DATABASE_PERMISSIONS: KubePermissions = &[
+    &[
+        KubePermission::namespaced("get", "apps", "statefulsets"),
+        KubePermission::namespaced("patch", "apps", "statefulsets"),
+    ],
+    DEPLOYMENT_PERMISSIONS,
+];
 
 /// The workload kinds a rollout restart applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,13 +86,51 @@ struct Target {
     resource_version: String,
 }
 
+/// One workload as a restart plan needs it, read from the API server.
+#[derive(Debug, Clone, Default)]
+pub struct Workload {
+    pub name: String,
+    pub resource_version: String,
+    /// spec.replicas (1 when unset, as the API server defaults it).
+    pub replicas: i64,
+    pub available: i64,
+    /// The pod template's restartedAt annotation, when it has been restarted before.
+    pub restarted_at: Option<String>,
+}
+
+impl Workload {
+    pub fn of(name: &str, obj: &DynamicObject) -> Workload {
+        Workload {
+            name: name.to_string(),
+            resource_version: obj.metadata.resource_version.clone().unwrap_or_default(),
+            replicas: int(obj, "/spec/replicas").unwrap_or(1),
+            available: int(obj, "/status/availableReplicas").unwrap_or(0),
+            restarted_at: obj
+                .data
+                .pointer("/spec/template/metadata/annotations")
+                .and_then(|a| a.get(RESTARTED_AT))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
+    }
+}
+
+/// What the servers have now: the workloads to restart, in the order named.
+#[derive(Debug, Clone)]
+pub struct Workloads {
+    pub namespace: String,
+    pub kind: Kind,
+    pub items: Vec<Workload>,
+}
+
 pub async fn plan(ctx: &Context, names: &[String]) -> Result<Restart> {
     let names: Vec<String> = if names.is_empty() {
         ctx.settings.kubernetes.deployments.clone()
     } else {
         names.to_vec()
     };
-    plan_kind(ctx, Kind::Deployment, &names, "restart").await
+    let read = read(ctx, Kind::Deployment, &names).await?;
+    plan_restart(&read, "restart", jiff::Timestamp::now())
 }
 
 /// `db restart`: the database workload, a StatefulSet or a Deployment, with the strongest
@@ -92,20 +147,46 @@ pub async fn plan_database(ctx: &Context) -> Result<Restart> {
         Ok(None) => Kind::Deployment,
         Err(e) => return Err(kube_error(e, "get", "statefulsets", &name, namespace)),
     };
-    let mut restart = plan_kind(ctx, kind, std::slice::from_ref(&name), "db restart").await?;
+    let read = read(ctx, kind, std::slice::from_ref(&name)).await?;
+    plan_database_restart(&read, jiff::Timestamp::now())
+}
+
+/// Reads each named workload of `kind`.
+pub async fn read(ctx: &Context, kind: Kind, names: &[String]) -> Result<Workloads> {
+    let namespace = ctx.settings.namespace.clone();
+    let api = workloads(kube(ctx).await?, &namespace, kind);
+    let mut items = Vec::new();
+    for name in names {
+        let d = api
+            .get(name)
+            .await
+            .map_err(|e| kube_error(e, "get", kind.plural(), name, &namespace))?;
+        items.push(Workload::of(name, &d));
+    }
+    Ok(Workloads {
+        namespace,
+        kind,
+        items,
+    })
+}
+
+/// The database's restart: one workload, its name typed to confirm.
+pub fn plan_database_restart(read: &Workloads, now: jiff::Timestamp) -> Result<Restart> {
+    let mut restart = plan_restart(read, "db restart", now)?;
     restart.plan.warnings.push(format!(
         "restarting the database drops every connection: the application errors until it reconnects{}",
-        if kind == Kind::Deployment { "; a Deployment may run old and new database pods at once" } else { "" }
+        if read.kind == Kind::Deployment { "; a Deployment may run old and new database pods at once" } else { "" }
     ));
-    restart.plan.confirm = Confirm::TypeName(name);
+    let names: Vec<String> = read.items.iter().map(|w| w.name.clone()).collect();
+    restart.plan.confirm = Confirm::TypeName(names.join(","));
     Ok(restart)
 }
 
-async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) -> Result<Restart> {
-    let namespace = ctx.settings.namespace.clone();
-    let api = workloads(kube(ctx).await?, &namespace, kind);
-    let now = jiff::Timestamp::now();
+/// A rolling restart of every workload read, stamped `now`.
+pub fn plan_restart(read: &Workloads, action: &str, now: jiff::Timestamp) -> Result<Restart> {
+    let (namespace, kind) = (&read.namespace, read.kind);
     let restarted_at = now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let names: Vec<&str> = read.items.iter().map(|w| w.name.as_str()).collect();
     let mut plan = Plan::new(
         action,
         &format!("{}/{} in {namespace}", kind.singular(), names.join(",")),
@@ -116,32 +197,24 @@ async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) ->
         ),
     );
     let mut targets = Vec::new();
-    for name in names {
-        let d = api
-            .get(name)
-            .await
-            .map_err(|e| kube_error(e, "get", kind.plural(), name, &namespace))?;
-        let previous = d
-            .data
-            .pointer("/spec/template/metadata/annotations")
-            .and_then(|a| a.get(RESTARTED_AT))
-            .and_then(Value::as_str)
-            .unwrap_or("never")
-            .to_string();
-        refuse_a_second_restart(kind, name, &previous, now)?;
-        let replicas = int(&d, "/spec/replicas").unwrap_or(1);
-        let available = int(&d, "/status/availableReplicas").unwrap_or(0);
+    for w in &read.items {
+        let name = &w.name;
+        let previous = w.restarted_at.as_deref().unwrap_or("never");
+        refuse_a_second_restart(kind, name, previous, now)?;
         plan.changes.push(
             Change::new(
                 format!("{}/{name}", kind.singular()),
-                format!("replace its {replicas} pod(s) one by one ({available} available now)"),
+                format!(
+                    "replace its {} pod(s) one by one ({} available now)",
+                    w.replicas, w.available
+                ),
             )
             .was_now(
                 format!("restartedAt {previous}"),
                 format!("restartedAt {restarted_at}"),
             ),
         );
-        if replicas <= 1 {
+        if w.replicas <= 1 {
             plan.warnings.push(format!(
                 "{}/{name} has a single replica: it is unavailable while its pod is replaced",
                 kind.singular()
@@ -149,12 +222,12 @@ async fn plan_kind(ctx: &Context, kind: Kind, names: &[String], action: &str) ->
         }
         targets.push(Target {
             name: name.clone(),
-            resource_version: d.metadata.resource_version.clone().unwrap_or_default(),
+            resource_version: w.resource_version.clone(),
         });
     }
     Ok(Restart {
         plan,
-        namespace,
+        namespace: namespace.clone(),
         kind,
         targets,
         restarted_at,
@@ -192,12 +265,16 @@ fn refuse_a_second_restart(
 
 impl Restart {
     fn patch(&self, target: &Target) -> Patch<serde_json::Value> {
+        Patch::Strategic(self.patch_body(target))
+    }
+
+    fn patch_body(&self, target: &Target) -> Value {
         // The resourceVersion makes a plan made stale by someone else fail (409) instead of
         // restarting a deployment the engineer did not see.
-        Patch::Strategic(serde_json::json!({
+        serde_json::json!({
             "metadata": {"resourceVersion": target.resource_version},
             "spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: self.restarted_at}}}}
-        }))
+        })
     }
 
     async fn api(&self, ctx: &Context) -> Result<Api<DynamicObject>> {
@@ -391,84 +468,4 @@ pub async fn wait_for_rollout(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_restart_stamped_this_second_or_the_last_is_someone_elses() {
-        let now: jiff::Timestamp = "2026-12-06T10:00:05.300Z".parse().unwrap();
-        let e = refuse_a_second_restart(Kind::Deployment, "backend", "2026-12-06T10:00:05Z", now)
-            .unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::ExitCode::Conflict);
-        assert!(e.to_string().contains("restarted 0 s ago"), "{e}");
-        assert!(
-            refuse_a_second_restart(Kind::Deployment, "b", "2026-12-06T10:00:04Z", now).is_err()
-        );
-        for earlier in ["2026-12-06T10:00:03Z", "never", "2026-12-06T10:00:09Z"] {
-            assert!(refuse_a_second_restart(Kind::Deployment, "b", earlier, now).is_ok());
-        }
-    }
-
-    use serde_json::json;
-
-    fn deployment(status: Value) -> Value {
-        json!({"metadata": {"generation": 2}, "spec": {"replicas": 2}, "status": status})
-    }
-
-    #[test]
-    fn a_deployment_is_complete_only_when_old_replicas_are_gone_and_new_ones_available() {
-        let new_pods_counted_old_still_there = deployment(json!({
-            "observedGeneration": 2, "replicas": 3, "updatedReplicas": 2,
-            "readyReplicas": 2, "availableReplicas": 2}));
-        assert!(matches!(
-            rollout_state(Kind::Deployment, &new_pods_counted_old_still_there, None),
-            Rollout::Waiting(w) if w.contains("old replica")
-        ));
-        let unseen = deployment(json!({"observedGeneration": 1, "replicas": 2,
-            "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2}));
-        assert!(matches!(
-            rollout_state(Kind::Deployment, &unseen, None),
-            Rollout::Waiting(_)
-        ));
-        let done = deployment(json!({"observedGeneration": 2, "replicas": 2,
-            "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2}));
-        assert_eq!(
-            rollout_state(Kind::Deployment, &done, None),
-            Rollout::Complete { ready: 2, want: 2 }
-        );
-        assert!(matches!(
-            rollout_state(Kind::Deployment, &done, Some(3)),
-            Rollout::Waiting(_)
-        ));
-        let stuck = deployment(
-            json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 1,
-            "conditions": [{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]}),
-        );
-        assert!(matches!(
-            rollout_state(Kind::Deployment, &stuck, None),
-            Rollout::Failed(_)
-        ));
-    }
-
-    #[test]
-    fn a_statefulset_is_complete_when_ready_at_the_update_revision_without_available_replicas() {
-        // Kubernetes 1.20 has no status.availableReplicas on StatefulSets.
-        let sts = |current: &str, ready: i64| {
-            json!({"metadata": {"generation": 3}, "spec": {"replicas": 1},
-                   "status": {"observedGeneration": 3, "readyReplicas": ready,
-                              "currentRevision": current, "updateRevision": "postgres-b"}})
-        };
-        assert_eq!(
-            rollout_state(Kind::StatefulSet, &sts("postgres-b", 1), None),
-            Rollout::Complete { ready: 1, want: 1 }
-        );
-        assert!(matches!(
-            rollout_state(Kind::StatefulSet, &sts("postgres-a", 1), None),
-            Rollout::Waiting(_)
-        ));
-        assert!(matches!(
-            rollout_state(Kind::StatefulSet, &sts("postgres-b", 0), None),
-            Rollout::Waiting(_)
-        ));
-    }
-}
+mod tests;

@@ -12,9 +12,18 @@ use crate::discovery::revisions::{
     differences, revision_of, revisions, Difference, Revision, REVISION,
 };
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use kube::api::{Api, Patch, PatchParams};
+
+/// What `rollback` asks the API server: the deployment and its ReplicaSets (the revisions), then
+/// a patch of its pod template, and the deployment again while its rollout is waited for.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    &[KubePermission::namespaced("get", "apps", "deployments")],
+    crate::discovery::revisions::REVISIONS_PERMISSIONS,
+    &[KubePermission::namespaced("patch", "apps", "deployments")],
+];
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -103,10 +112,39 @@ pub async fn plan(ctx: &Context, name: &str, to_revision: Option<i64>) -> Result
     let namespace = ctx.settings.namespace.clone();
     let client = kube(ctx).await?;
     let api: Api<Deployment> = Api::namespaced(client.clone(), &namespace);
-    let d = api
+    let deployment = api
         .get(name)
         .await
         .map_err(|e| kube_error(e, "get", "deployments", name, &namespace))?;
+    let revisions = revisions(
+        client,
+        &deployment,
+        &namespace,
+        ctx.settings.kubernetes.page_size,
+    )
+    .await
+    .map_err(|e| kube_error(e, "list", "replicasets", name, &namespace))?;
+    let read = History {
+        namespace,
+        name: name.to_string(),
+        deployment,
+        revisions,
+    };
+    plan_rollback(&read, to_revision)
+}
+
+/// A deployment as read, with the revisions its ReplicaSets keep (oldest first).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub namespace: String,
+    pub name: String,
+    pub deployment: Deployment,
+    pub revisions: Vec<Revision>,
+}
+
+/// Returning the deployment read to a kept revision: the one asked for, or the one before.
+pub fn plan_rollback(read: &History, to_revision: Option<i64>) -> Result<Rollback> {
+    let (namespace, name, d) = (&read.namespace, read.name.as_str(), &read.deployment);
     let current = revision_of(&d.metadata).ok_or_else(|| Error::Data {
         message: format!("deployment/{name} has no {REVISION} annotation yet"),
         hint: Some(
@@ -114,10 +152,7 @@ pub async fn plan(ctx: &Context, name: &str, to_revision: Option<i64>) -> Result
                 .into(),
         ),
     })?;
-    let revisions = revisions(client, &d, &namespace, ctx.settings.kubernetes.page_size)
-        .await
-        .map_err(|e| kube_error(e, "list", "replicasets", name, &namespace))?;
-    let target = choose(&revisions, current, to_revision, name)?;
+    let target = choose(&read.revisions, current, to_revision, name)?;
     let now = d
         .spec
         .as_ref()
@@ -131,14 +166,13 @@ pub async fn plan(ctx: &Context, name: &str, to_revision: Option<i64>) -> Result
             target.number
         ),
     );
-    let changes = template_diff(&now, &target.template);
     if target.number == current || now == target.template {
         plan.notes.push(format!(
             "deployment/{name} already runs the template of revision {}",
             target.number
         ));
     } else {
-        plan.changes = changes;
+        plan.changes = template_diff(&now, &target.template);
         plan.warnings
             .push("changing the pod template rolls out new pods, like a restart".into());
         plan.undo = Undo::command([
@@ -161,7 +195,7 @@ pub async fn plan(ctx: &Context, name: &str, to_revision: Option<i64>) -> Result
     ]);
     Ok(Rollback {
         plan,
-        namespace,
+        namespace: namespace.clone(),
         name: name.to_string(),
         ops,
     })
@@ -238,5 +272,109 @@ mod tests {
             "{missing}"
         );
         assert!(choose(&[rev(1)], 1, None, "b").is_err());
+    }
+
+    fn template(image: &str, env: &[&str]) -> PodTemplateSpec {
+        let env: Vec<Value> = env
+            .iter()
+            .map(|n| json!({"name": n, "value": "x"}))
+            .collect();
+        serde_json::from_value(json!({
+            "metadata": {"labels": {"app": "backend"}},
+            "spec": {"containers": [{"name": "backend", "image": image, "env": env}]}
+        }))
+        .unwrap()
+    }
+
+    fn history(current: Option<i64>, now: PodTemplateSpec, kept: &[(i64, &str)]) -> History {
+        let mut d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "backend", "generation": 6, "resourceVersion": "999"},
+            "spec": {"selector": {}, "template": now}
+        }))
+        .unwrap();
+        if let Some(n) = current {
+            d.metadata.annotations = Some([(REVISION.to_string(), n.to_string())].into());
+        }
+        History {
+            namespace: "payments".into(),
+            name: "backend".into(),
+            deployment: d,
+            revisions: kept
+                .iter()
+                .map(|(n, image)| Revision {
+                    number: *n,
+                    template: template(image, &[]),
+                    ..Revision::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_rollback_replaces_the_template_guarded_by_the_generation_and_undoes_forward() {
+        let read = history(
+            Some(4),
+            template("app:2.0", &["FEATURE_X"]),
+            &[(3, "app:1.9"), (4, "app:2.0")],
+        );
+        let r = plan_rollback(&read, None).unwrap();
+        assert_eq!(
+            r.plan.summary,
+            "return deployment/backend in payments from revision 4 to the pod template of revision 3"
+        );
+        assert_eq!(
+            r.ops[0],
+            json!({"op": "test", "path": "/metadata/generation", "value": 6})
+        );
+        assert_eq!(r.ops[1]["op"], "replace");
+        assert_eq!(r.ops[1]["path"], "/spec/template");
+        assert_eq!(
+            r.ops[1]["value"]["spec"]["containers"][0]["image"],
+            "app:1.9"
+        );
+        assert!(r.patch().is_ok());
+        let rows = r.plan.rows();
+        assert!(
+            rows.contains(&["container backend", "image", "app:2.0", "app:1.9"]),
+            "{rows:?}"
+        );
+        assert!(rows.iter().any(|r| r[1] == "env FEATURE_X"), "{rows:?}");
+        assert_eq!(
+            r.plan.undo_line(),
+            Some("incidentctl rollback backend --to-revision 4 -n payments")
+        );
+    }
+
+    #[test]
+    fn the_template_already_running_is_nothing_to_do() {
+        let read = history(
+            Some(4),
+            template("app:1.9", &[]),
+            &[(3, "app:1.9"), (4, "app:1.9")],
+        );
+        let same = plan_rollback(&read, Some(3)).unwrap();
+        assert!(same.plan.changes.is_empty());
+        assert!(same.plan.undo.is_none());
+        assert_eq!(
+            same.plan.notes,
+            ["deployment/backend already runs the template of revision 3"]
+        );
+        let current = plan_rollback(&read, Some(4)).unwrap();
+        assert!(current.plan.changes.is_empty());
+    }
+
+    #[test]
+    fn a_deployment_without_revisions_or_the_revision_asked_is_refused() {
+        let unnumbered = history(None, template("app:2.0", &[]), &[(3, "app:1.9")]);
+        let e = plan_rollback(&unnumbered, None).err().unwrap();
+        assert_eq!(e.exit_code(), crate::error::ExitCode::DataError);
+        assert!(
+            e.to_string()
+                .contains("has no deployment.kubernetes.io/revision annotation"),
+            "{e}"
+        );
+        let read = history(Some(4), template("app:2.0", &[]), &[(3, "app:1.9")]);
+        let e = plan_rollback(&read, Some(2)).err().unwrap();
+        assert_eq!(e.exit_code(), crate::error::ExitCode::NotFound);
     }
 }

@@ -5,10 +5,19 @@ use super::{kube, kube_error};
 use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v1::Scale as ScaleObject;
 use kube::api::{Api, PostParams};
 use std::time::Duration;
+
+/// What `scale` asks the API server: the scale subresource, read then replaced, and the
+/// deployment while its rollout is waited for.
+pub const KUBE_PERMISSIONS: KubePermissions = &[&[
+    KubePermission::namespaced("get", "apps", "deployments").of("scale"),
+    KubePermission::namespaced("update", "apps", "deployments").of("scale"),
+    KubePermission::namespaced("get", "apps", "deployments"),
+]];
 
 pub struct Scale {
     plan: Plan,
@@ -50,8 +59,14 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
         .get_scale(name)
         .await
         .map_err(|e| kube_error(e, "get", "deployments", name, &namespace))?;
+    Ok(plan_scale(&namespace, name, scale, to))
+}
+
+/// Scaling `name` to `to` replicas (already checked against the bounds), from its scale
+/// subresource as read.
+pub fn plan_scale(namespace: &str, name: &str, scale: ScaleObject, to: i32) -> Scale {
     let from = scale.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
-    let mut desired = scale.clone();
+    let mut desired = scale;
     desired.spec.get_or_insert_with(Default::default).replicas = Some(to);
     let mut plan = Plan::new(
         "scale",
@@ -87,14 +102,14 @@ pub async fn plan(ctx: &Context, name: &str, replicas: i64, allow_zero: bool) ->
             from - to
         ));
     }
-    Ok(Scale {
+    Scale {
         plan,
-        namespace,
+        namespace: namespace.to_string(),
         name: name.to_string(),
         from,
         to,
         desired,
-    })
+    }
 }
 
 impl Scale {
@@ -164,8 +179,83 @@ impl Action for Scale {
 
 #[cfg(test)]
 mod tests {
-    use super::check_replicas;
+    use super::*;
     use proptest::prelude::*;
+    use serde_json::json;
+
+    fn scale_object(replicas: Option<i32>) -> ScaleObject {
+        let mut obj = json!({"metadata": {"name": "backend", "namespace": "payments",
+            "resourceVersion": "812"}, "spec": {}, "status": {"replicas": 3}});
+        if let Some(r) = replicas {
+            obj["spec"]["replicas"] = json!(r);
+        }
+        serde_json::from_value(obj).unwrap()
+    }
+
+    #[test]
+    fn scaling_up_shows_was_and_now_and_undoes_to_the_old_count() {
+        let s = plan_scale("payments", "backend", scale_object(Some(3)), 5);
+        let p = s.plan();
+        assert_eq!(
+            p.summary,
+            "scale deployment/backend in namespace payments from 3 to 5 replicas"
+        );
+        assert_eq!(p.rows(), [["deployment/backend", "replicas", "3", "5"]]);
+        assert_eq!(
+            p.undo_line(),
+            Some("incidentctl scale backend --replicas 3 -n payments")
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn the_scale_written_back_is_the_one_read_with_its_resource_version() {
+        let s = plan_scale("payments", "backend", scale_object(Some(3)), 5);
+        // The replace carries the resourceVersion read: a deployment changed since fails (409).
+        assert_eq!(s.desired.metadata.resource_version.as_deref(), Some("812"));
+        assert_eq!(s.desired.spec.as_ref().unwrap().replicas, Some(5));
+        assert_eq!((s.from, s.to), (3, 5));
+    }
+
+    #[test]
+    fn scaling_down_and_to_zero_warn_and_from_zero_undoes_with_allow_zero() {
+        let down = plan_scale("payments", "backend", scale_object(Some(5)), 2);
+        assert_eq!(
+            down.plan().warnings,
+            ["scaling down removes 3 pod(s) and the requests they are serving"]
+        );
+        let zero = plan_scale("payments", "backend", scale_object(Some(2)), 0);
+        assert_eq!(
+            zero.plan().warnings,
+            ["deployment/backend will have no pods: everything it serves goes down"]
+        );
+        // Unset replicas read as 0: the undo must allow zero again.
+        let up = plan_scale("payments", "backend", scale_object(None), 2);
+        assert_eq!(up.plan().changes[0].from.as_deref(), Some("0"));
+        assert_eq!(
+            up.plan().undo.as_ref().unwrap().words().last().unwrap(),
+            "--allow-zero"
+        );
+    }
+
+    #[test]
+    fn the_same_count_is_nothing_to_do_and_has_no_undo() {
+        let same = plan_scale("payments", "backend", scale_object(Some(3)), 3);
+        assert!(same.plan().changes.is_empty());
+        assert!(same.plan().undo.is_none());
+        assert!(same.plan().warnings.is_empty());
+    }
+
+    #[test]
+    fn replica_counts_outside_the_bounds_are_refused_with_the_reason() {
+        let zero = check_replicas(0, false, 1, 10).unwrap_err().to_string();
+        assert!(zero.contains("add --allow-zero"), "{zero}");
+        assert_eq!(check_replicas(0, true, 1, 10).unwrap(), 0);
+        let high = check_replicas(11, false, 1, 10).unwrap_err().to_string();
+        assert!(high.contains("outside the allowed range 1..10"), "{high}");
+        let negative = check_replicas(-1, true, 0, 10).unwrap_err().to_string();
+        assert!(negative.contains("cannot be negative"), "{negative}");
+    }
 
     proptest! {
         #[test]

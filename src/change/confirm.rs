@@ -59,32 +59,8 @@ async fn ask(prompter: Arc<dyn Prompter>, question: String) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
 
-    /// A terminal that answers from a script and remembers what it was asked.
-    struct Scripted {
-        interactive: bool,
-        answer: &'static str,
-        asked: Mutex<Vec<String>>,
-    }
-
-    impl Prompter for Scripted {
-        fn interactive(&self) -> bool {
-            self.interactive
-        }
-        fn ask(&self, question: &str) -> std::io::Result<String> {
-            self.asked.lock().unwrap().push(question.to_string());
-            Ok(format!("{}\n", self.answer))
-        }
-    }
-
-    fn terminal(interactive: bool, answer: &'static str) -> Arc<Scripted> {
-        Arc::new(Scripted {
-            interactive,
-            answer,
-            asked: Mutex::new(Vec::new()),
-        })
-    }
+    use crate::change::testing::{terminal, Scripted};
 
     fn options(yes: bool, confirm_name: Option<&str>) -> ExecuteOptions {
         ExecuteOptions {
@@ -116,7 +92,7 @@ mod tests {
         let t = terminal(true, "y");
         assert!(run(&yes_no, &options(false, None), &t).is_ok());
         assert_eq!(
-            t.asked.lock().unwrap()[0],
+            t.asked()[0],
             "Apply this change to deployment/x in ns? [y/N] "
         );
         let no = run(&yes_no, &options(false, None), &terminal(true, "n")).unwrap_err();
@@ -164,6 +140,6 @@ mod tests {
             "{other}"
         );
         assert!(run(&typed, &options(true, Some("db")), &t).is_ok());
-        assert!(t.asked.lock().unwrap().is_empty(), "nothing is ever asked");
+        assert!(t.asked().is_empty(), "nothing is ever asked");
     }
 }

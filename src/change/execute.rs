@@ -36,11 +36,42 @@ struct Report<'a> {
     audit_log: String,
 }
 
+/// Where an interrupt comes from: the process's Ctrl-C, or (in tests) a script.
+pub(crate) enum Interrupts {
+    CtrlC,
+    #[cfg(test)]
+    Scripted(std::sync::Arc<tokio::sync::Notify>),
+}
+
+impl Interrupts {
+    /// Resolves at the next interrupt. A Ctrl-C handler that cannot be installed counts as
+    /// one, as before: the change must not go ahead unable to be stopped.
+    async fn next(&self) {
+        match self {
+            Interrupts::CtrlC => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+            #[cfg(test)]
+            Interrupts::Scripted(notify) => notify.notified().await,
+        }
+    }
+}
+
 /// Runs a change: shows the plan, stops at a dry run, confirms, applies once, waits, records.
 pub async fn execute<A: Action>(
     ctx: &Context,
     opts: &ExecuteOptions,
     action: A,
+) -> Result<ExitCode> {
+    execute_with(ctx, opts, action, &Interrupts::CtrlC).await
+}
+
+/// `execute`, interrupted from `interrupts`.
+pub(crate) async fn execute_with<A: Action>(
+    ctx: &Context,
+    opts: &ExecuteOptions,
+    action: A,
+    interrupts: &Interrupts,
 ) -> Result<ExitCode> {
     if let Some(id) = &opts.incident {
         crate::report::store::Store::require(&ctx.settings, id).await?;
@@ -63,7 +94,7 @@ pub async fn execute<A: Action>(
     let _in_progress = ctx.change_in_progress();
     let confirmed = tokio::select! {
         r = confirm(plan, opts, console.prompter.clone()) => r,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted(
+        () = interrupts.next() => Err(Error::Interrupted(
             "interrupted at the confirmation; nothing was changed".into(),
         )),
     };
@@ -76,7 +107,7 @@ pub async fn execute<A: Action>(
         record.outcome(&outcome, &[e.to_string()])?;
         return Err(e);
     }
-    let (mut applied, interrupted) = match apply_once(ctx, &action).await {
+    let (mut applied, interrupted) = match apply_once(ctx, &action, interrupts).await {
         Some(Ok(done)) => done,
         Some(Err(e)) => return record.failure(e, Vec::new()),
         None => {
@@ -97,7 +128,12 @@ pub async fn execute<A: Action>(
         return record.failure(worst, applied.details);
     }
     console.text(lines(&applied.details))?;
-    finish(ctx, opts, &action, applied, interrupted, &mut record).await
+    let after = After {
+        applied,
+        interrupted,
+        interrupts,
+    };
+    finish(ctx, opts, &action, after, &mut record).await
 }
 
 /// `--dry-run`: the API server validates (server-side dry run) where it can; nothing changes.
@@ -126,14 +162,18 @@ async fn dry_run<A: Action>(
 
 /// Applies the change. The first Ctrl-C lets a change already sent finish, so its outcome is
 /// known and recorded (the flag says it came); a second one abandons it (None).
-async fn apply_once<A: Action>(ctx: &Context, action: &A) -> Option<Result<(Applied, bool)>> {
+async fn apply_once<A: Action>(
+    ctx: &Context,
+    action: &A,
+    interrupts: &Interrupts,
+) -> Option<Result<(Applied, bool)>> {
     let apply = action.apply(ctx);
     tokio::pin!(apply);
     let mut interrupted = false;
     loop {
         tokio::select! {
             r = &mut apply => return Some(r.map(|a| (a, interrupted))),
-            _ = tokio::signal::ctrl_c() => {
+            () = interrupts.next() => {
                 if interrupted {
                     return None;
                 }
@@ -144,16 +184,28 @@ async fn apply_once<A: Action>(ctx: &Context, action: &A) -> Option<Result<(Appl
     }
 }
 
+/// What applying left: its result, whether an interrupt came meanwhile, and where the next
+/// one would come from.
+struct After<'a> {
+    applied: Applied,
+    interrupted: bool,
+    interrupts: &'a Interrupts,
+}
+
 /// After the change is applied: the wait (when asked for and the action has one), the audit
 /// line, the undo command, and the exit code.
 async fn finish<A: Action>(
     ctx: &Context,
     opts: &ExecuteOptions,
     action: &A,
-    applied: Applied,
-    mut interrupted: bool,
+    after: After<'_>,
     record: &mut Recorder<'_>,
 ) -> Result<ExitCode> {
+    let After {
+        applied,
+        mut interrupted,
+        interrupts,
+    } = after;
     let console = &ctx.console;
     let plan = action.plan();
     let mut details = applied.details;
@@ -168,7 +220,7 @@ async fn finish<A: Action>(
         ));
         let outcome = tokio::select! {
             r = action.verify(ctx, timeout) => Some(r),
-            _ = tokio::signal::ctrl_c() => None,
+            () = interrupts.next() => None,
         };
         let verify_lines = match outcome {
             Some(Ok(lines)) => {
@@ -325,3 +377,6 @@ impl<'a> Recorder<'a> {
 fn lines(items: &[String]) -> String {
     items.iter().map(|l| format!("{l}\n")).collect()
 }
+
+#[cfg(test)]
+mod tests;

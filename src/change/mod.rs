@@ -9,6 +9,8 @@ mod confirm;
 mod execute;
 mod outcome;
 mod plan;
+#[cfg(test)]
+mod testing;
 mod undo;
 
 pub use action::{Action, Applied};

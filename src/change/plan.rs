@@ -37,6 +37,34 @@ impl Plan {
     }
 }
 
+#[cfg(test)]
+impl Plan {
+    /// [action, target, summary].
+    pub fn heading(&self) -> [&str; 3] {
+        [&self.action, &self.target, &self.summary]
+    }
+
+    /// The undo command's line, when there is one.
+    pub fn undo_line(&self) -> Option<&str> {
+        self.undo.as_ref().map(super::Undo::line)
+    }
+
+    /// Each change as [object, change, from, to] (absent as ""), for a test to compare whole.
+    pub fn rows(&self) -> Vec<[&str; 4]> {
+        self.changes
+            .iter()
+            .map(|c| {
+                [
+                    c.object.as_str(),
+                    c.change.as_str(),
+                    c.from.as_deref().unwrap_or(""),
+                    c.to.as_deref().unwrap_or(""),
+                ]
+            })
+            .collect()
+    }
+}
+
 /// One object, row set or key set that changes, and how.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {

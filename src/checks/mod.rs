@@ -23,7 +23,7 @@ use tokio::sync::OnceCell;
 
 pub use crate::types::duration::fmt_age;
 pub use crate::types::finding::fmt_num;
-pub use crate::types::{CheckError, Finding, Level, Status, Threshold};
+pub use crate::types::{CheckError, Finding, KubePermissions, Level, Status, Threshold};
 
 pub type CheckOutcome = Result<Finding, CheckError>;
 
@@ -199,6 +199,8 @@ pub struct Check {
     pub description: &'static str,
     /// The thresholds it judges by (keys under `[thresholds]`).
     pub levels: &'static [&'static Level],
+    /// What it asks the API server (`doctor` asks whether this identity may).
+    pub kube_permissions: KubePermissions,
     pub run: Run,
 }
 
@@ -208,18 +210,30 @@ impl std::fmt::Debug for Check {
     }
 }
 
-/// A row of [`CHECKS`]: `module` has `read(&Readings)` and `assess(&Snapshot, &Settings)`.
+/// A row of [`CHECKS`]: `module` has `read(&Readings)` and `assess(&Snapshot, &Settings)`, and
+/// when the check reads the cluster (a Kubernetes check, or one marked `with_kubernetes`), the
+/// `KUBE_PERMISSIONS` its `read` asks for.
 macro_rules! check {
+    ($id:literal, Kubernetes, $($m:ident)::+, $description:literal) => {
+        check!(@row $id, Kubernetes, $($m)::+, $description, false, $($m)::+::KUBE_PERMISSIONS)
+    };
     ($id:literal, $target:ident, $($m:ident)::+, $description:literal) => {
-        check!($id, $target, $($m)::+, $description, false)
+        check!(@row $id, $target, $($m)::+, $description, false, &[])
+    };
+    ($id:literal, $target:ident, $($m:ident)::+, $description:literal, with_kubernetes) => {
+        check!(@row $id, $target, $($m)::+, $description, false, $($m)::+::KUBE_PERMISSIONS)
     };
     ($id:literal, $target:ident, $($m:ident)::+, $description:literal, $reachability:literal) => {
+        check!(@row $id, $target, $($m)::+, $description, $reachability, &[])
+    };
+    (@row $id:literal, $target:ident, $($m:ident)::+, $description:literal, $reachability:literal, $kube:expr) => {
         Check {
             id: $id,
             target: Target::$target,
             reachability: $reachability,
             description: $description,
             levels: $($m)::+::LEVELS,
+            kube_permissions: $kube,
             run: |readings, _| {
                 Box::pin(async move {
                     let snapshot = $($m)::+::read(&readings).await?;
@@ -310,7 +324,8 @@ pub const CHECKS: &[Check] = &[
         "prometheus.error_rate",
         Prometheus,
         prometheus::error_rate,
-        "5xx ratio over 5 minutes"
+        "5xx ratio over 5 minutes",
+        with_kubernetes
     ),
     check!(
         "k8s.log_errors",
@@ -346,7 +361,8 @@ pub const CHECKS: &[Check] = &[
         "prometheus.latency_p95",
         Prometheus,
         prometheus::latency_p95,
-        "p95 request latency over 5 minutes"
+        "p95 request latency over 5 minutes",
+        with_kubernetes
     ),
     check!(
         "k8s.pod_resources",
@@ -382,7 +398,8 @@ pub const CHECKS: &[Check] = &[
         "prometheus.forbidden_rate",
         Prometheus,
         prometheus::forbidden_rate,
-        "403 ratio over 5 minutes"
+        "403 ratio over 5 minutes",
+        with_kubernetes
     ),
     check!(
         "postgres.audit_logs",

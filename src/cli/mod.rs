@@ -414,3 +414,15 @@ Examples:\n  incidentctl config show\n  incidentctl config show -o json | jq .po
         objects: ObjectArgs,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks (cargo's `verify_cli`): duplicate flags or short names,
+    /// a default that is not among the possible values, a `requires` naming no argument, and
+    /// the like panic here instead of on the first user who types that subcommand.
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

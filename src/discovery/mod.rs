@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
+pub mod permissions;
 pub mod pods;
 pub mod revisions;
 mod scope;

@@ -30,6 +30,14 @@ pub fn revision_of(meta: &ObjectMeta) -> Option<i64> {
     meta.annotations.as_ref()?.get(REVISION)?.parse().ok()
 }
 
+/// What [`revisions`] asks: a deployment's ReplicaSets.
+pub const REVISIONS_PERMISSIONS: &[crate::types::KubePermission] =
+    &[crate::types::KubePermission::namespaced(
+        "list",
+        "apps",
+        "replicasets",
+    )];
+
 /// The deployment's revisions, oldest first.
 pub async fn revisions(
     client: kube::Client,

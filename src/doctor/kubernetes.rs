@@ -3,12 +3,13 @@
 
 use super::{row, Row};
 use crate::context::Context;
+use crate::types::kube_permission::{self, KubePermission};
 use crate::types::Status;
 use k8s_openapi::api::authorization::v1::SubjectAccessReviewStatus;
 use serde::Serialize;
 
 /// Whom a permission is for: the read-only diagnose role or the changing commands' role
-/// (examples/kubernetes/rbac-*.yaml; tests/testsuite/rbac.rs keeps the three in step).
+/// (examples/kubernetes/rbac-*.yaml, which the tests below keep in step with the declarations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Needed {
@@ -16,99 +17,31 @@ pub enum Needed {
     Actions,
 }
 
-/// (API group, resource, subresource, verb, namespaced, needed by).
-pub const KUBE_PERMISSIONS: &[Permission] = &[
-    ("", "pods", "", "list", true, Needed::Diagnose),
-    ("", "events", "", "list", true, Needed::Diagnose),
-    ("", "services", "", "list", true, Needed::Diagnose),
-    ("apps", "deployments", "", "list", true, Needed::Diagnose),
-    ("", "pods", "log", "get", true, Needed::Diagnose),
-    ("", "services", "", "get", true, Needed::Diagnose),
-    ("", "endpoints", "", "get", true, Needed::Diagnose),
-    ("", "configmaps", "", "get", true, Needed::Diagnose),
-    ("", "secrets", "", "get", true, Needed::Diagnose),
-    ("apps", "deployments", "", "get", true, Needed::Diagnose),
-    (
-        "networking.k8s.io",
-        "ingresses",
-        "",
-        "get",
-        true,
-        Needed::Diagnose,
-    ),
-    (
-        "networking.k8s.io",
-        "networkpolicies",
-        "",
-        "get",
-        true,
-        Needed::Diagnose,
-    ),
-    (
-        "networking.k8s.io",
-        "ingresses",
-        "",
-        "list",
-        true,
-        Needed::Diagnose,
-    ),
-    (
-        "networking.k8s.io",
-        "networkpolicies",
-        "",
-        "list",
-        true,
-        Needed::Diagnose,
-    ),
-    ("metrics.k8s.io", "pods", "", "list", true, Needed::Diagnose),
-    ("", "nodes", "", "list", false, Needed::Diagnose),
-    (
-        "metrics.k8s.io",
-        "nodes",
-        "",
-        "list",
-        false,
-        Needed::Diagnose,
-    ),
-    ("apps", "deployments", "", "patch", true, Needed::Actions),
-    ("apps", "replicasets", "", "list", true, Needed::Diagnose),
-    ("apps", "statefulsets", "", "get", true, Needed::Actions),
-    ("apps", "statefulsets", "", "patch", true, Needed::Actions),
-    ("apps", "deployments", "scale", "get", true, Needed::Actions),
-    (
-        "apps",
-        "deployments",
-        "scale",
-        "update",
-        true,
-        Needed::Actions,
-    ),
-    (
-        "networking.k8s.io",
-        "networkpolicies",
-        "",
-        "patch",
-        true,
-        Needed::Actions,
-    ),
-    (
-        "networking.k8s.io",
-        "networkpolicies",
-        "",
-        "create",
-        true,
-        Needed::Actions,
-    ),
-];
+/// A permission doctor asks about, and whom it is for.
+pub type Permission = (KubePermission, Needed);
 
-type Permission = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    Needed,
-);
+/// Every permission a check or a changing command declares, once each: first the checks' (in the
+/// order of `CHECKS`), then those only the commands ask for. One any check needs is for the
+/// diagnose role, even when a command asks it too.
+pub fn kube_permissions() -> Vec<Permission> {
+    let checks = crate::checks::CHECKS
+        .iter()
+        .flat_map(|c| kube_permission::each(c.kube_permissions));
+    let commands = crate::actions::KUBE_COMMANDS
+        .iter()
+        .flat_map(|c| kube_permission::each(c.permissions));
+    let mut out: Vec<Permission> = Vec::new();
+    for (p, needed) in checks
+        .map(|p| (p, Needed::Diagnose))
+        .chain(commands.map(|p| (p, Needed::Actions)))
+    {
+        if !out.iter().any(|(seen, _)| *seen == p) {
+            out.push((p, needed));
+        }
+    }
+    out
+}
+
 type AccessReviews = kube::Api<k8s_openapi::api::authorization::v1::SelfSubjectAccessReview>;
 
 /// The API server answers, then one row per permission incidentctl uses.
@@ -119,8 +52,8 @@ pub(super) async fn kubernetes(ctx: &Context) -> Vec<Row> {
     };
     let mut rows = vec![reachable];
     let api: AccessReviews = kube::Api::all(client);
-    for p in KUBE_PERMISSIONS {
-        rows.push(permission_row(&api, &ctx.settings.namespace, p).await);
+    for p in kube_permissions() {
+        rows.push(permission_row(&api, &ctx.settings.namespace, &p).await);
     }
     rows
 }
@@ -169,24 +102,18 @@ async fn reachable_api_server(ctx: &Context) -> Result<(kube::Client, Row), Row>
 }
 
 /// `verb group/resource[/sub] in ns` as a person reads it.
-fn permission_text(p: &Permission, ns: &str) -> String {
-    let (group, resource, sub, verb, namespaced, _) = p;
-    let group = if group.is_empty() {
+fn permission_text(p: &KubePermission, ns: &str) -> String {
+    let group = if p.group.is_empty() {
         String::new()
     } else {
-        format!("{group}/")
+        format!("{}/", p.group)
     };
-    let sub = if sub.is_empty() {
-        String::new()
-    } else {
-        format!("/{sub}")
-    };
-    let scope = if *namespaced {
+    let scope = if p.namespaced {
         format!(" in {ns}")
     } else {
         " (cluster)".into()
     };
-    format!("{verb} {group}{resource}{sub}{scope}")
+    format!("{} {group}{}{scope}", p.verb, p.rbac_resource())
 }
 
 /// Asks the API server (SelfSubjectAccessReview) whether this identity has one permission.
@@ -194,15 +121,15 @@ async fn permission_row(api: &AccessReviews, ns: &str, p: &Permission) -> Row {
     use k8s_openapi::api::authorization::v1::{
         ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
     };
-    let (group, resource, sub, verb, namespaced, needed) = *p;
+    let (p, needed) = *p;
     let review = SelfSubjectAccessReview {
         spec: SelfSubjectAccessReviewSpec {
             resource_attributes: Some(ResourceAttributes {
-                group: Some(group.to_string()),
-                resource: Some(resource.to_string()),
-                subresource: (!sub.is_empty()).then(|| sub.to_string()),
-                verb: Some(verb.to_string()),
-                namespace: namespaced.then(|| ns.to_string()),
+                group: Some(p.group.to_string()),
+                resource: Some(p.resource.to_string()),
+                subresource: (!p.subresource.is_empty()).then(|| p.subresource.to_string()),
+                verb: Some(p.verb.to_string()),
+                namespace: p.namespaced.then(|| ns.to_string()),
                 ..Default::default()
             }),
             ..Default::default()
@@ -215,7 +142,7 @@ async fn permission_row(api: &AccessReviews, ns: &str, p: &Permission) -> Row {
     };
     let requirement = format!(
         "can {} ({})",
-        permission_text(p, ns),
+        permission_text(&p, ns),
         serde_json::to_value(needed)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -248,12 +175,7 @@ async fn permission_row(api: &AccessReviews, ns: &str, p: &Permission) -> Row {
             )
         }
     };
-    let resource = if sub.is_empty() {
-        resource.to_string()
-    } else {
-        format!("{resource}/{sub}")
-    };
-    r.permission = Some(format!("{group}/{resource}/{verb}"));
+    r.permission = Some(format!("{}/{}/{}", p.group, p.rbac_resource(), p.verb));
     r
 }
 
@@ -306,6 +228,7 @@ pub(super) async fn app_objects(ctx: &Context) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn status(reason: Option<&str>, error: Option<&str>) -> SubjectAccessReviewStatus {
         SubjectAccessReviewStatus {
@@ -339,6 +262,147 @@ mod tests {
                 empty.starts_with("denied (the server gave no reason"),
                 "{empty}"
             );
+        }
+    }
+
+    /// (group, resource[/subresource], verb, namespaced) as RBAC names them.
+    type Rule = (String, String, String, bool);
+
+    fn rule(p: &KubePermission) -> Rule {
+        let (group, verb) = (p.group.to_string(), p.verb.to_string());
+        (group, p.rbac_resource(), verb, p.namespaced)
+    }
+
+    /// What the Roles (namespaced) and ClusterRoles of a shipped example grant.
+    fn granted(yaml: &str) -> BTreeSet<Rule> {
+        let doc: serde_json::Value = serde_saphyr::from_str(yaml).expect("the example parses");
+        let items = match doc["items"].as_array() {
+            Some(items) => items.clone(),
+            None => vec![doc],
+        };
+        let mut out = BTreeSet::new();
+        for role in items
+            .iter()
+            .filter(|i| i["kind"].as_str().is_some_and(|k| k.ends_with("Role")))
+        {
+            let namespaced = role["kind"] == "Role";
+            for r in role["rules"].as_array().expect("rules") {
+                let each = |key: &str| -> Vec<String> {
+                    let list = r[key].as_array().expect(key).iter();
+                    list.map(|v| v.as_str().expect(key).to_string()).collect()
+                };
+                for g in each("apiGroups") {
+                    for res in each("resources") {
+                        for v in each("verbs") {
+                            out.insert((g.clone(), res.clone(), v, namespaced));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    const DIAGNOSE_ROLES: &str = include_str!("../../examples/kubernetes/rbac-diagnose.yaml");
+    const ACTIONS_ROLE: &str = include_str!("../../examples/kubernetes/rbac-actions.yaml");
+
+    /// Doctor asks for what the shipped roles grant, no more and no less: the diagnose roles
+    /// grant exactly what the checks declare, and with the actions role, what every command
+    /// declares. (When the declarations replaced doctor's hand-kept list, they gave that list
+    /// exactly, each permission for the same role.)
+    #[test]
+    fn doctor_asks_for_exactly_what_the_shipped_roles_grant() {
+        let asked = kube_permissions();
+        let diagnose: BTreeSet<Rule> = asked
+            .iter()
+            .filter(|(_, needed)| *needed == Needed::Diagnose)
+            .map(|(p, _)| rule(p))
+            .collect();
+        assert_eq!(
+            diagnose,
+            granted(DIAGNOSE_ROLES),
+            "declared by checks vs rbac-diagnose.yaml"
+        );
+        let all: BTreeSet<Rule> = asked.iter().map(|(p, _)| rule(p)).collect();
+        let shipped: BTreeSet<Rule> = granted(DIAGNOSE_ROLES)
+            .union(&granted(ACTIONS_ROLE))
+            .cloned()
+            .collect();
+        assert_eq!(
+            all, shipped,
+            "declared by checks and commands vs the shipped roles"
+        );
+        // What the actions role adds is what only the commands ask for.
+        for (p, needed) in &asked {
+            let in_actions_role = granted(ACTIONS_ROLE).contains(&rule(p));
+            if *needed == Needed::Actions {
+                assert!(
+                    in_actions_role,
+                    "{p:?}: only commands ask, rbac-actions.yaml must grant it"
+                );
+            }
+        }
+        assert_eq!(asked.len(), all.len(), "each permission is asked once");
+    }
+
+    /// Files that reach the API server: through the context's client, or the readings' shared
+    /// reads of the cluster.
+    const REACHES_KUBERNETES: &[&str] = &[
+        ".kube().await",
+        "kube(ctx).await",
+        ".app_workloads()",
+        ".app_ingresses()",
+        ".warning_events()",
+        ".app_scope()",
+    ];
+
+    #[test]
+    fn every_check_and_command_that_reaches_kubernetes_declares_what_it_asks() {
+        for c in crate::checks::CHECKS {
+            let declared = kube_permission::each(c.kube_permissions).count();
+            let kubernetes = c.target == crate::checks::Target::Kubernetes;
+            assert!(
+                !kubernetes || declared > 0,
+                "{} declares no Kubernetes permission",
+                c.id
+            );
+        }
+        for c in crate::actions::KUBE_COMMANDS {
+            let declared = kube_permission::each(c.permissions).count();
+            assert!(
+                declared > 0,
+                "{} declares no Kubernetes permission",
+                c.command
+            );
+        }
+        // Each check or action file that reaches the API server declares what it asks, and an
+        // action's declaration is in the table of commands. The readings themselves, the
+        // declared checks (the team's resource) and the actions' shared client are not checks.
+        let skipped = ["checks/mod.rs", "checks/custom.rs", "actions/mod.rs"];
+        let mut files: Vec<String> = crate::source_scan::lines_with(REACHES_KUBERNETES, &skipped)
+            .into_iter()
+            .filter_map(|l| l.split_once(':').map(|(file, _)| file.to_string()))
+            .filter(|f| f.contains("/src/checks/") || f.contains("/src/actions/"))
+            .collect();
+        files.dedup();
+        assert!(files.len() >= 15, "{files:?}");
+        let table = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/actions/mod.rs"),
+        )
+        .expect("src/actions/mod.rs");
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a source file");
+            assert!(
+                text.contains("_PERMISSIONS: ") && text.contains("KubePermission"),
+                "{file} reaches the API server but declares no permission"
+            );
+            if let Some(action) = file.split("/src/actions/").nth(1) {
+                let module = action.trim_end_matches(".rs").trim_end_matches("/mod");
+                assert!(
+                    table.contains(&format!("{module}::")),
+                    "{file}: its permissions are not in actions::KUBE_COMMANDS"
+                );
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ mod kubernetes;
 mod notify;
 
 use kubernetes::{app_objects, kubernetes};
-pub use kubernetes::{Needed, KUBE_PERMISSIONS};
+pub use kubernetes::{kube_permissions, Needed};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {

@@ -43,35 +43,11 @@ fn with_config(
     diagnose_json(world, &args, &[])
 }
 
-const ALL_CHECKS: &[&str] = &[
-    "k8s.pods",
-    "k8s.deployments",
-    "k8s.ingress",
-    "k8s.endpoints",
-    "postgres.ping",
-    "redis.ping",
-    "postgres.connections",
-    "postgres.long_queries",
-    "postgres.slow_queries",
-    "postgres.replication",
-    "postgres.locks",
-    "postgres.idle_in_transaction",
-    "prometheus.error_rate",
-    "k8s.log_errors",
-    "k8s.events",
-    "k8s.recent_changes",
-    "alertmanager.alerts",
-    "k8s.config",
-    "prometheus.latency_p95",
-    "k8s.pod_resources",
-    "k8s.nodes",
-    "prometheus.disk_usage",
-    "redis.memory",
-    "k8s.auth_failures",
-    "prometheus.forbidden_rate",
-    "postgres.audit_logs",
-    "k8s.networkpolicy",
-];
+/// Every built-in check's id, in the order they are shown: `CHECKS` is the one list of them
+/// (docs.rs holds the table of docs/diagnose.md to it).
+fn all_checks() -> Vec<&'static str> {
+    incidentctl::checks::CHECKS.iter().map(|c| c.id).collect()
+}
 
 #[test]
 fn every_check_exists_with_its_id_in_table_order() {
@@ -82,13 +58,13 @@ fn every_check_exists_with_its_id_in_table_order() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ALL_CHECKS);
+    assert_eq!(ids, all_checks());
 }
 
 #[test]
 fn every_check_is_ok_on_a_healthy_platform_and_exit_is_0() {
     let (run, doc) = healthy_doc();
-    for id in ALL_CHECKS {
+    for id in all_checks() {
         let c = check(doc, id);
         assert_eq!(c["status"], "ok", "{id} on the healthy platform: {c:#}");
     }
@@ -390,7 +366,10 @@ fn a_down_target_leaves_every_other_result_intact() {
         memory["error"].as_str().unwrap().contains("127.0.0.1"),
         "names the target: {memory:#}"
     );
-    for id in ALL_CHECKS.iter().filter(|id| !id.starts_with("redis.")) {
+    for id in all_checks()
+        .into_iter()
+        .filter(|id| !id.starts_with("redis."))
+    {
         assert_eq!(
             status(&doc, id),
             status(before, id),
@@ -469,7 +448,7 @@ fn json_output_matches_the_published_schema() {
 fn table_output_shows_every_check_the_severity_and_the_escalation() {
     let run = incidentctl(Some(incident()), &["diagnose"], &[]);
     assert_eq!(run.code, 2);
-    for id in ALL_CHECKS {
+    for id in all_checks() {
         assert!(run.stdout.contains(id), "{id} missing from the table");
     }
     assert!(run.stdout.contains("CRITICAL"));
@@ -502,7 +481,7 @@ fn markdown_output_is_a_pasteable_report() {
         .lines()
         .filter(|l| l.starts_with("| ") && l.contains("| `"))
         .count();
-    assert_eq!(rows, ALL_CHECKS.len(), "{md}");
+    assert_eq!(rows, all_checks().len(), "{md}");
     assert!(md.contains("### Evidence"));
     let crashing = real_pod_names(incident(), "reconciliation", "backend-7c9d8f6b5-fghij");
     assert!(
@@ -681,7 +660,7 @@ fn a_newer_and_the_oldest_supported_kubernetes_give_the_same_findings() {
     );
     let (_, on_newest) = diagnose_json(w, &[], &[("KUBECONFIG", &kubeconfig)]);
     let (_, on_oldest) = incident_doc();
-    for id in ALL_CHECKS.iter().filter(|id| id.starts_with("k8s.")) {
+    for id in all_checks().into_iter().filter(|id| id.starts_with("k8s.")) {
         let (a, b) = (check(&on_newest, id), check(on_oldest, id));
         assert_eq!(
             (&a["status"], &a["value"]),
@@ -705,7 +684,7 @@ fn lists_read_one_object_a_page_see_the_whole_namespace() {
         events["value"].as_f64().unwrap_or(0.0) > 1.0,
         "more Warning events than one page: {events:#}"
     );
-    for id in ALL_CHECKS.iter().filter(|id| id.starts_with("k8s.")) {
+    for id in all_checks().into_iter().filter(|id| id.starts_with("k8s.")) {
         let (a, b) = (check(whole, id), check(&paged, id));
         assert_eq!(
             (&a["status"], &a["value"]),

@@ -207,3 +207,38 @@ fn benchmark_block(results: &str, file: &str) -> String {
     out.push('\n');
     out
 }
+
+/// The check table of docs/diagnose.md is the table of checks: one row per check of `CHECKS`,
+/// in its order, each naming the runbooks that check is part of. A check added to (or taken
+/// from) `CHECKS`, or moved between runbooks, fails here until the page says so too.
+#[test]
+fn the_check_table_of_the_diagnose_page_lists_every_check_and_its_runbooks() {
+    let page = std::fs::read_to_string(repo().join("docs/diagnose.md")).unwrap();
+    let header = "| id | runbooks | what it does (seed step) | status |";
+    let (_, from) = page.split_once(header).expect("diagnose.md's check table");
+    let rows: Vec<(String, Vec<String>)> = from
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let id = cells[1].trim_matches('`').to_string();
+            let mut runbooks: Vec<String> = cells[2].split(", ").map(str::to_string).collect();
+            runbooks.sort();
+            (id, runbooks)
+        })
+        .collect();
+    let settings = incidentctl::settings::Settings::from_config_text("").unwrap();
+    let checks: Vec<(String, Vec<String>)> = incidentctl::checks::CHECKS
+        .iter()
+        .map(|c| {
+            let mut runbooks = incidentctl::runbooks::of_check(&settings, c.id);
+            runbooks.sort();
+            (c.id.to_string(), runbooks)
+        })
+        .collect();
+    assert_eq!(
+        rows, checks,
+        "docs/diagnose.md's check table, as (id, runbooks), against CHECKS"
+    );
+}

@@ -2,7 +2,8 @@
 //! roles and bindings from examples/kubernetes/), they let diagnose, every changing command and
 //! the scripted incident run as the service account; every permission they grant is needed
 //! (take it away and diagnose loses a check, or the command that needs it fails with exit 77
-//! naming the verb and the resource); and doctor asks for exactly these permissions.
+//! naming the verb and the resource: the command that declares it); and doctor asks for exactly
+//! these permissions, which are those the checks and commands declare.
 
 use crate::support;
 use crate::support::incidentctl;
@@ -285,6 +286,31 @@ fn reduced_role(role: &Value, without: &Permission) -> Value {
     reduced
 }
 
+/// The permissions of a declaration, as RBAC names them.
+fn declared(permissions: incidentctl::types::KubePermissions) -> BTreeSet<Permission> {
+    incidentctl::types::kube_permission::each(permissions)
+        .map(|p| (p.group.to_string(), p.rbac_resource(), p.verb.to_string()))
+        .collect()
+}
+
+/// How a changing command is run to see it refused for want of a permission it declares.
+fn run_without_a_permission(command: &str) -> Vec<&'static str> {
+    match command {
+        "restart" => vec!["restart", "frontend", "--yes", "--no-wait"],
+        "db restart" => vec![
+            "db",
+            "restart",
+            "--yes",
+            "--confirm",
+            "postgres",
+            "--no-wait",
+        ],
+        "scale" => vec!["scale", "frontend", "--replicas", "2", "--yes"],
+        "security block-ip" => vec!["security", "block-ip", "10.9.9.8", "--yes"],
+        other => panic!("`{other}` declares a permission no other command does: say how to run it"),
+    }
+}
+
 #[test]
 fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
     incidentctl_sandbox::servers::kill_all_at_exit();
@@ -472,24 +498,11 @@ fn the_shipped_roles_let_a_service_account_diagnose_and_make_every_change() {
     let diagnose = granted("examples/kubernetes/rbac-diagnose.yaml");
     let actions = granted("examples/kubernetes/rbac-actions.yaml");
     let command_for = |p: &Permission| -> Vec<&'static str> {
-        match (p.1.as_str(), p.2.as_str()) {
-            ("deployments", "patch") => vec!["restart", "frontend", "--yes", "--no-wait"],
-            ("statefulsets", _) => {
-                vec![
-                    "db",
-                    "restart",
-                    "--yes",
-                    "--confirm",
-                    "postgres",
-                    "--no-wait",
-                ]
-            }
-            ("deployments/scale", _) => vec!["scale", "frontend", "--replicas", "2", "--yes"],
-            ("networkpolicies", "patch" | "create") => {
-                vec!["security", "block-ip", "10.9.9.8", "--yes"]
-            }
-            other => panic!("no command is known to need {other:?}: is the rule needed?"),
-        }
+        let declared_by = incidentctl::actions::KUBE_COMMANDS
+            .iter()
+            .find(|c| declared(c.permissions).contains(p))
+            .unwrap_or_else(|| panic!("no command declares {p:?}: is the rule needed?"));
+        run_without_a_permission(declared_by.command)
     };
     for p in actions.difference(&diagnose) {
         let original = with_role_without(
@@ -617,4 +630,16 @@ fn doctor_checks_exactly_the_permissions_the_shipped_roles_grant() {
         checked, shipped,
         "doctor's permission list and the shipped roles differ"
     );
+    // And what it asks is what the checks and commands declare.
+    let declarations: BTreeSet<Permission> = incidentctl::checks::CHECKS
+        .iter()
+        .map(|c| c.kube_permissions)
+        .chain(
+            incidentctl::actions::KUBE_COMMANDS
+                .iter()
+                .map(|c| c.permissions),
+        )
+        .flat_map(declared)
+        .collect();
+    assert_eq!(checked, declarations, "doctor asks other than declared");
 }

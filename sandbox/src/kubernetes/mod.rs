@@ -84,88 +84,8 @@ impl ControlPlane {
         let admin = pki
             .client("admin", &["system:masters"])
             .map_err(|e| servers::err("kubernetes", e))?;
-
-        let etcd_data = etcd_data_dir(&dir)?;
-        let etcd_log = dir.join("etcd.log");
-        let (etcd_port, etcd) = servers::start_with_retries(
-            "etcd",
-            &etcd_log,
-            libc::SIGTERM,
-            libc::SIGKILL,
-            |port| {
-                let peer = servers::free_port();
-                let mut cmd = Command::new("etcd");
-                cmd.arg("--data-dir")
-                    .arg(&etcd_data)
-                    .arg(format!("--listen-client-urls=http://127.0.0.1:{port}"))
-                    .arg(format!("--advertise-client-urls=http://127.0.0.1:{port}"))
-                    .arg(format!("--listen-peer-urls=http://127.0.0.1:{peer}"))
-                    .arg(format!(
-                        "--initial-advertise-peer-urls=http://127.0.0.1:{peer}"
-                    ))
-                    .arg(format!("--initial-cluster=default=http://127.0.0.1:{peer}"))
-                    .arg("--log-level=warn")
-                    .current_dir(&dir);
-                cmd
-            },
-            |port| {
-                matches!(
-                    servers::http_request(port, "GET", "/health", None, Duration::from_secs(2)),
-                    Ok((200, body)) if body.contains("true")
-                )
-            },
-        )?;
-
-        let tokens = dir.join("tokens.csv");
-        let mut lines = format!("{ADMIN_TOKEN},admin,admin,\"system:masters\"\n");
-        for (token, user) in TOKEN_USERS {
-            lines.push_str(&format!("{token},{user},{user}\n"));
-        }
-        servers::write_file("kubernetes", &tokens, &lines)?;
-        let ca_pem = pki.ca_pem.clone();
-        let admin_for_probe = admin.clone();
-        let apiserver_log = dir.join("kube-apiserver.log");
-        let (port, apiserver) = servers::start_with_retries(
-            "kube-apiserver",
-            &apiserver_log,
-            libc::SIGTERM,
-            libc::SIGKILL,
-            |port| {
-                let mut cmd = Command::new(&apiserver_bin);
-                cmd.arg(format!("--etcd-servers=http://127.0.0.1:{etcd_port}"))
-                    .arg("--bind-address=127.0.0.1")
-                    .arg("--advertise-address=127.0.0.1")
-                    .arg(format!("--secure-port={port}"))
-                    .arg("--insecure-port=0")
-                    .arg(arg_path("--tls-cert-file", &pki.server_cert))
-                    .arg(arg_path("--tls-private-key-file", &pki.server_key))
-                    .arg(arg_path("--client-ca-file", &pki.ca_file))
-                    .arg(arg_path(
-                        "--service-account-key-file",
-                        &pki.service_account_pub,
-                    ))
-                    .arg(arg_path(
-                        "--service-account-signing-key-file",
-                        &pki.service_account_key,
-                    ))
-                    .arg("--service-account-issuer=https://kubernetes.default.svc")
-                    .arg("--api-audiences=https://kubernetes.default.svc")
-                    .arg("--service-cluster-ip-range=10.96.0.0/16")
-                    .arg(arg_path("--token-auth-file", &tokens))
-                    .arg("--authorization-mode=RBAC")
-                    // Pods have no service-account token to mount: no kubelet would mount it.
-                    .arg("--disable-admission-plugins=ServiceAccount")
-                    // The node agent is the kubelet: reached on the node's InternalIP, its
-                    // self-signed certificate not checked (no --kubelet-certificate-authority).
-                    .arg("--kubelet-preferred-address-types=InternalIP")
-                    .arg("--endpoint-reconciler-type=none")
-                    .arg("--event-ttl=2h")
-                    .current_dir(&dir);
-                cmd
-            },
-            |port| ready(port, &ca_pem, &admin_for_probe),
-        )?;
-
+        let (etcd_port, etcd) = start_etcd(&dir)?;
+        let (port, apiserver) = start_apiserver(&dir, &apiserver_bin, &pki, &admin, etcd_port)?;
         let admin_kubeconfig = dir.join("admin.kubeconfig");
         let text = kubeconfig_text(
             &format!("https://127.0.0.1:{port}"),
@@ -175,32 +95,8 @@ impl ControlPlane {
             &Credential::Certificate(admin.clone()),
         );
         servers::write_file("kubernetes", &admin_kubeconfig, &text)?;
-        let controller_log = dir.join("kube-controller-manager.log");
-        let mut cmd = Command::new(&controller_bin);
-        cmd.arg(arg_path("--kubeconfig", &admin_kubeconfig))
-            .arg("--bind-address=127.0.0.1")
-            .arg("--secure-port=0")
-            .arg("--port=0")
-            .arg(arg_path(
-                "--service-account-private-key-file",
-                &pki.service_account_key,
-            ))
-            .arg(arg_path("--root-ca-file", &pki.ca_file))
-            .arg("--leader-elect=false")
-            // No node heartbeats here: the node lifecycle controller would evict every pod.
-            .arg("--controllers=*,-nodelifecycle")
-            // The benchmark's deployments of 20,000 replicas: the default 20 requests a second
-            // would take the ReplicaSet controller a quarter of an hour to create them.
-            .arg("--kube-api-qps=500")
-            .arg("--kube-api-burst=1000")
-            .current_dir(&dir);
-        let controller_manager = ServerProcess::spawn(
-            "kube-controller-manager",
-            &mut cmd,
-            &controller_log,
-            libc::SIGTERM,
-            libc::SIGKILL,
-        )?;
+        let controller_manager =
+            start_controller_manager(&dir, &controller_bin, &pki, &admin_kubeconfig)?;
         Ok(ControlPlane {
             port,
             dir,
@@ -286,6 +182,133 @@ impl Drop for ControlPlane {
         // etcd's data lives in memory (/dev/shm) when it can: remove it with the server.
         let _ = std::fs::remove_dir_all(shm_dir(&self.dir));
     }
+}
+
+/// etcd on a free client port (its data in memory when it can be), ready once `/health` says so.
+fn start_etcd(dir: &Path) -> Result<(u16, ServerProcess), ServerError> {
+    let etcd_data = etcd_data_dir(dir)?;
+    let etcd_log = dir.join("etcd.log");
+    servers::start_with_retries(
+        "etcd",
+        &etcd_log,
+        libc::SIGTERM,
+        libc::SIGKILL,
+        |port| {
+            let peer = servers::free_port();
+            let mut cmd = Command::new("etcd");
+            cmd.arg("--data-dir")
+                .arg(&etcd_data)
+                .arg(format!("--listen-client-urls=http://127.0.0.1:{port}"))
+                .arg(format!("--advertise-client-urls=http://127.0.0.1:{port}"))
+                .arg(format!("--listen-peer-urls=http://127.0.0.1:{peer}"))
+                .arg(format!(
+                    "--initial-advertise-peer-urls=http://127.0.0.1:{peer}"
+                ))
+                .arg(format!("--initial-cluster=default=http://127.0.0.1:{peer}"))
+                .arg("--log-level=warn")
+                .current_dir(dir);
+            cmd
+        },
+        |port| {
+            matches!(
+                servers::http_request(port, "GET", "/health", None, Duration::from_secs(2)),
+                Ok((200, body)) if body.contains("true")
+            )
+        },
+    )
+}
+
+/// kube-apiserver on etcd at `etcd_port`: TLS, RBAC, the token users of `tokens.csv`; ready
+/// once `/readyz` answers the admin.
+fn start_apiserver(
+    dir: &Path,
+    apiserver_bin: &Path,
+    pki: &Pki,
+    admin: &ClientCert,
+    etcd_port: u16,
+) -> Result<(u16, ServerProcess), ServerError> {
+    let tokens = dir.join("tokens.csv");
+    let mut lines = format!("{ADMIN_TOKEN},admin,admin,\"system:masters\"\n");
+    for (token, user) in TOKEN_USERS {
+        lines.push_str(&format!("{token},{user},{user}\n"));
+    }
+    servers::write_file("kubernetes", &tokens, &lines)?;
+    let apiserver_log = dir.join("kube-apiserver.log");
+    servers::start_with_retries(
+        "kube-apiserver",
+        &apiserver_log,
+        libc::SIGTERM,
+        libc::SIGKILL,
+        |port| {
+            let mut cmd = Command::new(apiserver_bin);
+            cmd.arg(format!("--etcd-servers=http://127.0.0.1:{etcd_port}"))
+                .arg("--bind-address=127.0.0.1")
+                .arg("--advertise-address=127.0.0.1")
+                .arg(format!("--secure-port={port}"))
+                .arg("--insecure-port=0")
+                .arg(arg_path("--tls-cert-file", &pki.server_cert))
+                .arg(arg_path("--tls-private-key-file", &pki.server_key))
+                .arg(arg_path("--client-ca-file", &pki.ca_file))
+                .arg(arg_path(
+                    "--service-account-key-file",
+                    &pki.service_account_pub,
+                ))
+                .arg(arg_path(
+                    "--service-account-signing-key-file",
+                    &pki.service_account_key,
+                ))
+                .arg("--service-account-issuer=https://kubernetes.default.svc")
+                .arg("--api-audiences=https://kubernetes.default.svc")
+                .arg("--service-cluster-ip-range=10.96.0.0/16")
+                .arg(arg_path("--token-auth-file", &tokens))
+                .arg("--authorization-mode=RBAC")
+                // Pods have no service-account token to mount: no kubelet would mount it.
+                .arg("--disable-admission-plugins=ServiceAccount")
+                // The node agent is the kubelet: reached on the node's InternalIP, its
+                // self-signed certificate not checked (no --kubelet-certificate-authority).
+                .arg("--kubelet-preferred-address-types=InternalIP")
+                .arg("--endpoint-reconciler-type=none")
+                .arg("--event-ttl=2h")
+                .current_dir(dir);
+            cmd
+        },
+        |port| ready(port, &pki.ca_pem, admin),
+    )
+}
+
+/// kube-controller-manager as the admin, every controller but the node lifecycle's.
+fn start_controller_manager(
+    dir: &Path,
+    controller_bin: &Path,
+    pki: &Pki,
+    admin_kubeconfig: &Path,
+) -> Result<ServerProcess, ServerError> {
+    let controller_log = dir.join("kube-controller-manager.log");
+    let mut cmd = Command::new(controller_bin);
+    cmd.arg(arg_path("--kubeconfig", admin_kubeconfig))
+        .arg("--bind-address=127.0.0.1")
+        .arg("--secure-port=0")
+        .arg("--port=0")
+        .arg(arg_path(
+            "--service-account-private-key-file",
+            &pki.service_account_key,
+        ))
+        .arg(arg_path("--root-ca-file", &pki.ca_file))
+        .arg("--leader-elect=false")
+        // No node heartbeats here: the node lifecycle controller would evict every pod.
+        .arg("--controllers=*,-nodelifecycle")
+        // The benchmark's deployments of 20,000 replicas: the default 20 requests a second
+        // would take the ReplicaSet controller a quarter of an hour to create them.
+        .arg("--kube-api-qps=500")
+        .arg("--kube-api-burst=1000")
+        .current_dir(dir);
+    ServerProcess::spawn(
+        "kube-controller-manager",
+        &mut cmd,
+        &controller_log,
+        libc::SIGTERM,
+        libc::SIGKILL,
+    )
 }
 
 fn arg_path(flag: &str, path: &Path) -> String {

@@ -5,7 +5,7 @@
 //! node agent's script: the controllers create the pods, the agent gives them those statuses.
 
 use super::agent::{Agent, Script};
-use crate::standin::Fixture;
+use crate::scenario::Fixture;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -16,12 +16,34 @@ use crate::change::{Action, Applied, Change, Plan, Undo};
 use crate::context::Context;
 use crate::discovery::{self, Resolved};
 use crate::error::{Error, Result};
+use crate::types::{KubePermission, KubePermissions};
 use ipnet::IpNet;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use rules::CREATED_POLICY;
 use serde_json::{json, Value};
 use std::time::Duration;
+
+/// What `security unblock-ip` asks the API server: the app's workloads and network policies,
+/// then a patch of each policy.
+pub const UNBLOCK_PERMISSIONS: KubePermissions = &[
+    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
+    &[PATCH_POLICIES],
+];
+
+/// What `security block-ip` asks: as unblocking, and a new policy when none selects the app.
+pub const BLOCK_PERMISSIONS: KubePermissions = &[
+    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
+    &[
+        PATCH_POLICIES,
+        KubePermission::namespaced("create", "networking.k8s.io", "networkpolicies"),
+    ],
+];
+
+const PATCH_POLICIES: KubePermission =
+    KubePermission::namespaced("patch", "networking.k8s.io", "networkpolicies");
 
 /// Parses `198.51.100.7` (a /32 or /128) or `198.51.100.0/24`, normalised to its network.
 pub fn parse_cidr(input: &str) -> Result<IpNet> {
@@ -62,14 +84,17 @@ pub struct EditPolicies {
     block: bool,
 }
 
-/// The policies to edit: the named one (which must exist), the default, or those that select
-/// the app's pods, each with how it was found.
-async fn policies(
-    ctx: &Context,
-) -> Result<(
-    Vec<(NetworkPolicy, Option<String>)>,
-    Vec<discovery::AppTemplate>,
-)> {
+/// What the servers have now: the policies to edit (the named one, the default, or those that
+/// select the app's pods, each with how it was found) and the app's pod templates.
+#[derive(Debug, Clone, Default)]
+pub struct Policies {
+    pub namespace: String,
+    pub found: Vec<(NetworkPolicy, Option<String>)>,
+    pub templates: Vec<discovery::AppTemplate>,
+}
+
+/// Reads the policies to edit; a named policy must exist.
+pub async fn read(ctx: &Context) -> Result<Policies> {
     let namespace = &ctx.settings.namespace;
     let client = kube(ctx).await?;
     let workloads = discovery::app_workloads(client.clone(), &ctx.settings)
@@ -92,13 +117,22 @@ async fn policies(
         .into_iter()
         .map(|(p, how)| (p.clone(), how.map(str::to_string)))
         .collect();
-    Ok((found, templates))
+    Ok(Policies {
+        namespace: namespace.clone(),
+        found,
+        templates,
+    })
 }
 
 pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicies> {
     let cidr = parse_cidr(input)?;
-    let namespace = ctx.settings.namespace.clone();
-    let (found, templates) = policies(ctx).await?;
+    let read = read(ctx).await?;
+    plan_edit(&read, cidr, block)
+}
+
+/// Blocking (or unblocking) `cidr` in the policies read.
+pub fn plan_edit(read: &Policies, cidr: IpNet, block: bool) -> Result<EditPolicies> {
+    let (namespace, found) = (read.namespace.clone(), &read.found);
     let verb = if block { "block" } else { "unblock" };
     let action = format!("security {verb}-ip");
     let names: Vec<String> = found
@@ -106,7 +140,7 @@ pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicie
         .map(|(p, _)| p.metadata.name.clone().unwrap_or_default())
         .collect();
     if found.is_empty() {
-        return Ok(no_policy(&action, cidr, namespace, &templates, block));
+        return Ok(no_policy(&action, cidr, namespace, &read.templates, block));
     }
     let what = match names.as_slice() {
         [one] => format!("networkpolicy/{one}"),
@@ -118,7 +152,7 @@ pub async fn plan(ctx: &Context, input: &str, block: bool) -> Result<EditPolicie
         &format!("{verb} {cidr} in {what} (other rules unchanged)"),
     );
     let mut edits = Vec::new();
-    for (policy, how) in &found {
+    for (policy, how) in found {
         let name = policy.metadata.name.clone().unwrap_or_default();
         // One policy reads as before; several are told apart by name.
         let label = if found.len() > 1 {
@@ -355,50 +389,4 @@ impl Action for EditPolicies {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::parse_cidr;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn any_text_is_a_cidr_or_a_usage_error(text in ".{0,45}") {
-            if let Err(e) = parse_cidr(&text) {
-                prop_assert_eq!(e.exit_code(), crate::error::ExitCode::Usage);
-            }
-        }
-
-        #[test]
-        fn ipv4_networks_parse_and_contain_their_address(a in any::<[u8; 4]>(), prefix in 0u8..=32) {
-            let ip = std::net::Ipv4Addr::from(a);
-            match parse_cidr(&format!("{ip}/{prefix}")) {
-                Ok(net) => {
-                    prop_assert!(prefix > 0);
-                    prop_assert!(net.contains(&std::net::IpAddr::V4(ip)));
-                    prop_assert_eq!(net.prefix_len(), prefix);
-                }
-                Err(_) => prop_assert_eq!(prefix, 0, "only /0 (everything) is refused"),
-            }
-        }
-    }
-
-    #[test]
-    fn cidrs_parse_normalise_and_refuse_everything() {
-        assert_eq!(
-            parse_cidr("198.51.100.7").unwrap().to_string(),
-            "198.51.100.7/32"
-        );
-        assert_eq!(
-            parse_cidr("10.0.0.5/24").unwrap().to_string(),
-            "10.0.0.0/24"
-        );
-        assert_eq!(
-            parse_cidr("2001:db8::1").unwrap().to_string(),
-            "2001:db8::1/128"
-        );
-        assert!(parse_cidr("0.0.0.0/0").is_err());
-        assert!(parse_cidr("::/0").is_err());
-        assert!(parse_cidr("10.0.0.300").is_err());
-        assert!(parse_cidr("10.0.0.0/33").is_err());
-        assert!(parse_cidr("bad").is_err());
-    }
-}
+mod tests;

@@ -6,6 +6,7 @@ use super::{compile, grep_logs, pods_to_read, read_logs, PodLog, MAX_LOG_PODS_PE
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings};
 use crate::context::kube_error;
 use crate::settings::Settings;
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
 
@@ -16,6 +17,13 @@ pub const AUTH_FAILURES: Level = Level::new(
     "401/403 and auth-failure lines across the logs read",
 );
 pub const LEVELS: &[&Level] = &[&AUTH_FAILURES];
+
+/// What `read` asks the API server: the app's pods and the access-log pods (by label), then the tail of each one's log.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    &[KubePermission::namespaced("list", "", "pods")],
+    super::LOG_PERMISSIONS,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {

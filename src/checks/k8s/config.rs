@@ -6,11 +6,21 @@ use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
 use crate::discovery::{self, AppTemplate};
 use crate::settings::{AppObject, Settings};
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::Api;
 use std::collections::BTreeMap;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the pod templates, then each configmap and secret by name.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    &[
+        KubePermission::namespaced("get", "", "configmaps"),
+        KubePermission::namespaced("get", "", "secrets"),
+    ],
+];
 
 /// A configmap or secret of the app, by name: its keys (None when it does not exist) and, when
 /// it was found rather than named, how (`used by backend (envFrom)`).

@@ -3,9 +3,14 @@
 use super::{desired_replicas, AppWorkloads};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
+use crate::types::KubePermissions;
 use std::sync::Arc;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the app's workloads.
+pub const KUBE_PERMISSIONS: KubePermissions =
+    &[crate::discovery::permissions::WORKLOADS_PERMISSIONS];
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {

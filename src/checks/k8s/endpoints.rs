@@ -6,10 +6,19 @@ use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
 use crate::discovery;
 use crate::settings::Settings;
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Endpoints;
 use kube::api::Api;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the services to look at (the ingress's backends, else those selecting the app's pods), then each one's endpoints.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    crate::discovery::permissions::INGRESSES_PERMISSIONS,
+    crate::discovery::permissions::SERVICES_PERMISSIONS,
+    &[KubePermission::namespaced("get", "", "endpoints")],
+];
 
 /// The addresses behind one service.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,11 +6,19 @@ use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings,
 use crate::context::kube_error;
 use crate::output::redact;
 use crate::settings::Settings;
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Event;
 use kube::api::{Api, ListParams};
 use std::collections::BTreeMap;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the namespace's events.
+pub const KUBE_PERMISSIONS: KubePermissions = &[WARNING_EVENTS_PERMISSIONS];
+
+/// What [`fold`] asks: the namespace's events (k8s.recent_changes reads them too).
+pub const WARNING_EVENTS_PERMISSIONS: &[KubePermission] =
+    &[KubePermission::namespaced("list", "", "events")];
 
 /// Evidence lines shown: the newest events.
 const SHOWN: usize = 10;

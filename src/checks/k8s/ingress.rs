@@ -6,12 +6,20 @@ use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::context::kube_error;
 use crate::discovery::Resolved;
 use crate::settings::Settings;
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::Api;
 use std::collections::BTreeMap;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the app's workloads and ingress, then each backend service by name.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    crate::discovery::permissions::INGRESSES_PERMISSIONS,
+    &[KubePermission::namespaced("get", "", "services")],
+];
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {

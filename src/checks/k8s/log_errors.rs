@@ -5,11 +5,18 @@ use super::{compile, grep_logs, pods_to_read, read_logs, PodLog};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
 use crate::types::sign::Sign;
+use crate::types::KubePermissions;
 
 /// ERROR lines in the tail of one pod's log: any is a warning.
 pub const LOG_ERRORS: Level =
     Level::new("log_errors", 0.0, 50.0, "error lines in one pod's log tail");
 pub const LEVELS: &[&Level] = &[&LOG_ERRORS];
+
+/// What `read` asks the API server: the app's pods, then the tail of each one's log.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    super::LOG_PERMISSIONS,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {

@@ -94,6 +94,10 @@ pub(crate) fn pods_to_read(workloads: &[AppWorkload]) -> (Vec<&Pod>, usize) {
     (chosen, skipped)
 }
 
+/// What [`read_logs`] asks: each container's log.
+pub const LOG_PERMISSIONS: &[crate::types::KubePermission] =
+    &[crate::types::KubePermission::namespaced("get", "", "pods").of("log")];
+
 /// Bytes of one container's log read at most: the tail the checks grep, with room for long
 /// lines, but never one endless line whole.
 const LOG_BYTES: i64 = 4 * 1024 * 1024;

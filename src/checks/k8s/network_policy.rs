@@ -4,9 +4,16 @@
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::discovery::{self, Resolved};
 use crate::settings::Settings;
+use crate::types::KubePermissions;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the app's workloads, then its network policies.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    crate::discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
+];
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {

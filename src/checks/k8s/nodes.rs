@@ -6,11 +6,18 @@ use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings,
 use crate::context::kube_error;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
+use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Node;
 use kube::api::{Api, DynamicObject, ListParams};
 use std::collections::BTreeMap;
 
 pub const LEVELS: &[&Level] = &[&CPU, &MEMORY];
+
+/// What `read` asks the API server: the nodes and their metrics, cluster-wide.
+pub const KUBE_PERMISSIONS: KubePermissions = &[&[
+    KubePermission::cluster("list", "", "nodes"),
+    KubePermission::cluster("list", "metrics.k8s.io", "nodes"),
+]];
 
 /// A node's use as metrics-server reports it (Kubernetes quantities).
 #[derive(Debug, Clone, Default, PartialEq)]

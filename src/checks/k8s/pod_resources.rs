@@ -10,9 +10,16 @@ use super::{
 use crate::checks::{fmt_num, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::discovery::pods::ContainerLimits;
 use crate::settings::Settings;
+use crate::types::{KubePermission, KubePermissions};
 use kube::api::{Api, DynamicObject, ListParams};
 
 pub const LEVELS: &[&Level] = &[&CPU, &MEMORY];
+
+/// What `read` asks the API server: the app's pods, then their metrics by each deployment's selector.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    &[KubePermission::namespaced("list", "metrics.k8s.io", "pods")],
+];
 
 /// Containers nearest a limit kept by name, for each resource; and shown in the evidence.
 const NEAREST: usize = 10;

@@ -5,9 +5,14 @@ use super::{desired_replicas, name_of, AppWorkloads};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
 use crate::types::sign::Sign;
+use crate::types::KubePermissions;
 use std::sync::Arc;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the app's workloads.
+pub const KUBE_PERMISSIONS: KubePermissions =
+    &[crate::discovery::permissions::WORKLOADS_PERMISSIONS];
 
 /// Unhealthy pods shown by name, the worst first; the rest are counted by problem.
 const SHOWN: usize = 10;

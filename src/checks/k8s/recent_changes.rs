@@ -8,9 +8,17 @@ use crate::context::kube_error;
 use crate::discovery::revisions::{differences, revisions};
 use crate::settings::Settings;
 use crate::types::sign::Sign;
+use crate::types::KubePermissions;
 use jiff::Timestamp;
 
 pub const LEVELS: &[&Level] = &[];
+
+/// What `read` asks the API server: the app's deployments, their ReplicaSets, and the first Warning event.
+pub const KUBE_PERMISSIONS: KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    crate::discovery::revisions::REVISIONS_PERMISSIONS,
+    super::events::WARNING_EVENTS_PERMISSIONS,
+];
 
 /// One rollout of an app deployment: a revision whose ReplicaSet was made in the window.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,10 @@ pub const ERROR_RATE: Level = Level::new(
 );
 pub const LEVELS: &[&Level] = &[&ERROR_RATE];
 
+/// The app's scope, which the query is narrowed to, comes from the cluster.
+pub const KUBE_PERMISSIONS: crate::types::KubePermissions =
+    super::request_metrics::SCOPE_PERMISSIONS;
+
 /// What it asked (the team's prometheus.error_rate_query or the family's, a 0–1 ratio) and the
 /// series Prometheus answered.
 pub type Snapshot = RatioSnapshot;

@@ -14,6 +14,10 @@ pub const LATENCY_P95: Level = Level::new(
 );
 pub const LEVELS: &[&Level] = &[&LATENCY_P95];
 
+/// The app's scope, which the query is narrowed to, comes from the cluster.
+pub const KUBE_PERMISSIONS: crate::types::KubePermissions =
+    super::request_metrics::SCOPE_PERMISSIONS;
+
 /// What it asked (the team's prometheus.latency_p95_query or the family's, in seconds) and the
 /// series Prometheus answered.
 pub type Snapshot = RequestSnapshot;

@@ -110,6 +110,13 @@ pub fn choose(found: &[MetricFamily]) -> FamilyChoice {
     }
 }
 
+/// What [`scope_of`] asks the API server: the app's workloads and the services selecting their
+/// pods. Without them the scope comes from the config file, and the checks still run.
+pub const SCOPE_PERMISSIONS: crate::types::KubePermissions = &[
+    crate::discovery::permissions::WORKLOADS_PERMISSIONS,
+    crate::discovery::permissions::SERVICES_PERMISSIONS,
+];
+
 /// The app's scope, from the cluster within half the check timeout (the rest is Prometheus's),
 /// else from the config file with the reason.
 pub async fn scope_of(r: &Readings) -> AppScope {

@@ -2,17 +2,22 @@
 //! or the stand-in), and the live PostgreSQL sessions that make the incident (a long query, a
 //! lock and its victims, held connections), seeded, with a kubeconfig and a config file pointing
 //! incidentctl at all of it.
+//!
+//! Here the sandbox is started and described; `live_state` makes the incident live in
+//! PostgreSQL and Redis (the sessions, locks and memory it needs).
+
+mod live_state;
 
 use crate::bad_rollout;
 use crate::kubernetes::agent::Agent;
 use crate::kubernetes::{self as k8s, ControlPlane};
-use crate::scenario::{self, Naming, Scenario, NAMESPACE, PG_PASSWORD};
+use crate::scenario::{self, Fixture, Naming, Scenario, NAMESPACE, PG_PASSWORD};
 use crate::servers::{Alertmanager, Postgres, Prometheus, Redis};
 use crate::standin::{self, StandIn};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Which Kubernetes API a sandbox runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +99,6 @@ impl Cluster {
 }
 
 /// A seeded Kubernetes API and nothing else, on a runtime of its own: for tests that need
-/// another cluster (several clusters at once, or one to take away in the middle of a command).
 pub struct StandaloneCluster {
     pub cluster: Cluster,
     pub kubeconfig: PathBuf,
@@ -121,14 +125,7 @@ impl StandaloneCluster {
                 let plane = ControlPlane::start(dir.path()).map_err(|e| e.to_string())?;
                 runtime.block_on(start_real(plane, &fixture))?
             }
-            Kubernetes::StandIn => Cluster::StandIn(
-                runtime
-                    .block_on(standin::start(
-                        fixture,
-                        SocketAddr::from(([127, 0, 0, 1], 0)),
-                    ))
-                    .map_err(|e| format!("kubernetes stand-in: {e}"))?,
-            ),
+            Kubernetes::StandIn => start_standin(&runtime, fixture)?,
         };
         let kubeconfig = dir.path().join("kubeconfig");
         std::fs::write(&kubeconfig, cluster.kubeconfig("sandbox", NAMESPACE))
@@ -203,10 +200,6 @@ impl Drop for World {
     }
 }
 
-fn fail(what: &str) -> impl Fn(String) -> String + '_ {
-    move |e| format!("{what}: {e}")
-}
-
 impl World {
     /// Starts and seeds a sandbox. Takes a few seconds (the incident includes a 2.2 s query).
     pub fn start(scenario: Scenario, kubernetes: Kubernetes) -> Result<World, String> {
@@ -221,7 +214,6 @@ impl World {
     ) -> Result<World, String> {
         World::start_named(scenario, namespace, kubernetes, Naming::Seed)
     }
-
     /// Starts a sandbox in `namespace` whose app objects are named by `naming`.
     pub fn start_named(
         scenario: Scenario,
@@ -253,18 +245,14 @@ impl World {
         };
         let (postgres, redis, prometheus, alertmanager, plane) =
             start_servers(&root, kubernetes, incident, &metrics, prepared.as_ref())?;
-
-        for (db, sql) in scenario::database_setup(scenario) {
-            postgres.psql(db, &sql).map_err(|e| e.to_string())?;
-        }
-        require_passwords(&postgres)?;
-        let alerts = match &prepared {
-            Some(b) => bad_rollout::alerts(&b.timeline, namespace),
-            None => scenario::alerts(scenario, now),
-        };
-        alertmanager
-            .post_alerts(&alerts.to_string())
-            .map_err(|e| e.to_string())?;
+        seed_servers(
+            &postgres,
+            &alertmanager,
+            scenario,
+            prepared.as_ref(),
+            namespace,
+            now,
+        )?;
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -282,60 +270,22 @@ impl World {
             Some(plane) => runtime
                 .block_on(start_real(plane, &fixture))
                 .map_err(|e| format!("kubernetes: {e}"))?,
-            None => Cluster::StandIn(
-                runtime
-                    .block_on(standin::start(
-                        fixture,
-                        SocketAddr::from(([127, 0, 0, 1], 0)),
-                    ))
-                    .map_err(|e| format!("kubernetes stand-in: {e}"))?,
-            ),
+            None => start_standin(&runtime, fixture)?,
         };
 
         let bad_rollout = prepared.as_ref().map(|b| b.timeline.clone());
         let exporter = match prepared {
-            Some(b) => {
-                let kube = |method: &str, path: &str, body: Option<&serde_json::Value>| {
-                    kube_request(&cluster, &runtime, method, path, body)
-                };
-                let text = cluster.kubeconfig("sandbox", namespace);
-                let etcd = cluster.real().map(|p| p.etcd_port).unwrap_or_default();
-                Some(b.start(&runtime, &text, &kube, etcd, namespace)?)
-            }
+            Some(b) => Some(start_exporter(b, &cluster, &runtime, namespace)?),
             None => None,
         };
         let slack = runtime
             .block_on(crate::slack::start(root.join("slack-messages.jsonl")))
             .map_err(|e| format!("slack stand-in: {e}"))?;
-        let app_url = app_postgres_url(&postgres);
-        let redis_url = redis.url();
-        let sessions = runtime.block_on(async {
-            let filled = fill_redis(&redis_url, incident);
-            let sessions = open_sessions(&app_url, scenario);
-            let (filled, sessions) = tokio::join!(filled, sessions);
-            filled.map_err(fail("redis"))?;
-            sessions.map_err(fail("postgres sessions"))
-        })?;
+        let sessions = live_state::make_incident(&runtime, &postgres, &redis, scenario)?;
 
         let kubeconfig = root.join("kubeconfig");
         std::fs::write(&kubeconfig, cluster.kubeconfig("sandbox", namespace))
             .map_err(|e| format!("writing the kubeconfig: {e}"))?;
-        let mut base_config = BTreeMap::new();
-        // The sandbox's long-running query is seconds old when diagnose first runs, so the limit
-        // is 1s here; the runbook's (and the default) is 5 minutes.
-        base_config.insert(
-            "postgres".to_string(),
-            vec!["long_query_warning = \"1s\"".to_string()],
-        );
-        // Likewise the session holding the accounts lock has been idle in its transaction for
-        // seconds, not the minutes it would be in a real incident: any idle time counts here.
-        base_config.insert(
-            "thresholds".to_string(),
-            vec!["idle_in_transaction = { warning = 0.0, critical = 3600.0 }".to_string()],
-        );
-        if namespace != NAMESPACE {
-            base_config.insert(String::new(), vec![format!("namespace = \"{namespace}\"")]);
-        }
         let config_file = root.join("incidentctl.toml");
         let world = World {
             scenario,
@@ -350,7 +300,7 @@ impl World {
             config_file,
             bad_rollout,
             exporter,
-            base_config,
+            base_config: base_config(namespace),
             dir,
             runtime,
         };
@@ -503,7 +453,7 @@ fn start_servers(
 }
 
 /// The node agent on the control plane, then the scenario written through the API.
-async fn start_real(plane: ControlPlane, fixture: &standin::Fixture) -> Result<Cluster, String> {
+async fn start_real(plane: ControlPlane, fixture: &Fixture) -> Result<Cluster, String> {
     let client = plane.admin_client().await?;
     let (objects, script) = k8s::seed::script(fixture);
     let expected: usize = script.pods.values().map(Vec::len).sum();
@@ -513,6 +463,76 @@ async fn start_real(plane: ControlPlane, fixture: &standin::Fixture) -> Result<C
         agent,
         plane: Box::new(plane),
     })
+}
+
+/// The app's database and the incident's alerts: the scenario's SQL, passwords required from
+/// here on, and the alerts posted to Alertmanager.
+fn seed_servers(
+    postgres: &Postgres,
+    alertmanager: &Alertmanager,
+    scenario: Scenario,
+    prepared: Option<&bad_rollout::Prepared>,
+    namespace: &str,
+    now: i64,
+) -> Result<(), String> {
+    for (db, sql) in scenario::database_setup(scenario) {
+        postgres.psql(db, &sql).map_err(|e| e.to_string())?;
+    }
+    live_state::require_passwords(postgres)?;
+    let alerts = match prepared {
+        Some(b) => bad_rollout::alerts(&b.timeline, namespace),
+        None => scenario::alerts(scenario, now),
+    };
+    alertmanager
+        .post_alerts(&alerts.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// The stand-in serving `fixture` on a free port, on `runtime`.
+fn start_standin(runtime: &tokio::runtime::Runtime, fixture: Fixture) -> Result<Cluster, String> {
+    let standin = runtime
+        .block_on(standin::start(
+            fixture,
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .map_err(|e| format!("kubernetes stand-in: {e}"))?;
+    Ok(Cluster::StandIn(standin))
+}
+
+/// The bad rollout's live metrics, scraped by its Prometheus, and its rollout in the cluster.
+fn start_exporter(
+    prepared: bad_rollout::Prepared,
+    cluster: &Cluster,
+    runtime: &tokio::runtime::Runtime,
+    namespace: &str,
+) -> Result<tokio::task::JoinHandle<()>, String> {
+    let kube = |method: &str, path: &str, body: Option<&serde_json::Value>| {
+        kube_request(cluster, runtime, method, path, body)
+    };
+    let text = cluster.kubeconfig("sandbox", namespace);
+    let etcd = cluster.real().map(|p| p.etcd_port).unwrap_or_default();
+    prepared.start(runtime, &text, &kube, etcd, namespace)
+}
+
+/// The sandbox's settings for incidentctl, by section (`""` is the top level).
+fn base_config(namespace: &str) -> BTreeMap<String, Vec<String>> {
+    let mut base_config = BTreeMap::new();
+    // The sandbox's long-running query is seconds old when diagnose first runs, so the limit
+    // is 1s here; the runbook's (and the default) is 5 minutes.
+    base_config.insert(
+        "postgres".to_string(),
+        vec!["long_query_warning = \"1s\"".to_string()],
+    );
+    // Likewise the session holding the accounts lock has been idle in its transaction for
+    // seconds, not the minutes it would be in a real incident: any idle time counts here.
+    base_config.insert(
+        "thresholds".to_string(),
+        vec!["idle_in_transaction = { warning = 0.0, critical = 3600.0 }".to_string()],
+    );
+    if namespace != NAMESPACE {
+        base_config.insert(String::new(), vec![format!("namespace = \"{namespace}\"")]);
+    }
+    base_config
 }
 
 fn joined<T>(
@@ -528,150 +548,6 @@ fn app_postgres_url(pg: &Postgres) -> String {
         "postgres://reconciliation_user:{PG_PASSWORD}@127.0.0.1:{}/reconciliation_app",
         pg.port
     )
-}
-
-/// initdb trusts everyone; from here on, everyone but the local superuser needs a password, as
-/// on a real server (so a wrong password really fails).
-fn require_passwords(pg: &Postgres) -> Result<(), String> {
-    let hba = pg.dir.join("data").join("pg_hba.conf");
-    std::fs::write(
-        &hba,
-        "local all all trust\n\
-         host all postgres 127.0.0.1/32 trust\n\
-         host replication postgres 127.0.0.1/32 trust\n\
-         host all all 127.0.0.1/32 scram-sha-256\n\
-         host all all ::1/128 scram-sha-256\n",
-    )
-    .map_err(|e| format!("writing {}: {e}", hba.display()))?;
-    pg.psql("postgres", "SELECT pg_reload_conf()")
-        .map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// Near maxmemory in the incident (about 90% of 8 MiB), lightly used otherwise; some lookups
-/// so the hit rate means something.
-async fn fill_redis(url: &str, incident: bool) -> Result<(), String> {
-    let client = redis::Client::open(url).map_err(|e| e.to_string())?;
-    let mut conn = client
-        .get_multiplexed_async_connection()
-        .await
-        .map_err(|e| e.to_string())?;
-    let info = |text: &str, key: &str| -> f64 {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("{key}:")))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0.0)
-    };
-    let value = "x".repeat(1024);
-    let target = if incident { 0.90 } else { 0.02 };
-    let mut batch = 0;
-    loop {
-        let mem: String = redis::cmd("INFO")
-            .arg("memory")
-            .query_async(&mut conn)
-            .await
-            .map_err(|e| e.to_string())?;
-        let (used, max) = (info(&mem, "used_memory"), info(&mem, "maxmemory"));
-        if max <= 0.0 || used / max >= target || batch > 400 {
-            break;
-        }
-        let mut pipe = redis::pipe();
-        for i in 0..100 {
-            pipe.cmd("SET")
-                .arg(format!("session:{batch}:{i}"))
-                .arg(&value)
-                .ignore();
-        }
-        pipe.query_async::<()>(&mut conn)
-            .await
-            .map_err(|e| e.to_string())?;
-        batch += 1;
-    }
-    let mut pipe = redis::pipe();
-    for i in 0..300 {
-        pipe.cmd("GET")
-            .arg(format!("session:0:{}", i % 150))
-            .ignore();
-    }
-    pipe.query_async::<()>(&mut conn)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-fn pg_text(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => format!("{e}: {:?}", std::error::Error::source(e)),
-    }
-}
-
-async fn connect(url: &str) -> Result<tokio_postgres::Client, String> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .map_err(|e| pg_text(&e))?;
-    tokio::spawn(async move {
-        let _ = connection.await;
-    });
-    Ok(client)
-}
-
-/// The incident's live database state: a long-running query, a session holding a lock and one
-/// blocked behind it, idle connections, and a slow statement recorded in pg_stat_statements.
-async fn open_sessions(
-    url: &str,
-    scenario: Scenario,
-) -> Result<Vec<tokio::task::JoinHandle<()>>, String> {
-    let mut held = Vec::new();
-    let warm = connect(url).await?;
-    warm.batch_execute("SELECT count(*) FROM accounts; SELECT * FROM sessions WHERE user_id = 3")
-        .await
-        .map_err(|e| pg_text(&e))?;
-    if !scenario.has_incident() {
-        return Ok(held);
-    }
-    // A query that never ends, started first so it is the oldest.
-    let sleeper = connect(url).await?;
-    let sleep = if scenario == Scenario::Hostile {
-        format!(
-            "SELECT pg_sleep(3600) /* export {} */",
-            scenario::CONTROL_PAYLOAD
-        )
-    } else {
-        "SELECT pg_sleep(3600) /* nightly reconciliation export */".to_string()
-    };
-    held.push(tokio::spawn(async move {
-        let _ = sleeper.simple_query(&sleep).await;
-    }));
-    // A session holding an exclusive lock inside an open transaction, and one waiting on it.
-    let holder = connect(url).await?;
-    holder
-        .batch_execute("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
-        .await
-        .map_err(|e| pg_text(&e))?;
-    held.push(tokio::spawn(async move {
-        let _keep_open = holder;
-        tokio::time::sleep(Duration::from_secs(86_400)).await;
-    }));
-    let waiter = connect(url).await?;
-    held.push(tokio::spawn(async move {
-        let _ = waiter
-            .simple_query("SELECT sum(balance) FROM accounts WHERE name LIKE 'account 4%'")
-            .await;
-    }));
-    // Held idle connections: with max_connections = 25 the pool is over 80% used.
-    for _ in 0..17 {
-        let idle = connect(url).await?;
-        held.push(tokio::spawn(async move {
-            let _keep_open = idle;
-            tokio::time::sleep(Duration::from_secs(86_400)).await;
-        }));
-    }
-    // A slow statement for pg_stat_statements (mean above the 2 s warning level).
-    warm.batch_execute("SELECT pg_sleep(2.2)")
-        .await
-        .map_err(|e| pg_text(&e))?;
-    Ok(held)
 }
 
 /// A request to a cluster's API as its admin (see `World::kube`).
