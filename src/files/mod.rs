@@ -13,7 +13,7 @@
 
 pub mod bounded;
 #[cfg(test)]
-mod source_scan;
+pub(crate) mod source_scan;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
