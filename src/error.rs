@@ -51,6 +51,20 @@ impl ExitCode {
     }
 }
 
+/// A diagnosis's (or doctor's) overall status as the exit code monitoring systems read: 0 to 3,
+/// as Nagios plugins exit.
+impl From<crate::types::Status> for ExitCode {
+    fn from(status: crate::types::Status) -> Self {
+        use crate::types::Status;
+        match status {
+            Status::Ok => ExitCode::Ok,
+            Status::Warning => ExitCode::Warning,
+            Status::Critical => ExitCode::Critical,
+            Status::Unknown => ExitCode::Unknown,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A bad flag, argument or value on the command line.
@@ -280,9 +294,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A file that could not be read: configuration (a config, kubeconfig, secret, password or PEM
 /// file) is 78; data (a saved diagnosis, an incident, evidence) is 66 when missing, else 65.
-impl From<crate::bounded::InputError> for Error {
-    fn from(e: crate::bounded::InputError) -> Self {
-        use crate::bounded::Problem;
+impl From<crate::files::bounded::InputError> for Error {
+    fn from(e: crate::files::bounded::InputError) -> Self {
+        use crate::files::bounded::Problem;
         let hint = Some(e.hint());
         if e.input.is_configuration() {
             return Error::Config {

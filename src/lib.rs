@@ -2,30 +2,18 @@
 //! (fuzz/) call the same parsers the command line does.
 
 pub mod actions;
-pub mod analysis;
-pub mod bounded;
 pub mod change;
 pub mod checks;
 pub mod cli;
 pub mod clients;
 pub mod commands;
-pub mod compare;
-pub mod completion;
-pub mod console;
+pub mod diagnose;
 pub mod discovery;
 pub mod doctor;
 pub mod error;
-pub mod evidence;
 pub mod files;
-pub mod notify;
 pub mod output;
-pub mod printable;
-pub mod promql;
-pub mod redact;
 pub mod report;
 pub mod runbooks;
 pub mod settings;
-pub mod severity;
-#[cfg(test)]
-mod source_scan;
 pub mod types;

@@ -3,8 +3,9 @@
 use clap::Parser;
 use incidentctl::cli::{self, Cli, Command};
 use incidentctl::error::{self, Error, ExitCode};
+use incidentctl::output::redact;
 use incidentctl::settings::{self, ProcessEnv, Settings};
-use incidentctl::{clients, commands, redact};
+use incidentctl::{clients, commands};
 use std::sync::Arc;
 
 fn main() -> std::process::ExitCode {
@@ -42,15 +43,15 @@ fn run() -> ExitCode {
     // The shell asking for completions (INCIDENTCTL_COMPLETE=bash incidentctl -- …): answer and
     // exit. Only in the form the completion scripts use: the variable left set in a CI job
     // must not turn `diagnose` into a script print that exits 0.
-    let stray_completion_variable = match incidentctl::completion::request() {
-        incidentctl::completion::Request::Completion => {
+    let stray_completion_variable = match incidentctl::cli::completion::request() {
+        incidentctl::cli::completion::Request::Completion => {
             clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
                 .var(commands::docs::COMPLETE_VAR)
                 .complete();
             false
         }
-        incidentctl::completion::Request::StrayVariable => true,
-        incidentctl::completion::Request::None => false,
+        incidentctl::cli::completion::Request::StrayVariable => true,
+        incidentctl::cli::completion::Request::None => false,
     };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -63,21 +64,21 @@ fn run() -> ExitCode {
     // Files read while settings are resolved (the config, secret files) get the timeout the
     // flag gives, if any; every later read the settings' own.
     if let Some(timeout) = overrides.timeout {
-        incidentctl::bounded::set_timeout(timeout.0);
+        incidentctl::files::bounded::set_timeout(timeout.0);
     }
     let settings = match Settings::resolve(
         &overrides,
         &ProcessEnv,
-        incidentctl::console::stdout_is_terminal(),
+        incidentctl::output::printer::stdout_is_terminal(),
     ) {
         Ok(s) => Arc::new(s),
         Err(e) => return report(&e),
     };
-    incidentctl::bounded::set_timeout(settings.timeout.0);
+    incidentctl::files::bounded::set_timeout(settings.timeout.0);
     if let Err(e) = incidentctl::checks::validate_declared(&settings)
         .and_then(|()| incidentctl::checks::validate_thresholds(&settings))
         .and_then(|()| {
-            incidentctl::severity::validate_check_ids(&settings.severity.rules, &settings)
+            incidentctl::diagnose::severity::validate_check_ids(&settings.severity.rules, &settings)
         })
         .and_then(|()| incidentctl::runbooks::validate(&settings))
         .and_then(|()| commands::runbook::validate_steps(&settings))
@@ -170,7 +171,7 @@ async fn dispatch(command: &Command, ctx: Arc<clients::Context>) -> error::Resul
         ));
     }
     match command {
-        Command::Diagnose(args) => commands::diagnose::run(args, settings).await,
+        Command::Diagnose(args) => commands::diagnose::run(args, ctx).await,
         Command::Restart(_)
         | Command::Scale(_)
         | Command::Rollback(_)
@@ -178,11 +179,14 @@ async fn dispatch(command: &Command, ctx: Arc<clients::Context>) -> error::Resul
         | Command::Cache(_)
         | Command::Security(_)
         | Command::Silence(_) => commands::run_change(command, &ctx).await,
+        Command::Runbook(cli::RunbookCommand::Run(args)) => {
+            commands::runbook_run::run(args, ctx).await
+        }
         Command::Runbook(cmd) => commands::runbook::run(cmd, ctx).await,
-        Command::Report(args) => commands::report::run(args, settings).await,
+        Command::Report(args) => commands::report::run(args, ctx).await,
         Command::Config(cmd) => commands::config::run(cmd, ctx.clone()).await,
-        Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, settings).await,
-        Command::Completion { shell } => commands::docs::completion(*shell),
+        Command::Doctor { send_test, .. } => commands::doctor::run(*send_test, ctx).await,
+        Command::Completion { shell } => commands::docs::completion(*shell, &ctx.console),
         Command::GenerateDocs { dir } => commands::docs::generate(dir),
     }
 }

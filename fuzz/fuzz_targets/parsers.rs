@@ -9,7 +9,7 @@ use incidentctl::actions::network::parse_cidr;
 use incidentctl::actions::scale::check_replicas;
 use incidentctl::checks::k8s::parse_quantity;
 use incidentctl::cli::SeverityArg;
-use incidentctl::redact;
+use incidentctl::output::redact;
 use incidentctl::report::parse_time;
 use incidentctl::report::store::check_id;
 use incidentctl::settings::{is_sql_identifier_path, parse_duration, Dur, SecretUrl, Settings};

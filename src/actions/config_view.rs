@@ -47,10 +47,10 @@ pub struct ConfigView {
 
 /// A configmap value as it may be shown.
 fn shown_value(key: &str, value: &str) -> String {
-    if crate::redact::is_secret_name(key) {
-        crate::redact::HIDDEN.to_string()
+    if crate::output::redact::is_secret_name(key) {
+        crate::output::redact::HIDDEN.to_string()
     } else {
-        crate::redact::secrets(value)
+        crate::output::redact::secrets(value)
     }
 }
 
@@ -86,7 +86,7 @@ pub fn machine_key(path: &Path) -> Result<[u8; KEY_BYTES]> {
         crate::files::publish_new(path, &key, crate::files::PRIVATE)
             .map_err(|e| fail(format!("cannot create it: {e}")))?;
     }
-    let bytes = crate::bounded::read_private(path, crate::bounded::Input::Secret)
+    let bytes = crate::files::bounded::read_private(path, crate::files::bounded::Input::Secret)
         .map_err(|e| fail(e.describe()))?;
     bytes
         .try_into()

@@ -8,7 +8,7 @@ use crate::change::{Action, Applied, Change, Confirm, Plan};
 use crate::clients::postgres::pg_error;
 use crate::clients::Context;
 use crate::error::{Error, Result};
-use crate::redact;
+use crate::output::redact;
 use crate::types::duration::fmt_age;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

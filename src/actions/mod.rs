@@ -109,7 +109,7 @@ pub fn kube_error(
         }
         kube::Error::Api(s) => {
             // The server's message can quote the request (and so a value): scrub it.
-            let said = crate::redact::secrets(&s.message);
+            let said = crate::output::redact::secrets(&s.message);
             match s.code {
                 404 => Error::not_found(format!("{kind}/{name} not found in namespace {namespace}"))
                     .with_hint(format!("list them with: kubectl get {kind} -n {namespace}")),
@@ -129,7 +129,7 @@ pub fn kube_error(
         }
         other => {
             let cause = crate::types::failure::of_kube(&other);
-            let text = crate::redact::error_chain(&other);
+            let text = crate::output::redact::error_chain(&other);
             let err = Error::remote(
                 cause,
                 format!(

@@ -4,7 +4,7 @@
 //! not applied (the caller opens it before applying).
 
 use crate::error::{Error, Result};
-use crate::redact;
+use crate::output::redact;
 use serde::Serialize;
 use std::fs::File;
 use std::io::Write;

@@ -3,8 +3,8 @@
 //! from a stdin that is not a terminal.
 
 use super::{Confirm, ExecuteOptions, Plan};
-use crate::console::Prompter;
 use crate::error::{Error, Result, Unconfirmed};
+use crate::output::console::Prompter;
 use std::sync::Arc;
 
 /// Whether the change may go ahead: Ok, or NotConfirmed saying why not.

@@ -289,7 +289,7 @@ struct Recorder<'a> {
     log: AuditLog,
     plan: &'a Plan,
     opts: &'a ExecuteOptions,
-    console: &'a crate::console::Console,
+    console: &'a crate::output::console::Console,
     audit_path: std::path::PathBuf,
     kube_context: Option<String>,
     kube_user: Option<String>,

@@ -1,6 +1,6 @@
 //! What the tests of changes share: a terminal that answers from a script.
 
-use crate::console::Prompter;
+use crate::output::console::Prompter;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;

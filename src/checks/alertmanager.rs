@@ -3,7 +3,7 @@
 
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::clients::alertmanager::{Alert, Alertmanager};
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
 

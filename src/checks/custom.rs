@@ -9,7 +9,7 @@ use crate::clients::http::{body_text, http_error};
 use crate::clients::kube::kube_error;
 use crate::clients::postgres::pg_error;
 use crate::clients::prometheus::{highest, instant_query};
-use crate::redact;
+use crate::output::redact;
 use crate::settings::{CheckDefinition, CheckKind, Direction, HttpAuth, Settings, TlsFiles};
 use futures::future::BoxFuture;
 use kube::api::{Api, DynamicObject, GroupVersionKind, ListParams};

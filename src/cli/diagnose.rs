@@ -2,7 +2,7 @@
 
 use super::{FailOn, ObjectArgs};
 use crate::types::Dur;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 pub(super) const DIAGNOSE_AFTER_HELP: &str = "\
@@ -63,7 +63,7 @@ the last run's own code.";
 #[derive(Debug, Clone, Args)]
 pub struct DiagnoseArgs {
     /// Runbooks to investigate, built-in or the team's (default: all)
-    #[arg(value_name = "RUNBOOK", add = clap_complete::ArgValueCandidates::new(crate::completion::runbook_names))]
+    #[arg(value_name = "RUNBOOK", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::runbook_names))]
     pub runbooks: Vec<String>,
 
     /// List the checks these runbooks would run, without running them
@@ -75,7 +75,7 @@ pub struct DiagnoseArgs {
     pub explain: bool,
 
     /// Run only this check (repeat for several), built-in or declared with [[check]]
-    #[arg(long = "check", value_name = "ID", add = clap_complete::ArgValueCandidates::new(crate::completion::check_ids))]
+    #[arg(long = "check", value_name = "ID", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::check_ids))]
     pub checks: Vec<String>,
 
     /// Attach the findings to this incident (evidence file and a timeline entry)
@@ -132,12 +132,7 @@ pub struct DiagnoseArgs {
     pub action: Option<DiagnoseAction>,
 }
 
-/// `--until`: the level every check must be at or below.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UntilLevel {
-    Ok,
-    Warning,
-}
+pub use crate::types::output::UntilLevel;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum DiagnoseAction {

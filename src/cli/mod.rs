@@ -71,6 +71,7 @@ Examples:
 
 // After change_help!, so the nouns' files can use it.
 mod cache;
+pub mod completion;
 mod db;
 mod diagnose;
 mod report;
@@ -110,7 +111,7 @@ pub struct GlobalArgs {
 
     /// Kubernetes context from the kubeconfig (default: its current context); diagnose takes it
     /// more than once to check several clusters
-    #[arg(long, global = true, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::completion::contexts))]
+    #[arg(long, global = true, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::contexts))]
     pub context: Vec<String>,
 
     /// Namespace of the application (default: reconciliation)
@@ -120,7 +121,7 @@ pub struct GlobalArgs {
         global = true,
         value_name = "NS",
         env = "INCIDENTCTL_NAMESPACE",
-        add = clap_complete::ArgValueCandidates::new(crate::completion::namespaces)
+        add = clap_complete::ArgValueCandidates::new(crate::cli::completion::namespaces)
     )]
     pub namespace: Option<String>,
 
@@ -179,7 +180,7 @@ impl GlobalArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ObjectArgs {
     /// An app deployment (repeat for several)
-    #[arg(long = "deployment", value_name = "NAME", value_parser = object_name, add = clap_complete::ArgValueCandidates::new(crate::completion::deployments))]
+    #[arg(long = "deployment", value_name = "NAME", value_parser = object_name, add = clap_complete::ArgValueCandidates::new(crate::cli::completion::deployments))]
     pub deployments: Vec<String>,
     /// The app's ingress
     #[arg(long, value_name = "NAME", value_parser = object_name)]

@@ -101,7 +101,7 @@ pub enum ReportCommand {
         after_help = "Examples:\n  incidentctl report show INC-20261126-001\n  incidentctl report show INC-20261126-001 -o json | jq .clocks"
     )]
     Show {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
     },
     /// Acknowledge: stops the response-time clock; PagerDuty hears it (acknowledge)
@@ -112,7 +112,7 @@ was triggered for the incident; if it cannot, `report escalate` sends it on its 
 Examples:\n  incidentctl report ack INC-20261126-001"
     )]
     Ack {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
     },
     /// Move the incident to a status
@@ -120,7 +120,7 @@ Examples:\n  incidentctl report ack INC-20261126-001"
         after_help = "Examples:\n  incidentctl report status INC-20261126-001 identified\n  incidentctl report status INC-20261126-001 resolved"
     )]
     Status {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         #[arg(value_enum)]
         status: IncidentStatusArg,
@@ -130,7 +130,7 @@ Examples:\n  incidentctl report ack INC-20261126-001"
         after_help = "Examples:\n  incidentctl report severity INC-20261126-001 SEV1 --reason \"payments affected too\""
     )]
     Severity {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         #[arg(value_enum)]
         severity: SeverityArg,
@@ -143,7 +143,7 @@ Examples:\n  incidentctl report ack INC-20261126-001"
         after_help = "Examples:\n  incidentctl report assign INC-20261126-001 commander alice\n  incidentctl report assign INC-20261126-001 communications-lead carol"
     )]
     Assign {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         #[arg(value_enum)]
         role: RoleArg,
@@ -154,7 +154,7 @@ Examples:\n  incidentctl report ack INC-20261126-001"
         after_help = "Examples:\n  incidentctl report log INC-20261126-001 \"rolled back to 2.3.0\"\n  incidentctl report log INC-20261126-001 \"first 502s in the LB logs\" --at \"25m ago\""
     )]
     Log {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         text: String,
         /// When it happened: RFC 3339, or '10m ago' (default: now)
@@ -171,7 +171,7 @@ Examples:\n  incidentctl report ack INC-20261126-001"
         after_help = "Examples:\n  incidentctl report follow-up INC-20261126-001 \"alert on DB pool saturation\""
     )]
     FollowUp {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         text: String,
     },
@@ -188,7 +188,7 @@ one self-contained page with the picture inside.
 Examples:\n  incidentctl report render INC-20261126-001 > postmortem.md\n  incidentctl report render INC-20261126-001 --format html > postmortem.html\n  incidentctl report render INC-20261126-001 -o json"
     )]
     Render {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         /// markdown (default), html (one self-contained page), or json (as -o json)
         #[arg(long, value_enum)]
@@ -208,7 +208,7 @@ Examples:\n  incidentctl report cause accept INC-20261126-001 1"
         after_help = "Examples:\n  incidentctl report notify INC-20261126-001 --dry-run\n  SLACK_WEBHOOK_URL=$(cat ~/.slack-hook) incidentctl report notify INC-20261126-001"
     )]
     Notify {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         /// Print the message; post nothing, record nothing
         #[arg(long)]
@@ -240,7 +240,7 @@ Examples:
     )]
     Escalate {
         /// Only this incident
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: Option<String>,
         /// List what would go to whom; send nothing, record nothing
         #[arg(long)]
@@ -254,7 +254,7 @@ Examples:
         after_help = "Silences made for the incident (silence add --incident) that are still active are offered\nfor expiry one by one on a terminal (the plan, then y/N); without one they are listed with the\ncommand that ends each, or expired with --expire-silences.\n\nExamples:\n  incidentctl report close INC-20261126-001\n  incidentctl report close INC-20261126-001 --expire-silences\n  incidentctl report close INC-20261126-001 --force --reason \"duplicate of INC-20261126-002\""
     )]
     Close {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         #[arg(long, requires = "reason")]
         force: bool,
@@ -278,7 +278,7 @@ pub enum CauseCommand {
     /// Make suspect N (as `report show` and `report render` list them) the root cause
     #[command(after_help = "Examples:\n  incidentctl report cause accept INC-20261126-001 1")]
     Accept {
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
         id: String,
         /// The suspect's rank
         #[arg(value_name = "N")]
@@ -288,7 +288,7 @@ pub enum CauseCommand {
 
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
-    #[arg(add = clap_complete::ArgValueCandidates::new(crate::completion::incidents))]
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::completion::incidents))]
     pub id: String,
     #[arg(long)]
     pub summary: Option<String>,

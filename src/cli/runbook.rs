@@ -77,7 +77,7 @@ Examples:
 #[derive(Debug, Clone, Args)]
 pub struct RunbookShowArgs {
     /// The runbook (runbook list)
-    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::completion::runbook_names))]
+    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::runbook_names))]
     pub name: String,
 
     /// A value for one of the runbook's params, shown in its steps' commands
@@ -88,11 +88,11 @@ pub struct RunbookShowArgs {
 #[derive(Debug, Clone, Args)]
 pub struct RunbookRunArgs {
     /// The runbook (runbook list)
-    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::completion::runbook_names))]
+    #[arg(value_name = "NAME", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::runbook_names))]
     pub name: String,
 
     /// Only this resolution step (1 is the first), whether or not it applies now
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), add = clap_complete::ArgValueCandidates::new(crate::completion::runbook_steps))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), add = clap_complete::ArgValueCandidates::new(crate::cli::completion::runbook_steps))]
     pub step: Option<u16>,
 
     /// A value for one of the runbook's params, used in its steps (repeat for several)

@@ -62,7 +62,7 @@ Examples:
 #[derive(Debug, Clone, Args)]
 pub struct RollbackArgs {
     /// The deployment to roll back
-    #[arg(value_name = "DEPLOYMENT", add = clap_complete::ArgValueCandidates::new(crate::completion::deployments))]
+    #[arg(value_name = "DEPLOYMENT", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::deployments))]
     pub deployment: String,
 
     /// The revision to return to (default: the one before the current)
@@ -76,7 +76,7 @@ pub struct RollbackArgs {
 #[derive(Debug, Clone, Args)]
 pub struct RestartArgs {
     /// Deployments to restart (default: the configured app deployments)
-    #[arg(value_name = "DEPLOYMENT", add = clap_complete::ArgValueCandidates::new(crate::completion::deployments))]
+    #[arg(value_name = "DEPLOYMENT", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::deployments))]
     pub deployments: Vec<String>,
 
     #[command(flatten)]
@@ -86,7 +86,7 @@ pub struct RestartArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ScaleArgs {
     /// The deployment to scale
-    #[arg(value_name = "DEPLOYMENT", add = clap_complete::ArgValueCandidates::new(crate::completion::deployments))]
+    #[arg(value_name = "DEPLOYMENT", add = clap_complete::ArgValueCandidates::new(crate::cli::completion::deployments))]
     pub deployment: String,
 
     /// The new replica count

@@ -4,7 +4,7 @@
 
 use crate::clients::http::{body_text, http_error, refused_credentials};
 use crate::clients::Context;
-use crate::redact;
+use crate::output::redact;
 use crate::types::failure::{of_http_status, Cause};
 use crate::types::CheckError;
 use serde::{Deserialize, Serialize};

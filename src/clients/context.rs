@@ -4,7 +4,7 @@
 //! A unit test gives the clients it made instead ([`Context::with_kube`]): a `kube::Client` over
 //! a stub, and Prometheus and Alertmanager at the URLs of its settings.
 
-use crate::console::Console;
+use crate::output::console::Console;
 use crate::settings::Settings;
 use crate::types::CheckError;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,7 +39,7 @@ impl Drop for InProgress {
 impl Context {
     pub fn new(settings: Arc<Settings>) -> Self {
         Context {
-            console: Console::new(&settings),
+            console: Console::new(settings.output, settings.verbosity),
             settings,
             change_in_progress: Arc::new(AtomicBool::new(false)),
             kube: OnceCell::new(),

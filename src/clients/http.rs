@@ -3,7 +3,7 @@
 //! refusals mapped from reqwest's error kinds and the status code.
 
 use crate::clients::tls::{TlsFiles, Verify};
-use crate::redact;
+use crate::output::redact;
 use crate::settings::{HttpAuth, SecretUrl};
 use crate::types::failure::{Cause, NotReached};
 use crate::types::CheckError;
@@ -123,7 +123,7 @@ pub async fn body_text(
             Cause::NotTheProtocol,
             format!(
                 "{where_}: the answer is larger than {}: not read",
-                crate::bounded::size(limit as u64)
+                crate::files::bounded::size(limit as u64)
             ),
         )
         .hint(format!(

@@ -2,7 +2,7 @@
 //! the error's kind, server code or transport error.
 
 use crate::clients::tls::TlsFiles;
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use crate::types::failure::{self, Cause, NotReached, Phase, Refusal};
 use crate::types::CheckError;

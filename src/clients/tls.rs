@@ -144,10 +144,11 @@ pub fn check_pem(bytes: &[u8], holds: PemHolds) -> Result<(), String> {
 /// A PEM file's bytes, read bounded and checked to hold what it should; errors name `key`,
 /// the path and the limit.
 pub fn read_pem(path: &Path, key: &str, holds: PemHolds) -> Result<Vec<u8>, CheckError> {
-    let bytes = crate::bounded::read(path, crate::bounded::Input::Pem).map_err(|e| {
-        let hint = e.hint();
-        CheckError::new(e.named(key).to_string()).hint(hint)
-    })?;
+    let bytes =
+        crate::files::bounded::read(path, crate::files::bounded::Input::Pem).map_err(|e| {
+            let hint = e.hint();
+            CheckError::new(e.named(key).to_string()).hint(hint)
+        })?;
     check_pem(&bytes, holds).map_err(|why| file_error(key, path, &why))?;
     Ok(bytes)
 }

@@ -48,7 +48,7 @@ pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode>
             // scrubbed, field by field, so no credential in a value of any key gets through.
             let mut doc = serde_json::to_value(settings)
                 .map_err(|e| Error::Internal(format!("cannot render settings: {e}")))?;
-            crate::redact::json_strings(&mut doc);
+            crate::output::redact::json_strings(&mut doc);
             let text = match settings.output {
                 OutputFormat::Json => {
                     doc["discovered"] = match &found {
@@ -75,7 +75,7 @@ pub async fn run(command: &ConfigCommand, ctx: Arc<Context>) -> Result<ExitCode>
                     format!("{source}{}{metrics}{body}", found_text(&found))
                 }
             };
-            output::write_stdout(&text)?;
+            ctx.console.data(text)?;
             Ok(ExitCode::Ok)
         }
     }

@@ -3,7 +3,7 @@
 //! regenerates the committed ones and fails on any difference). The completion scripts are
 //! small: the shell asks the binary (`INCIDENTCTL_COMPLETE=SHELL incidentctl -- WORDS`), which
 //! completes from the clap tree and, for names, from the cluster and the store
-//! (src/completion.rs).
+//! (src/cli/completion.rs).
 
 use crate::cli::Cli;
 use crate::error::{Error, ExitCode, Result};
@@ -11,7 +11,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::Path;
 
-pub use crate::completion::COMPLETE_VAR;
+pub use crate::cli::completion::COMPLETE_VAR;
 
 /// The script a shell loads: it calls `incidentctl` (found on PATH) to complete.
 fn registration(shell: Shell) -> Result<Vec<u8>> {
@@ -41,9 +41,9 @@ fn registration(shell: Shell) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-pub fn completion(shell: Shell) -> Result<ExitCode> {
+pub fn completion(shell: Shell, console: &crate::output::console::Console) -> Result<ExitCode> {
     let out = registration(shell)?;
-    crate::output::write_stdout(String::from_utf8_lossy(&out).as_ref())?;
+    console.data(String::from_utf8_lossy(&out).as_ref())?;
     Ok(ExitCode::Ok)
 }
 

@@ -2,16 +2,15 @@
 
 use crate::cli::OutputFormat;
 use crate::clients::Context;
-use crate::commands::diagnose::exit_code;
 use crate::error::{ExitCode, Result};
 use crate::output;
-use crate::settings::Settings;
 use std::sync::Arc;
 
-pub async fn run(send_test: bool, settings: Arc<Settings>) -> Result<ExitCode> {
-    let ctx = Arc::new(Context::new(settings.clone()));
+pub async fn run(send_test: bool, ctx: Arc<Context>) -> Result<ExitCode> {
+    let console = ctx.console.clone();
+    let format = ctx.settings.output;
     let rows = crate::doctor::run(ctx, send_test).await;
-    let text = match settings.output {
+    let text = match format {
         OutputFormat::Json => output::json::to_string(&rows)?,
         _ => {
             let mut t = comfy_table::Table::new();
@@ -30,8 +29,6 @@ pub async fn run(send_test: bool, settings: Arc<Settings>) -> Result<ExitCode> {
             format!("{t}\n")
         }
     };
-    output::write_stdout(&text)?;
-    Ok(exit_code(crate::types::Status::overall(
-        rows.iter().map(|r| r.status),
-    )))
+    console.data(text)?;
+    Ok(crate::types::Status::overall(rows.iter().map(|r| r.status)).into())
 }

@@ -6,9 +6,7 @@ pub mod db;
 pub mod diagnose;
 pub mod docs;
 pub mod doctor;
-pub mod escalate;
 pub mod report;
-mod report_postmortem;
 pub mod restart;
 pub mod rollback;
 pub mod runbook;
@@ -16,7 +14,6 @@ pub mod runbook_run;
 pub mod scale;
 pub mod security;
 pub mod silence;
-pub mod watch;
 
 use crate::cli::Command;
 use crate::clients::Context;

@@ -2,21 +2,24 @@
 //! follow-up | render | notify | close`: one function per verb. Each loads the incident, applies
 //! one lifecycle rule (`report::lifecycle`), saves and prints; the rules live with the model.
 
-use super::report_postmortem as postmortem_verbs;
+mod postmortem_verbs;
+
 use crate::cli::{
     CauseCommand, IncidentStatusArg, OutputFormat, ReportArgs, ReportCommand, RoleArg, SetArgs,
     SeverityArg,
 };
+use crate::clients::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use crate::report::diagnosis;
+use crate::report::escalation::{policy::Scope, run as escalation};
 use crate::report::lifecycle::{Act, FieldChanges, Opening};
 use crate::report::model::{self, clocks, fmt_duration, Incident, Role, Status};
 use crate::report::postmortem;
 use crate::report::render::{self, ListRow};
 use crate::report::store::Store;
 use crate::report::{actions_from_audit, notify, parse_time};
-use crate::settings::{Settings, Verbosity};
+use crate::settings::Settings;
 use crate::types::Severity;
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
@@ -48,12 +51,10 @@ fn status(s: IncidentStatusArg) -> Status {
     }
 }
 
-pub async fn open_store(settings: &Settings, flag: Option<&str>) -> Result<Store> {
-    Store::configured(settings, flag).await
-}
-
-/// What every verb works with: the store, the run's clock, who is acting, the settings.
+/// What every verb works with: the store, the run's clock, who is acting, the settings and the
+/// console (the run's context).
 pub(super) struct Verb {
+    pub(super) ctx: Arc<Context>,
     pub(super) settings: Arc<Settings>,
     pub(super) store: Store,
     pub(super) now: Timestamp,
@@ -93,12 +94,8 @@ impl Verb {
             OutputFormat::Json => output::json::to_string(value)?,
             _ => text(),
         };
-        output::write_stdout(&out)?;
+        self.ctx.console.data(out)?;
         Ok(ExitCode::Ok)
-    }
-
-    fn talk(&self) -> bool {
-        self.settings.verbosity != Verbosity::Quiet
     }
 
     /// The changes the audit log recorded for incident `id`; a log that cannot be read is said
@@ -110,7 +107,7 @@ impl Verb {
                 self.warn(&format!(
                     "audit log {}: {unreadable} line(s) skipped: not UTF-8 text, or longer than {}",
                     self.settings.audit_log.display(),
-                    crate::bounded::size(crate::report::MAX_AUDIT_LINE as u64)
+                    crate::files::bounded::size(crate::report::MAX_AUDIT_LINE as u64)
                 ));
                 entries
             }
@@ -121,18 +118,20 @@ impl Verb {
         }
     }
 
-    fn warn_audit(&self, e: &crate::bounded::InputError) {
+    fn warn_audit(&self, e: &crate::files::bounded::InputError) {
         self.warn(&format!("{e}; the changes it records are not shown"));
     }
 
     fn warn(&self, text: &str) {
-        crate::console::Console::new(&self.settings).note(format!("warning: {text}"));
+        self.ctx.console.warn(text);
     }
 }
 
-pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode> {
+pub async fn run(args: &ReportArgs, ctx: Arc<Context>) -> Result<ExitCode> {
+    let settings = ctx.settings.clone();
     let v = Verb {
-        store: open_store(&settings, args.store.as_deref()).await?,
+        ctx,
+        store: Store::configured(&settings, args.store.as_deref()).await?,
         now: settings.now(),
         me: crate::change::audit::os_user(),
         update_interval: SignedDuration::try_from(settings.report.update_interval.0)
@@ -179,15 +178,17 @@ pub async fn run(args: &ReportArgs, settings: Arc<Settings>) -> Result<ExitCode>
             dry_run,
             resend,
         } => {
-            let o = crate::notify::run::Options {
+            let o = escalation::Options {
                 dry_run: *dry_run,
                 resend: *resend,
                 incident: id.clone(),
-                scope: crate::notify::policy::Scope::All,
+                scope: Scope::All,
                 now: v.now,
                 author: v.me.clone(),
             };
-            super::escalate::run(&v.settings, &v.store, &o).await
+            let report = escalation::escalate(&v.settings, &v.store, &o).await?;
+            crate::report::escalation::render::print(&v.ctx.console, &report)?;
+            Ok(report.exit_code())
         }
         ReportCommand::Close {
             id,
@@ -217,7 +218,7 @@ async fn new(v: &Verb, a: NewArgs<'_>) -> Result<ExitCode> {
     let (level, severity_reason, evidence) = match (a.severity, a.from_diagnose) {
         (Some(s), _) => (severity(s), None, None),
         (None, Some(source)) => {
-            let (s, r, doc) = severity_from_diagnose(source, &v.settings).await?;
+            let (s, r, doc) = severity_from_diagnose(source, &v.ctx).await?;
             (s, Some(r), Some(doc))
         }
         (None, None) => {
@@ -238,18 +239,16 @@ async fn new(v: &Verb, a: NewArgs<'_>) -> Result<ExitCode> {
         .create(v.now, |id| Incident::open(id, &opening, v.act()))
         .await?;
     if let Some(doc) = evidence {
-        attach_diagnosis(&v.store, &incident.id, &doc, v.now, &v.me).await?;
+        crate::report::attach::diagnosis(&v.store, &incident.id, &doc, v.now, &v.me).await?;
     }
-    if v.talk() && v.settings.output != OutputFormat::Json {
-        let deadline = model::response_deadline(incident.severity, incident.detected_at);
-        crate::say!(
-            "{} opened: respond within {} (by {}); notify {}",
-            incident.id,
-            incident.severity.response_time(),
-            utc_clock(deadline),
-            incident.severity.notify()
-        );
-    }
+    let deadline = model::response_deadline(incident.severity, incident.detected_at);
+    v.ctx.console.note(format!(
+        "{} opened: respond within {} (by {}); notify {}",
+        incident.id,
+        incident.severity.response_time(),
+        utc_clock(deadline),
+        incident.severity.notify()
+    ));
     v.emit(&incident, || format!("{}\n", incident.id))
 }
 
@@ -262,10 +261,12 @@ fn utc_clock(t: Timestamp) -> String {
 async fn list(v: &Verb, only_open: bool) -> Result<ExitCode> {
     let (incidents, problems) = v.store.list().await?;
     for p in &problems {
-        crate::say!("warning: skipped {p}");
+        v.warn(&format!("skipped {p}"));
     }
-    if incidents.is_empty() && v.talk() {
-        crate::say!("no incidents in {}", v.store.describe());
+    if incidents.is_empty() {
+        v.ctx
+            .console
+            .note(format!("no incidents in {}", v.store.describe()));
     }
     let rows: Vec<ListRow> = incidents
         .iter()
@@ -285,7 +286,7 @@ async fn show(v: &Verb, id: &str) -> Result<ExitCode> {
         incident: &'a Incident,
         clocks: &'a model::Clocks,
         timeline: Vec<model::Entry>,
-        impact: Option<&'a crate::analysis::impact::Impact>,
+        impact: Option<&'a crate::diagnose::analysis::impact::Impact>,
         stamps: postmortem::Stamps,
         changes: &'a [crate::report::Change],
     }
@@ -311,7 +312,26 @@ async fn ack(v: &Verb, id: &str) -> Result<ExitCode> {
             c.response
         )
     })?;
-    super::escalate::acknowledge(&v.settings, &v.store, id, v.now, &v.me).await
+    acknowledge_pages(v, id).await
+}
+
+/// After `report ack`: PagerDuty's acknowledge for every PagerDuty route that was triggered.
+/// Without routes there is nothing to tell; a failure is said and left to `report escalate`.
+async fn acknowledge_pages(v: &Verb, id: &str) -> Result<ExitCode> {
+    if v.settings.notify.routes.is_empty() {
+        return Ok(ExitCode::Ok);
+    }
+    let o = escalation::Options {
+        dry_run: false,
+        resend: false,
+        incident: Some(id.to_string()),
+        scope: Scope::Acknowledge,
+        now: v.now,
+        author: v.me.clone(),
+    };
+    let report = escalation::escalate(&v.settings, &v.store, &o).await?;
+    crate::report::escalation::render::acknowledged(&v.ctx.console, &report);
+    Ok(report.exit_code())
 }
 
 async fn move_to(v: &Verb, id: &str, to: Status) -> Result<ExitCode> {
@@ -393,7 +413,7 @@ async fn notify(v: &Verb, id: &str, dry_run: bool) -> Result<ExitCode> {
     let extra = v.audit_actions(id);
     let payload = notify::payload(&i, &extra, v.now, v.update_interval);
     if dry_run {
-        output::write_stdout(&output::json::to_string(&payload)?)?;
+        v.ctx.console.data(output::json::to_string(&payload)?)?;
         return Ok(ExitCode::Ok);
     }
     let Some(hook) = &v.settings.report.slack_webhook else {
@@ -478,35 +498,35 @@ async fn silences_left(v: &Verb, id: &str, expire: bool) {
         Ok(false) => return,
         Err(e) => return v.warn_audit(&e),
     }
-    let ctx = crate::clients::Context::new(v.settings.clone());
+    let ctx = &v.ctx;
     let found = tokio::time::timeout(
         v.settings.timeout.0,
-        crate::actions::silence::of_incident(&ctx, id),
+        crate::actions::silence::of_incident(ctx, id),
     )
     .await;
     match found {
         Ok(Ok(silences)) => {
             let offered = expire || ctx.console.prompter.interactive();
             for s in silences {
-                crate::say!(
+                v.warn(&format!(
                     "silence {} ({}) is still active until {}: incidentctl silence expire {} --incident {id}",
                     s.id,
                     s.matchers_text(),
                     s.ends_at,
                     s.id
-                );
+                ));
                 if offered {
-                    if let Err(e) = expire_one(&ctx, &s.id, id, expire).await {
-                        crate::say!("silence {} not expired: {e}", s.id);
+                    if let Err(e) = expire_one(ctx, &s.id, id, expire).await {
+                        v.warn(&format!("silence {} not expired: {e}", s.id));
                     }
                 }
             }
         }
-        Ok(Err(e)) => crate::say!("warning: could not list the incident's silences: {e}"),
-        Err(_) => crate::say!(
-            "warning: could not list the incident's silences: Alertmanager did not answer within {}",
+        Ok(Err(e)) => v.warn(&format!("could not list the incident's silences: {e}")),
+        Err(_) => v.warn(&format!(
+            "could not list the incident's silences: Alertmanager did not answer within {}",
             v.settings.timeout
-        ),
+        )),
     }
 }
 
@@ -533,12 +553,11 @@ async fn expire_one(
 /// Severity and reason from diagnose: run now (`-run-`) or a saved `diagnose -o json` file.
 async fn severity_from_diagnose(
     source: &str,
-    settings: &Arc<Settings>,
+    ctx: &Arc<Context>,
 ) -> Result<(Severity, String, String)> {
-    use crate::bounded::{read_text, Input};
+    use crate::files::bounded::{read_text, Input};
     let doc: serde_json::Value = if source == "-run-" {
-        let ctx = Arc::new(crate::clients::Context::new(settings.clone()));
-        let d = crate::runbooks::diagnose(ctx, &Default::default(), &|_| {}).await;
+        let d = crate::diagnose::run::diagnose(ctx.clone(), &Default::default(), &|_| {}).await;
         serde_json::to_value(&d).map_err(|e| Error::Internal(e.to_string()))?
     } else {
         let text = read_text(std::path::Path::new(source), Input::SavedDiagnosis)
@@ -549,87 +568,4 @@ async fn severity_from_diagnose(
         })?
     };
     diagnosis::severity_from_diagnose_doc(source, doc)
-}
-
-/// Attaches a diagnosis (JSON) to an incident: the document as evidence, a line in the timeline.
-pub async fn attach_diagnosis(
-    store: &Store,
-    id: &str,
-    doc: &str,
-    now: Timestamp,
-    me: &str,
-) -> Result<()> {
-    let v: serde_json::Value =
-        serde_json::from_str(doc).map_err(|e| Error::Internal(e.to_string()))?;
-    // An unknown incident is refused before anything is written for it.
-    store.get(id).await?;
-    let stem = format!(
-        "diagnose-{}",
-        now.to_zoned(jiff::tz::TimeZone::UTC)
-            .strftime("%Y%m%dT%H%M%SZ")
-    );
-    let name = store
-        .add_evidence(id, &stem, "json", doc.as_bytes())
-        .await?;
-    let line = diagnosis::timeline_line(&v);
-    let suspicion = diagnosis::suspicion(&v, &name);
-    store
-        .update(id, |i| {
-            i.add_evidence(now, model::EntryKind::Diagnose, line, me, name);
-            if i.suspected.is_none() {
-                i.suspected = suspicion;
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(())
-}
-
-/// Stores a captured bundle with the incident: each file as evidence, and one timeline entry
-/// that links the manifest.
-pub async fn attach_capture(
-    store: &Store,
-    id: &str,
-    dir: &std::path::Path,
-    manifest: &crate::evidence::Manifest,
-    now: Timestamp,
-    me: &str,
-) -> Result<()> {
-    store.get(id).await?;
-    let stamp = now
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let mut names = Vec::new();
-    for f in &manifest.files {
-        let body = crate::bounded::read(&dir.join(&f.path), crate::bounded::Input::Evidence)?;
-        let (stem, ext) = f.path.rsplit_once('.').unwrap_or((f.path.as_str(), "txt"));
-        let stem = format!("capture-{stamp}-{}", stem.replace('/', "-"));
-        names.push(store.add_evidence(id, &stem, ext, &body).await?);
-    }
-    let manifest_text = crate::console::to_json(manifest)?;
-    let manifest_name = store
-        .add_evidence(
-            id,
-            &format!("capture-{stamp}-manifest"),
-            "json",
-            manifest_text.as_bytes(),
-        )
-        .await?;
-    // The absolute path: the timeline is read later, from elsewhere.
-    let from = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let line = format!(
-        "evidence captured: {} files ({} withheld), from {}",
-        manifest.files.len(),
-        manifest.withheld.len(),
-        from.display()
-    );
-    store
-        .update(id, |i| {
-            i.evidence.extend(names);
-            i.add_evidence(now, model::EntryKind::Diagnose, line, me, manifest_name);
-            Ok(())
-        })
-        .await?;
-    Ok(())
 }

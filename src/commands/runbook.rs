@@ -1,11 +1,10 @@
-//! `incidentctl runbook list | show NAME | run NAME`: runbooks as data, shown live and run
-//! (`runbook_run`).
+//! `incidentctl runbook list | show NAME`: runbooks as data, shown live. `runbook run` is
+//! `runbook_run`, dispatched by main.
 
-use crate::checks::CheckResult;
 use crate::cli::{step, OutputFormat, RunbookCommand, RunbookShowArgs};
 use crate::clients::Context;
 use crate::error::{ExitCode, Result};
-use crate::output::{self, runbook::ListRow, Progress};
+use crate::runbooks::render::{self, ListRow};
 use crate::runbooks::{self, page, steps};
 use crate::settings::runbooks::at;
 use crate::settings::Settings;
@@ -69,7 +68,10 @@ pub async fn run(command: &RunbookCommand, ctx: Arc<Context>) -> Result<ExitCode
     match command {
         RunbookCommand::List => list(&ctx),
         RunbookCommand::Show(args) => show(args, ctx).await,
-        RunbookCommand::Run(args) => super::runbook_run::run(args, ctx).await,
+        RunbookCommand::Run(args) => Err(crate::error::Error::Internal(format!(
+            "runbook run {} is runbook_run's",
+            args.name
+        ))),
     }
 }
 
@@ -83,7 +85,7 @@ fn list(ctx: &Context) -> Result<ExitCode> {
             title: r.title.clone(),
             built_in: r.built_in,
             source: r.origin.to_string(),
-            checks: runbooks::Selection {
+            checks: crate::diagnose::Selection {
                 runbooks: vec![r.name.clone()],
                 only: Vec::new(),
             }
@@ -97,19 +99,9 @@ fn list(ctx: &Context) -> Result<ExitCode> {
     if ctx.console.json() {
         ctx.console.document(&rows)?;
     } else {
-        ctx.console.data(output::runbook::list(&rows))?;
+        ctx.console.data(render::list(&rows))?;
     }
     Ok(ExitCode::Ok)
-}
-
-/// Runs every check the runbook's page needs (investigation, conditions, verification), as
-/// diagnose runs them, with progress on a terminal.
-pub async fn look(ctx: &Arc<Context>, runbook: &RunbookDefinition) -> Vec<CheckResult> {
-    let checks = page::checks_to_run(&ctx.settings, runbook);
-    let progress = Progress::start(checks.len(), &ctx.console);
-    let results = runbooks::run_checks(ctx.clone(), &checks, &|r| progress.done(r.id)).await;
-    progress.finish();
-    results
 }
 
 async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
@@ -119,16 +111,15 @@ async fn show(args: &RunbookShowArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     // The wiki page is the definition: no server is asked.
     if settings.output == OutputFormat::Markdown {
         let page = page::page(&settings, runbook, &values, None);
-        ctx.console.data(output::runbook::page_markdown(&page))?;
+        ctx.console.data(render::page_markdown(&page))?;
         return Ok(ExitCode::Ok);
     }
-    let results = look(&ctx, runbook).await;
+    let results = crate::diagnose::run::look(&ctx, runbook).await;
     let page = page::page(&settings, runbook, &values, Some(&results));
     if ctx.console.json() {
         ctx.console.document(&page)?;
     } else {
-        ctx.console
-            .data(output::runbook::page_text(&page, settings.color))?;
+        ctx.console.data(render::page_text(&page, settings.color))?;
     }
     Ok(ExitCode::Ok)
 }

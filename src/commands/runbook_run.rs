@@ -7,8 +7,8 @@
 use crate::cli::{ChangeArgs, RunbookRunArgs};
 use crate::clients::Context;
 use crate::error::{Error, ExitCode, Result};
-use crate::output;
 use crate::runbooks::page::{self, Page, Walked};
+use crate::runbooks::render;
 use crate::runbooks::{self, steps};
 use crate::types::runbook::{RunbookDefinition, StepRef};
 use serde::Serialize;
@@ -51,24 +51,21 @@ pub async fn run(args: &RunbookRunArgs, ctx: Arc<Context>) -> Result<ExitCode> {
     let incident = args.change.incident.as_deref().filter(|_| !dry_run);
     if let Some(id) = incident {
         // An unknown incident is refused before anything is changed for it.
-        super::report::open_store(&settings, None)
+        crate::report::store::Store::configured(&settings, None)
             .await?
             .get(id)
             .await?;
     }
-    let results = super::runbook::look(&ctx, runbook).await;
+    let results = crate::diagnose::run::look(&ctx, runbook).await;
     let before = page::page(&settings, runbook, &values, Some(&results));
-    ctx.console
-        .text(output::runbook::run_intro(&before, dry_run))?;
+    ctx.console.text(render::run_intro(&before, dry_run))?;
     let walk = walk(&ctx, runbook, &before, &values, &chosen, args).await?;
-    ctx.console
-        .text(output::runbook::walked_text(&walk.steps))?;
+    ctx.console.text(render::walked_text(&walk.steps))?;
     let changed = walk.steps.iter().any(Walked::changed);
     let wait = (changed && !dry_run && !args.change.no_wait && walk.failure.is_none())
         .then_some(args.change.wait_timeout.0);
     let after = verify(&ctx, runbook, &values, wait).await;
-    ctx.console
-        .text(output::runbook::verification_text(&after))?;
+    ctx.console.text(render::verification_text(&after))?;
     if let Some(id) = incident {
         // The steps' changes are on the timeline already (the audit log); failing to add the
         // run's own entry is said, and never changes the exit code.
@@ -132,20 +129,18 @@ async fn walk(
             }
             Err(_) => {
                 ctx.console
-                    .text(output::runbook::step_skipped(view, total, &view.why))?;
+                    .text(render::step_skipped(view, total, &view.why))?;
                 walk.steps.push(Walked::new(view, "skipped"));
                 continue;
             }
         };
         if view.applies != Some(true) && !forced && !dry_run {
             let why = format!("does not apply now: {}", view.why);
-            ctx.console
-                .text(output::runbook::step_skipped(view, total, &why))?;
+            ctx.console.text(render::step_skipped(view, total, &why))?;
             walk.steps.push(Walked::new(view, "skipped"));
             continue;
         }
-        ctx.console
-            .text(output::runbook::step_header(view, total, forced))?;
+        ctx.console.text(render::step_header(view, total, forced))?;
         let step = StepRef {
             runbook: runbook.name.clone(),
             step: view.step,
@@ -228,7 +223,7 @@ async fn verify(
     let started = Instant::now();
     let mut said = false;
     loop {
-        let results = runbooks::run_checks(ctx.clone(), &checks, &|_| {}).await;
+        let results = crate::diagnose::run::run_checks(ctx.clone(), &checks, &|_| {}).await;
         let page = page::page(&ctx.settings, runbook, values, Some(&results));
         let left = wait.and_then(|w| w.checked_sub(started.elapsed()));
         match left {
@@ -287,7 +282,7 @@ async fn record(
         }
     );
     let settings = &ctx.settings;
-    let store = super::report::open_store(settings, None).await?;
+    let store = crate::report::store::Store::configured(settings, None).await?;
     let me = crate::change::audit::os_user();
     let now = settings.now();
     store

@@ -59,7 +59,7 @@ pub async fn run(command: &SecurityCommand, ctx: &Context) -> Result<ExitCode> {
                     out
                 }
             };
-            output::write_stdout(&text)?;
+            ctx.console.data(text)?;
             Ok(ExitCode::Ok)
         }
     }

@@ -379,11 +379,12 @@ mod tests {
         // action's declaration is in the table of commands. The readings themselves, the
         // declared checks (the team's resource) and the actions' shared client are not checks.
         let skipped = ["checks/mod.rs", "checks/custom.rs", "actions/mod.rs"];
-        let mut files: Vec<String> = crate::source_scan::lines_with(REACHES_KUBERNETES, &skipped)
-            .into_iter()
-            .filter_map(|l| l.split_once(':').map(|(file, _)| file.to_string()))
-            .filter(|f| f.contains("/src/checks/") || f.contains("/src/actions/"))
-            .collect();
+        let mut files: Vec<String> =
+            crate::files::source_scan::lines_with(REACHES_KUBERNETES, &skipped)
+                .into_iter()
+                .filter_map(|l| l.split_once(':').map(|(file, _)| file.to_string()))
+                .filter(|f| f.contains("/src/checks/") || f.contains("/src/actions/"))
+                .collect();
         files.dedup();
         assert!(files.len() >= 15, "{files:?}");
         let table = std::fs::read_to_string(

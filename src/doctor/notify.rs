@@ -4,8 +4,8 @@
 
 use super::{row, Row};
 use crate::clients::Context;
-use crate::notify::channels::{email, http_client, Failure};
-use crate::notify::routes::{Destination, Routes};
+use crate::report::escalation::channels::{email, http_client, Failure};
+use crate::report::escalation::routes::{Destination, Routes};
 use crate::settings::{Settings, StatusPageKind};
 use crate::types::{Audience, Status};
 use std::collections::BTreeSet;
@@ -135,14 +135,17 @@ pub async fn rows(ctx: &Context) -> Vec<Row> {
             Some("add a [[notify.route]] for each (or take them out of [notify.policy])".into()),
         ));
     }
-    let uses = |kind: crate::notify::ChannelKind| {
+    let uses = |kind: crate::report::escalation::ChannelKind| {
         routes
             .audiences()
             .any(|(_, d)| d.iter().any(|d| d.kind() == kind))
     };
     let timeout = s.timeout.0;
     let smtp = async {
-        match (&s.notify.smtp, uses(crate::notify::ChannelKind::Email)) {
+        match (
+            &s.notify.smtp,
+            uses(crate::report::escalation::ChannelKind::Email),
+        ) {
             (Some(smtp), true) => Some(email::check(smtp, timeout).await.map_err(|f| {
                 failed(
                     f,
@@ -154,7 +157,7 @@ pub async fn rows(ctx: &Context) -> Vec<Row> {
     };
     let pagerduty = async {
         let pd = s.notify.pagerduty.clone().unwrap_or_default();
-        match uses(crate::notify::ChannelKind::Pagerduty) {
+        match uses(crate::report::escalation::ChannelKind::Pagerduty) {
             true => Some(
                 reachable(s, &pd.url, &pd.tls, "notify.pagerduty")
                     .await
@@ -166,7 +169,7 @@ pub async fn rows(ctx: &Context) -> Vec<Row> {
         }
     };
     let page = async {
-        match uses(crate::notify::ChannelKind::Statuspage) {
+        match uses(crate::report::escalation::ChannelKind::Statuspage) {
             true => Some(statuspage(s).await),
             false => None,
         }

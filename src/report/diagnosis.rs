@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::types::Severity;
 
 /// The schema a diagnosis document names (`incidentctl.diagnose/v1`).
-pub use crate::runbooks::DIAGNOSE_SCHEMA;
+pub use crate::diagnose::DIAGNOSE_SCHEMA;
 
 /// Severity, reason and the document itself from a parsed `diagnose -o json` document (the
 /// entry point the diagnose-JSON fuzz target drives).
@@ -71,9 +71,9 @@ pub fn timeline_line(doc: &serde_json::Value) -> String {
 
 /// What a saved diagnosis suspected (its onset and suspects), when it suspected anything.
 pub fn suspicion(doc: &serde_json::Value, evidence: &str) -> Option<super::model::Suspicion> {
-    let onset: Option<crate::analysis::Onset> =
+    let onset: Option<crate::diagnose::analysis::Onset> =
         serde_json::from_value(doc["onset"].clone()).ok().flatten();
-    let suspects: Vec<crate::analysis::suspects::Suspect> =
+    let suspects: Vec<crate::diagnose::analysis::suspects::Suspect> =
         serde_json::from_value(doc["suspects"].clone()).unwrap_or_default();
     (onset.is_some() || !suspects.is_empty()).then(|| super::model::Suspicion {
         evidence: evidence.to_string(),

@@ -144,7 +144,7 @@ impl Incident {
         self.add(
             at,
             EntryKind::Note,
-            crate::redact::secrets(text),
+            crate::output::redact::secrets(text),
             act.author,
         );
         Ok(())

@@ -1,6 +1,8 @@
 //! The incident around the commands: its record, clocks, timeline, report and status updates.
 
+pub mod attach;
 pub mod diagnosis;
+pub mod escalation;
 pub mod lifecycle;
 pub mod model;
 pub mod notify;
@@ -54,7 +56,7 @@ pub const MAX_AUDIT_LINE: usize = 4 * 1024 * 1024;
 pub fn actions_from_audit(
     path: &Path,
     id: &str,
-) -> Result<(Vec<Entry>, usize), crate::bounded::InputError> {
+) -> Result<(Vec<Entry>, usize), crate::files::bounded::InputError> {
     let lines = audit_lines(path, id)?;
     let entries = lines
         .kept
@@ -69,7 +71,7 @@ pub fn applied_for_incident(
     path: &Path,
     id: &str,
     action: &str,
-) -> Result<bool, crate::bounded::InputError> {
+) -> Result<bool, crate::files::bounded::InputError> {
     Ok(audit_lines(path, id)?.kept.iter().any(|line| {
         serde_json::from_str::<serde_json::Value>(line)
             .is_ok_and(|v| v["incident"] == id && v["action"] == action && v["result"] == "applied")
@@ -78,8 +80,11 @@ pub fn applied_for_incident(
 
 /// The audit log's lines that mention `id` (a cheap test before parsing: most lines are other
 /// incidents' or none's); none when there is no log.
-fn audit_lines(path: &Path, id: &str) -> Result<crate::bounded::Lines, crate::bounded::InputError> {
-    use crate::bounded::{lines_kept, Input, Problem};
+fn audit_lines(
+    path: &Path,
+    id: &str,
+) -> Result<crate::files::bounded::Lines, crate::files::bounded::InputError> {
+    use crate::files::bounded::{lines_kept, Input, Problem};
     let wanted = id.to_string();
     match lines_kept(path, Input::AuditLog, MAX_AUDIT_LINE, move |l| {
         l.contains(&wanted)

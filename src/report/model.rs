@@ -186,7 +186,7 @@ pub struct Incident {
     /// The impact as measured at `report close`: a later render gives the same report after
     /// Prometheus no longer keeps the data.
     #[serde(default)]
-    pub impact: Option<crate::analysis::impact::Impact>,
+    pub impact: Option<crate::diagnose::analysis::impact::Impact>,
 }
 
 /// What a diagnosis attached to the incident suspected.
@@ -194,8 +194,8 @@ pub struct Incident {
 pub struct Suspicion {
     /// The diagnosis's evidence file.
     pub evidence: String,
-    pub onset: Option<crate::analysis::Onset>,
-    pub suspects: Vec<crate::analysis::suspects::Suspect>,
+    pub onset: Option<crate::diagnose::analysis::Onset>,
+    pub suspects: Vec<crate::diagnose::analysis::suspects::Suspect>,
 }
 
 pub const INCIDENT_SCHEMA: &str = "incidentctl.incident/v1";

@@ -59,7 +59,7 @@ pub fn payload(
         ));
     }
     // mrkdwn: control characters shown, `&`, `<`, `>` escaped (a title cannot `<!channel>`).
-    let text = crate::printable::slack(&crate::redact::secrets(&text));
+    let text = crate::output::printable::slack(&crate::output::redact::secrets(&text));
     serde_json::json!({ "text": text })
 }
 
@@ -217,5 +217,5 @@ pub fn describe(e: reqwest::Error, timeout: Duration) -> String {
     if e.is_timeout() {
         return format!("timed out after {}", crate::types::Dur(timeout));
     }
-    crate::redact::error_chain(&e)
+    crate::output::redact::error_chain(&e)
 }

@@ -2,8 +2,8 @@
 //! its warning and critical levels, and the timeline as vertical markers (detected, every
 //! change, resolved).
 
-use crate::analysis::symptoms::SymptomSeries;
-use crate::analysis::Window;
+use crate::diagnose::analysis::symptoms::SymptomSeries;
+use crate::diagnose::analysis::Window;
 use jiff::Timestamp;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -151,7 +151,7 @@ fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::suspects::Symptom;
+    use crate::diagnose::analysis::suspects::Symptom;
 
     fn series(points: Vec<(i64, f64)>) -> SymptomSeries {
         SymptomSeries {

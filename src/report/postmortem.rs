@@ -4,8 +4,8 @@
 
 use super::model::{EntryKind, Incident};
 use super::Change;
-use crate::analysis::impact::Impact;
-use crate::analysis::suspects::Suspect;
+use crate::diagnose::analysis::impact::Impact;
+use crate::diagnose::analysis::suspects::Suspect;
 use crate::types::duration::fmt_age;
 use crate::types::finding::fmt_num;
 use jiff::Timestamp;

@@ -1,6 +1,6 @@
 //! One runbook as a page: its definition, and (when the checks were run) each investigation
 //! step's live status, which resolution steps apply now and why, the exact command of each,
-//! and whether the verification holds. Data only: `output::runbook` renders it, `runbook run`
+//! and whether the verification holds. Data only: `runbooks::render` renders it, `runbook run`
 //! walks it.
 
 use super::steps::{self, Values};

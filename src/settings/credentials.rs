@@ -4,8 +4,8 @@
 use super::file::Env;
 use super::secrets::Secret;
 use super::sections::{HttpAuth, PostgresSettings, RedisSettings};
-use crate::bounded::{self, Input, Problem};
 use crate::error::{Error, Result};
+use crate::files::bounded::{self, Input, Problem};
 use std::path::{Path, PathBuf};
 
 /// The URL's password, else postgres.password_file, else PGPASSWORD, else the password file

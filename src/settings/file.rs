@@ -30,8 +30,8 @@ pub fn exposed_secret_file(path: &Path) -> Option<u32> {
 }
 
 /// The config file's text, read bounded (`--config /dev/zero` fails at once).
-fn read_config(path: &Path) -> std::result::Result<String, crate::bounded::InputError> {
-    crate::bounded::read_text(path, crate::bounded::Input::Config)
+fn read_config(path: &Path) -> std::result::Result<String, crate::files::bounded::InputError> {
+    crate::files::bounded::read_text(path, crate::files::bounded::Input::Config)
 }
 /// $XDG_DATA_HOME/incidentctl/incidents (~/.local/share/… when unset).
 pub(super) fn default_store(env: &dyn Env) -> PathBuf {
@@ -99,8 +99,8 @@ fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf,
             }
             // Not a regular file (a FIFO, a directory): planted, or not a config file at all;
             // passed over as an untrusted one is, never waited on.
-            Err(Distrust::Unreadable(crate::bounded::InputError {
-                problem: crate::bounded::Problem::NotRegular(what),
+            Err(Distrust::Unreadable(crate::files::bounded::InputError {
+                problem: crate::files::bounded::Problem::NotRegular(what),
                 ..
             })) => notes.push(format!(
                 "ignoring ./{LOCAL_CONFIG}: it is not a regular file ({what}), so it could have been planted"
@@ -139,7 +139,7 @@ fn found_file(env: &dyn Env, notes: &mut Vec<String>) -> Result<Option<(PathBuf,
 pub const LOCAL_CONFIG: &str = "incidentctl.toml";
 
 enum Distrust {
-    Unreadable(crate::bounded::InputError),
+    Unreadable(crate::files::bounded::InputError),
     /// Why someone other than the reader could have written it.
     Untrusted(String),
 }
@@ -150,29 +150,33 @@ enum Distrust {
 fn read_trusted(path: &Path) -> std::result::Result<String, Distrust> {
     use std::os::unix::fs::MetadataExt;
     let link = path.symlink_metadata().map_err(|e| {
-        Distrust::Unreadable(crate::bounded::InputError::of_io(
+        Distrust::Unreadable(crate::files::bounded::InputError::of_io(
             path,
-            crate::bounded::Input::Config,
+            crate::files::bounded::Input::Config,
             &e,
         ))
     })?;
     let link_owner = link.uid();
-    let read = crate::bounded::read_text_if(path, crate::bounded::Input::Config, move |meta| {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let me = unsafe { libc::geteuid() };
-        for (what, uid) in [("it", meta.uid()), ("the link to it", link_owner)] {
-            if uid != me && uid != 0 {
-                return Err(format!(
-                    "{what} belongs to uid {uid}, not to you (uid {me})"
-                ));
+    let read = crate::files::bounded::read_text_if(
+        path,
+        crate::files::bounded::Input::Config,
+        move |meta| {
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let me = unsafe { libc::geteuid() };
+            for (what, uid) in [("it", meta.uid()), ("the link to it", link_owner)] {
+                if uid != me && uid != 0 {
+                    return Err(format!(
+                        "{what} belongs to uid {uid}, not to you (uid {me})"
+                    ));
+                }
             }
-        }
-        let mode = meta.mode() & 0o777;
-        if mode & 0o022 != 0 {
-            return Err(format!("others may write it (mode {mode:o})"));
-        }
-        Ok(())
-    });
+            let mode = meta.mode() & 0o777;
+            if mode & 0o022 != 0 {
+                return Err(format!("others may write it (mode {mode:o})"));
+            }
+            Ok(())
+        },
+    );
     match read {
         Ok(Ok(text)) => Ok(text),
         Ok(Err(why)) => Err(Distrust::Untrusted(why)),

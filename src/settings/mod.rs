@@ -115,12 +115,7 @@ impl Default for ReportSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-}
+pub use crate::types::output::Verbosity;
 
 /// What the command line says, over the config file and the environment.
 #[derive(Debug, Clone, Default)]

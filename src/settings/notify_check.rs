@@ -190,11 +190,13 @@ pub fn fill_template(text: &str, value: &dyn Fn(&str) -> String) -> String {
         out.push_str(&rest[..open]);
         let name = rest[open + 2..open + close].trim();
         // A JSON string of printable text: what a status page shows cannot carry a terminal's
-        // sequences or a bidi override (src/printable.rs).
+        // sequences or a bidi override (src/output/printable.rs).
         let shown =
-            crate::printable::text(&value(name), crate::printable::Layout::Lines).into_owned();
-        let escaped =
-            crate::printable::json_escaped(serde_json::to_string(&shown).unwrap_or_default());
+            crate::output::printable::text(&value(name), crate::output::printable::Layout::Lines)
+                .into_owned();
+        let escaped = crate::output::printable::json_escaped(
+            serde_json::to_string(&shown).unwrap_or_default(),
+        );
         out.push_str(escaped.trim_start_matches('"').trim_end_matches('"'));
         rest = &rest[open + close + 2..];
     }

@@ -97,8 +97,8 @@ pub fn redact_url(raw: &str) -> String {
         // Not a URL we can parse: show only what follows any credentials, and hide
         // `password=…` of a key=value connection string.
         Err(_) => match raw.rfind('@') {
-            Some(at) => format!("***@{}", crate::redact::secrets(&raw[at + 1..])),
-            None => crate::redact::secrets(raw),
+            Some(at) => format!("***@{}", crate::output::redact::secrets(&raw[at + 1..])),
+            None => crate::output::redact::secrets(raw),
         },
     }
 }

@@ -21,7 +21,7 @@ proptest! {
     fn url_passwords_never_survive_redaction(password in "[A-Za-z0-9]{6,30}") {
         let url = format!("postgres://user:{password}@db.internal:5432/app");
         prop_assert!(!redact_url(&url).contains(&password));
-        let message = crate::redact::secrets(&format!("connecting to {url} failed"));
+        let message = crate::output::redact::secrets(&format!("connecting to {url} failed"));
         prop_assert!(!message.contains(&password));
     }
 

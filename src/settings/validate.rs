@@ -124,7 +124,8 @@ impl Settings {
             let key = format!("prometheus.{}", kind.key());
             match p.query(kind) {
                 Some(query) => {
-                    crate::promql::placeholders(query).map_err(|e| Error::config(&key, e))?;
+                    crate::types::promql::placeholders(query)
+                        .map_err(|e| Error::config(&key, e))?;
                 }
                 None if p.metrics == MetricsChoice::Custom => {
                     return Err(Error::config(
@@ -136,7 +137,7 @@ impl Settings {
             }
         }
         if let Some(query) = &self.impact.users_query {
-            crate::promql::placeholders(&crate::promql::with_range(query, 60))
+            crate::types::promql::placeholders(&crate::types::promql::with_range(query, 60))
                 .map_err(|e| Error::config("impact.users_query", e))?;
         }
         Ok(())

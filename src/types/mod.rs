@@ -9,6 +9,7 @@ pub mod finding;
 pub mod kube_permission;
 pub mod metrics;
 pub mod output;
+pub mod promql;
 pub mod runbook;
 pub mod severity;
 pub mod sign;

@@ -1,4 +1,5 @@
-//! How results are written: the output formats, and the level that fails a gate.
+//! How results are written: the output formats, how much is said beside them, and the levels
+//! that fail a gate or end a watch.
 
 use clap::ValueEnum;
 
@@ -24,4 +25,19 @@ pub enum OutputFormat {
 pub enum FailOn {
     Warning,
     Critical,
+}
+
+/// `--until`: the level every check must be at or below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UntilLevel {
+    Ok,
+    Warning,
+}
+
+/// How much is said beside the results: `-q`, the default, `-v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }

@@ -4,7 +4,7 @@
 use super::*;
 use crate::change::testing::{terminal, Scripted};
 use crate::change::{Change, Confirm, Undo};
-use crate::console::{Capture, Console, Prompter};
+use crate::output::console::{Capture, Console, Prompter};
 use crate::settings::Verbosity;
 use crate::types::failure::Cause;
 use crate::types::output::OutputFormat;
@@ -117,7 +117,7 @@ fn fake(plan: Plan) -> Fake {
 /// One run of `execute` and everything it left behind.
 struct Run {
     result: Result<ExitCode>,
-    out: crate::console::Captured,
+    out: crate::output::console::Captured,
     audit: Vec<Value>,
     calls: (usize, usize, usize),
 }

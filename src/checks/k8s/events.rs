@@ -4,7 +4,7 @@
 use super::event_time;
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::clients::kube::kube_error;
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use crate::types::{KubePermission, KubePermissions};
 use k8s_openapi::api::core::v1::Event;

@@ -19,7 +19,7 @@ pub(crate) mod fixtures;
 
 use super::{fmt_num, CheckError, Level, Status, Threshold};
 use crate::clients::kube::kube_error;
-use crate::redact;
+use crate::output::redact;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event, Pod};

@@ -4,7 +4,7 @@
 use super::{client, column, where_};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings};
 use crate::clients::postgres::pg_error;
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use tokio_postgres::error::SqlState;
 

@@ -4,7 +4,7 @@
 use super::{client, column, where_};
 use crate::checks::{fmt_age, CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::clients::postgres::pg_error;
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use crate::types::sign::Sign;
 

@@ -2,7 +2,7 @@
 //! app: every selector goes through [`app_selector`], so every query is the app's own.
 
 use crate::discovery::AppScope;
-use crate::promql::{selector, Matcher};
+use crate::types::promql::{selector, Matcher};
 use crate::types::{MetricFamily, RequestQuery};
 
 /// How a family's series name the app besides its namespace.
@@ -135,7 +135,7 @@ fn scope_matchers(n: &Names, scope: &AppScope) -> Vec<Matcher> {
             format!(
                 r"{}-(?:{})-[^-@]+@kubernetes[a-z]*",
                 regex::escape(&scope.namespace),
-                crate::promql::one_of(&scope.services)
+                crate::types::promql::one_of(&scope.services)
             ),
         ),
     });

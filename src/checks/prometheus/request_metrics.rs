@@ -5,8 +5,8 @@
 use super::families;
 use crate::checks::{CheckError, Readings};
 use crate::discovery::AppScope;
-use crate::promql::{self, Placeholder};
 use crate::settings::Settings;
+use crate::types::promql::{self, Placeholder};
 use crate::types::{Dur, MetricFamily, MetricsChoice, RequestQuery};
 
 /// When several families have the app's series, the first of these is read, for its reason.

@@ -5,8 +5,8 @@
 //! file) are read the same way and put into the configuration inline, so that kube reads no
 //! file itself; the text is parsed by kube (`Kubeconfig::from_yaml`).
 
-use crate::bounded::{self, Input, InputError};
 use crate::clients::tls::{check_pem, PemHolds};
+use crate::files::bounded::{self, Input, InputError};
 use crate::types::CheckError;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ pub fn read() -> Result<Option<Kubeconfig>, Failure> {
     for (path, key) in files {
         let text = bounded::read_text(&path, Input::Kubeconfig).map_err(|e| e.named(key))?;
         let mut config = Kubeconfig::from_yaml(&text)
-            .map_err(|e| Failure::Parse(path.clone(), crate::redact::error_chain(&e)))?;
+            .map_err(|e| Failure::Parse(path.clone(), crate::output::redact::error_chain(&e)))?;
         if let Some(dir) = path.parent() {
             make_absolute(&mut config, dir);
         }
@@ -221,7 +221,7 @@ pub async fn client_config(context: Option<&str>) -> Result<kube::Config, Failur
     // Every file is inline by now: kube reads none.
     let mut client = kube::Config::from_custom_kubeconfig(config, &options)
         .await
-        .map_err(|e| Failure::Invalid(crate::redact::error_chain(&e)))?;
+        .map_err(|e| Failure::Invalid(crate::output::redact::error_chain(&e)))?;
     client.apply_debug_overrides();
     Ok(client)
 }

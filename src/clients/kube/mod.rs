@@ -6,7 +6,7 @@ pub mod json_list;
 pub mod kubeconfig;
 pub mod list;
 
-use crate::redact;
+use crate::output::redact;
 use crate::settings::Settings;
 use crate::types::failure::Cause;
 use crate::types::CheckError;

@@ -5,7 +5,7 @@
 pub mod connect;
 
 use crate::clients::tls::{SslMode, TlsFiles, Verify};
-use crate::redact;
+use crate::output::redact;
 use crate::settings::{SecretUrl, Settings};
 use crate::types::failure::{self, Cause, NotReached, Phase, Refusal, TlsProblem};
 use crate::types::CheckError;

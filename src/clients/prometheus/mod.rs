@@ -1,12 +1,12 @@
 //! Prometheus's HTTP API: instant queries (parsed into plain [`Sample`]s), queries over time
 //! (range.rs), metric names. Failures are told from the status code and the API's own
-//! `status`, never its wording. (PromQL is written in src/promql.rs: the settings use it too.)
+//! `status`, never its wording. (PromQL is written in src/types/promql.rs: the settings use it too.)
 
 pub mod range;
 
 use crate::clients::http::{body_text, http_error, refused_credentials};
 use crate::clients::Context;
-use crate::redact;
+use crate::output::redact;
 use crate::types::CheckError;
 use serde::Deserialize;
 
