@@ -18,6 +18,7 @@ pub mod error;
 pub mod evidence;
 pub mod files;
 pub mod json_list;
+pub mod json_stream;
 pub mod kube_list;
 pub mod kubeconfig;
 pub mod notify;

@@ -57,6 +57,7 @@ impl Target {
 /// checks need (the app's deployments and pods are read once).
 pub struct Readings {
     pub ctx: Arc<Context>,
+    app_deployments: OnceCell<Result<Arc<crate::discovery::AppDeployments>, CheckError>>,
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
     warning_events: OnceCell<Result<Arc<k8s::events::Snapshot>, CheckError>>,
@@ -69,6 +70,7 @@ impl Readings {
     pub fn new(ctx: Arc<Context>) -> Arc<Self> {
         Arc::new(Readings {
             ctx,
+            app_deployments: OnceCell::new(),
             app_workloads: OnceCell::new(),
             app_ingresses: OnceCell::new(),
             warning_events: OnceCell::new(),
@@ -82,13 +84,30 @@ impl Readings {
         &self.ctx.settings
     }
 
-    /// The app's deployments (named, default or found) and the pods their selectors match,
-    /// read once.
+    /// The app's deployments (named, default or found), read once: what a check needs to ask
+    /// for more about them while their pods are still being folded.
+    pub async fn app_deployments(
+        &self,
+    ) -> Result<Arc<crate::discovery::AppDeployments>, CheckError> {
+        self.app_deployments
+            .get_or_init(|| async {
+                let client = self.ctx.kube().await?;
+                crate::discovery::app_deployments(client, self.settings())
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The app's deployments and the pods their selectors match (in the same order), read
+    /// once.
     pub async fn app_workloads(&self) -> Result<Arc<k8s::AppWorkloads>, CheckError> {
         self.app_workloads
             .get_or_init(|| async {
+                let deployments = self.app_deployments().await?;
                 let client = self.ctx.kube().await?;
-                crate::discovery::app_workloads(client, self.settings())
+                crate::discovery::fold_workloads(client, self.settings(), &deployments)
                     .await
                     .map(Arc::new)
             })

@@ -25,7 +25,7 @@ pub mod revisions;
 mod scope;
 mod templates;
 
-pub use pods::PodFold;
+pub use pods::{ListedPod, PodFold};
 pub use scope::{app_scope, AppScope};
 pub use templates::{label_selector, template_of, templates, AppTemplate};
 
@@ -137,100 +137,100 @@ pub fn choose_deployments(
     (existing.to_vec(), Some(how))
 }
 
+/// The app's deployments (named, default, or found), each None when a named one does not
+/// exist, and how they were chosen when they were not named.
+#[derive(Debug, Clone, Default)]
+pub struct AppDeployments {
+    pub list: Vec<(String, Option<Deployment>)>,
+    pub how: Option<String>,
+}
+
+/// The app's deployments: named, the defaults, or found.
+pub async fn app_deployments(
+    client: kube::Client,
+    settings: &Settings,
+) -> Result<AppDeployments, CheckError> {
+    let k = &settings.kubernetes;
+    let deployments: Api<Deployment> = Api::namespaced(client, &settings.namespace);
+    let named = k.given.contains(&AppObject::Deployments);
+    let list = get_deployments(&deployments, &k.deployments).await?;
+    if named || list.iter().any(|(_, d)| d.is_some()) {
+        return Ok(AppDeployments { list, how: None });
+    }
+    // Only their names are compared: metadata is enough.
+    let all = list_names(&deployments, &ListParams::default(), k.page_size)
+        .await
+        .map_err(|e| kube_error(e, "list deployments"))?;
+    let (chosen, how) = choose_deployments(false, &k.deployments, &all);
+    let list = get_deployments(&deployments, &chosen).await?;
+    Ok(AppDeployments { list, how })
+}
+
+async fn get_deployments(
+    api: &Api<Deployment>,
+    names: &[String],
+) -> Result<Vec<(String, Option<Deployment>)>, CheckError> {
+    let gets = names.iter().map(|name| async move {
+        let deployment = api
+            .get_opt(name)
+            .await
+            .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
+        Ok((name.clone(), deployment))
+    });
+    futures::future::join_all(gets).await.into_iter().collect()
+}
+
 /// The app's deployments (named, default, or found) and the pods each one's selector matches.
 pub async fn app_workloads(
     client: kube::Client,
     settings: &Settings,
 ) -> Result<AppWorkloads, CheckError> {
-    let ns = &settings.namespace;
-    let k = &settings.kubernetes;
-    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
-    let named = k.given.contains(&AppObject::Deployments);
-    let page = k.page_size;
-    let restarts = k.restart_warning;
-    let mut list =
-        read_workloads(&deployments, client.clone(), ns, &k.deployments, restarts).await?;
-    if named || list.iter().any(|w| w.deployment.is_some()) {
-        return Ok(AppWorkloads { list, how: None });
-    }
-    // Only their names are compared: metadata is enough.
-    let all = list_names(&deployments, &ListParams::default(), page)
-        .await
-        .map_err(|e| kube_error(e, "list deployments"))?;
-    let (chosen, how) = choose_deployments(false, &k.deployments, &all);
-    list = read_workloads(&deployments, client, ns, &chosen, restarts).await?;
-    Ok(AppWorkloads { list, how })
+    let deployments = app_deployments(client.clone(), settings).await?;
+    fold_workloads(client, settings, &deployments).await
 }
 
-async fn read_workloads(
-    deployments: &Api<Deployment>,
+/// The pods each of `deployments` selects, folded (all at once).
+pub async fn fold_workloads(
     client: kube::Client,
-    ns: &str,
-    names: &[String],
-    restart_warning: i32,
-) -> Result<Vec<AppWorkload>, CheckError> {
-    let pods: Api<Pod> = Api::namespaced(client, ns);
-    let reads = names.iter().map(|name| {
+    settings: &Settings,
+    deployments: &AppDeployments,
+) -> Result<AppWorkloads, CheckError> {
+    let pods: Api<Pod> = Api::namespaced(client, &settings.namespace);
+    let restart_warning = settings.kubernetes.restart_warning;
+    let reads = deployments.list.iter().map(|(name, deployment)| {
         let pods = pods.clone();
         async move {
-            let deployment = deployments
-                .get_opt(name)
-                .await
-                .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
             let mut fold = PodFold::default();
-            let Some(deployment) = deployment else {
-                return Ok(AppWorkload {
-                    name: name.clone(),
-                    deployment: None,
-                    pods: fold,
-                });
-            };
-            let selector = label_selector(&deployment);
+            let selector = deployment.as_ref().map(label_selector).unwrap_or_default();
             if !selector.is_empty() {
                 // From the watch cache, one streamed answer: the server filters in memory, and
                 // each pod is folded as it arrives.
-                list_cached_kept(&pods, &ListParams::default().labels(&selector), |p| {
-                    fold.add(kept_of_pod(p), restart_warning);
-                    None::<()>
-                })
+                list_cached_kept(
+                    &pods,
+                    &ListParams::default().labels(&selector),
+                    |p: ListedPod| {
+                        fold.add(Pod::from(p), restart_warning);
+                        None::<()>
+                    },
+                )
                 .await
                 .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
             }
             Ok(AppWorkload {
                 name: name.clone(),
-                deployment: Some(deployment),
+                deployment: deployment.clone(),
                 pods: fold,
             })
         }
     });
-    futures::future::join_all(reads).await.into_iter().collect()
-}
-
-/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
-/// image and resources. What no check reads is dropped as each object arrives (on a real API
-/// server `managedFields` alone is often the larger part of a pod; environment values may be
-/// secrets).
-pub fn kept_of_pod(mut pod: Pod) -> Pod {
-    pod.metadata.managed_fields = None;
-    pod.metadata.annotations = None;
-    if let Some(spec) = pod.spec.as_mut() {
-        spec.volumes = None;
-        let containers = spec
-            .containers
-            .iter_mut()
-            .chain(spec.init_containers.iter_mut().flatten());
-        for c in containers {
-            c.env = None;
-            c.env_from = None;
-            c.volume_mounts = None;
-            c.command = None;
-            c.args = None;
-            c.liveness_probe = None;
-            c.readiness_probe = None;
-            c.startup_probe = None;
-        }
-    }
-    pod
+    let list = futures::future::join_all(reads)
+        .await
+        .into_iter()
+        .collect::<Result<_, CheckError>>()?;
+    Ok(AppWorkloads {
+        list,
+        how: deployments.how.clone(),
+    })
 }
 
 /// Named or the default, else the namespace's whole list of that kind for the caller to look
@@ -548,35 +548,6 @@ mod tests {
             }))),
             pods: PodFold::default(),
         }
-    }
-
-    #[test]
-    fn a_kept_pod_has_what_the_checks_read_and_no_secret_or_bulk() {
-        let pod: Pod = object(json!({
-            "metadata": {"name": "api-1", "labels": {"app": "api"},
-                         "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{…}"},
-                         "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
-            "spec": {"nodeName": "n1", "volumes": [{"name": "v", "emptyDir": {}}],
-                     "containers": [{"name": "api", "image": "api:1",
-                                     "env": [{"name": "DB_PASSWORD", "value": "hunter2"}],
-                                     "resources": {"limits": {"memory": "128Mi"}}}]},
-            "status": {"phase": "Running",
-                       "containerStatuses": [{"name": "api", "image": "api:1", "imageID": "",
-                                              "ready": false, "restartCount": 7}]}
-        }));
-        let kept = kept_of_pod(pod.clone());
-        let text = serde_json::to_string(&kept).unwrap();
-        for gone in ["hunter2", "managedFields", "last-applied", "emptyDir"] {
-            assert!(!text.contains(gone), "{gone} kept: {text}");
-        }
-        assert_eq!(kept.status, pod.status);
-        assert_eq!(kept.metadata.labels, pod.metadata.labels);
-        let spec = kept.spec.unwrap();
-        assert_eq!(spec.node_name.as_deref(), Some("n1"));
-        assert_eq!(
-            spec.containers[0].resources,
-            pod.spec.unwrap().containers[0].resources
-        );
     }
 
     fn app() -> Vec<AppTemplate> {
