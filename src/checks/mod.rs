@@ -193,7 +193,7 @@ impl Readings {
         self.app_ingresses
             .get_or_init(|| async {
                 let client = self.ctx.kube().await?;
-                let templates = crate::discovery::templates(&self.app_workloads().await?);
+                let templates = self.app_deployments().await?.templates();
                 crate::discovery::ingresses(client, self.settings(), &templates)
                     .await
                     .map(Arc::new)

@@ -27,7 +27,7 @@ mod templates;
 
 pub use pods::{ListedPod, PodFold};
 pub use scope::{app_scope, AppScope};
-pub use templates::{label_selector, template_of, templates, AppTemplate};
+pub use templates::{label_selector, template_of, templates, templates_of, AppTemplate};
 
 /// An app deployment (None when a named one does not exist) and the pods its selector matches,
 /// folded.
@@ -143,6 +143,14 @@ pub fn choose_deployments(
 pub struct AppDeployments {
     pub list: Vec<(String, Option<Deployment>)>,
     pub how: Option<String>,
+}
+
+impl AppDeployments {
+    /// The pod templates of those that exist: what the checks that look for the app's other
+    /// objects (services, ingress, policies, configmaps) need, without waiting for the pods.
+    pub fn templates(&self) -> Vec<AppTemplate> {
+        templates_of(self.list.iter().map(|(name, d)| (name, d.as_ref())))
+    }
 }
 
 /// The app's deployments: named, the defaults, or found.

@@ -111,8 +111,8 @@ async fn services_to_check(r: &Readings, client: kube::Client) -> Result<Vec<Str
     if !settings.kubernetes.services.is_empty() {
         return Ok(settings.kubernetes.services.clone());
     }
-    let workloads = r.app_workloads().await?;
-    let templates = discovery::templates(&workloads);
+    let deployments = r.app_deployments().await?;
+    let templates = deployments.templates();
     let ingresses = r.app_ingresses().await?;
     let mut backends: Vec<String> = ingresses
         .objects()
@@ -128,7 +128,11 @@ async fn services_to_check(r: &Readings, client: kube::Client) -> Result<Vec<Str
     if !selecting.is_empty() {
         return Ok(selecting);
     }
-    Ok(workloads.iter().map(|w| w.name.clone()).collect())
+    Ok(deployments
+        .list
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect())
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
