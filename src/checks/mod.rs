@@ -61,6 +61,7 @@ pub struct Readings {
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
     warning_events: OnceCell<Result<Arc<k8s::events::Snapshot>, CheckError>>,
+    app_logs: OnceCell<Result<Arc<k8s::AppLogs>, CheckError>>,
     app_scope: OnceCell<Arc<crate::discovery::AppScope>>,
     metric_family: OnceCell<Result<Arc<prometheus::FamilyChoice>, CheckError>>,
     declared_sql: OnceCell<Result<Arc<tokio::sync::Mutex<tokio_postgres::Client>>, CheckError>>,
@@ -74,6 +75,7 @@ impl Readings {
             app_workloads: OnceCell::new(),
             app_ingresses: OnceCell::new(),
             warning_events: OnceCell::new(),
+            app_logs: OnceCell::new(),
             app_scope: OnceCell::new(),
             metric_family: OnceCell::new(),
             declared_sql: OnceCell::new(),
@@ -129,6 +131,22 @@ impl Readings {
         self.metric_family
             .get_or_init(|| async {
                 prometheus::request_metrics::family_of(self)
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The log tails of the app's pods worth reading (the fold's worst first), read once:
+    /// k8s.log_errors and k8s.auth_failures grep the same tails, and the API server proxies
+    /// each log from a kubelet.
+    pub async fn app_logs(&self) -> Result<Arc<k8s::AppLogs>, CheckError> {
+        self.app_logs
+            .get_or_init(|| async {
+                let workloads = self.app_workloads().await?;
+                let client = self.ctx.kube().await?;
+                k8s::read_app_logs(client, self.settings(), &workloads)
                     .await
                     .map(Arc::new)
             })
