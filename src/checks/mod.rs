@@ -57,9 +57,11 @@ impl Target {
 /// checks need (the app's deployments and pods are read once).
 pub struct Readings {
     pub ctx: Arc<Context>,
+    app_deployments: OnceCell<Result<Arc<crate::discovery::AppDeployments>, CheckError>>,
     app_workloads: OnceCell<Result<Arc<k8s::AppWorkloads>, CheckError>>,
     app_ingresses: OnceCell<Result<Arc<Resolved<Ingress>>, CheckError>>,
     warning_events: OnceCell<Result<Arc<k8s::events::Snapshot>, CheckError>>,
+    app_logs: OnceCell<Result<Arc<k8s::AppLogs>, CheckError>>,
     app_scope: OnceCell<Arc<crate::discovery::AppScope>>,
     metric_family: OnceCell<Result<Arc<prometheus::FamilyChoice>, CheckError>>,
     declared_sql: OnceCell<Result<Arc<tokio::sync::Mutex<tokio_postgres::Client>>, CheckError>>,
@@ -69,9 +71,11 @@ impl Readings {
     pub fn new(ctx: Arc<Context>) -> Arc<Self> {
         Arc::new(Readings {
             ctx,
+            app_deployments: OnceCell::new(),
             app_workloads: OnceCell::new(),
             app_ingresses: OnceCell::new(),
             warning_events: OnceCell::new(),
+            app_logs: OnceCell::new(),
             app_scope: OnceCell::new(),
             metric_family: OnceCell::new(),
             declared_sql: OnceCell::new(),
@@ -82,13 +86,30 @@ impl Readings {
         &self.ctx.settings
     }
 
-    /// The app's deployments (named, default or found) and the pods their selectors match,
-    /// read once.
+    /// The app's deployments (named, default or found), read once: what a check needs to ask
+    /// for more about them while their pods are still being folded.
+    pub async fn app_deployments(
+        &self,
+    ) -> Result<Arc<crate::discovery::AppDeployments>, CheckError> {
+        self.app_deployments
+            .get_or_init(|| async {
+                let client = self.ctx.kube().await?;
+                crate::discovery::app_deployments(client, self.settings())
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The app's deployments and the pods their selectors match (in the same order), read
+    /// once.
     pub async fn app_workloads(&self) -> Result<Arc<k8s::AppWorkloads>, CheckError> {
         self.app_workloads
             .get_or_init(|| async {
+                let deployments = self.app_deployments().await?;
                 let client = self.ctx.kube().await?;
-                crate::discovery::app_workloads(client, self.settings())
+                crate::discovery::fold_workloads(client, self.settings(), &deployments)
                     .await
                     .map(Arc::new)
             })
@@ -110,6 +131,22 @@ impl Readings {
         self.metric_family
             .get_or_init(|| async {
                 prometheus::request_metrics::family_of(self)
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
+    /// The log tails of the app's pods worth reading (the fold's worst first), read once:
+    /// k8s.log_errors and k8s.auth_failures grep the same tails, and the API server proxies
+    /// each log from a kubelet.
+    pub async fn app_logs(&self) -> Result<Arc<k8s::AppLogs>, CheckError> {
+        self.app_logs
+            .get_or_init(|| async {
+                let workloads = self.app_workloads().await?;
+                let client = self.ctx.kube().await?;
+                k8s::read_app_logs(client, self.settings(), &workloads)
                     .await
                     .map(Arc::new)
             })
@@ -174,7 +211,7 @@ impl Readings {
         self.app_ingresses
             .get_or_init(|| async {
                 let client = self.ctx.kube().await?;
-                let templates = crate::discovery::templates(&self.app_workloads().await?);
+                let templates = self.app_deployments().await?.templates();
                 crate::discovery::ingresses(client, self.settings(), &templates)
                     .await
                     .map(Arc::new)

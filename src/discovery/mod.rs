@@ -8,11 +8,11 @@
 //! it was found, so the output can too.
 
 use crate::clients::kube::kube_error;
-use crate::clients::kube::list::{list_all, list_names};
+use crate::clients::kube::list::{list_all, list_cached_kept, list_names};
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::api::{Api, ListParams};
@@ -26,10 +26,9 @@ pub mod revisions;
 mod scope;
 mod templates;
 
-use pods::read_workloads;
-pub use pods::{kept_of_pod, PodFold};
+pub use pods::{ListedPod, PodFold};
 pub use scope::{app_scope, AppScope};
-pub use templates::{label_selector, template_of, templates, AppTemplate};
+pub use templates::{label_selector, template_of, templates, templates_of, AppTemplate};
 
 /// An app deployment (None when a named one does not exist) and the pods its selector matches,
 /// folded.
@@ -139,29 +138,108 @@ pub fn choose_deployments(
     (existing.to_vec(), Some(how))
 }
 
+/// The app's deployments (named, default, or found), each None when a named one does not
+/// exist, and how they were chosen when they were not named.
+#[derive(Debug, Clone, Default)]
+pub struct AppDeployments {
+    pub list: Vec<(String, Option<Deployment>)>,
+    pub how: Option<String>,
+}
+
+impl AppDeployments {
+    /// The pod templates of those that exist: what the checks that look for the app's other
+    /// objects (services, ingress, policies, configmaps) need, without waiting for the pods.
+    pub fn templates(&self) -> Vec<AppTemplate> {
+        templates_of(self.list.iter().map(|(name, d)| (name, d.as_ref())))
+    }
+}
+
+/// The app's deployments: named, the defaults, or found.
+pub async fn app_deployments(
+    client: kube::Client,
+    settings: &Settings,
+) -> Result<AppDeployments, CheckError> {
+    let k = &settings.kubernetes;
+    let deployments: Api<Deployment> = Api::namespaced(client, &settings.namespace);
+    let named = k.given.contains(&AppObject::Deployments);
+    let list = get_deployments(&deployments, &k.deployments).await?;
+    if named || list.iter().any(|(_, d)| d.is_some()) {
+        return Ok(AppDeployments { list, how: None });
+    }
+    // Only their names are compared: metadata is enough.
+    let all = list_names(&deployments, &ListParams::default(), k.page_size)
+        .await
+        .map_err(|e| kube_error(e, "list deployments"))?;
+    let (chosen, how) = choose_deployments(false, &k.deployments, &all);
+    let list = get_deployments(&deployments, &chosen).await?;
+    Ok(AppDeployments { list, how })
+}
+
+async fn get_deployments(
+    api: &Api<Deployment>,
+    names: &[String],
+) -> Result<Vec<(String, Option<Deployment>)>, CheckError> {
+    let gets = names.iter().map(|name| async move {
+        let deployment = api
+            .get_opt(name)
+            .await
+            .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
+        Ok((name.clone(), deployment))
+    });
+    futures::future::join_all(gets).await.into_iter().collect()
+}
+
 /// The app's deployments (named, default, or found) and the pods each one's selector matches.
 pub async fn app_workloads(
     client: kube::Client,
     settings: &Settings,
 ) -> Result<AppWorkloads, CheckError> {
-    let ns = &settings.namespace;
-    let k = &settings.kubernetes;
-    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
-    let named = k.given.contains(&AppObject::Deployments);
-    let page = k.page_size;
-    let restarts = k.restart_warning;
-    let mut list =
-        read_workloads(&deployments, client.clone(), ns, &k.deployments, restarts).await?;
-    if named || list.iter().any(|w| w.deployment.is_some()) {
-        return Ok(AppWorkloads { list, how: None });
-    }
-    // Only their names are compared: metadata is enough.
-    let all = list_names(&deployments, &ListParams::default(), page)
+    let deployments = app_deployments(client.clone(), settings).await?;
+    fold_workloads(client, settings, &deployments).await
+}
+
+/// The pods each of `deployments` selects, folded (all at once).
+pub async fn fold_workloads(
+    client: kube::Client,
+    settings: &Settings,
+    deployments: &AppDeployments,
+) -> Result<AppWorkloads, CheckError> {
+    let pods: Api<Pod> = Api::namespaced(client, &settings.namespace);
+    let restart_warning = settings.kubernetes.restart_warning;
+    let reads = deployments.list.iter().map(|(name, deployment)| {
+        let pods = pods.clone();
+        async move {
+            let mut fold = PodFold::default();
+            let selector = deployment.as_ref().map(label_selector).unwrap_or_default();
+            if !selector.is_empty() {
+                // From the watch cache, one streamed answer: the server filters in memory, and
+                // each pod is folded as it arrives.
+                list_cached_kept(
+                    &pods,
+                    &ListParams::default().labels(&selector),
+                    |p: ListedPod| {
+                        fold.add(Pod::from(p), restart_warning);
+                        None::<()>
+                    },
+                )
+                .await
+                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
+            }
+            Ok(AppWorkload {
+                name: name.clone(),
+                deployment: deployment.clone(),
+                pods: fold,
+            })
+        }
+    });
+    let list = futures::future::join_all(reads)
         .await
-        .map_err(|e| kube_error(e, "list deployments"))?;
-    let (chosen, how) = choose_deployments(false, &k.deployments, &all);
-    list = read_workloads(&deployments, client, ns, &chosen, restarts).await?;
-    Ok(AppWorkloads { list, how })
+        .into_iter()
+        .collect::<Result<_, CheckError>>()?;
+    Ok(AppWorkloads {
+        list,
+        how: deployments.how.clone(),
+    })
 }
 
 /// Named or the default, else the namespace's whole list of that kind for the caller to look

@@ -5,13 +5,8 @@
 //! the app's pods (k8s.pods, k8s.pod_resources, k8s.log_errors, the evidence bundle) judges
 //! from the fold.
 
-use super::{label_selector, AppWorkload};
-use crate::clients::kube::kube_error;
-use crate::clients::kube::list::list_cached_kept;
-use crate::types::CheckError;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, ListParams};
+use k8s_openapi::api::core::v1::{Pod, PodSpec, PodStatus};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -34,6 +29,92 @@ impl PodProblem {
             text: text.into(),
             reason: reason.into(),
         }
+    }
+}
+
+/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
+/// image and resources. What no check reads is dropped as each object arrives (on a real API
+/// server `managedFields` alone is often the larger part of a pod; environment values may be
+/// secrets).
+pub fn kept_of_pod(mut pod: Pod) -> Pod {
+    pod.metadata.managed_fields = None;
+    pod.metadata.annotations = None;
+    if let Some(spec) = pod.spec.as_mut() {
+        spec.volumes = None;
+        let containers = spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut().flatten());
+        for c in containers {
+            c.env = None;
+            c.env_from = None;
+            c.volume_mounts = None;
+            c.command = None;
+            c.args = None;
+            c.liveness_probe = None;
+            c.readiness_probe = None;
+            c.startup_probe = None;
+        }
+    }
+    pod
+}
+
+/// A pod as a list's JSON gives it, read into what [`kept_of_pod`] keeps. `managedFields` (on
+/// a real API server nearly half of a pod's text, and a tree of small maps) and annotations
+/// are passed over as they are parsed instead of being built and dropped: the app's pods are
+/// the biggest read of a diagnosis, and parsing them is on its critical path.
+#[derive(Debug, serde::Deserialize)]
+pub struct ListedPod {
+    metadata: Option<ListedMeta>,
+    spec: Option<PodSpec>,
+    status: Option<PodStatus>,
+}
+
+/// Every field of `ObjectMeta` but `managedFields` and `annotations`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedMeta {
+    creation_timestamp: Option<Time>,
+    deletion_grace_period_seconds: Option<i64>,
+    deletion_timestamp: Option<Time>,
+    finalizers: Option<Vec<String>>,
+    generate_name: Option<String>,
+    generation: Option<i64>,
+    labels: Option<BTreeMap<String, String>>,
+    name: Option<String>,
+    namespace: Option<String>,
+    owner_references: Option<Vec<OwnerReference>>,
+    resource_version: Option<String>,
+    self_link: Option<String>,
+    uid: Option<String>,
+}
+
+impl From<ListedPod> for Pod {
+    fn from(listed: ListedPod) -> Pod {
+        let m = listed.metadata.unwrap_or_default();
+        // Every field named: one added to ObjectMeta must be decided on here.
+        let metadata = ObjectMeta {
+            annotations: None,
+            creation_timestamp: m.creation_timestamp,
+            deletion_grace_period_seconds: m.deletion_grace_period_seconds,
+            deletion_timestamp: m.deletion_timestamp,
+            finalizers: m.finalizers,
+            generate_name: m.generate_name,
+            generation: m.generation,
+            labels: m.labels,
+            managed_fields: None,
+            name: m.name,
+            namespace: m.namespace,
+            owner_references: m.owner_references,
+            resource_version: m.resource_version,
+            self_link: m.self_link,
+            uid: m.uid,
+        };
+        kept_of_pod(Pod {
+            metadata,
+            spec: listed.spec,
+            status: listed.status,
+        })
     }
 }
 
@@ -292,77 +373,6 @@ impl PodFold {
     }
 }
 
-pub(super) async fn read_workloads(
-    deployments: &Api<Deployment>,
-    client: kube::Client,
-    ns: &str,
-    names: &[String],
-    restart_warning: i32,
-) -> Result<Vec<AppWorkload>, CheckError> {
-    let pods: Api<Pod> = Api::namespaced(client, ns);
-    let reads = names.iter().map(|name| {
-        let pods = pods.clone();
-        async move {
-            let deployment = deployments
-                .get_opt(name)
-                .await
-                .map_err(|e| kube_error(e, &format!("get deployment {name}")))?;
-            let mut fold = PodFold::default();
-            let Some(deployment) = deployment else {
-                return Ok(AppWorkload {
-                    name: name.clone(),
-                    deployment: None,
-                    pods: fold,
-                });
-            };
-            let selector = label_selector(&deployment);
-            if !selector.is_empty() {
-                // From the watch cache, one streamed answer: the server filters in memory, and
-                // each pod is folded as it arrives.
-                list_cached_kept(&pods, &ListParams::default().labels(&selector), |p| {
-                    fold.add(kept_of_pod(p), restart_warning);
-                    None::<()>
-                })
-                .await
-                .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
-            }
-            Ok(AppWorkload {
-                name: name.clone(),
-                deployment: Some(deployment),
-                pods: fold,
-            })
-        }
-    });
-    futures::future::join_all(reads).await.into_iter().collect()
-}
-
-/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
-/// image and resources. What no check reads is dropped as each object arrives (on a real API
-/// server `managedFields` alone is often the larger part of a pod; environment values may be
-/// secrets).
-pub fn kept_of_pod(mut pod: Pod) -> Pod {
-    pod.metadata.managed_fields = None;
-    pod.metadata.annotations = None;
-    if let Some(spec) = pod.spec.as_mut() {
-        spec.volumes = None;
-        let containers = spec
-            .containers
-            .iter_mut()
-            .chain(spec.init_containers.iter_mut().flatten());
-        for c in containers {
-            c.env = None;
-            c.env_from = None;
-            c.volume_mounts = None;
-            c.command = None;
-            c.args = None;
-            c.liveness_probe = None;
-            c.readiness_probe = None;
-            c.startup_probe = None;
-        }
-    }
-    pod
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +418,48 @@ mod tests {
                     "image": "a", "imageID": "", "state": {"running": {}}}]}
         }))
         .unwrap()
+    }
+
+    /// A pod read from a list's text is the pod parsed whole and then kept: the same fields,
+    /// whatever the server sends.
+    #[test]
+    fn a_listed_pod_is_the_whole_pod_kept() {
+        let text = json!({
+            "metadata": {"name": "backend-1", "generateName": "backend-", "namespace": "ns",
+                "uid": "u-1", "resourceVersion": "42", "generation": 1, "selfLink": "/x",
+                "creationTimestamp": "2026-01-02T00:00:00Z",
+                "deletionTimestamp": "2026-01-03T00:00:00Z", "deletionGracePeriodSeconds": 30,
+                "finalizers": ["f"], "labels": {"app": "backend"},
+                "annotations": {"a": "b"},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                    "name": "backend-7", "uid": "rs", "controller": true}],
+                "managedFields": [{"manager": "kube-controller-manager", "operation": "Update",
+                    "apiVersion": "v1", "fieldsType": "FieldsV1",
+                    "fieldsV1": {"f:metadata": {"f:labels": {".": {}, "f:app": {}}}}}]},
+            "spec": {"nodeName": "node-1", "volumes": [{"name": "v", "emptyDir": {}}],
+                "containers": [{"name": "backend", "image": "b:1",
+                    "env": [{"name": "K", "value": "secret"}],
+                    "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}]},
+            "status": {"phase": "Running", "podIP": "10.0.0.1",
+                "conditions": [{"type": "Ready", "status": "True"}],
+                "containerStatuses": [{"name": "backend", "image": "b:1", "imageID": "",
+                    "ready": true, "restartCount": 3,
+                    "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]}
+        })
+        .to_string();
+        let whole: Pod = serde_json::from_str(&text).unwrap();
+        let listed: ListedPod = serde_json::from_str(&text).unwrap();
+        let kept = kept_of_pod(whole);
+        assert_eq!(Pod::from(listed), kept);
+        assert!(kept.metadata.owner_references.is_some() && kept.status.is_some());
+        for text in [
+            r#"{}"#,
+            r#"{"metadata": null, "status": {"phase": "Pending"}}"#,
+        ] {
+            let whole: Pod = serde_json::from_str(text).unwrap();
+            let listed: ListedPod = serde_json::from_str(text).unwrap();
+            assert_eq!(Pod::from(listed), kept_of_pod(whole), "{text}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The app as its metrics name it: the namespace, the app's services and its workloads
 //! (deployments). Prometheus queries select the app's series by these.
 
-use super::{app_services, templates, AppWorkloads};
+use super::{app_services, AppDeployments};
 use crate::settings::Settings;
 use crate::types::CheckError;
 use serde::Serialize;
@@ -53,17 +53,18 @@ impl AppScope {
     }
 }
 
-/// The app's scope from the cluster: the deployments `workloads` found and the services that
-/// select their pods (`kubernetes.services` when given).
+/// The app's scope from the cluster: the deployments found and the services that select
+/// their pods (`kubernetes.services` when given).
 pub async fn app_scope(
     client: kube::Client,
     settings: &Settings,
-    workloads: &AppWorkloads,
+    deployments: &AppDeployments,
 ) -> Result<AppScope, CheckError> {
-    let existing: Vec<String> = workloads
+    let existing: Vec<String> = deployments
+        .list
         .iter()
-        .filter(|w| w.deployment.is_some())
-        .map(|w| w.name.clone())
+        .filter(|(_, d)| d.is_some())
+        .map(|(name, _)| name.clone())
         .collect();
     let workloads_named = if existing.is_empty() {
         settings.kubernetes.deployments.clone()
@@ -71,7 +72,7 @@ pub async fn app_scope(
         existing
     };
     let services = if settings.kubernetes.services.is_empty() {
-        app_services(client, settings, &templates(workloads)).await?
+        app_services(client, settings, &deployments.templates()).await?
     } else {
         settings.kubernetes.services.clone()
     };

@@ -17,12 +17,15 @@ pub struct AppTemplate {
 
 /// The pod templates of the app's deployments that exist.
 pub fn templates(workloads: &[AppWorkload]) -> Vec<AppTemplate> {
-    workloads
-        .iter()
-        .filter_map(|w| {
-            let template = &w.deployment.as_ref()?.spec.as_ref()?.template;
-            Some(template_of(&w.name, template))
-        })
+    templates_of(workloads.iter().map(|w| (&w.name, w.deployment.as_ref())))
+}
+
+/// The same from the deployments alone (their pods need not be folded yet).
+pub fn templates_of<'a>(
+    deployments: impl Iterator<Item = (&'a String, Option<&'a Deployment>)>,
+) -> Vec<AppTemplate> {
+    deployments
+        .filter_map(|(name, d)| Some(template_of(name, &d?.spec.as_ref()?.template)))
         .collect()
 }
 

@@ -12,7 +12,6 @@
 //! Pods are matched to the scenario by their `app` label: the first pods of an app take the
 //! scenario's pods of that app, in order; any later pod (a restart, a scale-up) is healthy.
 
-use super::pki::Pki;
 use bytes::Bytes;
 use futures::StreamExt;
 use http::{Request, Response, StatusCode};
@@ -69,6 +68,8 @@ struct State {
     started_scenario_pods: usize,
     /// Container names of each real pod, `namespace/name`, for its metrics.
     containers: HashMap<String, Vec<String>>,
+    /// Labels of each real pod, `namespace/name`: metrics are asked for by label selector.
+    labels: HashMap<String, BTreeMap<String, String>>,
     next_ip: u32,
 }
 
@@ -121,7 +122,11 @@ impl Agent {
             .local_addr()
             .map_err(|e| format!("node agent: {e}"))?
             .port();
-        let serving = tokio::spawn(serve(listener, state.clone(), tls_acceptor()?));
+        let serving = tokio::spawn(serve(
+            listener,
+            state.clone(),
+            super::pki::node_agent_tls()?,
+        ));
         let managing = tokio::spawn(manage_pods(client, state.clone()));
         Ok(Agent {
             port,
@@ -153,44 +158,6 @@ impl Agent {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.started_scenario_pods
     }
-}
-
-fn tls_acceptor() -> Result<tokio_rustls::TlsAcceptor, String> {
-    use tokio_rustls::rustls;
-    let cert = Pki::self_signed_server(&["localhost", "127.0.0.1"])?;
-    let certs: Vec<rustls::pki_types::CertificateDer<'static>> =
-        rustls_pemfile_certs(&cert.cert_pem)?;
-    let key = rustls::pki_types::PrivateKeyDer::try_from(pem_body(&cert.key_pem)?)
-        .map_err(|e| format!("node agent key: {e}"))?;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| e.to_string())?
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .map_err(|e| format!("node agent certificate: {e}"))?;
-    Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
-}
-
-/// The DER bytes of the first PEM block.
-fn pem_body(pem: &str) -> Result<Vec<u8>, String> {
-    use base64::Engine;
-    let body: String = pem
-        .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .map_err(|e| format!("PEM: {e}"))
-}
-
-fn rustls_pemfile_certs(
-    pem: &str,
-) -> Result<Vec<tokio_rustls::rustls::pki_types::CertificateDer<'static>>, String> {
-    Ok(vec![pem_body(pem)?.into()])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +208,7 @@ fn forget(state: &Arc<Mutex<State>>, pod: &DynamicObject) {
     if let (Some(ns), Some(name)) = (&pod.metadata.namespace, &pod.metadata.name) {
         s.by_name.remove(&format!("{ns}/{name}"));
         s.containers.remove(&format!("{ns}/{name}"));
+        s.labels.remove(&format!("{ns}/{name}"));
     }
 }
 
@@ -392,6 +360,8 @@ fn place(
         .unwrap_or_default();
     s.containers
         .insert(format!("{namespace}/{name}"), containers);
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    s.labels.insert(format!("{namespace}/{name}"), labels);
     placement
 }
 
@@ -600,7 +570,16 @@ fn answer(state: &Arc<Mutex<State>>, req: &Request<Incoming>) -> Response<Full<B
             }
         }
         ["apis", "metrics.k8s.io", "v1beta1", "namespaces", ns, "pods"] => {
-            let items = pod_metrics(&s, ns);
+            // As metrics-server: only the pods the label selector selects.
+            let selector = query_param(&query, "labelSelector").unwrap_or_default();
+            let items: Vec<Value> = pod_metrics(&s, ns)
+                .into_iter()
+                .filter(|m| {
+                    let name = m.pointer("/metadata/name").and_then(Value::as_str);
+                    let labels = name.and_then(|n| s.labels.get(&format!("{ns}/{n}")));
+                    selects(&selector, labels.unwrap_or(&BTreeMap::new()))
+                })
+                .collect();
             json(
                 json!({"kind": "PodMetricsList", "apiVersion": "metrics.k8s.io/v1beta1", "metadata": {}, "items": items}),
             )
@@ -626,6 +605,26 @@ fn not_found(what: &str) -> Response<Full<Bytes>> {
                "code": 404, "message": format!("{what} not found")})
         .to_string(),
     )
+}
+
+/// Whether an equality-based label selector (`app=backend,tier!=db`, `canary`, `!canary`;
+/// empty: everything) selects `labels`.
+fn selects(selector: &str, labels: &BTreeMap<String, String>) -> bool {
+    selector
+        .split(',')
+        .map(str::trim)
+        .filter(|term| !term.is_empty())
+        .all(|term| {
+            if let Some((k, v)) = term.split_once("!=") {
+                labels.get(k.trim()).map(String::as_str) != Some(v.trim())
+            } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                labels.get(k.trim()).map(String::as_str) == Some(v.trim())
+            } else if let Some(k) = term.strip_prefix('!') {
+                !labels.contains_key(k.trim())
+            } else {
+                labels.contains_key(term)
+            }
+        })
 }
 
 /// PodMetrics of the real pods of `ns`: the scenario's figures for pods that stand for its
@@ -661,4 +660,28 @@ fn pod_metrics(s: &State, ns: &str) -> Vec<Value> {
             .cmp(&b["metadata"]["name"].as_str())
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pod_metrics_are_selected_by_label_as_metrics_server_does() {
+        let labels: BTreeMap<String, String> = [("app", "backend"), ("tier", "api")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        for (selector, selected) in [
+            ("", true),
+            ("app=backend", true),
+            ("app==backend,tier=api", true),
+            ("app=frontend", false),
+            ("app=backend,tier!=api", false),
+            ("tier!=db", true),
+            ("canary", false),
+            ("!canary", true),
+        ] {
+            assert_eq!(selects(selector, &labels), selected, "{selector}");
+        }
+    }
 }

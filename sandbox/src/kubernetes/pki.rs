@@ -119,3 +119,42 @@ impl Pki {
         })
     }
 }
+
+/// The node agent's TLS acceptor: a fresh self-signed certificate for localhost and 127.0.0.1.
+pub(super) fn node_agent_tls() -> Result<tokio_rustls::TlsAcceptor, String> {
+    use tokio_rustls::rustls;
+    let cert = Pki::self_signed_server(&["localhost", "127.0.0.1"])?;
+    let certs: Vec<rustls::pki_types::CertificateDer<'static>> =
+        rustls_pemfile_certs(&cert.cert_pem)?;
+    let key = rustls::pki_types::PrivateKeyDer::try_from(pem_body(&cert.key_pem)?)
+        .map_err(|e| format!("node agent key: {e}"))?;
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| e.to_string())?
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .map_err(|e| format!("node agent certificate: {e}"))?;
+    Ok(tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config)))
+}
+
+/// The DER bytes of the first PEM block.
+fn pem_body(pem: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine;
+    let body: String = pem
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .map_err(|e| format!("PEM: {e}"))
+}
+
+fn rustls_pemfile_certs(
+    pem: &str,
+) -> Result<Vec<tokio_rustls::rustls::pki_types::CertificateDer<'static>>, String> {
+    Ok(vec![pem_body(pem)?.into()])
+}

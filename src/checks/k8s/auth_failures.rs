@@ -2,7 +2,7 @@
 //! `grep -i "security\|auth\|login"` steps: denied requests in the access logs and auth
 //! failures in the app's logs.
 
-use super::{compile, grep_logs, pods_to_read, read_logs, PodLog, MAX_LOG_PODS_PER_DEPLOYMENT};
+use super::{compile, grep_logs, read_logs, PodLog, MAX_LOG_PODS_PER_DEPLOYMENT};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings};
 use crate::clients::kube::kube_error;
 use crate::settings::Settings;
@@ -36,24 +36,25 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let k = &r.settings().kubernetes;
     let ns = &r.settings().namespace;
     let client = r.ctx.kube().await?;
-    let workloads = r.app_workloads().await?;
-    let (app_pods, _) = pods_to_read(&workloads);
-    let access_pods: Vec<Pod> = crate::clients::kube::list::list_cached_kept(
-        &Api::<Pod>::namespaced(client.clone(), ns),
-        &ListParams::default().labels(&k.access_log_selector),
-        Some,
-    )
-    .await
-    .map_err(|e| kube_error(e, &format!("list pods {}", k.access_log_selector)))?;
-    let app_logs = read_logs(client.clone(), ns, app_pods, k.log_tail_lines).await?;
-    let access_pods = access_pods
-        .iter()
-        .take(MAX_LOG_PODS_PER_DEPLOYMENT)
-        .collect();
-    let access_logs = read_logs(client, ns, access_pods, k.log_tail_lines).await?;
+    // The access logs need nothing of the app's pods: read while they are folded.
+    let access_logs = async {
+        let access_pods: Vec<Pod> = crate::clients::kube::list::list_cached_kept(
+            &Api::<Pod>::namespaced(client.clone(), ns),
+            &ListParams::default().labels(&k.access_log_selector),
+            Some,
+        )
+        .await
+        .map_err(|e| kube_error(e, &format!("list pods {}", k.access_log_selector)))?;
+        let access_pods = access_pods
+            .iter()
+            .take(MAX_LOG_PODS_PER_DEPLOYMENT)
+            .collect();
+        read_logs(client.clone(), ns, access_pods, k.log_tail_lines).await
+    };
+    let (app_logs, access_logs) = futures::join!(r.app_logs(), access_logs);
     Ok(Snapshot {
-        app_logs,
-        access_logs,
+        app_logs: app_logs?.logs.clone(),
+        access_logs: access_logs?,
     })
 }
 

@@ -43,7 +43,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let settings = r.settings();
     let ns = &settings.namespace;
     let k = &settings.kubernetes;
-    let templates = discovery::templates(&r.app_workloads().await?);
+    let templates = r.app_deployments().await?.templates();
     let configmaps: Api<ConfigMap> = Api::namespaced(client.clone(), ns);
     let secrets: Api<Secret> = Api::namespaced(client, ns);
     let configmap_keys = |name: String| {

@@ -1,7 +1,7 @@
 //! The seed's `kubectl logs deployment/backend --tail=1000 | grep ERROR` step (High Error Rate),
 //! for every app pod worth reading.
 
-use super::{compile, grep_logs, pods_to_read, read_logs, PodLog};
+use super::{compile, grep_logs, PodLog};
 use crate::checks::{CheckError, CheckOutcome, Finding, Level, Readings, Status};
 use crate::settings::Settings;
 use crate::types::sign::Sign;
@@ -27,21 +27,11 @@ pub struct Snapshot {
 }
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
-    let k = &r.settings().kubernetes;
-    let workloads = r.app_workloads().await?;
-    let (pods, pods_not_read) = pods_to_read(&workloads);
-    let pods_read = pods.len();
-    let logs = read_logs(
-        r.ctx.kube().await?,
-        &r.settings().namespace,
-        pods,
-        k.log_tail_lines,
-    )
-    .await?;
+    let read = r.app_logs().await?;
     Ok(Snapshot {
-        logs,
-        pods_read,
-        pods_not_read,
+        logs: read.logs.clone(),
+        pods_read: read.pods_read,
+        pods_not_read: read.pods_not_read,
     })
 }
 

@@ -97,6 +97,32 @@ pub(crate) fn pods_to_read(workloads: &[AppWorkload]) -> (Vec<&Pod>, usize) {
 /// What [`read_logs`] asks: each container's log.
 pub const LOG_PERMISSIONS: &[crate::types::KubePermission] =
     &[crate::types::KubePermission::namespaced("get", "", "pods").of("log")];
+/// The logs of the app's pods worth reading, as k8s.log_errors and k8s.auth_failures both
+/// grep them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppLogs {
+    pub logs: Vec<PodLog>,
+    pub pods_read: usize,
+    /// Healthy pods beyond the per-deployment limit, not read.
+    pub pods_not_read: usize,
+}
+
+/// The log tails of the pods [`pods_to_read`] picks.
+pub(crate) async fn read_app_logs(
+    client: kube::Client,
+    settings: &crate::settings::Settings,
+    workloads: &[AppWorkload],
+) -> Result<AppLogs, CheckError> {
+    let (pods, pods_not_read) = pods_to_read(workloads);
+    let pods_read = pods.len();
+    let tail = settings.kubernetes.log_tail_lines;
+    let logs = read_logs(client, &settings.namespace, pods, tail).await?;
+    Ok(AppLogs {
+        logs,
+        pods_read,
+        pods_not_read,
+    })
+}
 
 /// Bytes of one container's log read at most: the tail the checks grep, with room for long
 /// lines, but never one endless line whole.

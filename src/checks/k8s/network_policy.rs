@@ -23,7 +23,7 @@ pub struct Snapshot {
 
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
-    let templates = discovery::templates(&r.app_workloads().await?);
+    let templates = r.app_deployments().await?.templates();
     let policies = discovery::network_policies(client, r.settings(), &templates).await?;
     Ok(Snapshot { policies })
 }

@@ -45,11 +45,11 @@ pub struct Snapshot {
 pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let settings = r.settings();
     let since = settings.now().as_second() - settings.kubernetes.changes_window.0.as_secs() as i64;
-    let workloads = r.app_workloads().await?;
+    let deployments = r.app_deployments().await?;
     let client = r.ctx.kube().await?;
     let mut rollouts = Vec::new();
-    for w in workloads.iter() {
-        let Some(d) = &w.deployment else { continue };
+    for (name, d) in deployments.list.iter() {
+        let Some(d) = d else { continue };
         let kept = revisions(
             client.clone(),
             d,
@@ -57,7 +57,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
             settings.kubernetes.page_size,
         )
         .await
-        .map_err(|e| kube_error(e, &format!("list replicasets of deployment/{}", w.name)))?;
+        .map_err(|e| kube_error(e, &format!("list replicasets of deployment/{name}")))?;
         for (i, rev) in kept.iter().enumerate() {
             let Some(at) = rev.created.filter(|t| t.as_second() >= since) else {
                 continue;
@@ -76,7 +76,7 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
                 None => Vec::new(),
             };
             rollouts.push(Rollout {
-                deployment: w.name.clone(),
+                deployment: name.clone(),
                 revision: rev.number,
                 at,
                 changes,

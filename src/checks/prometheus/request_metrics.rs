@@ -124,8 +124,8 @@ pub async fn scope_of(r: &Readings) -> AppScope {
     let limit = settings.timeout.0 / 2;
     let from_cluster = async {
         let client = r.ctx.kube().await?;
-        let workloads = r.app_workloads().await?;
-        crate::discovery::app_scope(client, settings, &workloads).await
+        let deployments = r.app_deployments().await?;
+        crate::discovery::app_scope(client, settings, &deployments).await
     };
     match tokio::time::timeout(limit, from_cluster).await {
         Ok(Ok(scope)) => scope,

@@ -74,6 +74,7 @@ where
         Shape::Whole,
         Some(deadline),
         &mut complete,
+        None,
         |o: K| {
             each(o);
             None::<()>
@@ -109,18 +110,40 @@ where
 /// second), while its cache filters in memory. A diagnosis can stand a list some milliseconds
 /// old. The cache ignores `limit` and answers whole, so this is for selective lists, whose
 /// answers are small; for a kind the server keeps no cache of, it reads etcd as for any list.
-pub async fn list_cached_kept<K, T>(
+/// Each object is parsed as `I`: the kind itself, or a reduced view of it that passes over
+/// what the caller never reads (a pod's `managedFields`) instead of building it.
+pub async fn list_cached_kept<K, I, T>(
     api: &Api<K>,
     params: &ListParams,
-    keep: impl FnMut(K) -> Option<T>,
+    keep: impl FnMut(I) -> Option<T>,
 ) -> Result<Vec<T>, kube::Error>
 where
-    K: kube::Resource + Clone + DeserializeOwned + Debug,
+    K: kube::Resource + Clone,
+    I: DeserializeOwned,
 {
     // No limit: with one, the server would read etcd (and kube-core leaves out the version).
     let mut params = params.clone().at("0");
     params.limit = None;
     read_pages(api, params, Shape::Whole, keep).await
+}
+
+/// The object `name` as `T` reads it (a reduced view: what the caller counts or keeps),
+/// parsed as its bytes arrive: neither its text nor the whole object is ever in memory (the
+/// Endpoints of a service in front of 20,000 pods is 4 MB of text, several times that
+/// parsed). None when it does not exist, as `Api::get_opt`.
+pub async fn get_reduced<K, T>(api: &Api<K>, name: &str) -> Result<Option<T>, kube::Error>
+where
+    K: kube::Resource + Clone,
+    T: DeserializeOwned + Send + 'static,
+{
+    let request = kube::core::Request::new(api.resource_url())
+        .get(name, &kube::api::GetParams::default())
+        .map_err(kube::Error::BuildRequest)?;
+    match api.clone().into_client().request_stream(request).await {
+        Ok(body) => super::json_stream::parse(body).await.map(Some),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Whole objects, or their metadata only.
@@ -151,34 +174,101 @@ where
     K: kube::Resource + Clone,
     I: DeserializeOwned,
 {
-    read_pages_until(api, params, shape, None, &mut true, keep).await
+    read_pages_until(api, params, shape, None, &mut true, None, keep).await
 }
 
-/// As [`read_pages`], asking for no page after `deadline` (`complete` is then false).
+/// An answer's body, read as it arrives.
+type Body = std::pin::Pin<Box<dyn futures::AsyncBufRead + Send>>;
+
+/// Asks for one page; its answer is read by whoever reads the body.
+async fn ask_page<K>(api: &Api<K>, params: &ListParams, shape: Shape) -> Result<Body, kube::Error>
+where
+    K: kube::Resource + Clone,
+{
+    let url = kube::core::Request::new(api.resource_url());
+    let request = match shape {
+        Shape::Whole => url.list(params),
+        Shape::MetadataOnly => url.list_metadata(params),
+    }
+    .map_err(kube::Error::BuildRequest)?;
+    let body = api.clone().into_client().request_stream(request).await?;
+    Ok(Box::pin(body))
+}
+
+/// A list whose first page has been asked for: the server prepares its answer while the
+/// caller does something else, and the answer waits in the connection (flow control: this
+/// process holds no more of it than its read buffer) until [`AskedList::fold`] reads it.
+pub struct AskedList<K> {
+    api: Api<K>,
+    params: ListParams,
+    first: Body,
+}
+
+/// Asks for the first page of what `params` selects, `page_size` at a time.
+pub async fn ask_list<K>(
+    api: &Api<K>,
+    params: &ListParams,
+    page_size: u32,
+) -> Result<AskedList<K>, kube::Error>
+where
+    K: kube::Resource + Clone,
+{
+    let params = params.clone().limit(page_size.max(1));
+    let first = ask_page(api, &params, Shape::Whole).await?;
+    Ok(AskedList {
+        api: api.clone(),
+        params,
+        first,
+    })
+}
+
+impl<K: kube::Resource + Clone> AskedList<K> {
+    /// Hands each object, parsed as `I`, to `each`: the page asked for, then the next ones.
+    pub async fn fold<I: DeserializeOwned>(
+        self,
+        mut each: impl FnMut(I),
+    ) -> Result<(), kube::Error> {
+        let keep = |o: I| {
+            each(o);
+            None::<()>
+        };
+        let first = Some(self.first);
+        read_pages_until(
+            &self.api,
+            self.params,
+            Shape::Whole,
+            None,
+            &mut true,
+            first,
+            keep,
+        )
+        .await
+        .map(|_| ())
+    }
+}
+
+/// As [`read_pages`], asking for no page after `deadline` (`complete` is then false); `first`
+/// is the first page's answer when it was asked for already.
 async fn read_pages_until<K, I, T>(
     api: &Api<K>,
     mut params: ListParams,
     shape: Shape,
     deadline: Option<std::time::Instant>,
     complete: &mut bool,
+    mut first: Option<Body>,
     mut keep: impl FnMut(I) -> Option<T>,
 ) -> Result<Vec<T>, kube::Error>
 where
     K: kube::Resource + Clone,
     I: DeserializeOwned,
 {
-    use futures::{AsyncBufRead, AsyncBufReadExt};
-    let client = api.clone().into_client();
-    let url = kube::core::Request::new(api.resource_url());
+    use futures::AsyncBufReadExt;
     let mut kept = Vec::new();
     loop {
-        let request = match shape {
-            Shape::Whole => url.list(&params),
-            Shape::MetadataOnly => url.list_metadata(&params),
-        }
-        .map_err(kube::Error::BuildRequest)?;
-        let body = client.request_stream(request).await?;
-        futures::pin_mut!(body);
+        let mut body = match first.take() {
+            Some(body) => body,
+            None => ask_page(api, &params, shape).await?,
+        };
         let mut splitter = ListSplitter::default();
         let mut each = |bytes: &[u8]| {
             kept.extend(keep(serde_json::from_slice::<I>(bytes)?));

@@ -3,6 +3,7 @@
 //! the watch cache.
 
 pub mod json_list;
+pub mod json_stream;
 pub mod kubeconfig;
 pub mod list;
 
