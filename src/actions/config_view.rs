@@ -22,7 +22,7 @@ use std::path::Path;
 /// What `security config` asks the API server: the pod templates, then the configmap and the
 /// secret by name.
 pub const KUBE_PERMISSIONS: KubePermissions = &[
-    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::DEPLOYMENTS_PERMISSIONS,
     &[
         KubePermission::namespaced("get", "", "configmaps"),
         KubePermission::namespaced("get", "", "secrets"),
@@ -121,10 +121,11 @@ pub async fn view(ctx: &Context) -> Result<ConfigView> {
     let client = kube(ctx).await?;
     let configmaps = Api::<ConfigMap>::namespaced(client.clone(), &namespace);
     let secrets = Api::<Secret>::namespaced(client.clone(), &namespace);
-    let workloads = discovery::app_workloads(client, &ctx.settings)
+    // The pods' templates come from the deployments: their pods need not be read.
+    let templates = discovery::app_deployments(client, &ctx.settings)
         .await
-        .map_err(|e| e.into_error(""))?;
-    let templates = discovery::templates(&workloads);
+        .map_err(|e| e.into_error(""))?
+        .templates();
     let named = |o: AppObject| k.given.contains(&o);
     let used_cm = discovery::referenced(&templates, |t| &t.configmaps);
     let (cm_name, cm_found) = choose(

@@ -485,15 +485,18 @@ pub async fn describe(
     client: kube::Client,
     settings: &Settings,
 ) -> Result<Vec<Finding>, CheckError> {
-    let workloads = app_workloads(client.clone(), settings).await?;
-    let templates = templates(&workloads);
-    let existing: Vec<&str> = workloads
+    // Templates, names and how they were chosen come from the deployments: their pods (thousands
+    // in a big app) need not be read.
+    let deployments = app_deployments(client.clone(), settings).await?;
+    let templates = deployments.templates();
+    let existing: Vec<&str> = deployments
+        .list
         .iter()
-        .filter(|w| w.deployment.is_some())
-        .map(|w| w.name.as_str())
+        .filter(|(_, d)| d.is_some())
+        .map(|(name, _)| name.as_str())
         .collect();
     let how = match (
-        &workloads.how,
+        &deployments.how,
         settings.kubernetes.given.contains(&AppObject::Deployments),
     ) {
         (Some(how), _) => format!("found: {how}"),
@@ -503,7 +506,7 @@ pub async fn describe(
     let mut out = vec![Finding {
         object: "deployments",
         found: format!("{} ({how})", existing.join(", ")),
-        ok: !existing.is_empty() && existing.len() == workloads.len(),
+        ok: !existing.is_empty() && existing.len() == deployments.list.len(),
     }];
     out.push(described(
         "ingress",

@@ -3,6 +3,13 @@
 
 use crate::types::KubePermission;
 
+/// What [`super::app_deployments`] asks: each deployment by name, and the namespace's
+/// deployments when none of those named exists (enough for the pods' templates).
+pub const DEPLOYMENTS_PERMISSIONS: &[KubePermission] = &[
+    KubePermission::namespaced("get", "apps", "deployments"),
+    KubePermission::namespaced("list", "apps", "deployments"),
+];
+
 /// What [`super::app_workloads`] asks: each deployment by name, the pods its selector matches,
 /// and the namespace's deployments when none of those named exists.
 pub const WORKLOADS_PERMISSIONS: &[KubePermission] = &[

@@ -24,17 +24,17 @@ use rules::CREATED_POLICY;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// What `security unblock-ip` asks the API server: the app's workloads and network policies,
+/// What `security unblock-ip` asks the API server: the app's deployments and network policies,
 /// then a patch of each policy.
 pub const UNBLOCK_PERMISSIONS: KubePermissions = &[
-    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::DEPLOYMENTS_PERMISSIONS,
     discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
     &[PATCH_POLICIES],
 ];
 
 /// What `security block-ip` asks: as unblocking, and a new policy when none selects the app.
 pub const BLOCK_PERMISSIONS: KubePermissions = &[
-    discovery::permissions::WORKLOADS_PERMISSIONS,
+    discovery::permissions::DEPLOYMENTS_PERMISSIONS,
     discovery::permissions::NETWORK_POLICIES_PERMISSIONS,
     &[
         PATCH_POLICIES,
@@ -97,10 +97,11 @@ pub struct Policies {
 pub async fn read(ctx: &Context) -> Result<Policies> {
     let namespace = &ctx.settings.namespace;
     let client = kube(ctx).await?;
-    let workloads = discovery::app_workloads(client.clone(), &ctx.settings)
+    // The pods' templates come from the deployments: their pods need not be read.
+    let templates = discovery::app_deployments(client.clone(), &ctx.settings)
         .await
-        .map_err(|e| e.into_error(""))?;
-    let templates = discovery::templates(&workloads);
+        .map_err(|e| e.into_error(""))?
+        .templates();
     let resolved = discovery::network_policies(client, &ctx.settings, &templates)
         .await
         .map_err(|e| e.into_error(""))?;
