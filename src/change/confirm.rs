@@ -60,7 +60,7 @@ async fn ask(prompter: Arc<dyn Prompter>, question: String) -> Result<String> {
 mod tests {
     use super::*;
 
-    use crate::change::testing::{terminal, Scripted};
+    use crate::output::scripted::{terminal, Scripted};
 
     fn options(yes: bool, confirm_name: Option<&str>) -> ExecuteOptions {
         ExecuteOptions {

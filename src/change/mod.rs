@@ -9,8 +9,6 @@ mod confirm;
 mod execute;
 mod outcome;
 mod plan;
-#[cfg(test)]
-mod testing;
 mod undo;
 
 pub use action::{Action, Applied};

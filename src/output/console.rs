@@ -207,20 +207,12 @@ pub trait Prompter: Send + Sync {
 mod tests {
     use super::*;
 
-    /// A prompter for tests: answers from a script, says whether a terminal is there.
-    struct Scripted(bool);
-
-    impl Prompter for Scripted {
-        fn interactive(&self) -> bool {
-            self.0
-        }
-        fn ask(&self, _question: &str) -> std::io::Result<String> {
-            Ok("n\n".into())
-        }
-    }
-
     fn console(format: OutputFormat, verbosity: Verbosity) -> (Console, Capture) {
-        Console::in_memory(format, verbosity, Arc::new(Scripted(false)))
+        Console::in_memory(
+            format,
+            verbosity,
+            crate::output::scripted::terminal(false, "n"),
+        )
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub mod json;
 pub mod printable;
 pub mod printer;
 pub mod redact;
+#[cfg(test)]
+pub mod scripted;
 
 use crate::types::Status;
 use comfy_table::{Attribute, Cell, Color};

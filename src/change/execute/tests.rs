@@ -2,9 +2,9 @@
 //! console printing into memory: what is printed, what is applied, what is recorded.
 
 use super::*;
-use crate::change::testing::{terminal, Scripted};
 use crate::change::{Change, Confirm, Undo};
 use crate::output::console::{Capture, Console, Prompter};
+use crate::output::scripted::{terminal, Scripted};
 use crate::settings::Verbosity;
 use crate::types::failure::Cause;
 use crate::types::output::OutputFormat;

@@ -1,6 +1,7 @@
-//! What the tests of changes share: a terminal that answers from a script.
+//! For tests: a terminal that answers from a script (the console's, the confirmation's and
+//! the change pipeline's tests share it).
 
-use crate::output::console::Prompter;
+use super::console::Prompter;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
