@@ -147,9 +147,7 @@ impl Console {
     /// "warning: …" on stderr: something went wrong beside the results, which still stand.
     /// Shown with JSON output (stdout stays one document), hidden only by `-q`.
     pub fn warn(&self, text: impl std::fmt::Display) {
-        if self.verbosity != Verbosity::Quiet {
-            self.line(format!("warning: {text}"));
-        }
+        self.done(format!("warning: {text}"));
     }
 
     /// What was done beside the results (findings attached, evidence stored): on stderr with
