@@ -8,7 +8,8 @@
 //! it was found, so the output can too.
 
 use crate::clients::kube::kube_error;
-use crate::clients::kube::list::{list_all, list_cached_kept, list_names};
+use crate::clients::kube::list::{list_all, list_names};
+use crate::clients::kube::pod::list_cached_pods;
 use crate::settings::{AppObject, Settings};
 use crate::types::CheckError;
 use k8s_openapi::api::apps::v1::Deployment;
@@ -26,7 +27,7 @@ pub mod revisions;
 mod scope;
 mod templates;
 
-pub use pods::{ListedPod, PodFold};
+pub use pods::PodFold;
 pub use scope::{app_scope, AppScope};
 pub use templates::{label_selector, template_of, templates, templates_of, AppTemplate};
 
@@ -214,14 +215,9 @@ pub async fn fold_workloads(
             if !selector.is_empty() {
                 // From the watch cache, one streamed answer: the server filters in memory, and
                 // each pod is folded as it arrives.
-                list_cached_kept(
-                    &pods,
-                    &ListParams::default().labels(&selector),
-                    |p: ListedPod| {
-                        fold.add(Pod::from(p), restart_warning);
-                        None::<()>
-                    },
-                )
+                list_cached_pods(&pods, &ListParams::default().labels(&selector), |p| {
+                    fold.add(p, restart_warning)
+                })
                 .await
                 .map_err(|e| kube_error(e, &format!("list pods of {name}")))?;
             }

@@ -5,12 +5,11 @@
 //! the app's pods (k8s.pods, k8s.pod_resources, k8s.log_errors, the evidence bundle) judges
 //! from the fold.
 
-use k8s_openapi::api::core::v1::{Pod, PodSpec, PodStatus};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use k8s_openapi::api::core::v1::Pod;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-/// Pods kept whole (as `kept_of_pod` reduces them): enough for the evidence and for the logs
+/// Pods kept whole (as `clients::kube::pod::kept_of_pod` reduces them): enough for the evidence and for the logs
 /// k8s.log_errors reads of each deployment.
 pub const SAMPLES: usize = 20;
 
@@ -29,92 +28,6 @@ impl PodProblem {
             text: text.into(),
             reason: reason.into(),
         }
-    }
-}
-
-/// A pod as the checks read it: its statuses, names, labels, node and each container's name,
-/// image and resources. What no check reads is dropped as each object arrives (on a real API
-/// server `managedFields` alone is often the larger part of a pod; environment values may be
-/// secrets).
-pub fn kept_of_pod(mut pod: Pod) -> Pod {
-    pod.metadata.managed_fields = None;
-    pod.metadata.annotations = None;
-    if let Some(spec) = pod.spec.as_mut() {
-        spec.volumes = None;
-        let containers = spec
-            .containers
-            .iter_mut()
-            .chain(spec.init_containers.iter_mut().flatten());
-        for c in containers {
-            c.env = None;
-            c.env_from = None;
-            c.volume_mounts = None;
-            c.command = None;
-            c.args = None;
-            c.liveness_probe = None;
-            c.readiness_probe = None;
-            c.startup_probe = None;
-        }
-    }
-    pod
-}
-
-/// A pod as a list's JSON gives it, read into what [`kept_of_pod`] keeps. `managedFields` (on
-/// a real API server nearly half of a pod's text, and a tree of small maps) and annotations
-/// are passed over as they are parsed instead of being built and dropped: the app's pods are
-/// the biggest read of a diagnosis, and parsing them is on its critical path.
-#[derive(Debug, serde::Deserialize)]
-pub struct ListedPod {
-    metadata: Option<ListedMeta>,
-    spec: Option<PodSpec>,
-    status: Option<PodStatus>,
-}
-
-/// Every field of `ObjectMeta` but `managedFields` and `annotations`.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ListedMeta {
-    creation_timestamp: Option<Time>,
-    deletion_grace_period_seconds: Option<i64>,
-    deletion_timestamp: Option<Time>,
-    finalizers: Option<Vec<String>>,
-    generate_name: Option<String>,
-    generation: Option<i64>,
-    labels: Option<BTreeMap<String, String>>,
-    name: Option<String>,
-    namespace: Option<String>,
-    owner_references: Option<Vec<OwnerReference>>,
-    resource_version: Option<String>,
-    self_link: Option<String>,
-    uid: Option<String>,
-}
-
-impl From<ListedPod> for Pod {
-    fn from(listed: ListedPod) -> Pod {
-        let m = listed.metadata.unwrap_or_default();
-        // Every field named: one added to ObjectMeta must be decided on here.
-        let metadata = ObjectMeta {
-            annotations: None,
-            creation_timestamp: m.creation_timestamp,
-            deletion_grace_period_seconds: m.deletion_grace_period_seconds,
-            deletion_timestamp: m.deletion_timestamp,
-            finalizers: m.finalizers,
-            generate_name: m.generate_name,
-            generation: m.generation,
-            labels: m.labels,
-            managed_fields: None,
-            name: m.name,
-            namespace: m.namespace,
-            owner_references: m.owner_references,
-            resource_version: m.resource_version,
-            self_link: m.self_link,
-            uid: m.uid,
-        };
-        kept_of_pod(Pod {
-            metadata,
-            spec: listed.spec,
-            status: listed.status,
-        })
     }
 }
 
@@ -378,36 +291,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn a_kept_pod_has_what_the_checks_read_and_no_secret_or_bulk() {
-        let pod: Pod = serde_json::from_value(json!({
-            "metadata": {"name": "api-1", "labels": {"app": "api"},
-                         "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{…}"},
-                         "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
-            "spec": {"nodeName": "n1", "volumes": [{"name": "v", "emptyDir": {}}],
-                     "containers": [{"name": "api", "image": "api:1",
-                                     "env": [{"name": "DB_PASSWORD", "value": "hunter2"}],
-                                     "resources": {"limits": {"memory": "128Mi"}}}]},
-            "status": {"phase": "Running",
-                       "containerStatuses": [{"name": "api", "image": "api:1", "imageID": "",
-                                              "ready": false, "restartCount": 7}]}
-        }))
-        .unwrap();
-        let kept = kept_of_pod(pod.clone());
-        let text = serde_json::to_string(&kept).unwrap();
-        for gone in ["hunter2", "managedFields", "last-applied", "emptyDir"] {
-            assert!(!text.contains(gone), "{gone} kept: {text}");
-        }
-        assert_eq!(kept.status, pod.status);
-        assert_eq!(kept.metadata.labels, pod.metadata.labels);
-        let spec = kept.spec.unwrap();
-        assert_eq!(spec.node_name.as_deref(), Some("n1"));
-        assert_eq!(
-            spec.containers[0].resources,
-            pod.spec.unwrap().containers[0].resources
-        );
-    }
-
     fn pod(name: &str, ready: bool, restarts: i32, created: &str, cpu: &str) -> Pod {
         serde_json::from_value(json!({
             "metadata": {"name": name, "creationTimestamp": created},
@@ -422,45 +305,6 @@ mod tests {
 
     /// A pod read from a list's text is the pod parsed whole and then kept: the same fields,
     /// whatever the server sends.
-    #[test]
-    fn a_listed_pod_is_the_whole_pod_kept() {
-        let text = json!({
-            "metadata": {"name": "backend-1", "generateName": "backend-", "namespace": "ns",
-                "uid": "u-1", "resourceVersion": "42", "generation": 1, "selfLink": "/x",
-                "creationTimestamp": "2026-01-02T00:00:00Z",
-                "deletionTimestamp": "2026-01-03T00:00:00Z", "deletionGracePeriodSeconds": 30,
-                "finalizers": ["f"], "labels": {"app": "backend"},
-                "annotations": {"a": "b"},
-                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
-                    "name": "backend-7", "uid": "rs", "controller": true}],
-                "managedFields": [{"manager": "kube-controller-manager", "operation": "Update",
-                    "apiVersion": "v1", "fieldsType": "FieldsV1",
-                    "fieldsV1": {"f:metadata": {"f:labels": {".": {}, "f:app": {}}}}}]},
-            "spec": {"nodeName": "node-1", "volumes": [{"name": "v", "emptyDir": {}}],
-                "containers": [{"name": "backend", "image": "b:1",
-                    "env": [{"name": "K", "value": "secret"}],
-                    "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}]},
-            "status": {"phase": "Running", "podIP": "10.0.0.1",
-                "conditions": [{"type": "Ready", "status": "True"}],
-                "containerStatuses": [{"name": "backend", "image": "b:1", "imageID": "",
-                    "ready": true, "restartCount": 3,
-                    "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]}
-        })
-        .to_string();
-        let whole: Pod = serde_json::from_str(&text).unwrap();
-        let listed: ListedPod = serde_json::from_str(&text).unwrap();
-        let kept = kept_of_pod(whole);
-        assert_eq!(Pod::from(listed), kept);
-        assert!(kept.metadata.owner_references.is_some() && kept.status.is_some());
-        for text in [
-            r#"{}"#,
-            r#"{"metadata": null, "status": {"phase": "Pending"}}"#,
-        ] {
-            let whole: Pod = serde_json::from_str(text).unwrap();
-            let listed: ListedPod = serde_json::from_str(text).unwrap();
-            assert_eq!(Pod::from(listed), kept_of_pod(whole), "{text}");
-        }
-    }
 
     #[test]
     fn the_worst_pods_are_kept_and_every_pod_is_counted() {

@@ -28,6 +28,7 @@ mod modes;
 mod notify;
 mod pg_auth;
 mod postmortem;
+mod protobuf;
 mod rbac;
 mod report;
 mod request_metrics;

@@ -38,10 +38,11 @@ pub async fn read(r: &Readings) -> Result<Snapshot, CheckError> {
     let client = r.ctx.kube().await?;
     // The access logs need nothing of the app's pods: read while they are folded.
     let access_logs = async {
-        let access_pods: Vec<Pod> = crate::clients::kube::list::list_cached_kept(
+        let mut access_pods: Vec<Pod> = Vec::new();
+        crate::clients::kube::pod::list_cached_pods(
             &Api::<Pod>::namespaced(client.clone(), ns),
             &ListParams::default().labels(&k.access_log_selector),
-            Some,
+            |p| access_pods.push(p),
         )
         .await
         .map_err(|e| kube_error(e, &format!("list pods {}", k.access_log_selector)))?;

@@ -92,7 +92,7 @@ async fn events_are_read_page_by_page_with_the_server_filtering_out_normal_ones(
         // Older than the hour the check looks at: read, not counted.
         event("e4", "FailedMount", "2024-05-01T08:00:00Z"),
     ];
-    let events = format!("{NAMESPACE}/events?fieldSelector=type!=Normal&limit=1000");
+    let events = format!("{NAMESPACE}/events?fieldSelector=type!=Normal&limit=2500");
     let stub = Stub::new()
         .on(
             "GET",

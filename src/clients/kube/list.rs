@@ -101,32 +101,6 @@ where
     .await
 }
 
-/// What `keep` makes of each object `params` selects, read from the API server's watch cache
-/// (`resourceVersion=0`) in one answer.
-///
-/// For lists narrowed by a label selector (the app's pods among thousands of others): a
-/// consistent read makes the server read every object of the kind in the namespace from etcd
-/// to find the few that match (on kube-apiserver 1.20, 5,000 pods read to find 2 took half a
-/// second), while its cache filters in memory. A diagnosis can stand a list some milliseconds
-/// old. The cache ignores `limit` and answers whole, so this is for selective lists, whose
-/// answers are small; for a kind the server keeps no cache of, it reads etcd as for any list.
-/// Each object is parsed as `I`: the kind itself, or a reduced view of it that passes over
-/// what the caller never reads (a pod's `managedFields`) instead of building it.
-pub async fn list_cached_kept<K, I, T>(
-    api: &Api<K>,
-    params: &ListParams,
-    keep: impl FnMut(I) -> Option<T>,
-) -> Result<Vec<T>, kube::Error>
-where
-    K: kube::Resource + Clone,
-    I: DeserializeOwned,
-{
-    // No limit: with one, the server would read etcd (and kube-core leaves out the version).
-    let mut params = params.clone().at("0");
-    params.limit = None;
-    read_pages(api, params, Shape::Whole, keep).await
-}
-
 /// The object `name` as `T` reads it (a reduced view: what the caller counts or keeps),
 /// parsed as its bytes arrive: neither its text nor the whole object is ever in memory (the
 /// Endpoints of a service in front of 20,000 pods is 4 MB of text, several times that
@@ -262,30 +236,13 @@ where
     K: kube::Resource + Clone,
     I: DeserializeOwned,
 {
-    use futures::AsyncBufReadExt;
     let mut kept = Vec::new();
     loop {
-        let mut body = match first.take() {
+        let body = match first.take() {
             Some(body) => body,
             None => ask_page(api, &params, shape).await?,
         };
-        let mut splitter = ListSplitter::default();
-        let mut each = |bytes: &[u8]| {
-            kept.extend(keep(serde_json::from_slice::<I>(bytes)?));
-            Ok(())
-        };
-        loop {
-            let chunk = body.fill_buf().await.map_err(kube::Error::ReadEvents)?;
-            if chunk.is_empty() {
-                break;
-            }
-            let n = chunk.len();
-            splitter
-                .feed(chunk, &mut each)
-                .map_err(kube::Error::SerdeError)?;
-            body.as_mut().consume(n);
-        }
-        let next = splitter.finish().map_err(kube::Error::SerdeError)?;
+        let next = read_json_list(body, |o: I| kept.extend(keep(o))).await?;
         match next.filter(|token| !token.is_empty()) {
             Some(_) if deadline.is_some_and(|d| std::time::Instant::now() >= d) => {
                 *complete = false;
@@ -295,6 +252,115 @@ where
             None => return Ok(kept),
         }
     }
+}
+
+/// Reads one list answer's JSON as it arrives, handing each object, parsed as `I`, to `each`;
+/// returns the list's `metadata.continue`.
+pub(super) async fn read_json_list<I: DeserializeOwned>(
+    mut body: Body,
+    mut each: impl FnMut(I),
+) -> Result<Option<String>, kube::Error> {
+    use futures::AsyncBufReadExt;
+    let mut splitter = ListSplitter::default();
+    let mut item = |bytes: &[u8]| {
+        each(serde_json::from_slice::<I>(bytes)?);
+        Ok(())
+    };
+    loop {
+        let chunk = body.fill_buf().await.map_err(kube::Error::ReadEvents)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        splitter
+            .feed(chunk, &mut item)
+            .map_err(kube::Error::SerdeError)?;
+        body.as_mut().consume(n);
+    }
+    splitter.finish().map_err(kube::Error::SerdeError)
+}
+
+/// An answer whose encoding was negotiated: its body, and whether it is protobuf.
+pub(super) struct EncodedAnswer {
+    pub body: Body,
+    pub is_protobuf: bool,
+}
+
+/// The most of an error answer read: a `Status` is a few hundred bytes.
+const MAX_ERROR_ANSWER: usize = 64 * 1024;
+
+/// Asks for the list `params` selects, accepting the media types `accept` names (the server
+/// picks one). An error status is a typed `kube::Error::Api` whichever encoding says it, as
+/// kube's own requests give it.
+pub(super) async fn ask_encoded<K>(
+    api: &Api<K>,
+    params: &ListParams,
+    accept: &'static str,
+) -> Result<EncodedAnswer, kube::Error>
+where
+    K: kube::Resource + Clone,
+{
+    use futures::TryStreamExt;
+    use http_body_util::BodyExt;
+    let mut request = kube::core::Request::new(api.resource_url())
+        .list(params)
+        .map_err(kube::Error::BuildRequest)?;
+    request
+        .headers_mut()
+        .insert(http::header::ACCEPT, http::HeaderValue::from_static(accept));
+    let response = api
+        .clone()
+        .into_client()
+        .send(request.map(kube::client::Body::from))
+        .await?;
+    let code = response.status();
+    let is_protobuf = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with(super::protobuf::MEDIA_TYPE));
+    let body: Body = Box::pin(
+        response
+            .into_body()
+            .into_data_stream()
+            .map_err(std::io::Error::other)
+            .into_async_read(),
+    );
+    if code.is_client_error() || code.is_server_error() {
+        return Err(error_answer(body, code.as_u16(), is_protobuf).await);
+    }
+    Ok(EncodedAnswer { body, is_protobuf })
+}
+
+/// The `kube::Error::Api` an error answer says (its first `MAX_ERROR_ANSWER` bytes read).
+async fn error_answer(body: Body, code: u16, is_protobuf: bool) -> kube::Error {
+    use futures::AsyncReadExt;
+    let mut bytes = Vec::new();
+    if let Err(e) = body
+        .take(MAX_ERROR_ANSWER as u64)
+        .read_to_end(&mut bytes)
+        .await
+    {
+        return kube::Error::ReadEvents(e);
+    }
+    let status = if is_protobuf {
+        super::protobuf::status(&bytes)
+    } else {
+        serde_json::from_slice::<kube::core::Status>(&bytes).ok()
+    };
+    let status = status.unwrap_or_else(|| {
+        kube::core::Status::failure(
+            &String::from_utf8_lossy(&bytes),
+            "Failed to parse error data",
+        )
+    });
+    // The HTTP status decides when the answer did not say its own.
+    let status = if status.code == 0 {
+        status.with_code(code)
+    } else {
+        status
+    };
+    kube::Error::Api(status.boxed())
 }
 
 /// Parses a whole list's JSON, objects one at a time into `keep`; returns `metadata.continue`.

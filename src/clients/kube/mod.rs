@@ -6,6 +6,8 @@ pub mod json_list;
 pub mod json_stream;
 pub mod kubeconfig;
 pub mod list;
+pub mod pod;
+pub mod protobuf;
 
 use crate::output::redact;
 use crate::settings::Settings;
