@@ -9,8 +9,8 @@ use k8s_openapi::api::core::v1::Pod;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-/// Pods kept whole (as `clients::kube::pod::kept_of_pod` reduces them): enough for the evidence and for the logs
-/// k8s.log_errors reads of each deployment.
+/// Pods kept whole (as `clients::kube::pod::kept_of_pod` reduces them): enough for the
+/// evidence and for the logs k8s.log_errors reads of each deployment.
 pub const SAMPLES: usize = 20;
 
 /// One thing wrong with a pod: how evidence says it, and the reason it is counted under.

@@ -113,8 +113,8 @@ where
     let request = kube::core::Request::new(api.resource_url())
         .get(name, &kube::api::GetParams::default())
         .map_err(kube::Error::BuildRequest)?;
-    match api.clone().into_client().request_stream(request).await {
-        Ok(body) => super::json_stream::parse(body).await.map(Some),
+    match send(api, request).await {
+        Ok(answer) => super::json_stream::parse(answer.body).await.map(Some),
         Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
         Err(e) => Err(e),
     }
@@ -165,8 +165,7 @@ where
         Shape::MetadataOnly => url.list_metadata(params),
     }
     .map_err(kube::Error::BuildRequest)?;
-    let body = api.clone().into_client().request_stream(request).await?;
-    Ok(Box::pin(body))
+    Ok(send(api, request).await?.body)
 }
 
 /// A list whose first page has been asked for: the server prepares its answer while the
@@ -280,34 +279,51 @@ pub(super) async fn read_json_list<I: DeserializeOwned>(
     splitter.finish().map_err(kube::Error::SerdeError)
 }
 
-/// An answer whose encoding was negotiated: its body, and whether it is protobuf.
-pub(super) struct EncodedAnswer {
+/// The encoding an answer came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Protobuf,
+    Json,
+}
+
+/// An answer, read as it arrives, and the encoding the server chose for it.
+pub(super) struct Answer {
     pub body: Body,
-    pub is_protobuf: bool,
+    pub encoding: Encoding,
 }
 
 /// The most of an error answer read: a `Status` is a few hundred bytes.
 const MAX_ERROR_ANSWER: usize = 64 * 1024;
 
 /// Asks for the list `params` selects, accepting the media types `accept` names (the server
-/// picks one). An error status is a typed `kube::Error::Api` whichever encoding says it, as
-/// kube's own requests give it.
+/// picks one).
 pub(super) async fn ask_encoded<K>(
     api: &Api<K>,
     params: &ListParams,
     accept: &'static str,
-) -> Result<EncodedAnswer, kube::Error>
+) -> Result<Answer, kube::Error>
 where
     K: kube::Resource + Clone,
 {
-    use futures::TryStreamExt;
-    use http_body_util::BodyExt;
     let mut request = kube::core::Request::new(api.resource_url())
         .list(params)
         .map_err(kube::Error::BuildRequest)?;
     request
         .headers_mut()
         .insert(http::header::ACCEPT, http::HeaderValue::from_static(accept));
+    send(api, request).await
+}
+
+/// Sends a read (a list or a get): every answer streamed here goes through it. An error
+/// status is a typed `kube::Error::Api` whichever encoding says it (as kube's own requests
+/// give it, but reading no more than `MAX_ERROR_ANSWER` of it); a good answer is handed back
+/// unread.
+async fn send<K>(api: &Api<K>, request: http::Request<Vec<u8>>) -> Result<Answer, kube::Error>
+where
+    K: kube::Resource + Clone,
+{
+    use futures::TryStreamExt;
+    use http_body_util::BodyExt;
     let response = api
         .clone()
         .into_client()
@@ -319,6 +335,11 @@ where
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with(super::protobuf::MEDIA_TYPE));
+    let encoding = if is_protobuf {
+        Encoding::Protobuf
+    } else {
+        Encoding::Json
+    };
     let body: Body = Box::pin(
         response
             .into_body()
@@ -327,13 +348,13 @@ where
             .into_async_read(),
     );
     if code.is_client_error() || code.is_server_error() {
-        return Err(error_answer(body, code.as_u16(), is_protobuf).await);
+        return Err(error_answer(body, code.as_u16(), encoding).await);
     }
-    Ok(EncodedAnswer { body, is_protobuf })
+    Ok(Answer { body, encoding })
 }
 
 /// The `kube::Error::Api` an error answer says (its first `MAX_ERROR_ANSWER` bytes read).
-async fn error_answer(body: Body, code: u16, is_protobuf: bool) -> kube::Error {
+async fn error_answer(body: Body, code: u16, encoding: Encoding) -> kube::Error {
     use futures::AsyncReadExt;
     let mut bytes = Vec::new();
     if let Err(e) = body
@@ -343,10 +364,9 @@ async fn error_answer(body: Body, code: u16, is_protobuf: bool) -> kube::Error {
     {
         return kube::Error::ReadEvents(e);
     }
-    let status = if is_protobuf {
-        super::protobuf::status(&bytes)
-    } else {
-        serde_json::from_slice::<kube::core::Status>(&bytes).ok()
+    let status = match encoding {
+        Encoding::Protobuf => super::protobuf::status(&bytes),
+        Encoding::Json => serde_json::from_slice::<kube::core::Status>(&bytes).ok(),
     };
     let status = status.unwrap_or_else(|| {
         kube::core::Status::failure(
@@ -419,6 +439,52 @@ mod tests {
         let mut kept = Vec::new();
         let token = parse_page(text, &mut |e: Event| e.metadata.name, &mut kept)?;
         Ok((kept, token))
+    }
+
+    /// Every streamed read goes through `send`: an error answer is a typed `Api` error from
+    /// its Status (or its HTTP code), and no more of it is read than `MAX_ERROR_ANSWER`.
+    #[tokio::test]
+    async fn an_error_answer_is_typed_from_its_status_and_read_only_so_far() {
+        use crate::clients::stub::{kube_not_found, Stub};
+        use k8s_openapi::api::core::v1::{Endpoints, Pod};
+        let forbidden = serde_json::json!({"kind": "Status", "apiVersion": "v1",
+            "status": "Failure", "message": "events is forbidden", "reason": "Forbidden",
+            "code": 403});
+        let stub = Stub::new()
+            .on(
+                "GET",
+                "/api/v1/namespaces/default/events",
+                403,
+                forbidden.to_string(),
+            )
+            .on(
+                "GET",
+                "/api/v1/namespaces/default/pods",
+                500,
+                "x".repeat(1 << 20),
+            )
+            .on(
+                "GET",
+                "/api/v1/namespaces/default/endpoints/backend",
+                404,
+                kube_not_found("endpoints", "backend"),
+            );
+        let client = stub.kube_client();
+        let events: Api<Event> = Api::default_namespaced(client.clone());
+        let Err(kube::Error::Api(s)) = list_all(&events, &ListParams::default(), 10).await else {
+            panic!("a 403 is an Api error");
+        };
+        assert_eq!((s.code, s.reason.as_str()), (403, "Forbidden"));
+        let pods: Api<Pod> = Api::default_namespaced(client.clone());
+        let Err(kube::Error::Api(s)) = list_all(&pods, &ListParams::default(), 10).await else {
+            panic!("a 500 is an Api error");
+        };
+        assert_eq!(s.code, 500);
+        assert!(s.message.len() <= MAX_ERROR_ANSWER, "{}", s.message.len());
+        let endpoints: Api<Endpoints> = Api::default_namespaced(client);
+        let missing = get_reduced::<_, serde_json::Value>(&endpoints, "backend").await;
+        assert!(matches!(missing, Ok(None)), "{missing:?}");
+        stub.assert_all_used();
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! check reads (managed fields, annotations, volumes, environment: values may be secrets) is
 //! never kept, and the app's pods, the biggest read of a diagnosis, are asked for in protobuf.
 
+pub use super::list::Encoding;
 use super::protobuf::{self, messages, ReadError};
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
@@ -305,24 +306,19 @@ pub async fn list_cached_pods(
     let mut params = params.clone().at("0");
     params.limit = None;
     let answer = super::list::ask_encoded(api, &params, protobuf::ACCEPT).await?;
-    if answer.is_protobuf {
-        protobuf::read_list(answer.body, |bytes| {
-            each(pod_of_protobuf(bytes)?);
-            Ok(())
-        })
-        .await?;
-        Ok(Encoding::Protobuf)
-    } else {
-        super::list::read_json_list(answer.body, |p: ListedPod| each(Pod::from(p))).await?;
-        Ok(Encoding::Json)
+    match answer.encoding {
+        Encoding::Protobuf => {
+            protobuf::read_list(answer.body, |bytes| {
+                each(pod_of_protobuf(bytes)?);
+                Ok(())
+            })
+            .await?;
+        }
+        Encoding::Json => {
+            super::list::read_json_list(answer.body, |p: ListedPod| each(Pod::from(p))).await?;
+        }
     }
-}
-
-/// The encoding an answer came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Protobuf,
-    Json,
+    Ok(answer.encoding)
 }
 
 #[cfg(test)]
